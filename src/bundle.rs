@@ -1,0 +1,424 @@
+//! Bundle format v1: the one file that carries a trained model and its catalogue from `tools`
+//! to the browser. **API boundary**: changing a field here changes the file format; bump
+//! [`FORMAT_VERSION`] and keep decoding the old one.
+//!
+//! Layout (all integers little-endian):
+//! ```text
+//! magic "MMBUNDLE" (8) | format version u16 | crc32 of payload u32 | payload length u64 | payload
+//! ```
+//! The payload is `bincode` (standard config, 64 MiB limit) of [`Bundle`]. The framing sits outside
+//! the payload so that a wrong version or a damaged file is recognised before bincode runs, and
+//! the checksum means bincode only ever sees bytes the trainer wrote.
+
+use serde::{Deserialize, Serialize};
+
+use crate::scale::RatingScale;
+
+/// First bytes of every bundle.
+pub const MAGIC: [u8; 8] = *b"MMBUNDLE";
+/// The version this build writes and reads.
+pub const FORMAT_VERSION: u16 = 1;
+const FRAME_LEN: usize = 8 + 2 + 4 + 8;
+const PAYLOAD_LIMIT: usize = 64 << 20;
+
+/// Why a byte string is not a usable bundle.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum BundleError {
+    #[error("not a model bundle (the file does not start with MMBUNDLE)")]
+    BadMagic,
+    #[error(
+        "bundle format version {found} is not supported (this build reads version {supported})"
+    )]
+    UnsupportedVersion { found: u16, supported: u16 },
+    #[error("bundle is truncated: {expected} bytes expected, {found} present")]
+    Truncated { expected: u64, found: u64 },
+    #[error("bundle is corrupted: checksum mismatch")]
+    ChecksumMismatch,
+    #[error("bundle payload cannot be decoded: {0}")]
+    Malformed(String),
+    #[error("bundle is inconsistent: {0}")]
+    Inconsistent(String),
+}
+
+/// Everything the trainer knows about how the model was made, and the visitor prior.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    /// Identifies the model (algorithm, K and a hash of the training data), shown in the UI.
+    pub model_id: String,
+    /// Number of latent factors.
+    pub k: u32,
+    /// The scale the model predicts on (MovieLens: 0.5–5 in half stars).
+    pub scale: RatingScale,
+    pub global_mean: f32,
+    /// Rating noise standard deviation σ.
+    pub sigma: f32,
+    /// Visitor prior mean m₀ over z = (θ₁..θ_K, b_u): K+1 values.
+    pub prior_mean: Vec<f32>,
+    /// Visitor prior precision Λ₀, (K+1)², row-major.
+    pub prior_precision: Vec<f32>,
+    /// Name of the rating data the model was trained on, e.g. "ml-latest-small".
+    pub dataset: String,
+    pub n_ratings: u64,
+    pub n_users: u32,
+    pub n_rated_items: u32,
+    pub training: TrainingParams,
+    /// Creation time, unix seconds (from `--created` or SOURCE_DATE_EPOCH for reproducible builds).
+    pub created_unix: i64,
+    /// Genre names; [`Catalogue::genres`] holds bitmasks over this list.
+    pub genre_names: Vec<String>,
+}
+
+/// How the model was fitted; shown by `tools inspect` so a bundle explains itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingParams {
+    pub algorithm: String,
+    pub epochs: u32,
+    pub reg_factors: f32,
+    pub reg_bias: f32,
+    pub seed: u64,
+    pub holdout_fraction: f32,
+    pub holdout_rmse: f32,
+    pub holdout_rmse_bias_only: f32,
+}
+
+/// The catalogue, one entry per movie in each column (struct of arrays: compact and fast to decode).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Catalogue {
+    /// MovieLens movieId (the primary stable id).
+    pub movie_id: Vec<u32>,
+    /// IMDb id as a number (tt0133093 → 133093); 0 when unknown.
+    pub imdb_id: Vec<u32>,
+    /// Title exactly as MovieLens writes it; parsed at load by [`crate::title`].
+    pub title: Vec<String>,
+    /// Release year; 0 when unknown.
+    pub year: Vec<u16>,
+    /// Bitmask over [`Header::genre_names`].
+    pub genres: Vec<u32>,
+    /// Number of ratings in the training data.
+    pub ml_count: Vec<u32>,
+    /// IMDb average rating × 10 (0–100); 0 when IMDb has no rating.
+    pub imdb_rating_x10: Vec<u8>,
+    pub imdb_votes: Vec<u32>,
+}
+
+/// Learned item parameters, row i belonging to catalogue entry i.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ItemParams {
+    /// Item factors β quantized to int8, n × K row-major; β = q · scale / 127.
+    pub factors_q: Vec<i8>,
+    /// Per-item dequantization scale (the row's max |β|).
+    pub factor_scale: Vec<f32>,
+    /// Item bias b_m.
+    pub bias: Vec<f32>,
+    /// Posterior standard deviation of the item's bias: large for rarely rated movies.
+    pub bias_sd: Vec<f32>,
+}
+
+/// A whole bundle: what `tools train` writes and the app fetches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bundle {
+    pub header: Header,
+    pub catalogue: Catalogue,
+    pub items: ItemParams,
+}
+
+fn config() -> impl bincode::config::Config {
+    bincode::config::standard().with_limit::<PAYLOAD_LIMIT>()
+}
+
+impl Bundle {
+    /// Serialises the bundle with its framing and checksum.
+    pub fn encode(&self) -> Vec<u8> {
+        let payload = bincode::serde::encode_to_vec(self, config())
+            .expect("bundle payload exceeds the 64 MiB format limit");
+        let mut out = Vec::with_capacity(FRAME_LEN + payload.len());
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        out.extend_from_slice(&payload);
+        out
+    }
+
+    /// CRC-32 of the payload: equal bundles have equal checksums (used to prove reproducible builds).
+    pub fn payload_checksum(bytes: &[u8]) -> Option<u32> {
+        (bytes.len() >= FRAME_LEN).then(|| u32::from_le_bytes(bytes[10..14].try_into().unwrap()))
+    }
+
+    /// Decodes and validates a bundle. Any damage gives a [`BundleError`], never a panic.
+    pub fn decode(bytes: &[u8]) -> Result<Bundle, BundleError> {
+        if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
+            return Err(BundleError::BadMagic);
+        }
+        if bytes.len() < FRAME_LEN {
+            return Err(BundleError::Truncated {
+                expected: FRAME_LEN as u64,
+                found: bytes.len() as u64,
+            });
+        }
+        let version = u16::from_le_bytes([bytes[8], bytes[9]]);
+        if version != FORMAT_VERSION {
+            return Err(BundleError::UnsupportedVersion {
+                found: version,
+                supported: FORMAT_VERSION,
+            });
+        }
+        let crc = u32::from_le_bytes(bytes[10..14].try_into().unwrap());
+        let len = u64::from_le_bytes(bytes[14..22].try_into().unwrap());
+        let payload = &bytes[FRAME_LEN..];
+        if (payload.len() as u64) < len {
+            return Err(BundleError::Truncated {
+                expected: FRAME_LEN as u64 + len,
+                found: bytes.len() as u64,
+            });
+        }
+        if (payload.len() as u64) > len {
+            return Err(BundleError::Inconsistent(format!(
+                "{} bytes of trailing data after the payload",
+                payload.len() as u64 - len
+            )));
+        }
+        if crc32fast::hash(payload) != crc {
+            return Err(BundleError::ChecksumMismatch);
+        }
+        let (bundle, used): (Bundle, usize) = bincode::serde::decode_from_slice(payload, config())
+            .map_err(|e| BundleError::Malformed(e.to_string()))?;
+        if used != payload.len() {
+            return Err(BundleError::Malformed("payload has unread bytes".into()));
+        }
+        bundle.validate()?;
+        Ok(bundle)
+    }
+
+    /// Number of movies in the catalogue.
+    pub fn len(&self) -> usize {
+        self.catalogue.movie_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Checks every invariant the engine relies on, so later code can index without checks.
+    pub fn validate(&self) -> Result<(), BundleError> {
+        let bad = |m: String| Err(BundleError::Inconsistent(m));
+        let h = &self.header;
+        let n = self.len();
+        let k = h.k as usize;
+        if k == 0 || k > 512 {
+            return bad(format!("K = {k} is outside 1..=512"));
+        }
+        if h.prior_mean.len() != k + 1 || h.prior_precision.len() != (k + 1) * (k + 1) {
+            return bad("visitor prior does not have K+1 dimensions".into());
+        }
+        if h.genre_names.len() > 32 {
+            return bad("more than 32 genres".into());
+        }
+        if !(h.sigma.is_finite() && h.sigma > 0.0) || !h.global_mean.is_finite() {
+            return bad("σ or the global mean is not a positive finite number".into());
+        }
+        if !h.scale.is_valid() {
+            return bad("rating scale is invalid".into());
+        }
+        let c = &self.catalogue;
+        let cols = [
+            ("imdb_id", c.imdb_id.len()),
+            ("title", c.title.len()),
+            ("year", c.year.len()),
+            ("genres", c.genres.len()),
+            ("ml_count", c.ml_count.len()),
+            ("imdb_rating_x10", c.imdb_rating_x10.len()),
+            ("imdb_votes", c.imdb_votes.len()),
+            ("factor_scale", self.items.factor_scale.len()),
+            ("bias", self.items.bias.len()),
+            ("bias_sd", self.items.bias_sd.len()),
+        ];
+        for (name, len) in cols {
+            if len != n {
+                return bad(format!("column {name} has {len} entries for {n} movies"));
+            }
+        }
+        if self.items.factors_q.len() != n * k {
+            return bad(format!(
+                "factor matrix has {} entries, expected {n} × {k}",
+                self.items.factors_q.len()
+            ));
+        }
+        let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
+        if !finite(&self.items.factor_scale)
+            || !finite(&self.items.bias)
+            || !self
+                .items
+                .bias_sd
+                .iter()
+                .all(|x| x.is_finite() && *x >= 0.0)
+            || !finite(&h.prior_mean)
+            || !finite(&h.prior_precision)
+        {
+            return bad("non-finite numbers in the model".into());
+        }
+        Ok(())
+    }
+}
+
+/// Quantizes one factor row to int8 with its own scale (max |β|), the rule the bundle uses.
+pub fn quantize_row(row: &[f32]) -> (Vec<i8>, f32) {
+    let scale = row.iter().fold(0f32, |m, x| m.max(x.abs()));
+    if scale == 0.0 {
+        return (vec![0; row.len()], 0.0);
+    }
+    let q = row
+        .iter()
+        .map(|x| (x / scale * 127.0).round().clamp(-127.0, 127.0) as i8)
+        .collect();
+    (q, scale)
+}
+
+/// Inverse of [`quantize_row`]; the error per entry is at most scale / 254.
+pub fn dequantize_row(q: &[i8], scale: f32, out: &mut [f32]) {
+    for (o, &v) in out.iter_mut().zip(q) {
+        *o = v as f32 * scale / 127.0;
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A small valid bundle for tests across the engine.
+    pub(crate) fn tiny_bundle() -> Bundle {
+        let k = 2;
+        let titles = [
+            "Matrix, The (1999)",
+            "Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)",
+            "Heat (1995)",
+            "Emma (1996)",
+            "Emma (1996)",
+        ];
+        let n = titles.len();
+        let mut factors_q = Vec::new();
+        let mut factor_scale = Vec::new();
+        for i in 0..n {
+            let (q, s) = quantize_row(&[0.5 - 0.2 * i as f32, 0.1 * i as f32]);
+            factors_q.extend(q);
+            factor_scale.push(s);
+        }
+        let mut prior_precision = vec![0.0; (k + 1) * (k + 1)];
+        for d in 0..=k {
+            prior_precision[d * (k + 1) + d] = 4.0;
+        }
+        Bundle {
+            header: Header {
+                model_id: "test".into(),
+                k: k as u32,
+                scale: RatingScale::STARS,
+                global_mean: 3.5,
+                sigma: 0.8,
+                prior_mean: vec![0.0; k + 1],
+                prior_precision,
+                dataset: "unit".into(),
+                n_ratings: 10,
+                n_users: 2,
+                n_rated_items: n as u32,
+                training: TrainingParams {
+                    algorithm: "als".into(),
+                    epochs: 1,
+                    reg_factors: 1.0,
+                    reg_bias: 1.0,
+                    seed: 1,
+                    holdout_fraction: 0.0,
+                    holdout_rmse: 0.0,
+                    holdout_rmse_bias_only: 0.0,
+                },
+                created_unix: 0,
+                genre_names: vec!["Action".into(), "Drama".into(), "Romance".into()],
+            },
+            catalogue: Catalogue {
+                movie_id: vec![2571, 4973, 6, 1000, 1001],
+                imdb_id: vec![133093, 211915, 113277, 116191, 0],
+                title: titles.iter().map(|s| s.to_string()).collect(),
+                year: vec![1999, 2001, 1995, 1996, 1996],
+                genres: vec![0b001, 0b110, 0b011, 0b110, 0b100],
+                ml_count: vec![278, 120, 102, 10, 1],
+                imdb_rating_x10: vec![87, 83, 83, 67, 0],
+                imdb_votes: vec![1_500_000, 600_000, 500_000, 30_000, 0],
+            },
+            items: ItemParams {
+                factors_q,
+                factor_scale,
+                bias: vec![0.6, 0.4, 0.3, -0.1, 0.0],
+                bias_sd: vec![0.05, 0.08, 0.09, 0.2, 0.5],
+            },
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let b = tiny_bundle();
+        let bytes = b.encode();
+        assert_eq!(Bundle::decode(&bytes).unwrap(), b);
+    }
+
+    #[test]
+    fn every_truncation_is_an_error() {
+        let bytes = tiny_bundle().encode();
+        for cut in 0..bytes.len() {
+            let err = Bundle::decode(&bytes[..cut]).unwrap_err();
+            assert!(
+                matches!(err, BundleError::Truncated { .. } | BundleError::BadMagic),
+                "cut at {cut}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_flipped_payload_byte_is_detected() {
+        let bytes = tiny_bundle().encode();
+        for i in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x5a;
+            assert!(
+                Bundle::decode(&bad).is_err(),
+                "flip at byte {i} went unnoticed"
+            );
+        }
+    }
+
+    #[test]
+    fn wrong_version_and_magic() {
+        let mut bytes = tiny_bundle().encode();
+        bytes[8] = 9;
+        assert_eq!(
+            Bundle::decode(&bytes),
+            Err(BundleError::UnsupportedVersion {
+                found: 9,
+                supported: 1
+            })
+        );
+        assert_eq!(
+            Bundle::decode(b"PK\x03\x04 a zip file"),
+            Err(BundleError::BadMagic)
+        );
+    }
+
+    #[test]
+    fn inconsistent_columns_rejected_even_with_valid_checksum() {
+        let mut b = tiny_bundle();
+        b.catalogue.year.pop();
+        assert!(matches!(
+            Bundle::decode(&b.encode()),
+            Err(BundleError::Inconsistent(_))
+        ));
+    }
+
+    #[test]
+    fn quantization_error_is_bounded() {
+        let row = [0.9f32, -0.31, 0.0042, -0.9, 0.5];
+        let (q, s) = quantize_row(&row);
+        let mut back = [0f32; 5];
+        dequantize_row(&q, s, &mut back);
+        for (a, b) in row.iter().zip(back) {
+            assert!((a - b).abs() <= s / 254.0 + 1e-7, "{a} vs {b}");
+        }
+    }
+}

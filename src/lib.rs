@@ -1,0 +1,22 @@
+//! The movie recommender's engine: pure Rust, no UI, no I/O. It decodes the model bundle,
+//! searches titles, keeps the visitor's profile, fits the visitor's posterior and ranks the
+//! catalogue. The browser app (`src/app`, feature `app`) and the `tools` CLI both call it, so
+//! they can never disagree about the format or the math.
+
+pub mod bundle;
+pub mod import;
+pub mod linalg;
+pub mod model;
+pub mod posterior;
+pub mod profile;
+pub mod rank;
+pub mod scale;
+pub mod search;
+pub mod title;
+
+pub use bundle::{Bundle, BundleError, Header};
+pub use model::{Model, Movie};
+pub use posterior::{Evidence, Observation, Posterior, Predictions};
+pub use profile::{Profile, ProfileError, Scale, StableId};
+pub use rank::{recommend, RankOptions, Recommendation};
+pub use scale::RatingScale;

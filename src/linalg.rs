@@ -1,0 +1,128 @@
+//! The small dense linear algebra the visitor posterior needs (dimension K+1 ≈ 33).
+//! ndarray has no solver and LAPACK does not exist in wasm32, so a Cholesky lives here.
+
+use ndarray::{Array1, Array2, ArrayView1};
+
+/// The matrix handed to [`cholesky`] was not symmetric positive definite.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("matrix is not positive definite (pivot {pivot} = {value})")]
+pub struct NotPositiveDefinite {
+    pub pivot: usize,
+    pub value: f64,
+}
+
+/// Lower-triangular L with A = L Lᵀ. Only the lower triangle of `a` is read.
+pub fn cholesky(a: &Array2<f64>) -> Result<Array2<f64>, NotPositiveDefinite> {
+    let n = a.nrows();
+    assert_eq!(n, a.ncols(), "cholesky needs a square matrix");
+    let mut l = Array2::<f64>::zeros((n, n));
+    for j in 0..n {
+        let mut d = a[[j, j]];
+        for k in 0..j {
+            d -= l[[j, k]] * l[[j, k]];
+        }
+        if !(d > 0.0 && d.is_finite()) {
+            return Err(NotPositiveDefinite { pivot: j, value: d });
+        }
+        let d = d.sqrt();
+        l[[j, j]] = d;
+        for i in j + 1..n {
+            let mut s = a[[i, j]];
+            for k in 0..j {
+                s -= l[[i, k]] * l[[j, k]];
+            }
+            l[[i, j]] = s / d;
+        }
+    }
+    Ok(l)
+}
+
+/// Solves L y = b for lower-triangular L.
+pub fn solve_lower(l: &Array2<f64>, b: ArrayView1<f64>) -> Array1<f64> {
+    let n = l.nrows();
+    let mut y = Array1::<f64>::zeros(n);
+    for i in 0..n {
+        let mut s = b[i];
+        for k in 0..i {
+            s -= l[[i, k]] * y[k];
+        }
+        y[i] = s / l[[i, i]];
+    }
+    y
+}
+
+/// Solves Lᵀ x = y for lower-triangular L.
+pub fn solve_upper_t(l: &Array2<f64>, y: ArrayView1<f64>) -> Array1<f64> {
+    let n = l.nrows();
+    let mut x = Array1::<f64>::zeros(n);
+    for i in (0..n).rev() {
+        let mut s = y[i];
+        for k in i + 1..n {
+            s -= l[[k, i]] * x[k];
+        }
+        x[i] = s / l[[i, i]];
+    }
+    x
+}
+
+/// Solves A x = b given A's Cholesky factor.
+pub fn cho_solve(l: &Array2<f64>, b: ArrayView1<f64>) -> Array1<f64> {
+    let y = solve_lower(l, b);
+    solve_upper_t(l, y.view())
+}
+
+/// A⁻¹ from A's Cholesky factor (column by column).
+pub fn cho_inverse(l: &Array2<f64>) -> Array2<f64> {
+    let n = l.nrows();
+    let mut inv = Array2::<f64>::zeros((n, n));
+    let mut e = Array1::<f64>::zeros(n);
+    for j in 0..n {
+        e.fill(0.0);
+        e[j] = 1.0;
+        let col = cho_solve(l, e.view());
+        inv.column_mut(j).assign(&col);
+    }
+    // Symmetrise away rounding so that xᵀ A⁻¹ x is computed consistently.
+    let t = inv.t().to_owned();
+    (inv + t) * 0.5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_abs_diff_eq;
+    use ndarray::array;
+
+    #[test]
+    fn matches_known_factorisation() {
+        // Classic example (e.g. Wikipedia "Cholesky decomposition"): L = [[2,0,0],[6,1,0],[-8,5,3]].
+        let a = array![
+            [4.0, 12.0, -16.0],
+            [12.0, 37.0, -43.0],
+            [-16.0, -43.0, 98.0]
+        ];
+        let l = cholesky(&a).unwrap();
+        let expected = array![[2.0, 0.0, 0.0], [6.0, 1.0, 0.0], [-8.0, 5.0, 3.0]];
+        for (x, y) in l.iter().zip(expected.iter()) {
+            assert_abs_diff_eq!(x, y, epsilon = 1e-12);
+        }
+        let b = array![1.0, 2.0, 3.0];
+        let x = cho_solve(&l, b.view());
+        let back = a.dot(&x);
+        for (x, y) in back.iter().zip(b.iter()) {
+            assert_abs_diff_eq!(x, y, epsilon = 1e-9);
+        }
+        let eye = a.dot(&cho_inverse(&l));
+        for i in 0..3 {
+            for j in 0..3 {
+                assert_abs_diff_eq!(eye[[i, j]], if i == j { 1.0 } else { 0.0 }, epsilon = 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_indefinite() {
+        let a = array![[1.0, 2.0], [2.0, 1.0]];
+        assert_eq!(cholesky(&a).unwrap_err().pivot, 1);
+    }
+}

@@ -1,0 +1,250 @@
+//! The decoded, ready-to-use model: catalogue entries with parsed titles, dequantized item
+//! factors, id lookups and the search index. Built once from a [`Bundle`] and then shared
+//! read-only (the app holds it in an `Rc`).
+
+use std::collections::HashMap;
+
+use ndarray::{Array1, Array2};
+
+use crate::bundle::{dequantize_row, Bundle, BundleError, Header};
+use crate::profile::StableId;
+use crate::search::SearchIndex;
+use crate::title::{match_key, parse_title};
+
+/// One catalogue entry as the UI and CLI show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Movie {
+    pub movie_id: u32,
+    /// Numeric part of the IMDb id, if known.
+    pub imdb_id: Option<u32>,
+    /// Display title ("The Matrix").
+    pub title: String,
+    /// Other names the movie goes by.
+    pub alternates: Vec<String>,
+    pub year: Option<u16>,
+    pub genres: u32,
+    pub ml_count: u32,
+    /// IMDb average rating (1–10), if IMDb has one.
+    pub imdb_rating: Option<f32>,
+    pub imdb_votes: u32,
+}
+
+impl Movie {
+    /// IMDb id as IMDb writes it ("tt0133093").
+    pub fn tconst(&self) -> Option<String> {
+        self.imdb_id.map(format_tconst)
+    }
+}
+
+/// "tt" + at least seven digits, as in IMDb exports.
+pub fn format_tconst(id: u32) -> String {
+    format!("tt{id:07}")
+}
+
+/// "tt0133093" → 133093.
+pub fn parse_tconst(s: &str) -> Option<u32> {
+    s.trim().strip_prefix("tt")?.parse().ok()
+}
+
+/// A decoded bundle ready for search, posterior fits and ranking.
+#[derive(Debug)]
+pub struct Model {
+    pub header: Header,
+    movies: Vec<Movie>,
+    /// n × (K+1): row i is xᵢ = [βᵢ; 1], so that a visitor's z = (θ, b_u) scores with one dot product.
+    x: Array2<f32>,
+    /// μ + b_m per item: the part of the prediction that does not depend on the visitor.
+    offset: Array1<f32>,
+    /// Var(b_m) per item.
+    bias_var: Array1<f32>,
+    by_movielens: HashMap<u32, usize>,
+    by_imdb: HashMap<u32, usize>,
+    by_title_year: HashMap<(String, Option<u16>), usize>,
+    search: SearchIndex,
+}
+
+impl Model {
+    /// Decodes bundle bytes (see [`Bundle::decode`]) and builds the runtime model.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, BundleError> {
+        Ok(Model::from_bundle(Bundle::decode(bytes)?))
+    }
+
+    /// Builds the runtime model from an already validated bundle.
+    pub fn from_bundle(b: Bundle) -> Model {
+        let n = b.len();
+        let k = b.header.k as usize;
+        let c = &b.catalogue;
+        let mut movies = Vec::with_capacity(n);
+        let mut x = Array2::<f32>::zeros((n, k + 1));
+        let mut by_movielens = HashMap::with_capacity(n);
+        let mut by_imdb = HashMap::with_capacity(n);
+        let mut by_title_year = HashMap::with_capacity(n);
+        for i in 0..n {
+            let parsed = parse_title(&c.title[i]);
+            let year = (c.year[i] != 0).then_some(c.year[i]).or(parsed.year);
+            let movie = Movie {
+                movie_id: c.movie_id[i],
+                imdb_id: (c.imdb_id[i] != 0).then_some(c.imdb_id[i]),
+                title: parsed.display,
+                alternates: parsed.alternates,
+                year,
+                genres: c.genres[i],
+                ml_count: c.ml_count[i],
+                imdb_rating: (c.imdb_rating_x10[i] != 0)
+                    .then(|| c.imdb_rating_x10[i] as f32 / 10.0),
+                imdb_votes: c.imdb_votes[i],
+            };
+            by_movielens.entry(movie.movie_id).or_insert(i);
+            if let Some(id) = movie.imdb_id {
+                by_imdb.entry(id).or_insert(i);
+            }
+            by_title_year
+                .entry((match_key(&movie.title), movie.year))
+                .or_insert(i);
+            let mut row = x.row_mut(i);
+            let row = row.as_slice_mut().expect("standard layout");
+            dequantize_row(
+                &b.items.factors_q[i * k..(i + 1) * k],
+                b.items.factor_scale[i],
+                &mut row[..k],
+            );
+            row[k] = 1.0;
+            movies.push(movie);
+        }
+        let mu = b.header.global_mean;
+        let offset = Array1::from_iter(b.items.bias.iter().map(|bm| mu + bm));
+        let bias_var = Array1::from_iter(b.items.bias_sd.iter().map(|s| s * s));
+        let search = SearchIndex::build(&movies);
+        Model {
+            header: b.header,
+            movies,
+            x,
+            offset,
+            bias_var,
+            by_movielens,
+            by_imdb,
+            by_title_year,
+            search,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.movies.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.movies.is_empty()
+    }
+
+    /// Latent dimension K.
+    pub fn k(&self) -> usize {
+        self.header.k as usize
+    }
+
+    pub fn movie(&self, i: usize) -> &Movie {
+        &self.movies[i]
+    }
+
+    pub fn movies(&self) -> &[Movie] {
+        &self.movies
+    }
+
+    /// xᵢ = [βᵢ; 1] for every item (n × (K+1)).
+    pub fn design(&self) -> &Array2<f32> {
+        &self.x
+    }
+
+    /// μ + b_m for every item.
+    pub fn offsets(&self) -> &Array1<f32> {
+        &self.offset
+    }
+
+    /// Var(b_m) for every item.
+    pub fn bias_variances(&self) -> &Array1<f32> {
+        &self.bias_var
+    }
+
+    pub fn by_movielens_id(&self, id: u32) -> Option<usize> {
+        self.by_movielens.get(&id).copied()
+    }
+
+    pub fn by_imdb_id(&self, id: u32) -> Option<usize> {
+        self.by_imdb.get(&id).copied()
+    }
+
+    /// Finds the catalogue entry a profile id refers to. Unmatched entries match on
+    /// normalised title and exact year; a later bundle may know more of them.
+    pub fn resolve(&self, id: &StableId) -> Option<usize> {
+        match id {
+            StableId::Movielens(m) => self.by_movielens_id(*m),
+            StableId::Imdb(t) => parse_tconst(t).and_then(|n| self.by_imdb_id(n)),
+            StableId::Unmatched { title, year, .. } => self
+                .by_title_year
+                .get(&(match_key(&parse_title(title).display), *year))
+                .copied(),
+        }
+    }
+
+    /// The stable id a profile stores for catalogue entry `i`.
+    pub fn stable_id(&self, i: usize) -> StableId {
+        StableId::Movielens(self.movies[i].movie_id)
+    }
+
+    /// Search-as-you-type over titles and alternate titles; best matches first.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<usize> {
+        self.search.search(&self.movies, query, limit)
+    }
+
+    /// Genre names, in bitmask order.
+    pub fn genre_names(&self) -> &[String] {
+        &self.header.genre_names
+    }
+
+    /// Bitmask of a genre by name (case-insensitive).
+    pub fn genre_mask(&self, name: &str) -> Option<u32> {
+        self.header
+            .genre_names
+            .iter()
+            .position(|g| g.eq_ignore_ascii_case(name.trim()))
+            .map(|i| 1u32 << i)
+    }
+
+    /// Genre names of one movie, joined by ", ".
+    pub fn genre_label(&self, i: usize) -> String {
+        let g = self.movies[i].genres;
+        let names: Vec<&str> = self
+            .header
+            .genre_names
+            .iter()
+            .enumerate()
+            .filter(|(b, _)| g & (1 << b) != 0)
+            .map(|(_, n)| n.as_str())
+            .collect();
+        names.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::tests::tiny_bundle;
+
+    #[test]
+    fn resolves_every_kind_of_id() {
+        let m = Model::from_bundle(tiny_bundle());
+        assert_eq!(m.resolve(&StableId::Movielens(2571)), Some(0));
+        assert_eq!(m.resolve(&StableId::Imdb("tt0133093".into())), Some(0));
+        assert_eq!(
+            m.resolve(&StableId::Unmatched {
+                title: "the matrix".into(),
+                year: Some(1999),
+                source: "test".into()
+            }),
+            Some(0)
+        );
+        assert_eq!(m.resolve(&StableId::Imdb("nonsense".into())), None);
+        assert_eq!(m.movie(0).tconst().as_deref(), Some("tt0133093"));
+        assert_eq!(m.genre_label(1), "Drama, Romance");
+        assert_eq!(m.design().row(0)[2], 1.0);
+    }
+}

@@ -1,0 +1,256 @@
+//! The visitor's profile, v1: versioned JSON holding an append-only event log keyed by stable
+//! ids. The browser keeps it in localStorage, the CLI reads and writes the same format.
+//! **API boundary**: the JSON shape is a stored format; change it only with a new version and
+//! a migration.
+//!
+//! ```json
+//! {"version":1,"events":[
+//!   {"type":"rating","item":{"movielens":2571},"value":4.5,"scale":"stars","at":1732280000000},
+//!   {"type":"rating","item":{"imdb":"tt0133093"},"value":9,"scale":"ten","at":1732280000001},
+//!   {"type":"unrate","item":{"movielens":2571},"at":1732280000002}]}
+//! ```
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scale::RatingScale;
+
+/// Profile format version written by this build.
+pub const PROFILE_VERSION: u32 = 1;
+
+/// What a rating or feedback is about. Unmatched entries keep whatever the visitor gave
+/// (title, year, where it came from) so that nothing is ever dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StableId {
+    /// MovieLens movieId.
+    Movielens(u32),
+    /// IMDb tconst, "tt0133093".
+    Imdb(String),
+    Unmatched {
+        title: String,
+        year: Option<u16>,
+        source: String,
+    },
+}
+
+/// The scale a rating was given on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scale {
+    /// Half stars 0.5–5 (the app, MovieLens, Letterboxd).
+    Stars,
+    /// Whole numbers 1–10 (IMDb).
+    Ten,
+}
+
+impl Scale {
+    pub fn range(self) -> RatingScale {
+        match self {
+            Scale::Stars => RatingScale::STARS,
+            Scale::Ten => RatingScale::TEN,
+        }
+    }
+}
+
+/// One thing the visitor did. `at` is milliseconds since the unix epoch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Event {
+    Rating {
+        item: StableId,
+        value: f32,
+        scale: Scale,
+        at: i64,
+    },
+    /// Withdraws the item's rating.
+    Unrate { item: StableId, at: i64 },
+}
+
+/// A rating currently in force (the latest rating event of its item, not withdrawn).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrentRating {
+    pub item: StableId,
+    pub value: f32,
+    pub scale: Scale,
+    pub at: i64,
+}
+
+/// Why a stored profile could not be read.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ProfileError {
+    #[error("the profile is not valid JSON: {0}")]
+    Syntax(String),
+    #[error("the profile was written by a newer version of this site (format {found}, this one reads up to {supported})")]
+    FutureVersion { found: u32, supported: u32 },
+    #[error("the profile does not have the expected shape: {0}")]
+    Shape(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub version: u32,
+    pub events: Vec<Event>,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            version: PROFILE_VERSION,
+            events: Vec::new(),
+        }
+    }
+}
+
+impl Profile {
+    /// Reads a stored profile. A future version is refused (never half-read), so the caller
+    /// can keep the stored text untouched.
+    pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ProfileError::Syntax(e.to_string()))?;
+        let version = value
+            .get("version")
+            .and_then(|v| v.as_u64())
+            .ok_or_else(|| ProfileError::Shape("no numeric `version` field".into()))?;
+        if version > PROFILE_VERSION as u64 {
+            let found = u32::try_from(version).unwrap_or(u32::MAX);
+            return Err(ProfileError::FutureVersion {
+                found,
+                supported: PROFILE_VERSION,
+            });
+        }
+        serde_json::from_value(value).map_err(|e| ProfileError::Shape(e.to_string()))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("profile serialises")
+    }
+
+    /// Records a rating; the latest rating of an item wins.
+    pub fn rate(&mut self, item: StableId, value: f32, scale: Scale, at: i64) {
+        self.events.push(Event::Rating {
+            item,
+            value,
+            scale,
+            at,
+        });
+    }
+
+    /// Withdraws an item's rating (the earlier events stay in the log).
+    pub fn unrate(&mut self, item: StableId, at: i64) {
+        self.events.push(Event::Unrate { item, at });
+    }
+
+    /// Ratings in force, most recent first. Ratings outside their scale are ignored here
+    /// (but kept in the log).
+    pub fn ratings(&self) -> Vec<CurrentRating> {
+        let mut current: HashMap<&StableId, (usize, Option<CurrentRating>)> = HashMap::new();
+        for (seq, e) in self.events.iter().enumerate() {
+            match e {
+                Event::Rating {
+                    item,
+                    value,
+                    scale,
+                    at,
+                } if scale.range().accepts(*value) => {
+                    let r = CurrentRating {
+                        item: item.clone(),
+                        value: *value,
+                        scale: *scale,
+                        at: *at,
+                    };
+                    current.insert(item, (seq, Some(r)));
+                }
+                Event::Rating { .. } => {}
+                Event::Unrate { item, .. } => {
+                    current.insert(item, (seq, None));
+                }
+            }
+        }
+        let mut out: Vec<(usize, CurrentRating)> = current
+            .into_values()
+            .filter_map(|(seq, r)| r.map(|r| (seq, r)))
+            .collect();
+        out.sort_by(|a, b| b.0.cmp(&a.0));
+        out.into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// The rating in force for one item, if any.
+    pub fn rating_of(&self, item: &StableId) -> Option<CurrentRating> {
+        self.ratings().into_iter().find(|r| &r.item == item)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latest_rating_wins_and_unrate_removes() {
+        let mut p = Profile::default();
+        let a = StableId::Movielens(1);
+        let b = StableId::Imdb("tt0133093".into());
+        p.rate(a.clone(), 3.0, Scale::Stars, 1);
+        p.rate(b.clone(), 9.0, Scale::Ten, 2);
+        p.rate(a.clone(), 4.5, Scale::Stars, 3);
+        let r = p.ratings();
+        assert_eq!(r.len(), 2);
+        assert_eq!((r[0].item.clone(), r[0].value), (a.clone(), 4.5));
+        p.unrate(a.clone(), 4);
+        assert_eq!(p.ratings().len(), 1);
+        assert_eq!(p.rating_of(&b).unwrap().value, 9.0);
+        // Invalid values stay in the log but are not used.
+        p.rate(b.clone(), 11.0, Scale::Ten, 5);
+        assert_eq!(p.rating_of(&b).unwrap().value, 9.0);
+    }
+
+    #[test]
+    fn json_round_trip_and_shape() {
+        let mut p = Profile::default();
+        p.rate(StableId::Movielens(2571), 4.5, Scale::Stars, 10);
+        p.rate(
+            StableId::Unmatched {
+                title: "Some Show".into(),
+                year: None,
+                source: "imdb".into(),
+            },
+            8.0,
+            Scale::Ten,
+            11,
+        );
+        let json = p.to_json();
+        assert!(
+            json.contains(
+                r#"{"type":"rating","item":{"movielens":2571},"value":4.5,"scale":"stars","at":10}"#
+            ),
+            "{json}"
+        );
+        assert_eq!(Profile::from_json(&json).unwrap(), p);
+    }
+
+    #[test]
+    fn bad_input_is_a_typed_error() {
+        assert!(matches!(
+            Profile::from_json(""),
+            Err(ProfileError::Syntax(_))
+        ));
+        assert!(matches!(
+            Profile::from_json("{\"version\":1,"),
+            Err(ProfileError::Syntax(_))
+        ));
+        let e = Profile::from_json("[1,2]");
+        assert!(matches!(e, Err(ProfileError::Shape(_))), "{e:?}");
+        assert_eq!(
+            Profile::from_json(r#"{"version":7,"events":"whatever the future holds"}"#),
+            Err(ProfileError::FutureVersion {
+                found: 7,
+                supported: 1
+            })
+        );
+        assert!(matches!(
+            Profile::from_json(r#"{"version":1,"events":[{"type":"rating"}]}"#),
+            Err(ProfileError::Shape(_))
+        ));
+    }
+}

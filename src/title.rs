@@ -1,0 +1,288 @@
+//! The one title normaliser: MovieLens title forms → display title, alternate titles, year,
+//! and accent- and case-free match keys. Search, display and (later) import matching all go
+//! through here so they can never disagree about what a title "is".
+//!
+//! MovieLens writes `Matrix, The (1999)`, `Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)`,
+//! `Seven (a.k.a. Se7en) (1995)`, sometimes with a trailing space, a year range
+//! (`Death Note: Desu nôto (2006–2007)`) or no year at all.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A MovieLens title taken apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedTitle {
+    /// Human title with the trailing article moved back to the front: "The Matrix".
+    pub display: String,
+    /// Other names in parentheses (original-language titles, a.k.a.), articles fixed too.
+    pub alternates: Vec<String>,
+    /// Release year (the first year of a range), if the title carries one.
+    pub year: Option<u16>,
+}
+
+/// Articles MovieLens moves to the end ("Matrix, The"). Apostrophe forms attach without a space.
+const ARTICLES: &[&str] = &[
+    "The", "A", "An", "La", "Le", "Les", "L'", "I", "El", "Die", "Il", "Der", "Une", "Das", "Los",
+    "De", "O", "Lo", "Den", "Un", "Las", "Det", "Os", "Het", "Gli", "Ein", "Eine", "Al", "Lei",
+];
+
+/// Parses a MovieLens title. Never fails: anything unrecognised is kept verbatim as the display title.
+pub fn parse_title(raw: &str) -> ParsedTitle {
+    let mut rest = raw.trim();
+    let mut year = None;
+    if let Some((before, inner)) = split_last_paren(rest) {
+        if let Some(y) = parse_year(inner) {
+            year = Some(y);
+            rest = before;
+        }
+    }
+    // Remaining trailing parentheses are alternate titles: "Amelie (Fabuleux destin…, Le)".
+    let mut alternates = Vec::new();
+    while let Some((before, inner)) = split_last_paren(rest) {
+        if before.is_empty() {
+            break;
+        }
+        let inner = inner.trim();
+        let inner = inner
+            .strip_prefix("a.k.a. ")
+            .or_else(|| inner.strip_prefix("aka "))
+            .unwrap_or(inner);
+        if !inner.is_empty() {
+            alternates.push(move_article_front(inner));
+        }
+        rest = before;
+    }
+    alternates.reverse();
+    let display = move_article_front(rest);
+    let display = if display.is_empty() {
+        raw.trim().to_string()
+    } else {
+        display
+    };
+    ParsedTitle {
+        display,
+        alternates,
+        year,
+    }
+}
+
+/// Lower-case, accent-free, punctuation-free form used for matching:
+/// `match_key("Amélie: L'été!") == "amelie l ete"`. "&" reads as "and".
+pub fn match_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfkd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else if c == '&' {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str("and");
+            pending_space = true;
+        } else if c == '\'' || c == '’' {
+            // "Schindler's" matches "Schindlers", but an elided article ("L'été", "d'Amélie")
+            // is a word of its own so that "amelie" finds it.
+            let last_word = out.rsplit(' ').next().unwrap_or("");
+            if last_word.chars().count() == 1 {
+                pending_space = true;
+            }
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Match keys for one movie: display title, alternates, and each without a leading article,
+/// so "matrix" finds "The Matrix" by prefix.
+pub fn title_keys(parsed: &ParsedTitle) -> Vec<String> {
+    let mut keys = Vec::with_capacity(2 + parsed.alternates.len());
+    for t in std::iter::once(&parsed.display).chain(parsed.alternates.iter()) {
+        let k = match_key(t);
+        if k.is_empty() {
+            continue;
+        }
+        if let Some(stripped) = strip_leading_article_key(&k) {
+            if !keys.contains(&stripped) {
+                keys.push(stripped);
+            }
+        }
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
+}
+
+fn strip_leading_article_key(key: &str) -> Option<String> {
+    for art in [
+        "the ", "a ", "an ", "la ", "le ", "les ", "l ", "el ", "il ", "der ", "die ", "das ",
+    ] {
+        if let Some(rest) = key.strip_prefix(art) {
+            if !rest.is_empty() {
+                return Some(rest.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// "Matrix, The" → "The Matrix"; "Appartement, L'" → "L'Appartement". Only a final ", Article".
+fn move_article_front(s: &str) -> String {
+    let s = s.trim();
+    if let Some(pos) = s.rfind(", ") {
+        let (head, tail) = (&s[..pos], s[pos + 2..].trim());
+        if let Some(art) = ARTICLES.iter().find(|a| **a == tail) {
+            let head = head.trim();
+            return if art.ends_with('\'') {
+                format!("{art}{head}")
+            } else {
+                format!("{art} {head}")
+            };
+        }
+    }
+    s.to_string()
+}
+
+/// Splits "X (Y)" into ("X", "Y") when the string ends with a balanced parenthesised group.
+fn split_last_paren(s: &str) -> Option<(&str, &str)> {
+    let s = s.trim_end();
+    let body = s.strip_suffix(')')?;
+    let mut depth = 1usize;
+    for (i, c) in body.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((s[..i].trim_end(), &body[i + 1..]));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// "1999", "2006–2007", "2006-2007" → the first year, if plausible.
+fn parse_year(inner: &str) -> Option<u16> {
+    let inner = inner.trim();
+    let first: String = inner.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if first.len() != 4 {
+        return None;
+    }
+    let rest = &inner[first.len()..];
+    let rest_ok = rest.is_empty()
+        || rest
+            .strip_prefix(['–', '-', '—'])
+            .is_some_and(|r| r.chars().all(|c| c.is_ascii_digit()));
+    if !rest_ok {
+        return None;
+    }
+    let y: u16 = first.parse().ok()?;
+    (1870..=2100).contains(&y).then_some(y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(raw: &str, display: &str, alts: &[&str], year: Option<u16>) {
+        let p = parse_title(raw);
+        assert_eq!(p.display, display, "display of {raw:?}");
+        assert_eq!(p.alternates, alts, "alternates of {raw:?}");
+        assert_eq!(p.year, year, "year of {raw:?}");
+    }
+
+    #[test]
+    fn real_movielens_forms() {
+        check("Matrix, The (1999)", "The Matrix", &[], Some(1999));
+        check(
+            "Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)",
+            "Amelie",
+            &["Le Fabuleux destin d'Amélie Poulain"],
+            Some(2001),
+        );
+        check(
+            "Seven (a.k.a. Se7en) (1995)",
+            "Seven",
+            &["Se7en"],
+            Some(1995),
+        );
+        check(
+            "Léon: The Professional (a.k.a. The Professional) (Léon) (1994)",
+            "Léon: The Professional",
+            &["The Professional", "Léon"],
+            Some(1994),
+        );
+        check(
+            "Babe Ruth Story, The (1948) ",
+            "The Babe Ruth Story",
+            &[],
+            Some(1948),
+        );
+        check(
+            "Death Note: Desu nôto (2006–2007)",
+            "Death Note: Desu nôto",
+            &[],
+            Some(2006),
+        );
+        check("Babylon 5", "Babylon 5", &[], None);
+        check(
+            "Millions Game, The (Das Millionenspiel)",
+            "The Millions Game",
+            &["Das Millionenspiel"],
+            None,
+        );
+        check("Appartement, L' (1996)", "L'Appartement", &[], Some(1996));
+        check(
+            "2001: A Space Odyssey (1968)",
+            "2001: A Space Odyssey",
+            &[],
+            Some(1968),
+        );
+        check(
+            "1492: Conquest of Paradise (1992)",
+            "1492: Conquest of Paradise",
+            &[],
+            Some(1992),
+        );
+        check(
+            "Big Lebowski, The (1998)",
+            "The Big Lebowski",
+            &[],
+            Some(1998),
+        );
+        // A malformed tail stays part of the title instead of being lost.
+        check(
+            "Mona (Mona ja palavan) (1983))",
+            "Mona (Mona ja palavan) (1983))",
+            &[],
+            None,
+        );
+    }
+
+    #[test]
+    fn keys_strip_accents_case_and_articles() {
+        assert_eq!(match_key("Amélie: L'été!"), "amelie l ete");
+        assert_eq!(match_key("  The   MATRIX "), "the matrix");
+        assert_eq!(match_key("Fast & Furious"), "fast and furious");
+        assert_eq!(match_key("Schindler's List"), match_key("Schindlers List"));
+        let keys = title_keys(&parse_title("Matrix, The (1999)"));
+        assert!(keys.contains(&"matrix".to_string()) && keys.contains(&"the matrix".to_string()));
+        let keys = title_keys(&parse_title(
+            "Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)",
+        ));
+        assert!(
+            keys.contains(&"fabuleux destin d amelie poulain".to_string()),
+            "{keys:?}"
+        );
+    }
+}
