@@ -1,1 +1,50 @@
-fn main() {}
+//! `tools`: train, evaluate, inspect and query recommender bundles. Kept thin: parse flags,
+//! dispatch to a `cmd` module, print errors.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use moviematch_tools::cmd;
+
+#[derive(Parser)]
+#[command(
+    name = "tools",
+    version,
+    about = "Train, evaluate and inspect movie-recommender bundles"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Train a model on a MovieLens release and write a bundle.
+    Train(cmd::train::Args),
+    /// Compare the model with baselines on a seeded 90/10 split.
+    Eval(cmd::eval::Args),
+    /// Show what a bundle holds.
+    Inspect(cmd::inspect::Args),
+    /// Recommend movies for an IMDb ratings export.
+    Recommend(cmd::recommend::Args),
+    /// Write a synthetic MovieLens-format dataset with planted factors.
+    Synth(cmd::synth::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Train(a) => cmd::train::run(a),
+        Command::Eval(a) => cmd::eval::run(a),
+        Command::Inspect(a) => cmd::inspect::run(a),
+        Command::Recommend(a) => cmd::recommend::run(a),
+        Command::Synth(a) => cmd::synth::run(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! `tools inspect`: what a bundle holds. The first line is `N movies`.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use super::load_model;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, default_value = "web/model.bin")]
+    pub bundle: PathBuf,
+    /// How many of the most-rated movies to list.
+    #[arg(long, default_value_t = 5)]
+    pub movies: usize,
+}
+
+pub fn run(a: &Args) -> Result<()> {
+    let model = load_model(&a.bundle)?;
+    print!("{}", describe(&model, a.movies));
+    Ok(())
+}
+
+pub fn describe(model: &moviematch::Model, n: usize) -> String {
+    let h = &model.header;
+    let t = &h.training;
+    let mut s = format!("{} movies\n", model.len());
+    s += &format!(
+        "model: {} (bundle format v{})\n",
+        h.model_id,
+        moviematch::bundle::FORMAT_VERSION
+    );
+    s += &format!(
+        "dataset: {}: {} ratings, {} users, {} rated items\n",
+        h.dataset, h.n_ratings, h.n_users, h.n_rated_items
+    );
+    s += &format!(
+        "K = {}, global mean {:.3}, σ = {:.3}, scale {}–{} step {}\n",
+        h.k, h.global_mean, h.sigma, h.scale.min, h.scale.max, h.scale.step
+    );
+    s += &format!(
+        "training: {} for {} epochs, λ factors {}, λ bias {}, seed {}; held-out ({:.0}%) RMSE {:.4} (bias-only {:.4})\n",
+        t.algorithm, t.epochs, t.reg_factors, t.reg_bias, t.seed, t.holdout_fraction * 100.0, t.holdout_rmse, t.holdout_rmse_bias_only
+    );
+    s += &format!("created: unix {}\n", h.created_unix);
+    s += &format!("genres: {}\n", h.genre_names.join(", "));
+    let mut idx: Vec<usize> = (0..model.len()).collect();
+    idx.sort_by_key(|&i| std::cmp::Reverse(model.movie(i).ml_count));
+    for &i in idx.iter().take(n) {
+        let m = model.movie(i);
+        s += &format!(
+            "  {:>6}  {} ({})  {}  ratings {}  IMDb {}\n",
+            m.movie_id,
+            m.title,
+            m.year.map_or("?".into(), |y| y.to_string()),
+            m.tconst().unwrap_or_default(),
+            m.ml_count,
+            m.imdb_rating.map_or("–".into(), |r| format!("{r:.1}")),
+        );
+    }
+    s
+}

@@ -1,0 +1,88 @@
+//! `tools recommend`: recommendations for an IMDb "Your Ratings" export, the seeds' table.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use moviematch::import::parse_imdb_ratings;
+use moviematch::{recommend, Evidence, Posterior, Profile, RankOptions, Scale};
+
+use super::load_model;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, default_value = "web/model.bin")]
+    pub bundle: PathBuf,
+    /// IMDb ratings export (CSV with `Const` and `Your Rating`, 1–10).
+    #[arg(long)]
+    pub ratings: PathBuf,
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Only movies of this genre (repeat for several; all must match).
+    #[arg(long)]
+    pub genre: Vec<String>,
+}
+
+pub fn run(a: &Args) -> Result<()> {
+    let model = load_model(&a.bundle)?;
+    let bytes = std::fs::read(&a.ratings)
+        .with_context(|| format!("cannot read {}", a.ratings.display()))?;
+    let rows = parse_imdb_ratings(&bytes).with_context(|| format!("{}", a.ratings.display()))?;
+    let mut profile = Profile::default();
+    for (n, r) in rows.into_iter().enumerate() {
+        profile.rate(r.item, r.value, r.scale, n as i64);
+    }
+    let mut genres = 0;
+    for g in &a.genre {
+        match model.genre_mask(g) {
+            Some(m) => genres |= m,
+            None => bail!(
+                "unknown genre {g:?}; genres: {}",
+                model.genre_names().join(", ")
+            ),
+        }
+    }
+    let ev = Evidence::from_profile(&model, &profile);
+    eprintln!(
+        "{} ratings used, {} not in this bundle",
+        ev.observations.len(),
+        ev.unknown.len()
+    );
+    let post = Posterior::fit(&model, &ev.observations)?;
+    let preds = post.predict_all(&model);
+    let exclude: HashSet<usize> = ev.observations.iter().map(|o| o.item).collect();
+    let recs = recommend(
+        &model,
+        &preds,
+        &exclude,
+        &RankOptions {
+            top: a.top,
+            genres,
+            ..RankOptions::default()
+        },
+    );
+    let (ms, ten) = (model.header.scale, Scale::Ten.range());
+    println!(
+        "{:>4} | {:<42} | {:>9} | {:>4} | {:>4} | Genres",
+        "Rank", "Title", "Predicted", "IMDb", "Year"
+    );
+    println!(
+        "{:-<5}+{:-<44}+{:-<11}+{:-<6}+{:-<6}+{:-<20}",
+        "", "", "", "", "", ""
+    );
+    for (rank, r) in recs.iter().enumerate() {
+        let m = model.movie(r.item);
+        let title: String = m.title.chars().take(42).collect();
+        println!(
+            "{:>4} | {:<42} | {:>4.1} ±{:<3.1} | {:>4} | {:>4} | {}",
+            rank + 1,
+            title,
+            ms.convert(r.mean, &ten),
+            ms.convert_spread(r.sd, &ten),
+            m.imdb_rating.map_or("–".into(), |v| format!("{v:.1}")),
+            m.year.map_or("–".into(), |y| y.to_string()),
+            model.genre_label(r.item)
+        );
+    }
+    Ok(())
+}
