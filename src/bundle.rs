@@ -214,7 +214,7 @@ impl Bundle {
         if h.genre_names.len() > 32 {
             return bad("more than 32 genres".into());
         }
-        if !(h.sigma.is_finite() && h.sigma > 0.0) || !h.global_mean.is_finite() {
+        if !(h.sigma.is_finite() && h.sigma > 0.0 && h.global_mean.is_finite()) {
             return bad("σ or the global mean is not a positive finite number".into());
         }
         if !h.scale.is_valid() {

@@ -148,6 +148,7 @@ impl Predictions {
 }
 
 #[cfg(test)]
+#[allow(clippy::needless_range_loop)] // index loops mirror the textbook formulas
 mod tests {
     use super::*;
     use crate::bundle::tests::tiny_bundle;

@@ -172,7 +172,7 @@ impl Profile {
             .into_values()
             .filter_map(|(seq, r)| r.map(|r| (seq, r)))
             .collect();
-        out.sort_by(|a, b| b.0.cmp(&a.0));
+        out.sort_by_key(|r| std::cmp::Reverse(r.0));
         out.into_iter().map(|(_, r)| r).collect()
     }
 

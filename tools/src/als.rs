@@ -158,23 +158,27 @@ impl AlsModel {
             v
         };
         let mean = (0..n).map(z).fold(Array1::zeros(d), |a, b| a + b) / n as f64;
-        let post: Vec<Array2<f64>> = (0..n)
-            .into_par_iter()
-            .map(|u| {
-                let a = self.normal_matrix(by_user.group(u), &train.item, &self.item_f, params);
-                cho_inverse(&cholesky(&a).expect("ridge matrix is positive definite"))
-                    * (sigma * sigma)
+        // Summed in fixed chunks, in order: bounded memory (not one (K+1)² matrix per user) and
+        // the same floating-point sums whatever the thread count.
+        let users: Vec<usize> = (0..n).collect();
+        let partial: Vec<Array2<f64>> = users
+            .par_chunks(1024)
+            .map(|chunk| {
+                let mut acc = Array2::<f64>::zeros((d, d));
+                for &u in chunk {
+                    let a = self.normal_matrix(by_user.group(u), &train.item, &self.item_f, params);
+                    let p = cho_inverse(&cholesky(&a).expect("ridge matrix is positive definite"));
+                    let dz = z(u) - &mean;
+                    for i in 0..d {
+                        for j in 0..d {
+                            acc[[i, j]] += dz[i] * dz[j] + sigma * sigma * p[[i, j]];
+                        }
+                    }
+                }
+                acc
             })
             .collect();
-        let mut cov = Array2::<f64>::zeros((d, d));
-        for (u, p) in post.iter().enumerate() {
-            let dz = z(u) - &mean;
-            for a in 0..d {
-                for b in 0..d {
-                    cov[[a, b]] += dz[a] * dz[b] + p[[a, b]];
-                }
-            }
-        }
+        let mut cov = partial.into_iter().fold(Array2::<f64>::zeros((d, d)), |a, b| a + b);
         cov /= n as f64;
         for a in 0..d {
             cov[[a, a]] += 1e-6;
