@@ -157,6 +157,10 @@ impl Bundle {
             });
         }
         let version = u16::from_le_bytes([bytes[8], bytes[9]]);
+        if version == 0 || version > 255 {
+            // No release will get near this: the field itself is damaged.
+            return Err(BundleError::Malformed(format!("the version field is damaged ({version})")));
+        }
         if version != FORMAT_VERSION {
             return Err(BundleError::UnsupportedVersion {
                 found: version,

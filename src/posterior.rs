@@ -35,8 +35,12 @@ impl Evidence {
     /// Resolves every rating in force against the catalogue and maps it to the model's scale.
     pub fn from_profile(model: &Model, profile: &Profile) -> Evidence {
         let mut ev = Evidence::default();
+        let mut seen = std::collections::HashSet::new();
+        // `ratings()` is most recent first: if one movie was rated under two ids (an IMDb id
+        // and its MovieLens id), only the latest rating counts.
         for r in profile.ratings() {
             match model.resolve(&r.item) {
+                Some(item) if !seen.insert(item) => {}
                 Some(item) => {
                     let rating = r.scale.range().convert(r.value, &model.header.scale);
                     ev.observations.push(Observation { item, rating });
@@ -255,6 +259,19 @@ mod tests {
             quad + (bundle.items.bias_sd[2] as f64).powi(2),
             epsilon = 1e-5
         );
+    }
+
+    #[test]
+    fn a_movie_rated_under_two_ids_counts_once() {
+        use crate::profile::{Scale, StableId};
+        let model = Model::from_bundle(tiny_bundle());
+        let mut p = Profile::default();
+        p.rate(StableId::Imdb("tt0133093".into()), 2.0, Scale::Ten, 1);
+        p.rate(StableId::Movielens(2571), 4.5, Scale::Stars, 2);
+        p.rate(StableId::Imdb("tt9999999".into()), 8.0, Scale::Ten, 3);
+        let ev = Evidence::from_profile(&model, &p);
+        assert_eq!(ev.observations, vec![Observation { item: 0, rating: 4.5 }]);
+        assert_eq!(ev.unknown, vec![StableId::Imdb("tt9999999".into())]);
     }
 
     #[test]

@@ -1,0 +1,38 @@
+//! Title bar with what model is loaded.
+
+use yew::prelude::*;
+
+use crate::state::ModelRef;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub model: Option<ModelRef>,
+}
+
+#[function_component(Header)]
+pub fn header(props: &Props) -> Html {
+    let info = props.model.as_ref().map(|m| {
+        let h = &m.header;
+        let detail = format!(
+            "model {} · trained on {} ratings by {} people",
+            h.model_id, h.n_ratings, h.n_users
+        );
+        html! {
+            <p class="model-info" title={detail}>
+                { format!("{} · {} movies", h.dataset, m.len()) }
+            </p>
+        }
+    });
+    html! {
+        <header class="site-header">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">{"★"}</span>
+                <div>
+                    <h1>{ "MovieMatch" }</h1>
+                    <p class="tagline">{ "Rate movies you’ve seen, get ones you’ll like. Everything stays in your browser." }</p>
+                </div>
+            </div>
+            { for info }
+        </header>
+    }
+}

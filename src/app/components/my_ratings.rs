@@ -1,0 +1,46 @@
+//! The visitor's ratings, most recent first, each changeable and removable.
+
+use moviematch::StableId;
+use yew::prelude::*;
+
+use super::RatedItem;
+use crate::hooks::Personal;
+use crate::shared::Shared;
+use crate::state::ModelRef;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub model: ModelRef,
+    pub personal: Shared<Personal>,
+    pub on_rate: Callback<(StableId, f32)>,
+    pub on_unrate: Callback<StableId>,
+}
+
+#[function_component(MyRatings)]
+pub fn my_ratings(props: &Props) -> Html {
+    let rated = &props.personal.rated;
+    let unknown = rated.iter().filter(|r| r.item.is_none()).count();
+    let list = if rated.is_empty() {
+        html! { <p class="hint">{ "Nothing rated yet. The more you rate, the more personal the list gets." }</p> }
+    } else {
+        let items = rated.iter().map(|r| {
+            html! {
+                <RatedItem key={format!("{:?}", r.id)} model={props.model.clone()} entry={r.clone()}
+                           on_rate={props.on_rate.clone()} on_unrate={props.on_unrate.clone()} />
+            }
+        });
+        html! { <ul class="rated">{ for items }</ul> }
+    };
+    let note = (unknown > 0).then(|| html! {
+        <p class="hint">{ format!(
+            "{unknown} of your ratings are for movies this catalogue does not have. They are kept, but not used."
+        ) }</p>
+    });
+    html! {
+        <section class="card my-ratings" data-testid="my-ratings" aria-labelledby="mine-h">
+            <h2 id="mine-h">{ "My ratings" }<span class="count">{ rated.len() }</span></h2>
+            { list }
+            { for note }
+        </section>
+    }
+}

@@ -1,0 +1,43 @@
+//! One recommendation: the movie, its predicted rating for this visitor with uncertainty, and
+//! IMDb's rating where known.
+
+use moviematch::Recommendation;
+use yew::prelude::*;
+
+use crate::format::{predicted_stars, year_and_genres};
+use crate::state::ModelRef;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub model: ModelRef,
+    pub rank: usize,
+    pub rec: Recommendation,
+}
+
+#[function_component(RecItem)]
+pub fn rec_item(props: &Props) -> Html {
+    let i = props.rec.item;
+    let movie = props.model.movie(i);
+    let (mean, sd) = predicted_stars(&props.model, props.rec.mean, props.rec.sd);
+    let explain = format!(
+        "Predicted rating for you: {mean} out of 5 stars, give or take {sd} (one standard deviation)"
+    );
+    let imdb = movie.imdb_rating.map(|r| {
+        html! { <span class="imdb" title="Average rating on IMDb">{ "IMDb " }<strong>{ format!("{r:.1}") }</strong>{ "/10" }</span> }
+    });
+    html! {
+        <li class="rec" data-testid="rec-item">
+            <span class="rank" aria-hidden="true">{ props.rank }</span>
+            <div class="movie">
+                <span class="title" data-testid="rec-title">{ &movie.title }</span>
+                <span class="meta">{ year_and_genres(&props.model, i) }</span>
+            </div>
+            <div class="scores">
+                <span class="pred" title={explain.clone()} aria-label={explain}>
+                    <strong>{ mean }</strong>{ " ★ " }<span class="sd">{ format!("± {sd}") }</span>
+                </span>
+                { for imdb }
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,59 @@
+//! Search-as-you-type over titles, with a rating widget on every hit.
+
+use std::rc::Rc;
+
+use moviematch::StableId;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::SearchResult;
+use crate::hooks::Personal;
+use crate::shared::Shared;
+use crate::state::ModelRef;
+
+/// Hits shown per query.
+const LIMIT: usize = 10;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub model: ModelRef,
+    pub personal: Shared<Personal>,
+    pub query: AttrValue,
+    pub on_query: Callback<String>,
+    pub on_rate: Callback<(StableId, f32)>,
+}
+
+#[function_component(SearchPanel)]
+pub fn search_panel(props: &Props) -> Html {
+    // Searching is quick, but re-rendering for an unrelated change should not even do that.
+    let hits: Rc<Vec<usize>> = use_memo((props.model.clone(), props.query.clone()), |(m, q)| {
+        m.search(q, LIMIT)
+    });
+    let oninput = props
+        .on_query
+        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+    let query = props.query.trim();
+    let body = if query.is_empty() {
+        html! { <p class="hint">{ "Type a title you’ve seen — e.g. “matrix”, or “heat 1995” — and rate it." }</p> }
+    } else if hits.is_empty() {
+        html! { <p class="hint">{ format!("No movie in the catalogue matches “{query}”.") }</p> }
+    } else {
+        let items = hits.iter().map(|&i| {
+            let current = props.personal.by_item.get(&i).cloned();
+            html! {
+                <SearchResult key={i} model={props.model.clone()} item={i} {current}
+                              on_rate={props.on_rate.clone()} />
+            }
+        });
+        html! { <ul class="results">{ for items }</ul> }
+    };
+    html! {
+        <section class="card search" aria-labelledby="search-h">
+            <h2 id="search-h">{ "Rate movies you’ve seen" }</h2>
+            <input id="search" type="search" value={props.query.clone()} {oninput}
+                   placeholder="Search a movie title…" autocomplete="off" spellcheck="false"
+                   aria-label="Search movies by title" />
+            { body }
+        </section>
+    }
+}

@@ -1,0 +1,91 @@
+//! Pure text formatting for the views, kept apart so it can be unit-tested on the host.
+
+use moviematch::{Model, RatingScale, StableId};
+
+/// Rating values as the widget and its `data-rating` attributes write them: "5", "4.5".
+pub fn rating_str(v: f32) -> String {
+    format!("{v}")
+}
+
+/// The ten half-star values 0.5, 1, …, 5.
+pub fn half_stars() -> impl Iterator<Item = f32> {
+    (1..=10).map(|i| i as f32 * 0.5)
+}
+
+/// Rounds a value to the nearest half star, for showing a rating given on another scale.
+pub fn to_half_star(v: f32) -> f32 {
+    ((v * 2.0).round() / 2.0).clamp(0.5, 5.0)
+}
+
+/// A predicted rating and its standard deviation on the 0.5–5 star scale, as "4.3" and "0.6".
+/// The model predicts on its own scale; spreads convert by the width ratio only.
+pub fn predicted_stars(model: &Model, mean: f32, sd: f32) -> (String, String) {
+    let scale = model.header.scale;
+    let m = scale.convert(mean, &RatingScale::STARS);
+    let s = scale.convert_spread(sd, &RatingScale::STARS);
+    (format!("{m:.1}"), format!("{s:.1}"))
+}
+
+/// "3.4 MB" with one decimal.
+pub fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+/// Whole percent, capped at 100 (a server may understate the length).
+pub fn percent(received: u64, total: u64) -> u32 {
+    if total == 0 {
+        return 0;
+    }
+    ((received as f64 / total as f64) * 100.0)
+        .floor()
+        .min(100.0) as u32
+}
+
+/// "1999 · Action, Sci-Fi" (either part may be missing).
+pub fn year_and_genres(model: &Model, i: usize) -> String {
+    let year = model.movie(i).year.map(|y| y.to_string());
+    let genres = model.genre_label(i);
+    let genres = (!genres.is_empty() && genres != "(no genres listed)").then_some(genres);
+    [year, genres]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// How to name a profile entry this bundle does not know.
+pub fn describe_unknown(id: &StableId) -> String {
+    match id {
+        StableId::Movielens(m) => format!("MovieLens movie #{m}"),
+        StableId::Imdb(t) => format!("IMDb {t}"),
+        StableId::Unmatched { title, year, .. } => match year {
+            Some(y) => format!("{title} ({y})"),
+            None => title.clone(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rating_strings_match_the_test_contract() {
+        let all: Vec<String> = half_stars().map(rating_str).collect();
+        assert_eq!(all.first().unwrap(), "0.5");
+        assert_eq!(all[1], "1");
+        assert_eq!(all[8], "4.5");
+        assert_eq!(all.last().unwrap(), "5");
+        assert_eq!(all.len(), 10);
+    }
+
+    #[test]
+    fn progress_and_rounding() {
+        assert_eq!(percent(50, 200), 25);
+        assert_eq!(percent(300, 200), 100);
+        assert_eq!(percent(1, 0), 0);
+        assert_eq!(mb(3_450_000), "3.5 MB");
+        assert_eq!(to_half_star(3.3), 3.5);
+        assert_eq!(to_half_star(0.0), 0.5);
+    }
+}

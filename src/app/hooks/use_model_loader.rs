@@ -1,0 +1,57 @@
+//! Fetches and decodes the model bundle, reporting progress through the reducer.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use moviematch::Model;
+use yew::prelude::*;
+
+use crate::services::fetch::fetch_bytes;
+use crate::shared::Shared;
+use crate::state::{Action, State};
+
+/// The bundle, relative to the page so the site works from any sub-path.
+pub const MODEL_URL: &str = "model.bin";
+
+/// Starts a download whenever `attempt` changes (once on mount, again on "Try again").
+#[hook]
+pub fn use_model_loader(dispatch: UseReducerDispatcher<State>, attempt: u32) {
+    use_effect_with(attempt, move |_| {
+        wasm_bindgen_futures::spawn_local(async move {
+            let progress = {
+                let dispatch = dispatch.clone();
+                move |received, total| dispatch.dispatch(Action::Progress { received, total })
+            };
+            let bytes = match fetch_bytes(MODEL_URL, progress).await {
+                Ok(b) => b,
+                Err(e) => {
+                    gloo::console::error!(format!("model download failed: {e}"));
+                    dispatch.dispatch(Action::LoadFailed(format!(
+                        "The movie model could not be downloaded: {e}."
+                    )));
+                    return;
+                }
+            };
+            dispatch.dispatch(Action::Decoding);
+            // Decoding blocks the thread for a moment: let the "Preparing…" state paint first.
+            yew::platform::time::sleep(Duration::from_millis(30)).await;
+            let started = js_sys::Date::now();
+            match Model::from_bytes(&bytes) {
+                Ok(model) => {
+                    gloo::console::log!(format!(
+                        "model: {} movies decoded in {:.0} ms",
+                        model.len(),
+                        js_sys::Date::now() - started
+                    ));
+                    dispatch.dispatch(Action::Loaded(Shared(Rc::new(model))));
+                }
+                Err(e) => {
+                    gloo::console::error!(format!("model decode failed: {e}"));
+                    dispatch.dispatch(Action::LoadFailed(format!(
+                        "The movie model file is damaged or from an incompatible version ({e})."
+                    )));
+                }
+            }
+        });
+    });
+}

@@ -1,0 +1,115 @@
+//! The heavy part: resolving the profile, fitting the visitor's posterior and predicting every
+//! movie (~10k dot products and quadratic forms). Memoised on the profile, so typing in the
+//! search box or switching genre never refits; ranking is memoised separately on the genre.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use moviematch::{
+    recommend, Evidence, Posterior, Predictions, Profile, RankOptions, RatingScale, Recommendation,
+    Scale, StableId,
+};
+use yew::prelude::*;
+
+use crate::format::to_half_star;
+use crate::state::ModelRef;
+
+/// One rating in force, resolved against the catalogue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatedEntry {
+    /// The id as stored; edits and removals must use it, not the catalogue's id.
+    pub id: StableId,
+    /// Catalogue index, or `None` when this bundle does not know the movie.
+    pub item: Option<usize>,
+    /// The rating in half stars (converted if it was given out of 10).
+    pub stars: f32,
+    /// How it was originally given when that was not stars, e.g. "8/10".
+    pub original: Option<String>,
+}
+
+/// Everything derived from the profile alone.
+pub struct Personal {
+    /// Most recent first.
+    pub rated: Vec<RatedEntry>,
+    /// Catalogue index → (stored id, stars), for showing and changing ratings anywhere.
+    pub by_item: HashMap<usize, (StableId, f32)>,
+    /// Ratings the posterior used.
+    pub n_used: usize,
+    pub preds: Result<Predictions, String>,
+}
+
+/// Ranked list for the current genre.
+pub struct Recs {
+    pub list: Result<Vec<Recommendation>, String>,
+}
+
+/// How many recommendations to show.
+pub const TOP: usize = 20;
+
+#[hook]
+pub fn use_personal(model: &ModelRef, profile: &Rc<Profile>) -> Rc<Personal> {
+    use_memo((model.clone(), profile.clone()), |(m, p)| personal(m, p))
+}
+
+#[hook]
+pub fn use_recommendations(
+    model: &ModelRef,
+    profile: &Rc<Profile>,
+    genre: u32,
+    personal: &Rc<Personal>,
+) -> Rc<Recs> {
+    let personal = personal.clone();
+    // Keyed on the profile too: `personal` is recomputed exactly when the profile changes.
+    use_memo((model.clone(), profile.clone(), genre), move |(m, _, g)| {
+        let list = personal.preds.as_ref().map_err(Clone::clone).map(|preds| {
+            let exclude: HashSet<usize> = personal.by_item.keys().copied().collect();
+            let opts = RankOptions {
+                top: TOP,
+                genres: *g,
+                ..Default::default()
+            };
+            recommend(m, preds, &exclude, &opts)
+        });
+        Recs { list }
+    })
+}
+
+fn personal(model: &ModelRef, profile: &Profile) -> Personal {
+    let started = js_sys::Date::now();
+    let mut rated = Vec::new();
+    let mut by_item = HashMap::new();
+    for r in profile.ratings() {
+        let item = model.resolve(&r.item);
+        let (stars, original) = match r.scale {
+            Scale::Stars => (r.value, None),
+            Scale::Ten => (
+                to_half_star(r.scale.range().convert(r.value, &RatingScale::STARS)),
+                Some(format!("{}/10", r.value)),
+            ),
+        };
+        if let Some(i) = item {
+            by_item.entry(i).or_insert((r.item.clone(), stars));
+        }
+        rated.push(RatedEntry {
+            id: r.item,
+            item,
+            stars,
+            original,
+        });
+    }
+    let evidence = Evidence::from_profile(model, profile);
+    let preds = Posterior::fit(model, &evidence.observations)
+        .map(|post| post.predict_all(model))
+        .map_err(|e| format!("the model could not be fitted to these ratings ({e:?})"));
+    gloo::console::debug!(format!(
+        "posterior on {} ratings + predictions: {:.0} ms",
+        evidence.observations.len(),
+        js_sys::Date::now() - started
+    ));
+    Personal {
+        rated,
+        by_item,
+        n_used: evidence.observations.len(),
+        preds,
+    }
+}

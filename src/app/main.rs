@@ -1,0 +1,17 @@
+//! The MovieMatch browser app (Yew, client-side rendered). Built by Trunk with `--features app`.
+//!
+//! Layout: `state` (State, Action, pure reducer) · `app` (root component) · `components/` (views)
+//! · `hooks/` (effects and memoised computation) · `services/` (fetch, storage, DOM) ·
+//! `format` (pure text helpers). The engine crate does all the math; nothing here duplicates it.
+
+mod app;
+mod components;
+mod format;
+mod hooks;
+mod services;
+mod shared;
+mod state;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

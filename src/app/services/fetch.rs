@@ -1,0 +1,94 @@
+//! Downloads a static asset with progress.
+//!
+//! `fetch` plus a `ReadableStream` reader, because `Response.arrayBuffer()` gives no progress
+//! and the model is megabytes: the visitor should see that something is happening.
+
+use js_sys::Uint8Array;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ReadableStreamDefaultReader, ReadableStreamReadResult, Response};
+
+/// How often at most to report progress, so a fast download does not cause hundreds of renders.
+const PROGRESS_EVERY_MS: f64 = 50.0;
+
+/// Fetches `url` (relative to the page) and returns its bytes. `on_progress(received, total)`
+/// is called now and then; `total` is `None` when the size is unknown.
+pub async fn fetch_bytes(
+    url: &str,
+    on_progress: impl Fn(u64, Option<u64>),
+) -> Result<Vec<u8>, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let resp: Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| format!("the network request for {url} failed ({})", describe(&e)))?
+        .dyn_into()
+        .map_err(|_| "fetch did not return a Response".to_string())?;
+    if !resp.ok() {
+        return Err(format!(
+            "the server answered {} {} for {url}",
+            resp.status(),
+            resp.status_text()
+        ));
+    }
+    let total = expected_length(&resp);
+    on_progress(0, total);
+
+    let Some(body) = resp.body() else {
+        // No streaming body (very old browsers): read it whole.
+        let buf = JsFuture::from(resp.array_buffer().map_err(|e| describe(&e))?)
+            .await
+            .map_err(|e| format!("reading {url} failed ({})", describe(&e)))?;
+        return Ok(Uint8Array::new(&buf).to_vec());
+    };
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut bytes = Vec::with_capacity(total.unwrap_or(0).min(256 << 20) as usize);
+    let mut last_report = 0.0;
+    loop {
+        let chunk: ReadableStreamReadResult = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| format!("the download of {url} broke off ({})", describe(&e)))?
+            .unchecked_into();
+        if chunk.get_done().unwrap_or(false) {
+            break;
+        }
+        let data = Uint8Array::new(&chunk.get_value());
+        let start = bytes.len();
+        bytes.resize(start + data.length() as usize, 0);
+        data.copy_to(&mut bytes[start..]);
+        let now = js_sys::Date::now();
+        if now - last_report >= PROGRESS_EVERY_MS {
+            last_report = now;
+            on_progress(bytes.len() as u64, total);
+        }
+    }
+    on_progress(bytes.len() as u64, total);
+    Ok(bytes)
+}
+
+/// Content-Length, unless the body is compressed: then it counts compressed bytes while the
+/// reader yields decompressed ones, and a percentage would overshoot.
+fn expected_length(resp: &Response) -> Option<u64> {
+    let headers = resp.headers();
+    let encoded = headers
+        .get("content-encoding")
+        .ok()
+        .flatten()
+        .is_some_and(|e| !e.trim().is_empty() && !e.eq_ignore_ascii_case("identity"));
+    if encoded {
+        return None;
+    }
+    headers
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&n: &u64| n > 0)
+}
+
+fn describe(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}

@@ -1,0 +1,5 @@
+//! Side effects the hooks call: network, storage, the document. No Yew in here.
+
+pub mod dom;
+pub mod fetch;
+pub mod storage;
