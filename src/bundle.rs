@@ -159,7 +159,9 @@ impl Bundle {
         let version = u16::from_le_bytes([bytes[8], bytes[9]]);
         if version == 0 || version > 255 {
             // No release will get near this: the field itself is damaged.
-            return Err(BundleError::Malformed(format!("the version field is damaged ({version})")));
+            return Err(BundleError::Malformed(format!(
+                "the version field is damaged ({version})"
+            )));
         }
         if version != FORMAT_VERSION {
             return Err(BundleError::UnsupportedVersion {
@@ -289,71 +291,93 @@ pub fn dequantize_row(q: &[i8], scale: f32, out: &mut [f32]) {
 pub(crate) mod tests {
     use super::*;
 
-    /// A small valid bundle for tests across the engine.
+    /// A small valid bundle for tests across the engine: real title forms, a duplicate title
+    /// ("Emma" twice, the better-known first) and a movie without an IMDb id.
     pub(crate) fn tiny_bundle() -> Bundle {
-        let k = 2;
-        let titles = [
-            "Matrix, The (1999)",
-            "Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)",
-            "Heat (1995)",
-            "Emma (1996)",
-            "Emma (1996)",
-        ];
-        let n = titles.len();
-        let mut factors_q = Vec::new();
-        let mut factor_scale = Vec::new();
-        for i in 0..n {
-            let (q, s) = quantize_row(&[0.5 - 0.2 * i as f32, 0.1 * i as f32]);
-            factors_q.extend(q);
-            factor_scale.push(s);
-        }
-        let mut prior_precision = vec![0.0; (k + 1) * (k + 1)];
-        for d in 0..=k {
-            prior_precision[d * (k + 1) + d] = 4.0;
-        }
-        Bundle {
-            header: Header {
-                model_id: "test".into(),
-                k: k as u32,
-                scale: RatingScale::STARS,
-                global_mean: 3.5,
-                sigma: 0.8,
-                prior_mean: vec![0.0; k + 1],
-                prior_precision,
-                dataset: "unit".into(),
-                n_ratings: 10,
-                n_users: 2,
-                n_rated_items: n as u32,
-                training: TrainingParams {
-                    algorithm: "als".into(),
-                    epochs: 1,
-                    reg_factors: 1.0,
-                    reg_bias: 1.0,
-                    seed: 1,
-                    holdout_fraction: 0.0,
-                    holdout_rmse: 0.0,
-                    holdout_rmse_bias_only: 0.0,
-                },
-                created_unix: 0,
-                genre_names: vec!["Action".into(), "Drama".into(), "Romance".into()],
-            },
-            catalogue: Catalogue {
-                movie_id: vec![2571, 4973, 6, 1000, 1001],
-                imdb_id: vec![133093, 211915, 113277, 116191, 0],
-                title: titles.iter().map(|s| s.to_string()).collect(),
-                year: vec![1999, 2001, 1995, 1996, 1996],
-                genres: vec![0b001, 0b110, 0b011, 0b110, 0b100],
-                ml_count: vec![278, 120, 102, 10, 1],
-                imdb_rating_x10: vec![87, 83, 83, 67, 0],
-                imdb_votes: vec![1_500_000, 600_000, 500_000, 30_000, 0],
-            },
-            items: ItemParams {
-                factors_q,
-                factor_scale,
-                bias: vec![0.6, 0.4, 0.3, -0.1, 0.0],
-                bias_sd: vec![0.05, 0.08, 0.09, 0.2, 0.5],
-            },
-        }
+        use crate::fixture::{bundle, FixtureMovie};
+        let m = |movie_id,
+                 imdb_id,
+                 title,
+                 year,
+                 genres,
+                 ml_count,
+                 imdb_rating_x10,
+                 imdb_votes,
+                 i: usize,
+                 bias,
+                 bias_sd| {
+            FixtureMovie {
+                movie_id,
+                imdb_id,
+                title,
+                year,
+                genres,
+                ml_count,
+                imdb_rating_x10,
+                imdb_votes,
+                factors: vec![0.5 - 0.2 * i as f32, 0.1 * i as f32],
+                bias,
+                bias_sd,
+            }
+        };
+        bundle(
+            &["Action", "Drama", "Romance"],
+            &[
+                m(
+                    2571,
+                    133093,
+                    "Matrix, The (1999)",
+                    1999,
+                    0b001,
+                    278,
+                    87,
+                    1_500_000,
+                    0,
+                    0.6,
+                    0.05,
+                ),
+                m(
+                    4973,
+                    211915,
+                    "Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)",
+                    2001,
+                    0b110,
+                    120,
+                    83,
+                    600_000,
+                    1,
+                    0.4,
+                    0.08,
+                ),
+                m(
+                    6,
+                    113277,
+                    "Heat (1995)",
+                    1995,
+                    0b011,
+                    102,
+                    83,
+                    500_000,
+                    2,
+                    0.3,
+                    0.09,
+                ),
+                m(
+                    1000,
+                    116191,
+                    "Emma (1996)",
+                    1996,
+                    0b110,
+                    10,
+                    67,
+                    30_000,
+                    3,
+                    -0.1,
+                    0.2,
+                ),
+                m(1001, 0, "Emma (1996)", 1996, 0b100, 1, 0, 0, 4, 0.0, 0.5),
+            ],
+        )
     }
 
     #[test]

@@ -270,7 +270,13 @@ mod tests {
         p.rate(StableId::Movielens(2571), 4.5, Scale::Stars, 2);
         p.rate(StableId::Imdb("tt9999999".into()), 8.0, Scale::Ten, 3);
         let ev = Evidence::from_profile(&model, &p);
-        assert_eq!(ev.observations, vec![Observation { item: 0, rating: 4.5 }]);
+        assert_eq!(
+            ev.observations,
+            vec![Observation {
+                item: 0,
+                rating: 4.5
+            }]
+        );
         assert_eq!(ev.unknown, vec![StableId::Imdb("tt9999999".into())]);
     }
 

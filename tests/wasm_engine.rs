@@ -12,10 +12,8 @@
 
 use std::collections::HashSet;
 
-use moviematch::bundle::{quantize_row, Catalogue, ItemParams, TrainingParams};
-use moviematch::{
-    recommend, Bundle, BundleError, Header, Model, Observation, Posterior, RankOptions, RatingScale,
-};
+use moviematch::fixture::{self, FixtureMovie};
+use moviematch::{recommend, Bundle, BundleError, Model, Observation, Posterior, RankOptions};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -26,12 +24,11 @@ const COMEDY: u32 = 1 << 1;
 const DRAMA: u32 = 1 << 2;
 
 /// A small valid bundle with two clear "tastes": items 0–3 load on factor 0 (action films),
-/// items 4–7 on factor 1 (comedies). Same shape as the engine's own `tiny_bundle()` test
-/// helper, but built here because that helper is `pub(crate)` and `cfg(test)`.
+/// items 4–7 on factor 1 (comedies). Equal biases and small, equal uncertainty: only the
+/// visitor's taste orders the list.
 fn synthetic_bundle() -> Bundle {
-    let k = 2usize;
     // (MovieLens-style title, year, genres, factor row)
-    let movies: [(&str, u16, u32, [f32; 2]); 8] = [
+    let movies: [(&'static str, u16, u32, [f32; 2]); 8] = [
         ("Matrix, The (1999)", 1999, ACTION, [1.0, 0.0]),
         ("Heat (1995)", 1995, ACTION | DRAMA, [0.9, 0.1]),
         ("Speed (1994)", 1994, ACTION, [0.8, -0.1]),
@@ -41,63 +38,24 @@ fn synthetic_bundle() -> Bundle {
         ("Clueless (1995)", 1995, COMEDY, [-0.1, 0.8]),
         ("Office Space (1999)", 1999, COMEDY, [0.05, 0.95]),
     ];
-    let n = movies.len();
-    let mut factors_q = Vec::with_capacity(n * k);
-    let mut factor_scale = Vec::with_capacity(n);
-    for (_, _, _, row) in &movies {
-        let (q, s) = quantize_row(row);
-        factors_q.extend(q);
-        factor_scale.push(s);
-    }
-    // Visitor prior N(0, I/4) over z = (θ₁, θ₂, b_u).
-    let mut prior_precision = vec![0.0; (k + 1) * (k + 1)];
-    for d in 0..=k {
-        prior_precision[d * (k + 1) + d] = 4.0;
-    }
-    Bundle {
-        header: Header {
-            model_id: "wasm-test".into(),
-            k: k as u32,
-            scale: RatingScale::STARS,
-            global_mean: 3.5,
-            sigma: 0.8,
-            prior_mean: vec![0.0; k + 1],
-            prior_precision,
-            dataset: "synthetic".into(),
-            n_ratings: 100,
-            n_users: 10,
-            n_rated_items: n as u32,
-            training: TrainingParams {
-                algorithm: "als".into(),
-                epochs: 1,
-                reg_factors: 1.0,
-                reg_bias: 1.0,
-                seed: 7,
-                holdout_fraction: 0.0,
-                holdout_rmse: 0.0,
-                holdout_rmse_bias_only: 0.0,
-            },
-            created_unix: 0,
-            genre_names: vec!["Action".into(), "Comedy".into(), "Drama".into()],
-        },
-        catalogue: Catalogue {
-            movie_id: (1..=n as u32).collect(),
-            imdb_id: (0..n as u32).map(|i| 100_000 + i).collect(),
-            title: movies.iter().map(|m| m.0.to_string()).collect(),
-            year: movies.iter().map(|m| m.1).collect(),
-            genres: movies.iter().map(|m| m.2).collect(),
-            ml_count: vec![100; n],
-            imdb_rating_x10: vec![75; n],
-            imdb_votes: vec![10_000; n],
-        },
-        items: ItemParams {
-            factors_q,
-            factor_scale,
-            // Equal biases and small, equal uncertainty: only the visitor's taste orders the list.
-            bias: vec![0.0; n],
-            bias_sd: vec![0.05; n],
-        },
-    }
+    let movies: Vec<FixtureMovie> = movies
+        .iter()
+        .enumerate()
+        .map(|(i, &(title, year, genres, factors))| FixtureMovie {
+            movie_id: i as u32 + 1,
+            imdb_id: 100_000 + i as u32,
+            title,
+            year,
+            genres,
+            ml_count: 100,
+            imdb_rating_x10: 75,
+            imdb_votes: 10_000,
+            factors: factors.to_vec(),
+            bias: 0.0,
+            bias_sd: 0.05,
+        })
+        .collect();
+    fixture::bundle(&["Action", "Comedy", "Drama"], &movies)
 }
 
 /// The model as the app gets it: encoded, then decoded from bytes.

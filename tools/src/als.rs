@@ -178,7 +178,9 @@ impl AlsModel {
                 acc
             })
             .collect();
-        let mut cov = partial.into_iter().fold(Array2::<f64>::zeros((d, d)), |a, b| a + b);
+        let mut cov = partial
+            .into_iter()
+            .fold(Array2::<f64>::zeros((d, d)), |a, b| a + b);
         cov /= n as f64;
         for a in 0..d {
             cov[[a, a]] += 1e-6;

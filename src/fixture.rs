@@ -1,0 +1,85 @@
+//! Small valid bundles built in code, for tests and examples: the engine's unit tests, the wasm
+//! browser tests and anyone trying the engine without a trained model. Not used at run time.
+
+use crate::bundle::{quantize_row, Bundle, Catalogue, Header, ItemParams, TrainingParams};
+use crate::scale::RatingScale;
+
+/// One catalogue entry of a fixture, with its item parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixtureMovie {
+    pub movie_id: u32,
+    pub imdb_id: u32,
+    /// MovieLens-style title, e.g. "Matrix, The (1999)".
+    pub title: &'static str,
+    pub year: u16,
+    /// Bitmask over the genre names given to [`bundle`].
+    pub genres: u32,
+    pub ml_count: u32,
+    pub imdb_rating_x10: u8,
+    pub imdb_votes: u32,
+    /// β, K values (all movies of a fixture have the same K).
+    pub factors: Vec<f32>,
+    pub bias: f32,
+    pub bias_sd: f32,
+}
+
+/// A bundle over `movies` with μ = 3.5, σ = 0.8 and the visitor prior N(0, I/4).
+pub fn bundle(genre_names: &[&str], movies: &[FixtureMovie]) -> Bundle {
+    let k = movies.first().map_or(1, |m| m.factors.len());
+    let mut items = ItemParams::default();
+    for m in movies {
+        assert_eq!(
+            m.factors.len(),
+            k,
+            "every fixture movie needs K = {k} factors"
+        );
+        let (q, s) = quantize_row(&m.factors);
+        items.factors_q.extend(q);
+        items.factor_scale.push(s);
+        items.bias.push(m.bias);
+        items.bias_sd.push(m.bias_sd);
+    }
+    let d = k + 1;
+    let prior_precision = (0..d * d)
+        .map(|i| if i % (d + 1) == 0 { 4.0 } else { 0.0 })
+        .collect();
+    let catalogue = Catalogue {
+        movie_id: movies.iter().map(|m| m.movie_id).collect(),
+        imdb_id: movies.iter().map(|m| m.imdb_id).collect(),
+        title: movies.iter().map(|m| m.title.to_string()).collect(),
+        year: movies.iter().map(|m| m.year).collect(),
+        genres: movies.iter().map(|m| m.genres).collect(),
+        ml_count: movies.iter().map(|m| m.ml_count).collect(),
+        imdb_rating_x10: movies.iter().map(|m| m.imdb_rating_x10).collect(),
+        imdb_votes: movies.iter().map(|m| m.imdb_votes).collect(),
+    };
+    Bundle {
+        header: Header {
+            model_id: "fixture".into(),
+            k: k as u32,
+            scale: RatingScale::STARS,
+            global_mean: 3.5,
+            sigma: 0.8,
+            prior_mean: vec![0.0; d],
+            prior_precision,
+            dataset: "fixture".into(),
+            n_ratings: movies.iter().map(|m| m.ml_count as u64).sum(),
+            n_users: 10,
+            n_rated_items: movies.len() as u32,
+            training: TrainingParams {
+                algorithm: "fixture".into(),
+                epochs: 0,
+                reg_factors: 1.0,
+                reg_bias: 1.0,
+                seed: 0,
+                holdout_fraction: 0.0,
+                holdout_rmse: 0.0,
+                holdout_rmse_bias_only: 0.0,
+            },
+            created_unix: 0,
+            genre_names: genre_names.iter().map(|g| g.to_string()).collect(),
+        },
+        catalogue,
+        items,
+    }
+}
