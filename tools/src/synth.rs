@@ -88,16 +88,19 @@ pub fn synthesize(p: &SynthParams) -> Synthetic {
         .collect();
     let bu: Vec<f64> = (0..p.users).map(|_| normal(&mut rng) * 0.4).collect();
     let bm: Vec<f64> = (0..p.movies).map(|_| normal(&mut rng) * 0.5).collect();
-    // Pairs, de-duplicated: sort packed keys.
-    let mut keys: Vec<u64> = (0..p.ratings)
-        .map(|_| {
+    // Pairs, de-duplicated (sort packed keys), topped up until there are exactly `p.ratings`.
+    let target = p.ratings.min(p.users * p.movies);
+    let mut keys: Vec<u64> = Vec::with_capacity(target);
+    while keys.len() < target {
+        let missing = target - keys.len();
+        keys.extend((0..missing).map(|_| {
             let u = zipf(&mut rng, p.users, 0.6) as u64;
             let m = zipf(&mut rng, p.movies, 0.9) as u64;
             (u << 32) | m
-        })
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
+        }));
+        keys.sort_unstable();
+        keys.dedup();
+    }
     let mut r = Ratings {
         user_ids: (1..=p.users as u32).collect(),
         item_ids: (1..=p.movies as u32).collect(),
@@ -186,4 +189,40 @@ pub fn write_dataset(s: &Synthetic, dir: &Path, imdb_dir: Option<&Path>, seed: u
         t.flush()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_count_unique_pairs_long_tail() {
+        let p = SynthParams {
+            users: 300,
+            movies: 500,
+            ratings: 20_000,
+            k: 2,
+            noise: 0.5,
+            seed: 1,
+            factor_sd: 0.5,
+        };
+        let r = synthesize(&p).ratings;
+        assert_eq!(r.len(), 20_000);
+        let mut pairs: Vec<(u32, u32)> =
+            r.user.iter().copied().zip(r.item.iter().copied()).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        assert_eq!(pairs.len(), 20_000, "duplicate (user, movie) pairs");
+        let mut counts = vec![0usize; p.movies];
+        for &i in &r.item {
+            counts[i as usize] += 1;
+        }
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        let head: usize = counts[..p.movies / 10].iter().sum();
+        assert!(
+            head * 100 / r.len() >= 30,
+            "top 10% of movies hold only {head} of {} ratings",
+            r.len()
+        );
+    }
 }
