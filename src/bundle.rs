@@ -17,7 +17,7 @@ use crate::scale::RatingScale;
 /// First bytes of every bundle.
 pub const MAGIC: [u8; 8] = *b"MMBUNDLE";
 /// The version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 const FRAME_LEN: usize = 8 + 2 + 4 + 8;
 const PAYLOAD_LIMIT: usize = 64 << 20;
 
@@ -52,10 +52,18 @@ pub struct Header {
     pub global_mean: f32,
     /// Rating noise standard deviation σ.
     pub sigma: f32,
-    /// Visitor prior mean m₀ over z = (θ₁..θ_K, b_u): K+1 values.
+    /// Visitor prior mean m₀ over z = (θ₁..θ_K, w₁..w_F, b_u): D = K+F+1 values.
     pub prior_mean: Vec<f32>,
-    /// Visitor prior precision Λ₀, (K+1)², row-major.
+    /// Visitor prior precision Λ₀, D², row-major.
     pub prior_precision: Vec<f32>,
+    /// How item features x_m are computed (F features).
+    pub features: crate::features::FeatureSpec,
+    /// Content prior of the item factors, β_m ~ N(G·[x_m; 1], diag τ²): G is K × (F+1), row-major.
+    pub factor_prior_mean: Vec<f32>,
+    /// τ², K values.
+    pub factor_prior_var: Vec<f32>,
+    /// σ_b²: spread of item biases around their content prior (informational).
+    pub bias_prior_var: f32,
     /// Name of the rating data the model was trained on, e.g. "ml-latest-small".
     pub dataset: String,
     pub n_ratings: u64,
@@ -101,17 +109,22 @@ pub struct Catalogue {
     pub imdb_votes: Vec<u32>,
 }
 
-/// Learned item parameters, row i belonging to catalogue entry i.
+/// Learned item parameters. β_m = G·[x_m; 1] + residual_m, where only movies with ratings
+/// carry a residual (the rest of the catalogue is covered by the content prior alone).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ItemParams {
-    /// Item factors β quantized to int8, n × K row-major; β = q · scale / 127.
-    pub factors_q: Vec<i8>,
-    /// Per-item dequantization scale (the row's max |β|).
-    pub factor_scale: Vec<f32>,
-    /// Item bias b_m.
+    /// Catalogue indices that have a residual, strictly increasing.
+    pub residual_rows: Vec<u32>,
+    /// Residuals quantized to int8, one K-row per entry of `residual_rows`; r = q · scale / 127.
+    pub residual_q: Vec<i8>,
+    /// Per-row dequantization scale (the row's max |r|).
+    pub residual_scale: Vec<f32>,
+    /// Item bias b_m (posterior mean; the content prior's mean for unrated movies), every movie.
     pub bias: Vec<f32>,
-    /// Posterior standard deviation of the item's bias: large for rarely rated movies.
+    /// Posterior standard deviation of b_m: large for rarely rated movies.
     pub bias_sd: Vec<f32>,
+    /// s_m: the factors' posterior covariance is S_m = s_m² · diag(τ²) (1 for unrated movies).
+    pub factor_sd_scale: Vec<f32>,
 }
 
 /// A whole bundle: what `tools train` writes and the app fetches.
@@ -214,11 +227,24 @@ impl Bundle {
         if k == 0 || k > 512 {
             return bad(format!("K = {k} is outside 1..=512"));
         }
-        if h.prior_mean.len() != k + 1 || h.prior_precision.len() != (k + 1) * (k + 1) {
-            return bad("visitor prior does not have K+1 dimensions".into());
-        }
         if h.genre_names.len() > 32 {
             return bad("more than 32 genres".into());
+        }
+        let f = h.features.len();
+        if f != crate::features::BASE_FEATURES + h.genre_names.len() || h.features.sd.len() != f {
+            return bad(format!(
+                "{f} item features for {} genres",
+                h.genre_names.len()
+            ));
+        }
+        let d = k + f + 1;
+        if h.prior_mean.len() != d || h.prior_precision.len() != d * d {
+            return bad(format!(
+                "visitor prior does not have K+F+1 = {d} dimensions"
+            ));
+        }
+        if h.factor_prior_mean.len() != k * (f + 1) || h.factor_prior_var.len() != k {
+            return bad("content prior G or τ² has the wrong shape".into());
         }
         if !(h.sigma.is_finite() && h.sigma > 0.0 && h.global_mean.is_finite()) {
             return bad("σ or the global mean is not a positive finite number".into());
@@ -227,6 +253,7 @@ impl Bundle {
             return bad("rating scale is invalid".into());
         }
         let c = &self.catalogue;
+        let it = &self.items;
         let cols = [
             ("imdb_id", c.imdb_id.len()),
             ("title", c.title.len()),
@@ -235,33 +262,43 @@ impl Bundle {
             ("ml_count", c.ml_count.len()),
             ("imdb_rating_x10", c.imdb_rating_x10.len()),
             ("imdb_votes", c.imdb_votes.len()),
-            ("factor_scale", self.items.factor_scale.len()),
-            ("bias", self.items.bias.len()),
-            ("bias_sd", self.items.bias_sd.len()),
+            ("bias", it.bias.len()),
+            ("bias_sd", it.bias_sd.len()),
+            ("factor_sd_scale", it.factor_sd_scale.len()),
         ];
         for (name, len) in cols {
             if len != n {
                 return bad(format!("column {name} has {len} entries for {n} movies"));
             }
         }
-        if self.items.factors_q.len() != n * k {
+        let rows = it.residual_rows.len();
+        if it.residual_scale.len() != rows || it.residual_q.len() != rows * k {
             return bad(format!(
-                "factor matrix has {} entries, expected {n} × {k}",
-                self.items.factors_q.len()
+                "{rows} residual rows but {} scales and {} values",
+                it.residual_scale.len(),
+                it.residual_q.len()
             ));
         }
+        if !it.residual_rows.windows(2).all(|w| w[0] < w[1])
+            || it.residual_rows.last().is_some_and(|&r| r as usize >= n)
+        {
+            return bad("residual rows are not increasing catalogue indices".into());
+        }
         let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
-        if !finite(&self.items.factor_scale)
-            || !finite(&self.items.bias)
-            || !self
-                .items
-                .bias_sd
-                .iter()
-                .all(|x| x.is_finite() && *x >= 0.0)
+        let non_negative = |v: &[f32]| v.iter().all(|x| x.is_finite() && *x >= 0.0);
+        if !finite(&it.residual_scale)
+            || !finite(&it.bias)
+            || !non_negative(&it.bias_sd)
+            || !non_negative(&it.factor_sd_scale)
             || !finite(&h.prior_mean)
             || !finite(&h.prior_precision)
+            || !finite(&h.features.mean)
+            || !h.features.sd.iter().all(|x| x.is_finite() && *x > 0.0)
+            || !finite(&h.factor_prior_mean)
+            || !non_negative(&h.factor_prior_var)
+            || !(h.features.imdb_prior_votes > 0.0 && h.features.imdb_prior_mean.is_finite())
         {
-            return bad("non-finite numbers in the model".into());
+            return bad("non-finite or negative numbers in the model".into());
         }
         Ok(())
     }
@@ -420,7 +457,7 @@ pub(crate) mod tests {
             Bundle::decode(&bytes),
             Err(BundleError::UnsupportedVersion {
                 found: 9,
-                supported: 1
+                supported: FORMAT_VERSION
             })
         );
         assert_eq!(

@@ -2,6 +2,7 @@
 //! browser tests and anyone trying the engine without a trained model. Not used at run time.
 
 use crate::bundle::{quantize_row, Bundle, Catalogue, Header, ItemParams, TrainingParams};
+use crate::features::{FeatureSpec, RawFeatures};
 use crate::scale::RatingScale;
 
 /// One catalogue entry of a fixture, with its item parameters.
@@ -17,31 +18,60 @@ pub struct FixtureMovie {
     pub ml_count: u32,
     pub imdb_rating_x10: u8,
     pub imdb_votes: u32,
-    /// β, K values (all movies of a fixture have the same K).
+    /// β, K values (all rated movies of a fixture have the same K); empty: an unrated movie,
+    /// covered by the content prior alone.
     pub factors: Vec<f32>,
     pub bias: f32,
     pub bias_sd: f32,
 }
 
-/// A bundle over `movies` with μ = 3.5, σ = 0.8 and the visitor prior N(0, I/4).
+/// A bundle over `movies` with μ = 3.5, σ = 0.8, a zero content prior mean (G = 0, so rated
+/// movies' residuals are their factors), τ² = 0.04, s_m = 0.5 for rated movies and the visitor
+/// prior N(0, diag(¼ for θ and b_u, 1/25 for the feature weights w)).
 pub fn bundle(genre_names: &[&str], movies: &[FixtureMovie]) -> Bundle {
-    let k = movies.first().map_or(1, |m| m.factors.len());
+    let k = movies
+        .iter()
+        .map(|m| m.factors.len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let raw: Vec<RawFeatures> = movies
+        .iter()
+        .map(|m| RawFeatures {
+            imdb_rating: (m.imdb_rating_x10 > 0).then(|| m.imdb_rating_x10 as f32 / 10.0),
+            imdb_votes: m.imdb_votes,
+            year: (m.year > 0).then_some(m.year),
+            genres: m.genres,
+        })
+        .collect();
+    let features = FeatureSpec::fit(&raw, genre_names.len());
+    let f = features.len();
     let mut items = ItemParams::default();
-    for m in movies {
-        assert_eq!(
-            m.factors.len(),
-            k,
-            "every fixture movie needs K = {k} factors"
-        );
-        let (q, s) = quantize_row(&m.factors);
-        items.factors_q.extend(q);
-        items.factor_scale.push(s);
+    for (i, m) in movies.iter().enumerate() {
+        if !m.factors.is_empty() {
+            assert_eq!(
+                m.factors.len(),
+                k,
+                "every rated fixture movie needs K = {k} factors"
+            );
+            let (q, s) = quantize_row(&m.factors);
+            items.residual_rows.push(i as u32);
+            items.residual_q.extend(q);
+            items.residual_scale.push(s);
+        }
         items.bias.push(m.bias);
         items.bias_sd.push(m.bias_sd);
+        items
+            .factor_sd_scale
+            .push(if m.factors.is_empty() { 1.0 } else { 0.5 });
     }
-    let d = k + 1;
+    let d = k + f + 1;
     let prior_precision = (0..d * d)
-        .map(|i| if i % (d + 1) == 0 { 4.0 } else { 0.0 })
+        .map(|i| match (i / d, i % d) {
+            (r, c) if r != c => 0.0,
+            (r, _) if r >= k && r < k + f => 25.0,
+            _ => 4.0,
+        })
         .collect();
     let catalogue = Catalogue {
         movie_id: movies.iter().map(|m| m.movie_id).collect(),
@@ -62,6 +92,10 @@ pub fn bundle(genre_names: &[&str], movies: &[FixtureMovie]) -> Bundle {
             sigma: 0.8,
             prior_mean: vec![0.0; d],
             prior_precision,
+            factor_prior_mean: vec![0.0; k * (f + 1)],
+            factor_prior_var: vec![0.04; k],
+            bias_prior_var: 0.25,
+            features,
             dataset: "fixture".into(),
             n_ratings: movies.iter().map(|m| m.ml_count as u64).sum(),
             n_users: 10,

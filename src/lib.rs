@@ -4,6 +4,7 @@
 //! they can never disagree about the format or the math.
 
 pub mod bundle;
+pub mod features;
 pub mod fixture;
 pub mod import;
 pub mod linalg;

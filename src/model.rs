@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use ndarray::{Array1, Array2};
 
 use crate::bundle::{dequantize_row, Bundle, BundleError, Header};
+use crate::features::RawFeatures;
 use crate::profile::StableId;
 use crate::search::SearchIndex;
 use crate::title::{match_key, parse_title};
@@ -51,8 +52,13 @@ pub fn parse_tconst(s: &str) -> Option<u32> {
 pub struct Model {
     pub header: Header,
     movies: Vec<Movie>,
-    /// n × (K+1): row i is xᵢ = [βᵢ; 1], so that a visitor's z = (θ, b_u) scores with one dot product.
+    /// n × (K+F+1): row i is xᵢ = [βᵢ; featuresᵢ; 1], so that a visitor's z = (θ, w, b_u)
+    /// scores with one dot product.
     x: Array2<f32>,
+    /// s_m² per item: the factors' posterior covariance is s_m² · diag(τ²).
+    factor_var_scale: Array1<f32>,
+    /// τ², the content prior's per-dimension variance.
+    tau2: Array1<f32>,
     /// μ + b_m per item: the part of the prediction that does not depend on the visitor.
     offset: Array1<f32>,
     /// Var(b_m) per item.
@@ -73,12 +79,20 @@ impl Model {
     pub fn from_bundle(b: Bundle) -> Model {
         let n = b.len();
         let k = b.header.k as usize;
+        let spec = &b.header.features;
+        let f = spec.len();
         let c = &b.catalogue;
         let mut movies = Vec::with_capacity(n);
-        let mut x = Array2::<f32>::zeros((n, k + 1));
+        let mut x = Array2::<f32>::zeros((n, k + f + 1));
         let mut by_movielens = HashMap::with_capacity(n);
         let mut by_imdb = HashMap::with_capacity(n);
         let mut by_title_year = HashMap::with_capacity(n);
+        let g = &b.header.factor_prior_mean;
+        let mut residual_of = vec![None; n];
+        for (j, &row) in b.items.residual_rows.iter().enumerate() {
+            residual_of[row as usize] = Some(j);
+        }
+        let mut residual = vec![0f32; k];
         for i in 0..n {
             let parsed = parse_title(&c.title[i]);
             let year = (c.year[i] != 0).then_some(c.year[i]).or(parsed.year);
@@ -103,22 +117,47 @@ impl Model {
                 .or_insert(i);
             let mut row = x.row_mut(i);
             let row = row.as_slice_mut().expect("standard layout");
-            dequantize_row(
-                &b.items.factors_q[i * k..(i + 1) * k],
-                b.items.factor_scale[i],
-                &mut row[..k],
-            );
-            row[k] = 1.0;
+            let raw = RawFeatures {
+                imdb_rating: movie.imdb_rating,
+                imdb_votes: movie.imdb_votes,
+                year: movie.year,
+                genres: movie.genres,
+            };
+            spec.compute(&raw, &mut row[k..k + f]);
+            row[k + f] = 1.0;
+            // β = G·[x; 1] + residual (the residual is zero for movies without ratings).
+            match residual_of[i] {
+                Some(j) => dequantize_row(
+                    &b.items.residual_q[j * k..(j + 1) * k],
+                    b.items.residual_scale[j],
+                    &mut residual,
+                ),
+                None => residual.fill(0.0),
+            }
+            for d in 0..k {
+                let gd = &g[d * (f + 1)..(d + 1) * (f + 1)];
+                let prior: f32 = gd[..f]
+                    .iter()
+                    .zip(&row[k..k + f])
+                    .map(|(a, b)| a * b)
+                    .sum::<f32>()
+                    + gd[f];
+                row[d] = prior + residual[d];
+            }
             movies.push(movie);
         }
         let mu = b.header.global_mean;
         let offset = Array1::from_iter(b.items.bias.iter().map(|bm| mu + bm));
         let bias_var = Array1::from_iter(b.items.bias_sd.iter().map(|s| s * s));
+        let factor_var_scale = Array1::from_iter(b.items.factor_sd_scale.iter().map(|s| s * s));
+        let tau2 = Array1::from_vec(b.header.factor_prior_var.clone());
         let search = SearchIndex::build(&movies);
         Model {
             header: b.header,
             movies,
             x,
+            factor_var_scale,
+            tau2,
             offset,
             bias_var,
             by_movielens,
@@ -149,9 +188,29 @@ impl Model {
         &self.movies
     }
 
-    /// xᵢ = [βᵢ; 1] for every item (n × (K+1)).
+    /// Number of item features F.
+    pub fn n_features(&self) -> usize {
+        self.header.features.len()
+    }
+
+    /// Dimension of the visitor's z = (θ, w, b_u): K + F + 1.
+    pub fn visitor_dim(&self) -> usize {
+        self.k() + self.n_features() + 1
+    }
+
+    /// xᵢ = [βᵢ; featuresᵢ; 1] for every item (n × (K+F+1)), βᵢ its posterior mean.
     pub fn design(&self) -> &Array2<f32> {
         &self.x
+    }
+
+    /// s_m² for every item: Cov(β_m) = s_m² · diag(τ²).
+    pub fn factor_var_scales(&self) -> &Array1<f32> {
+        &self.factor_var_scale
+    }
+
+    /// τ²: the content prior's per-dimension factor variance.
+    pub fn factor_prior_var(&self) -> &Array1<f32> {
+        &self.tau2
     }
 
     /// μ + b_m for every item.
@@ -245,6 +304,6 @@ mod tests {
         assert_eq!(m.resolve(&StableId::Imdb("nonsense".into())), None);
         assert_eq!(m.movie(0).tconst().as_deref(), Some("tt0133093"));
         assert_eq!(m.genre_label(1), "Drama, Romance");
-        assert_eq!(m.design().row(0)[2], 1.0);
+        assert_eq!(m.design().row(0)[m.visitor_dim() - 1], 1.0);
     }
 }

@@ -1,14 +1,18 @@
-//! The visitor model: given the fixed item parameters, the visitor's z = (θ₁..θ_K, b_u) has an
-//! exact Gaussian posterior under the Gaussian rating likelihood.
+//! The visitor model: given the fixed item parameters, the visitor's z = (θ₁..θ_K, w₁..w_F, b_u)
+//! (latent tastes, personal weights on the item features, personal bias) has an exact Gaussian
+//! posterior under the Gaussian rating likelihood r = μ + b_m + zᵀx̃_m + ε.
 //!
-//! With xᵢ = [βᵢ; 1], offset oᵢ = μ + bᵢ, noise vᵢ = σ² + Var(bᵢ) (the item bias is itself
-//! uncertain, so a rating of a rarely rated movie tells less) and the prior N(m₀, Λ₀⁻¹):
+//! With x̃ᵢ = [βᵢ; xᵢ; 1] (βᵢ the item's posterior mean), offset oᵢ = μ + bᵢ, the item's own
+//! uncertainty Cov(βᵢ) = Sᵢ = sᵢ²·diag(τ²) and Var(bᵢ), and the prior N(m₀, Λ₀⁻¹):
 //!
 //! ```text
-//! Σ = (Λ₀ + Σᵢ xᵢxᵢᵀ / vᵢ)⁻¹        μ_z = Σ (Λ₀m₀ + Σᵢ xᵢ (rᵢ − oᵢ) / vᵢ)
+//! Σ = (Λ₀ + Σᵢ (x̃ᵢx̃ᵢᵀ + S̃ᵢ) / vᵢ)⁻¹     μ_z = Σ (Λ₀m₀ + Σᵢ x̃ᵢ (rᵢ − oᵢ) / vᵢ)     vᵢ = σ² + Var(bᵢ)
 //! ```
 //!
-//! Predictions: E[r] = oᵢ + xᵢᵀμ_z, Var[r] = σ² + xᵢᵀΣxᵢ + Var(bᵢ).
+//! (E[x̃x̃ᵀ] = x̃x̃ᵀ + S̃ with S̃ = Sᵢ on the θ block: an uncertain item tells less about θ.)
+//! Predictions: E[r] = oᵢ + x̃ᵢᵀμ_z and
+//! Var[r] = σ² + x̃ᵢᵀΣx̃ᵢ + μ_θᵀSᵢμ_θ + tr(Σ_θSᵢ) + Var(bᵢ); the two Sᵢ terms are sᵢ²·c with one
+//! scalar c = Σ_k τ_k²(μ_θk² + Σ_θkk) per visitor, so they cost nothing per movie.
 
 use ndarray::{Array1, Array2, Axis};
 
@@ -52,7 +56,7 @@ impl Evidence {
     }
 }
 
-/// Gaussian posterior over the visitor's z = (θ, b_u).
+/// Gaussian posterior over the visitor's z = (θ, w, b_u).
 #[derive(Debug, Clone)]
 pub struct Posterior {
     mean: Array1<f64>,
@@ -68,7 +72,8 @@ impl Posterior {
 
     /// The exact posterior given ratings (see the module docs for the formulas).
     pub fn fit(model: &Model, obs: &[Observation]) -> Result<Posterior, NotPositiveDefinite> {
-        let d = model.k() + 1;
+        let d = model.visitor_dim();
+        let k = model.k();
         let h = &model.header;
         let mut precision =
             Array2::from_shape_fn((d, d), |(i, j)| h.prior_precision[i * d + j] as f64);
@@ -76,6 +81,7 @@ impl Posterior {
         let mut rhs = precision.dot(&m0);
         let sigma2 = (h.sigma as f64).powi(2);
         let x = model.design();
+        let tau2 = model.factor_prior_var();
         for o in obs {
             let xi = x.row(o.item).mapv(|v| v as f64);
             let v = sigma2 + model.bias_variances()[o.item] as f64;
@@ -85,6 +91,10 @@ impl Posterior {
                 for b in 0..d {
                     precision[[a, b]] += xi[a] * xi[b] / v;
                 }
+            }
+            let s2 = model.factor_var_scales()[o.item] as f64;
+            for c in 0..k {
+                precision[[c, c]] += s2 * tau2[c] as f64 / v;
             }
         }
         let l = cholesky(&precision)?;
@@ -97,7 +107,7 @@ impl Posterior {
         })
     }
 
-    /// Posterior mean of z = (θ, b_u).
+    /// Posterior mean of z = (θ, w, b_u).
     pub fn mean(&self) -> &Array1<f64> {
         &self.mean
     }
@@ -123,7 +133,12 @@ impl Posterior {
         let xs = x.dot(&cov);
         let mut quad = (&xs * x).sum_axis(Axis(1));
         quad.mapv_inplace(|q| q.max(0.0));
-        let epistemic = quad + model.bias_variances();
+        // μ_θᵀSμ_θ + tr(Σ_θS) with S = s²·diag(τ²): s² times one scalar per visitor.
+        let tau2 = model.factor_prior_var();
+        let c: f64 = (0..model.k())
+            .map(|j| tau2[j] as f64 * (self.mean[j].powi(2) + self.cov[[j, j]]))
+            .sum();
+        let epistemic = quad + model.bias_variances() + &(model.factor_var_scales() * c as f32);
         let sigma2 = model.header.sigma * model.header.sigma;
         Predictions {
             mean,
@@ -138,7 +153,7 @@ impl Posterior {
 pub struct Predictions {
     /// E[r] per item, unclipped.
     pub mean: Array1<f32>,
-    /// xᵀΣx + Var(b_m): what more answers could reduce.
+    /// x̃ᵀΣx̃ + μ_θᵀSμ_θ + tr(Σ_θS) + Var(b_m): the model's uncertainty about this movie.
     pub epistemic_var: Array1<f32>,
     /// σ²: rating noise that no answer reduces.
     pub noise_var: f32,
@@ -183,9 +198,20 @@ mod tests {
     #[test]
     fn posterior_equals_brute_force_normal_equations() {
         let mut bundle = tiny_bundle();
-        // A non-diagonal prior and non-zero prior mean make the test meaningful.
-        bundle.header.prior_mean = vec![0.2, -0.1, 0.3];
-        bundle.header.prior_precision = vec![3.0, 0.5, 0.1, 0.5, 2.0, -0.2, 0.1, -0.2, 5.0];
+        // A dense prior with a non-zero mean makes the test meaningful: Λ₀ = MᵀM + I.
+        let d = bundle.header.prior_mean.len();
+        let m: Vec<f64> = (0..d * d)
+            .map(|i| ((i * 7919 % 23) as f64 - 11.0) / 20.0)
+            .collect();
+        let prec: Vec<f64> = (0..d * d)
+            .map(|ij| {
+                let (i, j) = (ij / d, ij % d);
+                (0..d).map(|t| m[t * d + i] * m[t * d + j]).sum::<f64>()
+                    + if i == j { 1.0 } else { 0.0 }
+            })
+            .collect();
+        bundle.header.prior_precision = prec.iter().map(|&v| v as f32).collect();
+        bundle.header.prior_mean = (0..d).map(|i| 0.1 * i as f32 - 0.3).collect();
         let model = Model::from_bundle(bundle.clone());
         let obs = [
             Observation {
@@ -207,9 +233,9 @@ mod tests {
         ];
         let post = Posterior::fit(&model, &obs).unwrap();
 
-        // Brute force, straight from the bundle's numbers.
+        // Brute force from the formulas, with the design rows as the model decoded them.
         let h = &bundle.header;
-        let d = 3;
+        let k = h.k as usize;
         let mut a: Vec<Vec<f64>> = (0..d)
             .map(|i| {
                 (0..d)
@@ -225,15 +251,22 @@ mod tests {
             })
             .collect();
         for o in &obs {
-            let s = bundle.items.factor_scale[o.item] as f64;
-            let q = &bundle.items.factors_q[o.item * 2..o.item * 2 + 2];
-            let x = [q[0] as f64 * s / 127.0, q[1] as f64 * s / 127.0, 1.0];
+            let x: Vec<f64> = model
+                .design()
+                .row(o.item)
+                .iter()
+                .map(|&v| v as f64)
+                .collect();
             let v = (h.sigma as f64).powi(2) + (bundle.items.bias_sd[o.item] as f64).powi(2);
             let r = o.rating as f64 - h.global_mean as f64 - bundle.items.bias[o.item] as f64;
+            let s2 = (bundle.items.factor_sd_scale[o.item] as f64).powi(2);
             for i in 0..d {
                 b[i] += x[i] * r / v;
                 for j in 0..d {
                     a[i][j] += x[i] * x[j] / v;
+                }
+                if i < k {
+                    a[i][i] += s2 * h.factor_prior_var[i] as f64 / v;
                 }
             }
         }
@@ -244,21 +277,32 @@ mod tests {
         // Σ really is the inverse of the precision.
         for i in 0..d {
             for j in 0..d {
-                let e: f64 = (0..d).map(|k| a[i][k] * post.cov()[[k, j]]).sum();
+                let e: f64 = (0..d).map(|t| a[i][t] * post.cov()[[t, j]]).sum();
                 assert_abs_diff_eq!(e, if i == j { 1.0 } else { 0.0 }, epsilon = 1e-6);
             }
         }
-        // Predictions follow E[r] = o + xᵀμ and Var = σ² + xᵀΣx + Var(b).
+        // Predictions follow E[r] = o + x̃ᵀμ and
+        // Var = σ² + x̃ᵀΣx̃ + μ_θᵀSμ_θ + tr(Σ_θS) + Var(b), written out term by term.
         let p = post.predict_all(&model);
-        let x = model.design().row(2).mapv(|v| v as f64);
-        let m = model.offsets()[2] as f64 + x.dot(post.mean());
-        assert_abs_diff_eq!(p.mean[2] as f64, m, epsilon = 1e-5);
-        let quad = x.dot(&post.cov().dot(&x));
-        assert_abs_diff_eq!(
-            p.epistemic_var[2] as f64,
-            quad + (bundle.items.bias_sd[2] as f64).powi(2),
-            epsilon = 1e-5
-        );
+        for item in [2, 4] {
+            let x = model.design().row(item).mapv(|v| v as f64);
+            let mean = model.offsets()[item] as f64 + x.dot(post.mean());
+            assert_abs_diff_eq!(p.mean[item] as f64, mean, epsilon = 1e-4);
+            let s2 = (bundle.items.factor_sd_scale[item] as f64).powi(2);
+            let quad = x.dot(&post.cov().dot(&x));
+            let s_terms: f64 = (0..k)
+                .map(|j| {
+                    s2 * h.factor_prior_var[j] as f64
+                        * (post.mean()[j].powi(2) + post.cov()[[j, j]])
+                })
+                .sum();
+            let var_b = (bundle.items.bias_sd[item] as f64).powi(2);
+            assert_abs_diff_eq!(
+                p.epistemic_var[item] as f64,
+                quad + s_terms + var_b,
+                epsilon = 1e-4
+            );
+        }
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Turning predictions into a top-N list: filters, exclusions and the ranking score.
 //!
-//! The score is the posterior mean minus `caution` item-bias standard deviations, so a movie
-//! rated by one enthusiast does not outrank a film hundreds of people loved. With no answers
-//! at all this gives well-liked, well-known movies: the page is never empty.
+//! score = E[r] − caution · sd_epistemic + popularity · (standardised log IMDb votes).
+//! The uncertainty term keeps a movie the model knows little about from outranking films it
+//! knows well; the popularity term prefers movies a visitor is likely to know, because ranking
+//! by predicted rating alone fills the list with obscure titles (issue 6 tunes both weights on
+//! held-out users). With no answers at all this gives well-liked, well-known movies.
 
 use std::collections::HashSet;
 
@@ -15,8 +17,13 @@ pub struct RankOptions {
     pub top: usize,
     /// Only movies having every genre in this mask (0: any genre).
     pub genres: u32,
-    /// How many item-bias standard deviations to subtract from the mean.
+    /// How many epistemic standard deviations (the model's own uncertainty about the movie, not
+    /// rating noise) to subtract from the mean.
     pub caution: f32,
+    /// Weight on the movie's standardised log IMDb votes: how likely a visitor is to know it.
+    /// Ranking by predicted rating alone fills the list with obscure titles; issue 6 tunes this
+    /// on held-out users.
+    pub popularity: f32,
 }
 
 impl Default for RankOptions {
@@ -24,7 +31,8 @@ impl Default for RankOptions {
         RankOptions {
             top: 20,
             genres: 0,
-            caution: 1.5,
+            caution: 1.0,
+            popularity: 0.3,
         }
     }
 }
@@ -47,11 +55,18 @@ pub fn recommend(
     exclude: &HashSet<usize>,
     opts: &RankOptions,
 ) -> Vec<Recommendation> {
-    let bias_var = model.bias_variances();
+    let x = model.design();
+    let pop_col = model.k() + crate::features::LOG_VOTES;
     let mut scored: Vec<(f32, usize)> = (0..model.len())
         .filter(|i| !exclude.contains(i))
         .filter(|&i| opts.genres == 0 || model.movie(i).genres & opts.genres == opts.genres)
-        .map(|i| (preds.mean[i] - opts.caution * bias_var[i].sqrt(), i))
+        .map(|i| {
+            let known = opts.popularity * x[[i, pop_col]];
+            (
+                preds.mean[i] - opts.caution * preds.epistemic_var[i].sqrt() + known,
+                i,
+            )
+        })
         .filter(|(s, _)| s.is_finite())
         .collect();
     let top = opts.top.min(scored.len());
@@ -99,8 +114,7 @@ mod tests {
             &exclude,
             &RankOptions {
                 top: 10,
-                genres: 0,
-                caution: 1.0,
+                ..RankOptions::default()
             },
         );
         assert_eq!(all.len(), model.len() - 1);
@@ -109,7 +123,10 @@ mod tests {
         // Brute force: the first entry has the highest score among candidates.
         let best = (1..model.len())
             .max_by(|&a, &b| {
-                let s = |i: usize| preds.mean[i] - model.bias_variances()[i].sqrt();
+                let s = |i: usize| {
+                    let pop = model.design()[[i, model.k() + crate::features::LOG_VOTES]];
+                    preds.mean[i] - preds.epistemic_var[i].sqrt() + 0.3 * pop
+                };
                 s(a).total_cmp(&s(b))
             })
             .unwrap();
@@ -122,7 +139,7 @@ mod tests {
             &RankOptions {
                 top: 10,
                 genres: drama,
-                caution: 1.0,
+                ..RankOptions::default()
             },
         );
         assert_eq!(

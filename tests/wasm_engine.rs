@@ -142,7 +142,7 @@ fn recommendations_follow_taste_and_exclude_rated() {
     let opts = RankOptions {
         top: 3,
         genres: 0,
-        caution: 1.5,
+        ..RankOptions::default()
     };
     let action_fan = [
         Observation {
@@ -198,7 +198,7 @@ fn genre_filter_and_search_work() {
         &RankOptions {
             top: 20,
             genres: comedy,
-            caution: 1.5,
+            ..RankOptions::default()
         },
     );
     assert_eq!(

@@ -4,7 +4,9 @@
 
 pub mod als;
 pub mod assemble;
+pub mod baselines;
 pub mod cmd;
+pub mod irt;
 pub mod movielens;
 pub mod split;
 pub mod synth;

@@ -125,37 +125,60 @@ fn eval_json_has_every_model() {
         "eval",
         "--movielens",
         "tests/fixtures/ml-tiny",
+        "--imdb",
+        "tests/fixtures/imdb-tiny",
         "--json",
         "--k",
         "4",
         "--epochs",
         "8",
+        "--seeds",
+        "1,2",
     ]);
     let v: serde_json::Value = serde_json::from_str(&out).expect("stdout is only JSON");
     assert_eq!(v["protocol"], "random-90-10");
-    let names: Vec<&str> = v["models"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["global-mean", "bias", "als-f32", "als-int8"]);
-    let rmse = |n: &str| {
-        v["models"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["name"] == n)
-            .unwrap()["rmse"]
-            .as_f64()
-            .unwrap()
-    };
+    assert_eq!(v["seeds"], serde_json::json!([1, 2]));
+    let models = v["models"].as_array().unwrap();
+    let names: Vec<&str> = models.iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "global-mean",
+            "popularity",
+            "imdb-average",
+            "bias",
+            "user-knn-pearson",
+            "item-knn",
+            "genre-content",
+            "mf",
+            "ease",
+            "irt-f32",
+            "irt-int8"
+        ]
+    );
+    let get = |n: &str, key: &str| models.iter().find(|m| m["name"] == n).unwrap()[key].as_f64();
+    let rmse = |n: &str| get(n, "rmse").unwrap();
     // Planted factors: the latent model must beat bias-only, which must beat the global mean.
     assert!(
-        rmse("als-f32") < rmse("bias") && rmse("bias") < rmse("global-mean"),
+        rmse("irt-f32") < rmse("bias") && rmse("bias") < rmse("global-mean"),
         "{out}"
     );
-    assert!((rmse("als-int8") - rmse("als-f32")).abs() < 0.01, "{out}");
+    assert!((rmse("irt-int8") - rmse("irt-f32")).abs() < 0.01, "{out}");
+    assert!(
+        get("irt-f32", "rmse_sd").is_some(),
+        "two seeds give an sd: {out}"
+    );
+    // Top-N-only models have no RMSE; every model has a ranking score; only IRT has intervals.
+    assert!(get("ease", "rmse").is_none() && get("popularity", "rmse").is_none());
+    assert!(
+        models
+            .iter()
+            .all(|m| m["ndcg@10"].is_number() && m["recall@20"].is_number()),
+        "{out}"
+    );
+    let cov90 = get("irt-int8", "interval_cov90").unwrap();
+    assert!((0.7..=1.0).contains(&cov90), "{out}");
+    assert!(get("bias", "interval_cov90").is_none());
 }
 
 #[test]

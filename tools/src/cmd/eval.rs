@@ -1,36 +1,72 @@
-//! `tools eval`: a seeded random 90/10 split; RMSE and MAE of the global mean, bias-only, and the
-//! latent-factor model both in f32 and through the bundle's int8 quantization (what users get).
+//! `tools eval`: every model of the comparison on seeded random 90/10 splits (mean and sd over
+//! the seeds). The IRT model is scored twice: in f32 as trained, and encoded to the int8 bundle
+//! and decoded back through the engine (the numbers users get).
+//!
+//! Metrics: RMSE, MAE, Recall@20 and NDCG@10 (held-out ratings ≥ 4 ranked among every movie the
+//! user has not rated in training), interval coverage of the 50% and 90% predictive intervals
+//! (held-out ratings jittered by ±0.25 to undo half-star rounding; IRT only), and the per-user
+//! Spearman correlation of predicted and held-out ratings. `null` where a metric does not apply.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use moviematch::bundle::{dequantize_row, quantize_row};
+use moviematch::Model;
+use rand::{rngs::StdRng, RngExt, SeedableRng};
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::als::{self, AlsModel, AlsParams};
-use crate::movielens::{read_ratings, Ratings};
+use crate::assemble::{assemble, BundleInputs, CatalogueInfo};
+use crate::baselines::bias::BiasModel;
+use crate::baselines::ease::Ease;
+use crate::baselines::genre_content::GenreContent;
+use crate::baselines::global_mean::GlobalMean;
+use crate::baselines::imdb_average::ImdbAverage;
+use crate::baselines::knn_item::ItemKnn;
+use crate::baselines::knn_user::UserKnn;
+use crate::baselines::mf::Mf;
+use crate::baselines::popularity::Popularity;
+use crate::baselines::{Recommender, SideInfo, TrainData, UserQuery};
+use crate::irt::{self, IrtModel, IrtParams};
+use crate::movielens::{read_imdb_ratings, read_movies, read_ratings, Ratings};
 use crate::split::random_split;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[arg(long)]
     pub movielens: PathBuf,
+    /// IMDb folder (title.ratings.tsv); default: the sibling folder `imdb/` when it exists.
+    #[arg(long)]
+    pub imdb: Option<PathBuf>,
+    /// Extra catalogue folder; default: the sibling folder `ml-25m/` when it exists.
+    #[arg(long)]
+    pub catalogue: Option<PathBuf>,
     /// Print only JSON on stdout.
     #[arg(long)]
     pub json: bool,
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
+    /// Seeds of the random splits.
+    #[arg(long, value_delimiter = ',', default_value = "42,43,44")]
+    pub seeds: Vec<u64>,
     #[arg(long, default_value_t = 32)]
     pub k: usize,
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 30)]
     pub epochs: usize,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+/// One model's scores (means over the seeds).
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct ModelScore {
     pub name: String,
-    pub rmse: f64,
-    pub mae: f64,
+    pub rmse: Option<f64>,
+    pub rmse_sd: Option<f64>,
+    pub mae: Option<f64>,
+    #[serde(rename = "recall@20")]
+    pub recall_20: Option<f64>,
+    #[serde(rename = "ndcg@10")]
+    pub ndcg_10: Option<f64>,
+    pub interval_cov50: Option<f64>,
+    pub interval_cov90: Option<f64>,
+    pub spearman_user: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -40,105 +76,496 @@ pub struct Report {
     pub models: Vec<ModelScore>,
 }
 
+fn sibling(movielens: &Path, name: &str) -> Option<PathBuf> {
+    let p = movielens.parent()?.join(name);
+    p.is_dir().then_some(p)
+}
+
 pub fn run(a: &Args) -> Result<()> {
     let ratings = read_ratings(&a.movielens)?;
-    let report = evaluate(
-        &ratings,
-        a.seed,
-        &AlsParams {
-            k: a.k,
-            epochs: a.epochs,
-            seed: a.seed,
-            ..AlsParams::default()
-        },
+    let movies = read_movies(&a.movielens)?;
+    let imdb_dir = a.imdb.clone().or_else(|| sibling(&a.movielens, "imdb"));
+    let cat_dir = a
+        .catalogue
+        .clone()
+        .or_else(|| sibling(&a.movielens, "ml-25m"));
+    let imdb = match &imdb_dir {
+        Some(d) => read_imdb_ratings(d)?,
+        None => HashMap::new(),
+    };
+    let extra = match &cat_dir {
+        Some(d) => read_movies(d)?,
+        None => Vec::new(),
+    };
+    eprintln!(
+        "eval on {} ratings; IMDb: {}; extra catalogue: {}",
+        ratings.len(),
+        imdb_dir
+            .as_ref()
+            .map_or("none".into(), |d| d.display().to_string()),
+        cat_dir
+            .as_ref()
+            .map_or("none".into(), |d| d.display().to_string())
     );
+    let cat = CatalogueInfo::build(&movies, &extra, &imdb)?;
+    let params = IrtParams {
+        k: a.k,
+        epochs: a.epochs,
+        ..IrtParams::default()
+    };
+    let report = evaluate(&ratings, &cat, &a.seeds, &params);
     if a.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {
-        println!(
-            "protocol {} (seed {}), {} ratings",
-            report.protocol,
-            a.seed,
-            ratings.len()
-        );
-        println!("{:<14} {:>8} {:>8}", "model", "RMSE", "MAE");
-        for m in &report.models {
-            println!("{:<14} {:>8.4} {:>8.4}", m.name, m.rmse, m.mae);
-        }
+        print_table(&report, ratings.len());
     }
     Ok(())
 }
 
-/// Trains every model on 90% and scores the held-out 10%.
-pub fn evaluate(ratings: &Ratings, seed: u64, params: &AlsParams) -> Report {
-    let (train, test) = random_split(ratings, 0.1, seed);
-    // Early stopping needs its own held-out part, carved from the training 90% only.
-    let (fit, stop) = random_split(&train, 0.1, seed ^ 0xa15);
-    let mu = train.value.iter().map(|&v| v as f64).sum::<f64>() / train.len() as f64;
-    let score = |name: &str, f: &dyn Fn(usize) -> f32| {
-        let (mut se, mut ae) = (0.0, 0.0);
-        for j in 0..test.len() {
-            let e = (f(j) - test.value[j]) as f64;
-            se += e * e;
-            ae += e.abs();
-        }
-        let n = test.len().max(1) as f64;
-        ModelScore {
-            name: name.into(),
-            rmse: (se / n).sqrt(),
-            mae: ae / n,
-        }
-    };
-    let bias = refit(
-        &train,
-        &fit,
-        &stop,
-        &AlsParams {
-            k: 0,
-            ..params.clone()
-        },
+fn print_table(report: &Report, n: usize) {
+    let f = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
+    println!(
+        "protocol {} (seeds {:?}), {n} ratings",
+        report.protocol, report.seeds
     );
-    let mf = refit(&train, &fit, &stop, params);
-    let q = quantized(&mf);
-    let pred = |m: &AlsModel, j: usize| m.predict(test.user[j] as usize, test.item[j] as usize);
-    let clip = |v: f64| v.clamp(0.5, 5.0) as f32;
-    let models = vec![
-        score("global-mean", &|_| clip(mu)),
-        score("bias", &|j| pred(&bias, j)),
-        score("als-f32", &|j| pred(&mf, j)),
-        score("als-int8", &|j| pred(&q, j)),
-    ];
+    println!(
+        "{:<17} {:>7} {:>7} {:>7} {:>9} {:>8} {:>7} {:>7} {:>8}",
+        "model", "RMSE", "±sd", "MAE", "Recall@20", "NDCG@10", "cov50", "cov90", "Spearman"
+    );
+    for m in &report.models {
+        println!(
+            "{:<17} {:>7} {:>7} {:>7} {:>9} {:>8} {:>7} {:>7} {:>8}",
+            m.name,
+            f(m.rmse),
+            f(m.rmse_sd),
+            f(m.mae),
+            f(m.recall_20),
+            f(m.ndcg_10),
+            f(m.interval_cov50),
+            f(m.interval_cov90),
+            f(m.spearman_user)
+        );
+    }
+}
+
+/// Item side information for the dense items of `r`.
+fn side_info(r: &Ratings, cat: &CatalogueInfo) -> SideInfo {
+    let by_id: HashMap<u32, usize> = cat
+        .movies
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.movie_id, i))
+        .collect();
+    let mut s = SideInfo::default();
+    for id in &r.item_ids {
+        let row = by_id.get(id).copied();
+        s.genres.push(row.map_or(0, |c| cat.raw[c].genres));
+        s.imdb_average
+            .push(row.and_then(|c| cat.raw[c].imdb_rating));
+        s.imdb_votes.push(row.map_or(0, |c| cat.raw[c].imdb_votes));
+    }
+    s
+}
+
+/// Runs every model on every seed and averages.
+pub fn evaluate(
+    ratings: &Ratings,
+    cat: &CatalogueInfo,
+    seeds: &[u64],
+    params: &IrtParams,
+) -> Report {
+    let mut per_seed: Vec<Vec<ModelScore>> = Vec::new();
+    for &seed in seeds {
+        let (train, test) = random_split(ratings, 0.1, seed);
+        let side = side_info(&train, cat);
+        let data = TrainData {
+            ratings: &train,
+            side: &side,
+        };
+        let x = cat.item_features(&train);
+        let f = cat.spec.len();
+        // IRT: early stopping on a part of the training 90% only, then refit on all of it.
+        let (fit, stop) = random_split(&train, 0.1, seed ^ 0xa15);
+        let probe = irt::train(
+            &fit,
+            Some(&stop),
+            &x,
+            f,
+            &IrtParams {
+                seed,
+                ..params.clone()
+            },
+            |e| {
+                eprintln!(
+                    "seed {seed} probe epoch {} held-out RMSE {:.4}",
+                    e.epoch,
+                    e.heldout_rmse.unwrap_or(f64::NAN)
+                )
+            },
+        );
+        let irt_params = IrtParams {
+            seed,
+            epochs: probe.history.len(),
+            ..params.clone()
+        };
+        let irt_model = irt::train(&train, None, &x, f, &irt_params, |_| {});
+        let bundle = assemble(
+            &irt_model,
+            &irt_params,
+            cat,
+            &BundleInputs {
+                train: &train,
+                dataset: "eval".into(),
+                created_unix: 0,
+                holdout_fraction: 0.0,
+                holdout_rmse: f32::NAN,
+                holdout_rmse_bias_only: f32::NAN,
+            },
+        )
+        .expect("the trained model makes a valid bundle");
+        let engine = Model::from_bytes(&bundle.encode()).expect("the bundle decodes");
+        let models: Vec<Box<dyn Recommender>> = vec![
+            Box::new(GlobalMean::fit(&data)),
+            Box::new(Popularity::fit(&data)),
+            Box::new(ImdbAverage::fit(&data)),
+            Box::new(BiasModel::fit(&data)),
+            Box::new(UserKnn::fit(&data)),
+            Box::new(ItemKnn::fit(&data)),
+            Box::new(GenreContent::fit(&data)),
+            Box::new(Mf::fit(&data)),
+            Box::new(Ease::fit(&data)),
+        ];
+        let f32m = IrtF32 { m: &irt_model };
+        let int8m = IrtInt8::new(&irt_model, &engine, &train);
+        let mut scores: Vec<ModelScore> = models
+            .iter()
+            .map(|m| score(m.as_ref(), &train, &test))
+            .collect();
+        for (m, cov) in [
+            (&f32m as &dyn Recommender, coverage(&f32m, &test, seed)),
+            (&int8m, coverage(&int8m, &test, seed)),
+        ] {
+            let mut s = score(m, &train, &test);
+            (s.interval_cov50, s.interval_cov90) = (Some(cov.0), Some(cov.1));
+            scores.push(s);
+        }
+        for s in &scores {
+            eprintln!(
+                "seed {seed} {:<17} RMSE {:?} NDCG@10 {:?}",
+                s.name, s.rmse, s.ndcg_10
+            );
+        }
+        per_seed.push(scores);
+    }
+    let n_models = per_seed[0].len();
+    let models = (0..n_models)
+        .map(|j| {
+            let runs: Vec<&ModelScore> = per_seed.iter().map(|s| &s[j]).collect();
+            let mean = |f: &dyn Fn(&ModelScore) -> Option<f64>| {
+                let v: Vec<f64> = runs.iter().filter_map(|s| f(s)).collect();
+                (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+            };
+            let rmse_sd = {
+                let v: Vec<f64> = runs.iter().filter_map(|s| s.rmse).collect();
+                (v.len() > 1).then(|| {
+                    let m = v.iter().sum::<f64>() / v.len() as f64;
+                    (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
+                })
+            };
+            ModelScore {
+                name: runs[0].name.clone(),
+                rmse: mean(&|s| s.rmse),
+                rmse_sd,
+                mae: mean(&|s| s.mae),
+                recall_20: mean(&|s| s.recall_20),
+                ndcg_10: mean(&|s| s.ndcg_10),
+                interval_cov50: mean(&|s| s.interval_cov50),
+                interval_cov90: mean(&|s| s.interval_cov90),
+                spearman_user: mean(&|s| s.spearman_user),
+            }
+        })
+        .collect();
     Report {
         protocol: "random-90-10",
-        seeds: vec![seed],
+        seeds: seeds.to_vec(),
         models,
     }
 }
 
-/// Picks the epoch count by early stopping on `stop`, then refits on the whole training part.
-fn refit(train: &Ratings, fit: &Ratings, stop: &Ratings, p: &AlsParams) -> AlsModel {
-    let probe = als::train(fit, Some(stop), p, |_| {});
-    als::train(
-        train,
-        None,
-        &AlsParams {
-            epochs: probe.epochs_run,
-            ..p.clone()
-        },
-        |_| {},
-    )
+/// Predictive intervals, for the models that have them.
+trait Intervals {
+    /// Predictive standard deviation for (trained user, item), before clipping.
+    fn predictive_sd(&self, user: usize, item: usize) -> f64;
 }
 
-/// The model with its item factors passed through the bundle's int8 quantization.
-fn quantized(m: &AlsModel) -> AlsModel {
-    let mut q = m.clone();
-    let k = m.k;
-    if k == 0 {
-        return q;
+/// The IRT model as trained (f32 item means, full item covariances).
+struct IrtF32<'a> {
+    m: &'a IrtModel,
+}
+
+impl Recommender for IrtF32<'_> {
+    fn name(&self) -> &'static str {
+        "irt-f32"
     }
-    for row in q.item_f.chunks_mut(k) {
-        let (bytes, scale) = quantize_row(row);
-        dequantize_row(&bytes, scale, row);
+    fn predict(&self, user: UserQuery<'_>, items: &[u32], out: &mut [f32]) {
+        let u = user.trained.expect("random-split users are trained") as usize;
+        for (o, &i) in out.iter_mut().zip(items) {
+            *o = self.m.raw(u, i as usize) as f32;
+        }
     }
-    q
+}
+
+impl Intervals for IrtF32<'_> {
+    fn predictive_sd(&self, u: usize, i: usize) -> f64 {
+        let m = self.m;
+        let (k, f, d) = (m.k, m.f, m.d());
+        let e = k + 1;
+        let z = &m.user_mean[u * d..(u + 1) * d];
+        let sz = m.user_cov_of(u);
+        let sy = m.item_cov_of(i);
+        let y = &m.item_mean[i * e..(i + 1) * e];
+        let mut xt = vec![0f64; d];
+        xt[..k].copy_from_slice(&y[..k]);
+        for c in 0..f {
+            xt[k + c] = m.x[i * f + c] as f64;
+        }
+        xt[d - 1] = 1.0;
+        let mut var = m.sigma2 + sy[[k, k]];
+        for a in 0..d {
+            for b in 0..d {
+                var += xt[a] * sz[[a, b]] * xt[b];
+            }
+        }
+        for a in 0..k {
+            var += 2.0 * z[a] * sy[[a, k]];
+            for b in 0..k {
+                var += sy[[a, b]] * (z[a] * z[b] + sz[[a, b]]);
+            }
+        }
+        var.max(0.0).sqrt()
+    }
+}
+
+/// The IRT model after the int8 bundle round trip: item side from the engine's decoded model,
+/// user side from training.
+struct IrtInt8<'a> {
+    m: &'a IrtModel,
+    engine: &'a Model,
+    /// Dense item → catalogue index in the bundle.
+    row: Vec<usize>,
+}
+
+impl<'a> IrtInt8<'a> {
+    fn new(m: &'a IrtModel, engine: &'a Model, train: &Ratings) -> Self {
+        let row = train
+            .item_ids
+            .iter()
+            .map(|&id| {
+                engine
+                    .by_movielens_id(id)
+                    .expect("trained movies are in the bundle")
+            })
+            .collect();
+        IrtInt8 { m, engine, row }
+    }
+}
+
+impl Recommender for IrtInt8<'_> {
+    fn name(&self) -> &'static str {
+        "irt-int8"
+    }
+    fn predict(&self, user: UserQuery<'_>, items: &[u32], out: &mut [f32]) {
+        let u = user.trained.expect("random-split users are trained") as usize;
+        let d = self.m.d();
+        let z = &self.m.user_mean[u * d..(u + 1) * d];
+        let x = self.engine.design();
+        for (o, &i) in out.iter_mut().zip(items) {
+            let r = self.row[i as usize];
+            let dot: f64 = x.row(r).iter().zip(z).map(|(a, b)| *a as f64 * b).sum();
+            *o = (self.engine.offsets()[r] as f64 + dot) as f32;
+        }
+    }
+}
+
+impl Intervals for IrtInt8<'_> {
+    fn predictive_sd(&self, u: usize, i: usize) -> f64 {
+        let (m, eng) = (self.m, self.engine);
+        let (k, d) = (m.k, m.d());
+        let r = self.row[i];
+        let z = &m.user_mean[u * d..(u + 1) * d];
+        let sz = m.user_cov_of(u);
+        let x = eng.design().row(r);
+        let mut var = (eng.header.sigma as f64).powi(2) + eng.bias_variances()[r] as f64;
+        for a in 0..d {
+            for b in 0..d {
+                var += x[a] as f64 * sz[[a, b]] * x[b] as f64;
+            }
+        }
+        let tau2 = eng.factor_prior_var();
+        let c: f64 = (0..k)
+            .map(|j| tau2[j] as f64 * (z[j].powi(2) + sz[[j, j]]))
+            .sum();
+        var += eng.factor_var_scales()[r] as f64 * c;
+        var.max(0.0).sqrt()
+    }
+}
+
+/// Scores one model on the held-out part.
+fn score(model: &dyn Recommender, train: &Ratings, test: &Ratings) -> ModelScore {
+    let nu = train.n_users();
+    let ni = train.n_items();
+    let mut hist: Vec<Vec<(u32, f32)>> = vec![Vec::new(); nu];
+    for j in 0..train.len() {
+        hist[train.user[j] as usize].push((train.item[j], train.value[j]));
+    }
+    let mut held: Vec<Vec<(u32, f32)>> = vec![Vec::new(); nu];
+    for j in 0..test.len() {
+        held[test.user[j] as usize].push((test.item[j], test.value[j]));
+    }
+    let all_items: Vec<u32> = (0..ni as u32).collect();
+    let (lo, hi) = (0.5f32, 5.0f32);
+    // Per user: (squared errors, absolute errors, count, recall@20, ndcg@10 or None, spearman or None)
+    let per_user: Vec<(f64, f64, usize, Option<(f64, f64)>, Option<f64>)> = (0..nu)
+        .into_par_iter()
+        .map(|u| {
+            if held[u].is_empty() {
+                return (0.0, 0.0, 0, None, None);
+            }
+            let q = UserQuery {
+                trained: Some(u as u32),
+                history: &hist[u],
+            };
+            let mut scores = vec![0f32; ni];
+            model.predict(q, &all_items, &mut scores);
+            let (mut se, mut ae) = (0.0, 0.0);
+            let mut pairs = Vec::new();
+            if model.predicts_ratings() {
+                for &(i, r) in &held[u] {
+                    let p = scores[i as usize].clamp(lo, hi);
+                    se += ((p - r) as f64).powi(2);
+                    ae += ((p - r) as f64).abs();
+                    pairs.push((p as f64, r as f64));
+                }
+            }
+            // Top-N: relevant = held-out ratings ≥ 4; candidates = everything not rated in training.
+            let relevant: Vec<u32> = held[u]
+                .iter()
+                .filter(|(_, r)| *r >= 4.0)
+                .map(|(i, _)| *i)
+                .collect();
+            let topn = (!relevant.is_empty()).then(|| {
+                for &(i, _) in &hist[u] {
+                    scores[i as usize] = f32::NEG_INFINITY;
+                }
+                let mut order: Vec<u32> = all_items.clone();
+                let cut = 20.min(order.len());
+                order.select_nth_unstable_by(cut - 1, |&a, &b| {
+                    scores[b as usize]
+                        .total_cmp(&scores[a as usize])
+                        .then(a.cmp(&b))
+                });
+                order.truncate(cut);
+                order.sort_by(|&a, &b| {
+                    scores[b as usize]
+                        .total_cmp(&scores[a as usize])
+                        .then(a.cmp(&b))
+                });
+                let rel: std::collections::HashSet<u32> = relevant.iter().copied().collect();
+                let hits20 = order.iter().filter(|i| rel.contains(i)).count();
+                let dcg: f64 = order
+                    .iter()
+                    .take(10)
+                    .enumerate()
+                    .filter(|(_, i)| rel.contains(i))
+                    .map(|(p, _)| 1.0 / (p as f64 + 2.0).log2())
+                    .sum();
+                let idcg: f64 = (0..rel.len().min(10))
+                    .map(|p| 1.0 / (p as f64 + 2.0).log2())
+                    .sum();
+                (hits20 as f64 / rel.len() as f64, dcg / idcg)
+            });
+            let spearman = (model.predicts_ratings() && pairs.len() >= 5)
+                .then(|| spearman(&pairs))
+                .flatten();
+            (se, ae, held[u].len(), topn, spearman)
+        })
+        .collect();
+    let n: usize = per_user.iter().map(|p| p.2).sum();
+    let (se, ae): (f64, f64) = per_user
+        .iter()
+        .fold((0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1));
+    let topn: Vec<(f64, f64)> = per_user.iter().filter_map(|p| p.3).collect();
+    let sp: Vec<f64> = per_user.iter().filter_map(|p| p.4).collect();
+    let avg = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+    ModelScore {
+        name: model.name().to_string(),
+        rmse: model.predicts_ratings().then(|| (se / n as f64).sqrt()),
+        rmse_sd: None,
+        mae: model.predicts_ratings().then(|| ae / n as f64),
+        recall_20: avg(&topn.iter().map(|t| t.0).collect::<Vec<_>>()),
+        ndcg_10: avg(&topn.iter().map(|t| t.1).collect::<Vec<_>>()),
+        interval_cov50: None,
+        interval_cov90: None,
+        spearman_user: avg(&sp),
+    }
+}
+
+/// Share of held-out ratings (jittered ±0.25) inside the 50% and 90% predictive intervals,
+/// computed before clipping to the scale.
+fn coverage<M: Recommender + Intervals>(model: &M, test: &Ratings, seed: u64) -> (f64, f64) {
+    let mut jit = jitter(seed);
+    let (mut in50, mut in90) = (0usize, 0usize);
+    let mut mean = [0f32];
+    for j in 0..test.len() {
+        let (u, i) = (test.user[j] as usize, test.item[j]);
+        model.predict(
+            UserQuery {
+                trained: Some(u as u32),
+                history: &[],
+            },
+            &[i],
+            &mut mean,
+        );
+        let sd = model.predictive_sd(u, i as usize);
+        let dev = (test.value[j] as f64 + jit() - mean[0] as f64).abs();
+        in50 += (dev <= 0.674_49 * sd) as usize;
+        in90 += (dev <= 1.644_85 * sd) as usize;
+    }
+    let n = test.len().max(1) as f64;
+    (in50 as f64 / n, in90 as f64 / n)
+}
+
+/// Spearman rank correlation (average ranks for ties); None when either side is constant.
+fn spearman(pairs: &[(f64, f64)]) -> Option<f64> {
+    let ranks = |v: Vec<f64>| -> Vec<f64> {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+        let mut r = vec![0.0; v.len()];
+        let mut i = 0;
+        while i < idx.len() {
+            let mut j = i;
+            while j + 1 < idx.len() && v[idx[j + 1]] == v[idx[i]] {
+                j += 1;
+            }
+            for t in i..=j {
+                r[idx[t]] = (i + j) as f64 / 2.0;
+            }
+            i = j + 1;
+        }
+        r
+    };
+    let a = ranks(pairs.iter().map(|p| p.0).collect());
+    let b = ranks(pairs.iter().map(|p| p.1).collect());
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let cov: f64 = a.iter().zip(&b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let va: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
+    let vb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
+    (va > 0.0 && vb > 0.0).then(|| cov / (va * vb).sqrt())
+}
+
+/// Jitter in [−0.25, 0.25] for held-out rating j: seeded, so coverage is reproducible.
+fn jitter(seed: u64) -> impl FnMut() -> f64 {
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x717);
+    move || rng.random::<f64>() * 0.5 - 0.25
 }

@@ -39,8 +39,20 @@ pub fn describe(model: &moviematch::Model, n: usize) -> String {
         h.k, h.global_mean, h.sigma, h.scale.min, h.scale.max, h.scale.step
     );
     s += &format!(
-        "training: {} for {} epochs, λ factors {}, λ bias {}, seed {}; held-out ({:.0}%) RMSE {:.4} (bias-only {:.4})\n",
-        t.algorithm, t.epochs, t.reg_factors, t.reg_bias, t.seed, t.holdout_fraction * 100.0, t.holdout_rmse, t.holdout_rmse_bias_only
+        "training: {} for {} epochs, seed {}; held-out ({:.0}%) RMSE {:.4} (bias-only {:.4})\n",
+        t.algorithm,
+        t.epochs,
+        t.seed,
+        t.holdout_fraction * 100.0,
+        t.holdout_rmse,
+        t.holdout_rmse_bias_only
+    );
+    s += &format!(
+        "content prior: {} features, τ = {:.3} (first dimension), σ_b = {:.3}; {} movies carry residual factors\n",
+        h.features.len(),
+        h.factor_prior_var.first().map_or(0.0, |v| v.sqrt()),
+        h.bias_prior_var.sqrt(),
+        h.n_rated_items
     );
     s += &format!("created: unix {}\n", h.created_unix);
     s += &format!("genres: {}\n", h.genre_names.join(", "));

@@ -8,7 +8,8 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::als::{self, AlsParams};
-use crate::assemble::{assemble, BundleInputs};
+use crate::assemble::{assemble, BundleInputs, CatalogueInfo};
+use crate::irt::{self, IrtEpoch, IrtParams};
 use crate::movielens::{read_imdb_ratings, read_movies, read_ratings};
 use crate::split::random_split;
 
@@ -28,13 +29,12 @@ pub struct Args {
     /// Latent dimension K.
     #[arg(long, default_value_t = 32)]
     pub k: usize,
-    /// Maximum epochs (early stopping on the held-out part may stop sooner).
-    #[arg(long, default_value_t = 20)]
+    /// Maximum VI epochs (early stopping on the held-out part may stop sooner).
+    #[arg(long, default_value_t = 30)]
     pub epochs: usize,
-    #[arg(long, default_value_t = 15.0)]
-    pub reg_factors: f64,
-    #[arg(long, default_value_t = 2.0)]
-    pub reg_bias: f64,
+    /// ALS epochs of the warm start.
+    #[arg(long, default_value_t = 4)]
+    pub warm_epochs: usize,
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// Share of ratings held out to monitor RMSE and stop early (0 disables).
@@ -80,30 +80,35 @@ pub fn run(a: &Args) -> Result<()> {
         imdb.len(),
         start.elapsed().as_secs_f64()
     );
-    let mut params = AlsParams {
+    let cat = CatalogueInfo::build(&movies, &catalogue, &imdb)?;
+    let x = cat.item_features(&ratings);
+    let f = cat.spec.len();
+    let mut params = IrtParams {
         k: a.k,
         epochs: a.epochs,
-        reg_factors: a.reg_factors,
-        reg_bias: a.reg_bias,
+        warm_epochs: a.warm_epochs,
         seed: a.seed,
-        ..AlsParams::default()
+        ..IrtParams::default()
     };
-
-    let (mut model, sigma, holdout_rmse, bias_rmse) = if a.holdout > 0.0 {
-        let (tr, te) = random_split(&ratings, a.holdout, a.seed);
-        let pb = epoch_bar(a.epochs);
-        let m = als::train(&tr, Some(&te), &params, |r| {
-            pb.inc(1);
-            // Through `suspend` so the lines also reach a log when stderr is not a terminal.
-            pb.suspend(|| {
-                eprintln!(
-                    "epoch {:>2}  train RMSE {:.4}  held-out RMSE {:.4}",
-                    r.epoch,
-                    r.train_rmse,
-                    r.heldout_rmse.unwrap_or(f64::NAN)
-                )
-            });
+    let report_epoch = |pb: &ProgressBar, r: &IrtEpoch| {
+        pb.inc(1);
+        // Through `suspend` so the lines also reach a log when stderr is not a terminal.
+        pb.suspend(|| {
+            eprintln!(
+                "epoch {:>2}  ELBO {:>14.1}  σ {:.4}  train RMSE {:.4}  held-out RMSE {}",
+                r.epoch,
+                r.elbo,
+                r.sigma,
+                r.train_rmse,
+                r.heldout_rmse.map_or("–".into(), |h| format!("{h:.4}"))
+            )
         });
+    };
+    let (mut model, holdout_rmse, bias_rmse) = if a.holdout > 0.0 {
+        let (tr, te) = random_split(&ratings, a.holdout, a.seed);
+        // The split keeps the full id maps, so the feature rows line up with `tr`'s items.
+        let pb = epoch_bar(a.epochs);
+        let m = irt::train(&tr, Some(&te), &x, f, &params, |r| report_epoch(&pb, r));
         pb.finish_and_clear();
         let rmse = m.rmse(&te);
         let bias = als::train(
@@ -111,43 +116,31 @@ pub fn run(a: &Args) -> Result<()> {
             Some(&te),
             &AlsParams {
                 k: 0,
-                ..params.clone()
+                seed: a.seed,
+                ..AlsParams::default()
             },
             |_| {},
         );
         let bias_rmse = bias.rmse(&te);
         eprintln!(
             "held-out RMSE {rmse:.4} after {} epochs (bias-only {bias_rmse:.4}, global mean {:.4})",
-            m.epochs_run,
+            m.history.len(),
             global_mean_rmse(&tr, &te)
         );
-        (m, rmse, rmse as f32, bias_rmse as f32)
+        (m, rmse as f32, bias_rmse as f32)
     } else {
-        (
-            als::train(&ratings, None, &params, |_| {}),
-            f64::NAN,
-            f32::NAN,
-            f32::NAN,
-        )
+        let pb = epoch_bar(a.epochs);
+        let m = irt::train(&ratings, None, &x, f, &params, |r| report_epoch(&pb, r));
+        pb.finish_and_clear();
+        (m, f32::NAN, f32::NAN)
     };
-    if a.holdout == 0.0 || !a.no_refit {
-        if a.holdout > 0.0 {
-            params.epochs = model.epochs_run;
-            eprintln!("refitting on all ratings for {} epochs", params.epochs);
-        }
+    if a.holdout > 0.0 && !a.no_refit {
+        params.epochs = model.history.len();
+        eprintln!("refitting on all ratings for {} epochs", params.epochs);
         let pb = epoch_bar(params.epochs);
-        model = als::train(&ratings, None, &params, |r| {
-            pb.inc(1);
-            pb.set_message(format!("train RMSE {:.4}", r.train_rmse));
-        });
+        model = irt::train(&ratings, None, &x, f, &params, |r| report_epoch(&pb, r));
         pb.finish_and_clear();
     }
-    // σ: held-out error is the honest noise level; without a hold-out, inflate the training error.
-    let sigma = if sigma.is_finite() {
-        sigma
-    } else {
-        model.rmse(&ratings) * 1.1
-    };
     let train_set = if a.holdout > 0.0 && a.no_refit {
         random_split(&ratings, a.holdout, a.seed).0
     } else {
@@ -160,14 +153,11 @@ pub fn run(a: &Args) -> Result<()> {
     let bundle = assemble(
         &model,
         &params,
+        &cat,
         &BundleInputs {
             train: &train_set,
-            movies: &movies,
-            catalogue: &catalogue,
-            imdb: &imdb,
             dataset,
             created_unix,
-            sigma,
             holdout_fraction: a.holdout as f32,
             holdout_rmse,
             holdout_rmse_bias_only: bias_rmse,
