@@ -76,6 +76,7 @@ impl Model {
     }
 
     /// Builds the runtime model from an already validated bundle.
+    #[allow(clippy::needless_range_loop)] // i indexes a dozen columns at once
     pub fn from_bundle(b: Bundle) -> Model {
         let n = b.len();
         let k = b.header.k as usize;

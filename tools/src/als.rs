@@ -8,6 +8,7 @@ use ndarray::{Array1, Array2};
 use rand::{rngs::StdRng, RngExt, SeedableRng};
 use rayon::prelude::*;
 
+use crate::csr::Csr;
 use crate::movielens::Ratings;
 
 /// Training settings.
@@ -61,34 +62,6 @@ pub struct EpochReport {
     pub epoch: usize,
     pub train_rmse: f64,
     pub heldout_rmse: Option<f64>,
-}
-
-/// Compressed index: for each group (user or item), the rows of the ratings belonging to it.
-struct Csr {
-    offsets: Vec<usize>,
-    rows: Vec<u32>,
-}
-
-impl Csr {
-    fn build(keys: &[u32], n: usize) -> Csr {
-        let mut offsets = vec![0usize; n + 1];
-        for &k in keys {
-            offsets[k as usize + 1] += 1;
-        }
-        for i in 0..n {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut fill = offsets.clone();
-        let mut rows = vec![0u32; keys.len()];
-        for (r, &k) in keys.iter().enumerate() {
-            rows[fill[k as usize]] = r as u32;
-            fill[k as usize] += 1;
-        }
-        Csr { offsets, rows }
-    }
-    fn group(&self, g: usize) -> &[u32] {
-        &self.rows[self.offsets[g]..self.offsets[g + 1]]
-    }
 }
 
 impl AlsModel {

@@ -14,11 +14,15 @@
 //! Warm start from ALS; early stopping on held-out RMSE; afterwards dimensions are sorted by the
 //! variance they explain and each sign is fixed, so dimension 1 means the same across runs.
 
+// Index loops mirror the update formulas (several arrays indexed together).
+#![allow(clippy::needless_range_loop)]
+
 use moviematch::linalg::{cho_inverse, cho_solve, cholesky};
 use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 
 use crate::als::{self, AlsParams};
+use crate::csr::Csr;
 use crate::movielens::Ratings;
 
 /// Training settings.
@@ -125,33 +129,6 @@ fn kl_diag(
         s += (cov[[j, j]] + (mean[j] - prior_mean[j]).powi(2)) / prior_var[j] + prior_var[j].ln();
     }
     0.5 * (s - d as f64 + log_det_p)
-}
-
-struct Csr {
-    offsets: Vec<usize>,
-    rows: Vec<u32>,
-}
-
-impl Csr {
-    fn build(keys: &[u32], n: usize) -> Csr {
-        let mut offsets = vec![0usize; n + 1];
-        for &k in keys {
-            offsets[k as usize + 1] += 1;
-        }
-        for i in 0..n {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut fill = offsets.clone();
-        let mut rows = vec![0u32; keys.len()];
-        for (r, &k) in keys.iter().enumerate() {
-            rows[fill[k as usize]] = r as u32;
-            fill[k as usize] += 1;
-        }
-        Csr { offsets, rows }
-    }
-    fn group(&self, g: usize) -> &[u32] {
-        &self.rows[self.offsets[g]..self.offsets[g + 1]]
-    }
 }
 
 impl IrtModel {

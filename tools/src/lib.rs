@@ -6,6 +6,7 @@ pub mod als;
 pub mod assemble;
 pub mod baselines;
 pub mod cmd;
+pub mod csr;
 pub mod irt;
 pub mod movielens;
 pub mod split;

@@ -1,5 +1,6 @@
 //! Small shared pieces: ratings grouped by user or by item, and the rating scale.
 
+use crate::csr::Csr;
 use crate::movielens::Ratings;
 
 /// Ratings grouped by a key (user or item): for each group, the other index and the value,
@@ -14,22 +15,11 @@ pub(crate) struct Grouped {
 impl Grouped {
     /// Groups rows by `keys` (values in `0..n`), keeping `others[r]` and `values[r]`.
     pub(crate) fn build(keys: &[u32], others: &[u32], values: &[f32], n: usize) -> Grouped {
-        let mut offsets = vec![0usize; n + 1];
-        for &k in keys {
-            offsets[k as usize + 1] += 1;
-        }
-        for i in 0..n {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut fill = offsets.clone();
-        let mut other = vec![0u32; keys.len()];
-        let mut value = vec![0f32; keys.len()];
-        for (r, &k) in keys.iter().enumerate() {
-            let at = &mut fill[k as usize];
-            other[*at] = others[r];
-            value[*at] = values[r];
-            *at += 1;
-        }
+        let csr = Csr::build(keys, n);
+        let (offsets, rows) = csr.parts();
+        let other = rows.iter().map(|&r| others[r as usize]).collect();
+        let value = rows.iter().map(|&r| values[r as usize]).collect();
+        let offsets = offsets.to_vec();
         Grouped {
             offsets,
             other,

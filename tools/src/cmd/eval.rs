@@ -424,8 +424,9 @@ fn score(model: &dyn Recommender, train: &Ratings, test: &Ratings) -> ModelScore
     }
     let all_items: Vec<u32> = (0..ni as u32).collect();
     let (lo, hi) = (0.5f32, 5.0f32);
-    // Per user: (squared errors, absolute errors, count, recall@20, ndcg@10 or None, spearman or None)
-    let per_user: Vec<(f64, f64, usize, Option<(f64, f64)>, Option<f64>)> = (0..nu)
+    // Per user: squared and absolute errors, count, (recall@20, ndcg@10), Spearman.
+    type UserScore = (f64, f64, usize, Option<(f64, f64)>, Option<f64>);
+    let per_user: Vec<UserScore> = (0..nu)
         .into_par_iter()
         .map(|u| {
             if held[u].is_empty() {
