@@ -84,6 +84,28 @@ fn train_inspect_recommend_end_to_end() {
         "{recs}"
     );
 
+    let all = ok(&[
+        "recommend",
+        "--bundle",
+        b,
+        "--ratings",
+        "tests/fixtures/imdb-export.csv",
+        "--all",
+        "--json",
+    ]);
+    let all: serde_json::Value = serde_json::from_str(&all).expect("--json prints only JSON");
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 150, "every catalogue movie, rated ones included");
+    let matrix = all
+        .iter()
+        .find(|p| p["imdb"] == "tt1000001")
+        .expect("the rated Matrix is included");
+    let (mean, sd) = (
+        matrix["mean"].as_f64().unwrap(),
+        matrix["sd"].as_f64().unwrap(),
+    );
+    assert!((1.0..=10.0).contains(&mean) && sd > 0.0, "{matrix}");
+
     let comedy = ok(&[
         "recommend",
         "--bundle",

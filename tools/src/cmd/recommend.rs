@@ -21,6 +21,23 @@ pub struct Args {
     /// Only movies of this genre (repeat for several; all must match).
     #[arg(long)]
     pub genre: Vec<String>,
+    /// Predict every catalogue movie (no filters, rated ones included); needs --json.
+    #[arg(long, requires = "json")]
+    pub all: bool,
+    /// Print JSON on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One line of `--all --json`: a prediction on the input file's scale (IMDb: 1–10).
+#[derive(serde::Serialize)]
+struct Prediction {
+    #[serde(rename = "movieId")]
+    movie_id: u32,
+    imdb: Option<String>,
+    title: String,
+    mean: f32,
+    sd: f32,
 }
 
 pub fn run(a: &Args) -> Result<()> {
@@ -50,6 +67,23 @@ pub fn run(a: &Args) -> Result<()> {
     );
     let post = Posterior::fit(&model, &ev.observations)?;
     let preds = post.predict_all(&model);
+    let (ms, ten) = (model.header.scale, Scale::Ten.range());
+    if a.all {
+        let all: Vec<Prediction> = (0..model.len())
+            .map(|i| {
+                let m = model.movie(i);
+                Prediction {
+                    movie_id: m.movie_id,
+                    imdb: m.tconst(),
+                    title: m.title.clone(),
+                    mean: ms.convert(ms.clamp(preds.mean[i]), &ten),
+                    sd: ms.convert_spread(preds.sd(i), &ten),
+                }
+            })
+            .collect();
+        println!("{}", serde_json::to_string(&all)?);
+        return Ok(());
+    }
     let exclude: HashSet<usize> = ev.observations.iter().map(|o| o.item).collect();
     let recs = recommend(
         &model,
@@ -61,7 +95,6 @@ pub fn run(a: &Args) -> Result<()> {
             ..RankOptions::default()
         },
     );
-    let (ms, ten) = (model.header.scale, Scale::Ten.range());
     println!(
         "{:>4} | {:<42} | {:>9} | {:>4} | {:>4} | Genres",
         "Rank", "Title", "Predicted", "IMDb", "Year"
