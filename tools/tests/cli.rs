@@ -201,6 +201,16 @@ fn eval_json_has_every_model() {
     let cov90 = get("irt-int8", "interval_cov90").unwrap();
     assert!((0.7..=1.0).contains(&cov90), "{out}");
     assert!(get("bias", "interval_cov90").is_none());
+    // Cold items: the content prior must beat knowing nothing about the movie.
+    let cold = v["protocols"]["cold-items"]["models"]
+        .as_array()
+        .expect("cold-items protocol");
+    let cold_rmse = |n: &str| {
+        cold.iter().find(|m| m["name"] == n).unwrap()["rmse"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(cold_rmse("irt-int8") < cold_rmse("global-mean"), "{out}");
 }
 
 #[test]

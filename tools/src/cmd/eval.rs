@@ -74,6 +74,15 @@ pub struct Report {
     pub protocol: &'static str,
     pub seeds: Vec<u64>,
     pub models: Vec<ModelScore>,
+    /// Further protocols by name, each with the same model objects.
+    pub protocols: std::collections::BTreeMap<&'static str, ProtocolReport>,
+}
+
+/// One protocol's scores.
+#[derive(Debug, Serialize)]
+pub struct ProtocolReport {
+    pub seeds: Vec<u64>,
+    pub models: Vec<ModelScore>,
 }
 
 fn sibling(movielens: &Path, name: &str) -> Option<PathBuf> {
@@ -123,16 +132,24 @@ pub fn run(a: &Args) -> Result<()> {
 }
 
 fn print_table(report: &Report, n: usize) {
-    let f = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
     println!(
         "protocol {} (seeds {:?}), {n} ratings",
         report.protocol, report.seeds
     );
+    print_models(&report.models);
+    for (name, p) in &report.protocols {
+        println!("\nprotocol {name} (seeds {:?})", p.seeds);
+        print_models(&p.models);
+    }
+}
+
+fn print_models(models: &[ModelScore]) {
+    let f = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
     println!(
         "{:<17} {:>7} {:>7} {:>7} {:>9} {:>8} {:>7} {:>7} {:>8}",
         "model", "RMSE", "±sd", "MAE", "Recall@20", "NDCG@10", "cov50", "cov90", "Spearman"
     );
-    for m in &report.models {
+    for m in models {
         println!(
             "{:<17} {:>7} {:>7} {:>7} {:>9} {:>8} {:>7} {:>7} {:>8}",
             m.name,
@@ -285,9 +302,90 @@ pub fn evaluate(
             }
         })
         .collect();
+    let mut protocols = std::collections::BTreeMap::new();
+    protocols.insert("cold-items", cold_items(ratings, cat, seeds[0], params));
     Report {
         protocol: "random-90-10",
         seeds: seeds.to_vec(),
+        models,
+        protocols,
+    }
+}
+
+/// `cold-items`: all ratings of a seeded 10% of the movies are hidden from training, so every
+/// prediction for them comes from what is known without ratings: the content prior (IRT), the
+/// IMDb average, genres, or nothing but the means. Ranking metrics do not apply.
+fn cold_items(
+    ratings: &Ratings,
+    cat: &CatalogueInfo,
+    seed: u64,
+    params: &IrtParams,
+) -> ProtocolReport {
+    let mut rng = StdRng::seed_from_u64(seed ^ 0xc01d);
+    let cold: Vec<bool> = (0..ratings.n_items())
+        .map(|_| rng.random::<f64>() < 0.1)
+        .collect();
+    let (tr, te): (Vec<usize>, Vec<usize>) =
+        (0..ratings.len()).partition(|&j| !cold[ratings.item[j] as usize]);
+    let (train, test) = (ratings.select(&tr), ratings.select(&te));
+    let side = side_info(&train, cat);
+    let data = TrainData {
+        ratings: &train,
+        side: &side,
+    };
+    let x = cat.item_features(&train);
+    let (fit, stop) = random_split(&train, 0.05, seed ^ 0xa15);
+    let probe = irt::train(
+        &fit,
+        Some(&stop),
+        &x,
+        cat.spec.len(),
+        &IrtParams {
+            seed,
+            ..params.clone()
+        },
+        |_| {},
+    );
+    let irt_params = IrtParams {
+        seed,
+        epochs: probe.history.len(),
+        ..params.clone()
+    };
+    let irt_model = irt::train(&train, None, &x, cat.spec.len(), &irt_params, |_| {});
+    let bundle = assemble(
+        &irt_model,
+        &irt_params,
+        cat,
+        &BundleInputs {
+            train: &train,
+            dataset: "eval".into(),
+            created_unix: 0,
+            holdout_fraction: 0.0,
+            holdout_rmse: f32::NAN,
+            holdout_rmse_bias_only: f32::NAN,
+        },
+    )
+    .expect("the trained model makes a valid bundle");
+    let engine = Model::from_bytes(&bundle.encode()).expect("the bundle decodes");
+    let models: Vec<Box<dyn Recommender + '_>> = vec![
+        Box::new(GlobalMean::fit(&data)),
+        Box::new(ImdbAverage::fit(&data)),
+        Box::new(BiasModel::fit(&data)),
+        Box::new(GenreContent::fit(&data)),
+        Box::new(IrtF32 { m: &irt_model }),
+        Box::new(IrtInt8::new(&irt_model, &engine, &train)),
+    ];
+    let models = models
+        .iter()
+        .map(|m| {
+            let mut s = score(m.as_ref(), &train, &test);
+            (s.recall_20, s.ndcg_10) = (None, None);
+            eprintln!("cold-items {:<15} RMSE {:?}", s.name, s.rmse);
+            s
+        })
+        .collect();
+    ProtocolReport {
+        seeds: vec![seed],
         models,
     }
 }
