@@ -273,3 +273,58 @@ fn real_catalogue_union_counts() {
         );
     }
 }
+
+/// The CLI writes and reads the browser's profile format, and never overwrites a bad one.
+#[test]
+fn recommend_reads_and_writes_profiles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = train_fixture(tmp.path(), "a.bin");
+    let b = bundle.to_str().unwrap();
+    let profile = tmp.path().join("profile.json");
+    let p = profile.to_str().unwrap();
+    let from_csv = ok(&[
+        "recommend",
+        "--bundle",
+        b,
+        "--ratings",
+        "tests/fixtures/imdb-export.csv",
+        "--profile",
+        p,
+    ]);
+    let stored =
+        moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    assert_eq!(
+        stored.ratings().len(),
+        4,
+        "every row is kept, the unknown film too"
+    );
+    let from_profile = ok(&["recommend", "--bundle", b, "--profile", p]);
+    let titles = |out: &str| {
+        out.lines()
+            .skip(2)
+            .map(|l| l.split('|').nth(1).unwrap().trim().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        titles(&from_csv),
+        titles(&from_profile),
+        "same evidence, same list"
+    );
+    std::fs::write(&profile, "{\"version\":99,\"events\":[]}").unwrap();
+    let out = tools(&[
+        "recommend",
+        "--bundle",
+        b,
+        "--ratings",
+        "tests/fixtures/imdb-export.csv",
+        "--profile",
+        p,
+    ]);
+    assert!(
+        !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("newer version")
+    );
+    assert_eq!(
+        std::fs::read_to_string(&profile).unwrap(),
+        "{\"version\":99,\"events\":[]}"
+    );
+}

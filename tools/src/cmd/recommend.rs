@@ -1,4 +1,5 @@
-//! `tools recommend`: recommendations for an IMDb "Your Ratings" export, the seeds' table.
+//! `tools recommend`: recommendations for an IMDb "Your Ratings" export and/or a profile (the
+//! same JSON the browser keeps), printed as the seeds' table or as JSON.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -10,12 +11,17 @@ use moviematch::{recommend, Evidence, Posterior, Profile, RankOptions, Scale};
 use super::load_model;
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).multiple(true).args(["ratings", "profile"])))]
 pub struct Args {
     #[arg(long, default_value = "web/model.bin")]
     pub bundle: PathBuf,
     /// IMDb ratings export (CSV with `Const` and `Your Rating`, 1–10).
     #[arg(long)]
-    pub ratings: PathBuf,
+    pub ratings: Option<PathBuf>,
+    /// A profile (the browser's format). Read if it exists; with --ratings, the export's
+    /// ratings are added to it and it is written back.
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
     #[arg(long, default_value_t = 20)]
     pub top: usize,
     /// Only movies of this genre (repeat for several; all must match).
@@ -42,12 +48,38 @@ struct Prediction {
 
 pub fn run(a: &Args) -> Result<()> {
     let model = load_model(&a.bundle)?;
-    let bytes = std::fs::read(&a.ratings)
-        .with_context(|| format!("cannot read {}", a.ratings.display()))?;
-    let rows = parse_imdb_ratings(&bytes).with_context(|| format!("{}", a.ratings.display()))?;
-    let mut profile = Profile::default();
-    for (n, r) in rows.into_iter().enumerate() {
-        profile.rate(r.item, r.value, r.scale, n as i64);
+    let mut profile = match &a.profile {
+        Some(p) if p.exists() => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            Profile::from_json(&text).with_context(|| {
+                format!("{} is not a usable profile (left untouched)", p.display())
+            })?
+        }
+        _ => Profile::default(),
+    };
+    if let Some(path) = &a.ratings {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let rows = parse_imdb_ratings(&bytes).with_context(|| format!("{}", path.display()))?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_millis() as i64;
+        for r in rows {
+            profile.rate(r.item, r.value, r.scale, now);
+        }
+        if let Some(p) = &a.profile {
+            // Write a sibling file, then rename: a crash never leaves half a profile.
+            let tmp = p.with_extension("json.tmp");
+            std::fs::write(&tmp, profile.to_json())
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
+            eprintln!(
+                "profile {} now holds {} ratings",
+                p.display(),
+                profile.ratings().len()
+            );
+        }
     }
     let mut genres = 0;
     for g in &a.genre {
@@ -67,7 +99,13 @@ pub fn run(a: &Args) -> Result<()> {
     );
     let post = Posterior::fit(&model, &ev.observations)?;
     let preds = post.predict_all(&model);
-    let (ms, ten) = (model.header.scale, Scale::Ten.range());
+    // Predictions on the input's scale: IMDb's 1–10 for an export, the model's stars otherwise.
+    let ms = model.header.scale;
+    let ten = if a.ratings.is_some() {
+        Scale::Ten.range()
+    } else {
+        ms
+    };
     if a.all {
         let all: Vec<Prediction> = (0..model.len())
             .map(|i| {
