@@ -7,6 +7,7 @@ pub mod assemble;
 pub mod baselines;
 pub mod cmd;
 pub mod csr;
+pub mod foldin;
 pub mod irt;
 pub mod movielens;
 pub mod split;

@@ -211,6 +211,16 @@ fn eval_json_has_every_model() {
             .unwrap()
     };
     assert!(cold_rmse("irt-int8") < cold_rmse("global-mean"), "{out}");
+    // Fold-in: users never seen in training, through the engine's own posterior code.
+    let fold = v["protocols"]["fold-in"]["models"]
+        .as_array()
+        .expect("fold-in protocol");
+    let fold_get = |n: &str, k: &str| fold.iter().find(|m| m["name"] == n).unwrap()[k].as_f64();
+    assert!(
+        fold_get("irt-int8", "rmse").unwrap() < fold_get("global-mean", "rmse").unwrap(),
+        "{out}"
+    );
+    assert!(fold_get("irt-int8", "spearman_user").is_some() && fold_get("ease", "rmse").is_none());
 }
 
 #[test]

@@ -1,0 +1,106 @@
+//! The fold-in protocol, shared by `tools eval` and (next) `tools simulate`: a seeded 20% of
+//! users are kept out of training; each of their ratings goes, 50/50, to a pool (what the user
+//! tells the site) or to targets (what we try to predict). Half of these users are for tuning
+//! and never reported.
+
+use rand::{rngs::StdRng, RngExt, SeedableRng};
+
+use crate::movielens::Ratings;
+
+/// One held-out user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoldUser {
+    /// Dense user index in the original ratings.
+    pub user: u32,
+    /// The visitor's answers: (dense item, rating).
+    pub pool: Vec<(u32, f32)>,
+    /// What is predicted and ranked: (dense item, rating).
+    pub targets: Vec<(u32, f32)>,
+    /// Used for tuning only, never for reporting.
+    pub tuning: bool,
+}
+
+/// Training ratings (the other 80% of users) and the held-out users.
+pub struct FoldIn {
+    pub train: Ratings,
+    pub users: Vec<FoldUser>,
+}
+
+/// Splits `r` for the fold-in protocol. Users with fewer than 4 ratings stay in training.
+pub fn split(r: &Ratings, seed: u64) -> FoldIn {
+    let mut rng = StdRng::seed_from_u64(seed ^ 0xf01d);
+    let held: Vec<bool> = (0..r.n_users())
+        .map(|_| rng.random::<f64>() < 0.2)
+        .collect();
+    let mut count = vec![0usize; r.n_users()];
+    for &u in &r.user {
+        count[u as usize] += 1;
+    }
+    let held: Vec<bool> = held
+        .iter()
+        .zip(&count)
+        .map(|(&h, &c)| h && c >= 4)
+        .collect();
+    let mut users: Vec<FoldUser> = Vec::new();
+    let mut slot = vec![usize::MAX; r.n_users()];
+    for (u, &h) in held.iter().enumerate() {
+        if h {
+            slot[u] = users.len();
+            let tuning = rng.random::<f64>() < 0.5;
+            users.push(FoldUser {
+                user: u as u32,
+                pool: Vec::new(),
+                targets: Vec::new(),
+                tuning,
+            });
+        }
+    }
+    let mut train_rows = Vec::with_capacity(r.len());
+    for j in 0..r.len() {
+        let u = r.user[j] as usize;
+        if held[u] {
+            let fu = &mut users[slot[u]];
+            let pair = (r.item[j], r.value[j]);
+            if rng.random::<f64>() < 0.5 {
+                fu.pool.push(pair)
+            } else {
+                fu.targets.push(pair)
+            }
+        } else {
+            train_rows.push(j);
+        }
+    }
+    users.retain(|u| !u.pool.is_empty() && !u.targets.is_empty());
+    FoldIn {
+        train: r.select(&train_rows),
+        users,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::{synthesize, SynthParams};
+
+    #[test]
+    fn held_out_users_never_reach_training_and_keep_every_rating() {
+        let r = synthesize(&SynthParams {
+            users: 200,
+            movies: 100,
+            ratings: 6000,
+            k: 2,
+            noise: 0.5,
+            seed: 2,
+            factor_sd: 0.5,
+        })
+        .ratings;
+        let f = split(&r, 9);
+        let held: std::collections::HashSet<u32> = f.users.iter().map(|u| u.user).collect();
+        assert!(f.train.user.iter().all(|u| !held.contains(u)));
+        let n_held: usize = f.users.iter().map(|u| u.pool.len() + u.targets.len()).sum();
+        assert_eq!(f.train.len() + n_held, r.len());
+        let share = held.len() as f64 / r.n_users() as f64;
+        assert!((0.1..0.3).contains(&share), "{share}");
+        assert!(f.users.iter().any(|u| u.tuning) && f.users.iter().any(|u| !u.tuning));
+    }
+}
