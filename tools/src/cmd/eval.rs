@@ -199,48 +199,7 @@ pub fn evaluate(
             ratings: &train,
             side: &side,
         };
-        let x = cat.item_features(&train);
-        let f = cat.spec.len();
-        // IRT: early stopping on a part of the training 90% only, then refit on all of it.
-        let (fit, stop) = random_split(&train, 0.1, seed ^ 0xa15);
-        let probe = irt::train(
-            &fit,
-            Some(&stop),
-            &x,
-            f,
-            &IrtParams {
-                seed,
-                ..params.clone()
-            },
-            |e| {
-                eprintln!(
-                    "seed {seed} probe epoch {} held-out RMSE {:.4}",
-                    e.epoch,
-                    e.heldout_rmse.unwrap_or(f64::NAN)
-                )
-            },
-        );
-        let irt_params = IrtParams {
-            seed,
-            epochs: probe.history.len(),
-            ..params.clone()
-        };
-        let irt_model = irt::train(&train, None, &x, f, &irt_params, |_| {});
-        let bundle = assemble(
-            &irt_model,
-            &irt_params,
-            cat,
-            &BundleInputs {
-                train: &train,
-                dataset: "eval".into(),
-                created_unix: 0,
-                holdout_fraction: 0.0,
-                holdout_rmse: f32::NAN,
-                holdout_rmse_bias_only: f32::NAN,
-            },
-        )
-        .expect("the trained model makes a valid bundle");
-        let engine = Model::from_bytes(&bundle.encode()).expect("the bundle decodes");
+        let (irt_model, engine) = train_irt(&train, cat, seed, params);
         let models: Vec<Box<dyn Recommender>> = vec![
             Box::new(GlobalMean::fit(&data)),
             Box::new(Popularity::fit(&data)),
@@ -403,40 +362,7 @@ fn fold_in(
         ratings: train,
         side: &side,
     };
-    let x = cat.item_features(train);
-    let (fit, stop) = random_split(train, 0.05, seed ^ 0xa15);
-    let probe = irt::train(
-        &fit,
-        Some(&stop),
-        &x,
-        cat.spec.len(),
-        &IrtParams {
-            seed,
-            ..params.clone()
-        },
-        |_| {},
-    );
-    let irt_params = IrtParams {
-        seed,
-        epochs: probe.history.len(),
-        ..params.clone()
-    };
-    let irt_model = irt::train(train, None, &x, cat.spec.len(), &irt_params, |_| {});
-    let bundle = assemble(
-        &irt_model,
-        &irt_params,
-        cat,
-        &BundleInputs {
-            train,
-            dataset: "eval".into(),
-            created_unix: 0,
-            holdout_fraction: 0.0,
-            holdout_rmse: f32::NAN,
-            holdout_rmse_bias_only: f32::NAN,
-        },
-    )
-    .expect("the trained model makes a valid bundle");
-    let engine = Model::from_bytes(&bundle.encode()).expect("the bundle decodes");
+    let (_, engine) = train_irt(train, cat, seed, params);
     let report: Vec<&crate::foldin::FoldUser> = fold.users.iter().filter(|u| !u.tuning).collect();
     let baselines: Vec<Box<dyn Recommender + '_>> = vec![
         Box::new(GlobalMean::fit(&data)),
@@ -536,40 +462,7 @@ fn cold_items(
         ratings: &train,
         side: &side,
     };
-    let x = cat.item_features(&train);
-    let (fit, stop) = random_split(&train, 0.05, seed ^ 0xa15);
-    let probe = irt::train(
-        &fit,
-        Some(&stop),
-        &x,
-        cat.spec.len(),
-        &IrtParams {
-            seed,
-            ..params.clone()
-        },
-        |_| {},
-    );
-    let irt_params = IrtParams {
-        seed,
-        epochs: probe.history.len(),
-        ..params.clone()
-    };
-    let irt_model = irt::train(&train, None, &x, cat.spec.len(), &irt_params, |_| {});
-    let bundle = assemble(
-        &irt_model,
-        &irt_params,
-        cat,
-        &BundleInputs {
-            train: &train,
-            dataset: "eval".into(),
-            created_unix: 0,
-            holdout_fraction: 0.0,
-            holdout_rmse: f32::NAN,
-            holdout_rmse_bias_only: f32::NAN,
-        },
-    )
-    .expect("the trained model makes a valid bundle");
-    let engine = Model::from_bytes(&bundle.encode()).expect("the bundle decodes");
+    let (irt_model, engine) = train_irt(&train, cat, seed, params);
     let models: Vec<Box<dyn Recommender + '_>> = vec![
         Box::new(GlobalMean::fit(&data)),
         Box::new(ImdbAverage::fit(&data)),
@@ -591,6 +484,58 @@ fn cold_items(
         seeds: vec![seed],
         models,
     }
+}
+
+/// The IRT model as every protocol trains it: epochs chosen by early stopping on a held-out
+/// part of `train`, refitted on all of `train`, then through the int8 bundle into the engine.
+fn train_irt(
+    train: &Ratings,
+    cat: &CatalogueInfo,
+    seed: u64,
+    params: &IrtParams,
+) -> (IrtModel, Model) {
+    let x = cat.item_features(train);
+    let f = cat.spec.len();
+    let (fit, stop) = random_split(train, 0.1, seed ^ 0xa15);
+    let probe = irt::train(
+        &fit,
+        Some(&stop),
+        &x,
+        f,
+        &IrtParams {
+            seed,
+            ..params.clone()
+        },
+        |e| {
+            eprintln!(
+                "seed {seed} probe epoch {} held-out RMSE {:.4}",
+                e.epoch,
+                e.heldout_rmse.unwrap_or(f64::NAN)
+            )
+        },
+    );
+    let irt_params = IrtParams {
+        seed,
+        epochs: probe.history.len(),
+        ..params.clone()
+    };
+    let model = irt::train(train, None, &x, f, &irt_params, |_| {});
+    let bundle = assemble(
+        &model,
+        &irt_params,
+        cat,
+        &BundleInputs {
+            train,
+            dataset: "eval".into(),
+            created_unix: 0,
+            holdout_fraction: 0.0,
+            holdout_rmse: f32::NAN,
+            holdout_rmse_bias_only: f32::NAN,
+        },
+    )
+    .expect("the trained model makes a valid bundle");
+    let engine = Model::from_bytes(&bundle.encode()).expect("the bundle decodes");
+    (model, engine)
 }
 
 /// Predictive intervals, for the models that have them.
@@ -714,102 +659,34 @@ impl Intervals for IrtInt8<'_> {
 /// Scores one model on the held-out part.
 fn score(model: &dyn Recommender, train: &Ratings, test: &Ratings) -> ModelScore {
     let nu = train.n_users();
-    let ni = train.n_items();
     let mut hist: Vec<Vec<(u32, f32)>> = vec![Vec::new(); nu];
     for j in 0..train.len() {
         hist[train.user[j] as usize].push((train.item[j], train.value[j]));
     }
-    let mut held: Vec<Vec<(u32, f32)>> = vec![Vec::new(); nu];
+    let mut held: Vec<Vec<(usize, f32)>> = vec![Vec::new(); nu];
     for j in 0..test.len() {
-        held[test.user[j] as usize].push((test.item[j], test.value[j]));
+        held[test.user[j] as usize].push((test.item[j] as usize, test.value[j]));
     }
-    let all_items: Vec<u32> = (0..ni as u32).collect();
-    let (lo, hi) = (0.5f32, 5.0f32);
-    // Per user: squared and absolute errors, count, (recall@20, ndcg@10), Spearman.
-    type UserScore = (f64, f64, usize, Option<(f64, f64)>, Option<f64>);
+    let all_items: Vec<u32> = (0..train.n_items() as u32).collect();
+    // Candidates for the top-N: everything the user has not rated in training.
     let per_user: Vec<UserScore> = (0..nu)
         .into_par_iter()
+        .filter(|&u| !held[u].is_empty())
         .map(|u| {
-            if held[u].is_empty() {
-                return (0.0, 0.0, 0, None, None);
-            }
-            let q = UserQuery {
-                trained: Some(u as u32),
-                history: &hist[u],
-            };
-            let mut scores = vec![0f32; ni];
-            model.predict(q, &all_items, &mut scores);
-            let (mut se, mut ae) = (0.0, 0.0);
-            let mut pairs = Vec::new();
-            if model.predicts_ratings() {
-                for &(i, r) in &held[u] {
-                    let p = scores[i as usize].clamp(lo, hi);
-                    se += ((p - r) as f64).powi(2);
-                    ae += ((p - r) as f64).abs();
-                    pairs.push((p as f64, r as f64));
-                }
-            }
-            // Top-N: relevant = held-out ratings ≥ 4; candidates = everything not rated in training.
-            let relevant: Vec<u32> = held[u]
-                .iter()
-                .filter(|(_, r)| *r >= 4.0)
-                .map(|(i, _)| *i)
-                .collect();
-            let topn = (!relevant.is_empty()).then(|| {
-                for &(i, _) in &hist[u] {
-                    scores[i as usize] = f32::NEG_INFINITY;
-                }
-                let mut order: Vec<u32> = all_items.clone();
-                let cut = 20.min(order.len());
-                order.select_nth_unstable_by(cut - 1, |&a, &b| {
-                    scores[b as usize]
-                        .total_cmp(&scores[a as usize])
-                        .then(a.cmp(&b))
-                });
-                order.truncate(cut);
-                order.sort_by(|&a, &b| {
-                    scores[b as usize]
-                        .total_cmp(&scores[a as usize])
-                        .then(a.cmp(&b))
-                });
-                let rel: std::collections::HashSet<u32> = relevant.iter().copied().collect();
-                let hits20 = order.iter().filter(|i| rel.contains(i)).count();
-                let dcg: f64 = order
-                    .iter()
-                    .take(10)
-                    .enumerate()
-                    .filter(|(_, i)| rel.contains(i))
-                    .map(|(p, _)| 1.0 / (p as f64 + 2.0).log2())
-                    .sum();
-                let idcg: f64 = (0..rel.len().min(10))
-                    .map(|p| 1.0 / (p as f64 + 2.0).log2())
-                    .sum();
-                (hits20 as f64 / rel.len() as f64, dcg / idcg)
-            });
-            let spearman = (model.predicts_ratings() && pairs.len() >= 5)
-                .then(|| spearman(&pairs))
-                .flatten();
-            (se, ae, held[u].len(), topn, spearman)
+            let mut pred = vec![0f32; all_items.len()];
+            model.predict(
+                UserQuery {
+                    trained: Some(u as u32),
+                    history: &hist[u],
+                },
+                &all_items,
+                &mut pred,
+            );
+            let exclude: Vec<usize> = hist[u].iter().map(|h| h.0 as usize).collect();
+            score_user(&pred, &held[u], &exclude, model.predicts_ratings())
         })
         .collect();
-    let n: usize = per_user.iter().map(|p| p.2).sum();
-    let (se, ae): (f64, f64) = per_user
-        .iter()
-        .fold((0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1));
-    let topn: Vec<(f64, f64)> = per_user.iter().filter_map(|p| p.3).collect();
-    let sp: Vec<f64> = per_user.iter().filter_map(|p| p.4).collect();
-    let avg = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
-    ModelScore {
-        name: model.name().to_string(),
-        rmse: model.predicts_ratings().then(|| (se / n as f64).sqrt()),
-        rmse_sd: None,
-        mae: model.predicts_ratings().then(|| ae / n as f64),
-        recall_20: avg(&topn.iter().map(|t| t.0).collect::<Vec<_>>()),
-        ndcg_10: avg(&topn.iter().map(|t| t.1).collect::<Vec<_>>()),
-        interval_cov50: None,
-        interval_cov90: None,
-        spearman_user: avg(&sp),
-    }
+    combine(model.name(), &per_user, model.predicts_ratings())
 }
 
 /// Share of held-out ratings (jittered ±0.25) inside the 50% and 90% predictive intervals,
