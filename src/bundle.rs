@@ -1,6 +1,7 @@
-//! Bundle format v1: the one file that carries a trained model and its catalogue from `tools`
+//! Bundle format v2: the one file that carries a trained model and its catalogue from `tools`
 //! to the browser. **API boundary**: changing a field here changes the file format; bump
-//! [`FORMAT_VERSION`] and keep decoding the old one.
+//! [`FORMAT_VERSION`]. (v1, the ALS slice's format, was never published and is not read: a v1
+//! file gets `UnsupportedVersion`. Once bundles are published, keep decoding the old version.)
 //!
 //! Layout (all integers little-endian):
 //! ```text
