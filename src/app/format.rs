@@ -7,6 +7,19 @@ pub fn rating_str(v: f32) -> String {
     format!("{v}")
 }
 
+/// A count with thousands separators: 62709 → "62,709".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The ten half-star values 0.5, 1, …, 5.
 pub fn half_stars() -> impl Iterator<Item = f32> {
     (1..=10).map(|i| i as f32 * 0.5)
@@ -77,6 +90,14 @@ mod tests {
         assert_eq!(all[8], "4.5");
         assert_eq!(all.last().unwrap(), "5");
         assert_eq!(all.len(), 10);
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(62709), "62,709");
+        assert_eq!(thousands(1234567), "1,234,567");
     }
 
     #[test]

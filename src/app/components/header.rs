@@ -19,7 +19,7 @@ pub fn header(props: &Props) -> Html {
         );
         html! {
             <p class="model-info" title={detail}>
-                { format!("{} · {} movies", h.dataset, m.len()) }
+                { format!("{} · {} movies", h.dataset, crate::format::thousands(m.len())) }
             </p>
         }
     });
