@@ -221,6 +221,14 @@ fn eval_json_has_every_model() {
         "{out}"
     );
     assert!(fold_get("irt-int8", "spearman_user").is_some() && fold_get("ease", "rmse").is_none());
+    let time = v["protocols"]["time"]["models"]
+        .as_array()
+        .expect("time protocol");
+    assert_eq!(
+        time.len(),
+        names.len(),
+        "the time protocol scores every model"
+    );
 }
 
 #[test]

@@ -194,44 +194,14 @@ pub fn evaluate(
     let mut per_seed: Vec<Vec<ModelScore>> = Vec::new();
     for &seed in seeds {
         let (train, test) = random_split(ratings, 0.1, seed);
-        let side = side_info(&train, cat);
-        let data = TrainData {
-            ratings: &train,
-            side: &side,
-        };
-        let (irt_model, engine) = train_irt(&train, cat, seed, params);
-        let models: Vec<Box<dyn Recommender>> = vec![
-            Box::new(GlobalMean::fit(&data)),
-            Box::new(Popularity::fit(&data)),
-            Box::new(ImdbAverage::fit(&data)),
-            Box::new(BiasModel::fit(&data)),
-            Box::new(UserKnn::fit(&data)),
-            Box::new(ItemKnn::fit(&data)),
-            Box::new(GenreContent::fit(&data)),
-            Box::new(Mf::fit(&data)),
-            Box::new(Ease::fit(&data)),
-        ];
-        let f32m = IrtF32 { m: &irt_model };
-        let int8m = IrtInt8::new(&irt_model, &engine, &train);
-        let mut scores: Vec<ModelScore> = models
-            .iter()
-            .map(|m| score(m.as_ref(), &train, &test))
-            .collect();
-        for (m, cov) in [
-            (&f32m as &dyn Recommender, coverage(&f32m, &test, seed)),
-            (&int8m, coverage(&int8m, &test, seed)),
-        ] {
-            let mut s = score(m, &train, &test);
-            (s.interval_cov50, s.interval_cov90) = (Some(cov.0), Some(cov.1));
-            scores.push(s);
-        }
-        for s in &scores {
-            eprintln!(
-                "seed {seed} {:<17} RMSE {:?} NDCG@10 {:?}",
-                s.name, s.rmse, s.ndcg_10
-            );
-        }
-        per_seed.push(scores);
+        per_seed.push(every_model(
+            &train,
+            &test,
+            cat,
+            seed,
+            params,
+            "random-90-10",
+        ));
     }
     let n_models = per_seed[0].len();
     let models = (0..n_models)
@@ -264,6 +234,15 @@ pub fn evaluate(
     let mut protocols = std::collections::BTreeMap::new();
     protocols.insert("cold-items", cold_items(ratings, cat, seeds[0], params));
     protocols.insert("fold-in", fold_in(ratings, cat, seeds[0], params));
+    let (train, test) = crate::split::time_split(ratings, 0.2);
+    let time = every_model(&train, &test, cat, seeds[0], params, "time");
+    protocols.insert(
+        "time",
+        ProtocolReport {
+            seeds: vec![seeds[0]],
+            models: time,
+        },
+    );
     Report {
         protocol: "random-90-10",
         seeds: seeds.to_vec(),
@@ -439,6 +418,55 @@ fn fold_in(
         seeds: vec![seed],
         models,
     }
+}
+
+/// Trains every model on `train` and scores it on `test` (users known to training).
+fn every_model(
+    train: &Ratings,
+    test: &Ratings,
+    cat: &CatalogueInfo,
+    seed: u64,
+    params: &IrtParams,
+    label: &str,
+) -> Vec<ModelScore> {
+    let side = side_info(train, cat);
+    let data = TrainData {
+        ratings: train,
+        side: &side,
+    };
+    let (irt_model, engine) = train_irt(train, cat, seed, params);
+    let models: Vec<Box<dyn Recommender>> = vec![
+        Box::new(GlobalMean::fit(&data)),
+        Box::new(Popularity::fit(&data)),
+        Box::new(ImdbAverage::fit(&data)),
+        Box::new(BiasModel::fit(&data)),
+        Box::new(UserKnn::fit(&data)),
+        Box::new(ItemKnn::fit(&data)),
+        Box::new(GenreContent::fit(&data)),
+        Box::new(Mf::fit(&data)),
+        Box::new(Ease::fit(&data)),
+    ];
+    let f32m = IrtF32 { m: &irt_model };
+    let int8m = IrtInt8::new(&irt_model, &engine, train);
+    let mut scores: Vec<ModelScore> = models
+        .iter()
+        .map(|m| score(m.as_ref(), train, test))
+        .collect();
+    for (m, cov) in [
+        (&f32m as &dyn Recommender, coverage(&f32m, test, seed)),
+        (&int8m, coverage(&int8m, test, seed)),
+    ] {
+        let mut s = score(m, train, test);
+        (s.interval_cov50, s.interval_cov90) = (Some(cov.0), Some(cov.1));
+        scores.push(s);
+    }
+    for s in &scores {
+        eprintln!(
+            "{label} seed {seed} {:<17} RMSE {:?} NDCG@10 {:?}",
+            s.name, s.rmse, s.ndcg_10
+        );
+    }
+    scores
 }
 
 /// `cold-items`: all ratings of a seeded 10% of the movies are hidden from training, so every
