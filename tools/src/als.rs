@@ -83,13 +83,7 @@ impl AlsModel {
 
     /// RMSE over a rating set that shares this model's indices.
     pub fn rmse(&self, r: &Ratings) -> f64 {
-        let se: f64 = (0..r.len())
-            .map(|j| {
-                let e = (self.predict(r.user[j] as usize, r.item[j] as usize) - r.value[j]) as f64;
-                e * e
-            })
-            .sum();
-        (se / r.len().max(1) as f64).sqrt()
+        r.rmse(|u, i| self.predict(u, i))
     }
 
     /// Item `i`'s factor row.

@@ -157,12 +157,7 @@ impl IrtModel {
     }
 
     pub fn rmse(&self, r: &Ratings) -> f64 {
-        let se: f64 = (0..r.len())
-            .map(|j| {
-                ((self.predict(r.user[j] as usize, r.item[j] as usize) - r.value[j]) as f64).powi(2)
-            })
-            .sum();
-        (se / r.len().max(1) as f64).sqrt()
+        r.rmse(|u, i| self.predict(u, i))
     }
 
     /// G̃·[x_m; 1] for a feature row.

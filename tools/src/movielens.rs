@@ -38,6 +38,17 @@ impl Ratings {
         self.item_ids.len()
     }
 
+    /// RMSE of `predict(user, item)` over these ratings.
+    pub fn rmse(&self, predict: impl Fn(usize, usize) -> f32) -> f64 {
+        let se: f64 = (0..self.len())
+            .map(|j| {
+                ((predict(self.user[j] as usize, self.item[j] as usize) - self.value[j]) as f64)
+                    .powi(2)
+            })
+            .sum();
+        (se / self.len().max(1) as f64).sqrt()
+    }
+
     /// The subset of rows in `rows` (same id maps, so indices stay comparable).
     pub fn select(&self, rows: &[usize]) -> Ratings {
         Ratings {

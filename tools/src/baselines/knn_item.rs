@@ -160,7 +160,7 @@ impl Recommender for ItemKnn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::baselines::util::{history_of, ratings_from};
+    use crate::baselines::util::{history_of, ratings_from_dense};
     use crate::baselines::SideInfo;
     use approx::assert_abs_diff_eq;
 
@@ -172,15 +172,7 @@ mod tests {
             [4.5, 0.0, 4.0, 1.5, 2.5, 3.0],
             [2.0, 1.0, 2.0, 4.0, 5.0, 3.5],
         ];
-        let mut t = Vec::new();
-        for (u, row) in rows.iter().enumerate() {
-            for (i, &v) in row.iter().enumerate() {
-                if v > 0.0 {
-                    t.push((u as u32, i as u32, v));
-                }
-            }
-        }
-        ratings_from(&t)
+        ratings_from_dense(rows)
     }
 
     /// Adjusted cosine on the dense matrix (0 = unrated).

@@ -157,7 +157,7 @@ impl Recommender for UserKnn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::baselines::util::{history_of, ratings_from};
+    use crate::baselines::util::{history_of, ratings_from_dense};
     use crate::baselines::SideInfo;
     use approx::assert_abs_diff_eq;
     use std::collections::HashMap;
@@ -172,15 +172,7 @@ mod tests {
             [2.0, 0.0, 2.0, 4.0, 5.0, 3.5, 1.0, 0.0],
             [3.0, 3.0, 3.0, 3.0, 0.0, 0.0, 0.0, 0.0],
         ];
-        let mut t = Vec::new();
-        for (u, row) in rows.iter().enumerate() {
-            for (i, &v) in row.iter().enumerate() {
-                if v > 0.0 {
-                    t.push((u as u32, i as u32, v));
-                }
-            }
-        }
-        ratings_from(&t)
+        ratings_from_dense(rows)
     }
 
     /// The seed's formula, written out on maps.

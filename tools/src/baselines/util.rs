@@ -68,6 +68,20 @@ pub(crate) fn global_mean(r: &Ratings) -> f64 {
     r.value.iter().map(|&v| v as f64).sum::<f64>() / r.len() as f64
 }
 
+/// Ratings from a dense user × item matrix where 0 means "not rated" (tests).
+#[cfg(test)]
+pub(crate) fn ratings_from_dense<const N: usize>(rows: &[[f32; N]]) -> Ratings {
+    let mut t = Vec::new();
+    for (u, row) in rows.iter().enumerate() {
+        for (i, &v) in row.iter().enumerate() {
+            if v > 0.0 {
+                t.push((u as u32, i as u32, v));
+            }
+        }
+    }
+    ratings_from(&t)
+}
+
 /// Tiny hand-made ratings for tests: (user, item, value) triples with dense indices.
 #[cfg(test)]
 pub(crate) fn ratings_from(triples: &[(u32, u32, f32)]) -> Ratings {

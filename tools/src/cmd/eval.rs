@@ -343,17 +343,7 @@ fn fold_in(
     };
     let (_, engine) = train_irt(train, cat, seed, params);
     let report: Vec<&crate::foldin::FoldUser> = fold.users.iter().filter(|u| !u.tuning).collect();
-    let baselines: Vec<Box<dyn Recommender + '_>> = vec![
-        Box::new(GlobalMean::fit(&data)),
-        Box::new(Popularity::fit(&data)),
-        Box::new(ImdbAverage::fit(&data)),
-        Box::new(BiasModel::fit(&data)),
-        Box::new(UserKnn::fit(&data)),
-        Box::new(ItemKnn::fit(&data)),
-        Box::new(GenreContent::fit(&data)),
-        Box::new(Mf::fit(&data)),
-        Box::new(Ease::fit(&data)),
-    ];
+    let baselines: Vec<Box<dyn Recommender + '_>> = fit_baselines(&data);
     let items: Vec<u32> = (0..train.n_items() as u32).collect();
     let mut models: Vec<ModelScore> = baselines
         .iter()
@@ -420,6 +410,21 @@ fn fold_in(
     }
 }
 
+/// Every baseline of the comparison, fitted on `data`, in report order.
+fn fit_baselines<'a>(data: &'a TrainData<'a>) -> Vec<Box<dyn Recommender + 'a>> {
+    vec![
+        Box::new(GlobalMean::fit(data)),
+        Box::new(Popularity::fit(data)),
+        Box::new(ImdbAverage::fit(data)),
+        Box::new(BiasModel::fit(data)),
+        Box::new(UserKnn::fit(data)),
+        Box::new(ItemKnn::fit(data)),
+        Box::new(GenreContent::fit(data)),
+        Box::new(Mf::fit(data)),
+        Box::new(Ease::fit(data)),
+    ]
+}
+
 /// Trains every model on `train` and scores it on `test` (users known to training).
 fn every_model(
     train: &Ratings,
@@ -435,17 +440,7 @@ fn every_model(
         side: &side,
     };
     let (irt_model, engine) = train_irt(train, cat, seed, params);
-    let models: Vec<Box<dyn Recommender>> = vec![
-        Box::new(GlobalMean::fit(&data)),
-        Box::new(Popularity::fit(&data)),
-        Box::new(ImdbAverage::fit(&data)),
-        Box::new(BiasModel::fit(&data)),
-        Box::new(UserKnn::fit(&data)),
-        Box::new(ItemKnn::fit(&data)),
-        Box::new(GenreContent::fit(&data)),
-        Box::new(Mf::fit(&data)),
-        Box::new(Ease::fit(&data)),
-    ];
+    let models: Vec<Box<dyn Recommender>> = fit_baselines(&data);
     let f32m = IrtF32 { m: &irt_model };
     let int8m = IrtInt8::new(&irt_model, &engine, train);
     let mut scores: Vec<ModelScore> = models
