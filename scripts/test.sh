@@ -7,6 +7,7 @@
 #                   (formatting, state reducer); `--workspace` alone skips the app binary
 #   4. wasm         the engine's wasm-bindgen-tests in headless Chromium (tests/*.rs that call
 #                   wasm_bindgen_test_configure!(run_in_browser))
+#      wasm-bench   tests/wasm_bench.rs in release wasm: scoring speed (printed, not asserted)
 #   5. build        trunk build --release: the real site in dist/
 #   6. e2e          tests/e2e/app.spec.mjs: the built site in headless Chromium via playwright-core
 # Prints a summary with the time of each stage; exits non-zero if anything failed. Stages 3–5
@@ -64,10 +65,13 @@ summary() {
     printf '\n\033[1m======== summary ========\033[0m\n'
     local i total=0
     for i in "${!names[@]}"; do
-        printf '  %-9s %-22s %5ss\n' "${names[$i]}" "${results[$i]}" "${secs[$i]}"
+        printf '  %-10s %-22s %5ss\n' "${names[$i]}" "${results[$i]}" "${secs[$i]}"
         total=$((total + secs[i]))
     done
-    printf '  %-9s %-22s %5ss\n' total "" "$total"
+    printf '  %-10s %-22s %5ss\n' total "" "$total"
+    if [ -f "$ARTIFACTS/wasm_bench.log" ]; then
+        grep -E '^bench: ' "$ARTIFACTS/wasm_bench.log" | sed 's/^/  measurement: /' || true
+    fi
     if [ -f "$ARTIFACTS/e2e.log" ]; then
         # Measurements the e2e test prints as key=value lines.
         grep -E '^[a-z_]+=[0-9]+$' "$ARTIFACTS/e2e.log" | sed 's/^/  measurement: /' || true
@@ -85,7 +89,7 @@ wasm_tests() {
     # Every integration test that runs in the browser; plain host `cargo test` compiles them to
     # nothing (they are gated with #![cfg(target_arch = "wasm32")]).
     local files=() f
-    mapfile -t files < <(grep -l 'wasm_bindgen_test_configure!(run_in_browser)' tests/*.rs)
+    mapfile -t files < <(grep -l 'wasm_bindgen_test_configure!(run_in_browser)' tests/*.rs | grep -v wasm_bench)
     [ "${#files[@]}" -gt 0 ] || { echo "no browser tests found in tests/*.rs" >&2; return 1; }
     local args=()
     for f in "${files[@]}"; do
@@ -93,6 +97,13 @@ wasm_tests() {
     done
     # The runner reads ./webdriver.json (Chromium flags) and $CHROMEDRIVER.
     cargo test --locked --target wasm32-unknown-unknown "${args[@]}"
+}
+
+wasm_bench() {
+    # Release wasm, as the site ships it; prints medians (never asserted), kept for the summary.
+    cargo test --locked --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture \
+        2>&1 | tee "$ARTIFACTS/wasm_bench.log"
+    return "${PIPESTATUS[0]}"
 }
 
 trunk_build() {
@@ -125,6 +136,7 @@ fi
 run_stage native cargo test --locked --workspace
 run_stage app-unit cargo test --locked --features app --bin app
 run_stage wasm wasm_tests
+run_stage wasm-bench wasm_bench
 run_stage build trunk_build
 if last_passed; then
     run_stage e2e e2e

@@ -1,6 +1,8 @@
 //! Small valid bundles built in code, for tests and examples: the engine's unit tests, the wasm
 //! browser tests and anyone trying the engine without a trained model. Not used at run time.
 
+use rand::{RngExt, SeedableRng};
+
 use crate::bundle::{quantize_row, Bundle, Catalogue, Header, ItemParams, TrainingParams};
 use crate::features::{FeatureSpec, RawFeatures};
 use crate::scale::RatingScale;
@@ -116,4 +118,60 @@ pub fn bundle(genre_names: &[&str], movies: &[FixtureMovie]) -> Bundle {
         catalogue,
         items,
     }
+}
+
+/// A random catalogue in the real bundle's shape, for ranking tests and benchmarks: `n` movies
+/// of which the first `rated` have K residual factors, 19 overlapping genres, a long tail of
+/// IMDb votes, a non-zero content prior G and decreasing τ² (as training leaves them).
+pub fn random_bundle(seed: u64, n: usize, k: usize, rated: usize) -> Bundle {
+    const GENRES: [&str; 19] = [
+        "Action",
+        "Adventure",
+        "Animation",
+        "Children",
+        "Comedy",
+        "Crime",
+        "Documentary",
+        "Drama",
+        "Fantasy",
+        "Film-Noir",
+        "Horror",
+        "IMAX",
+        "Musical",
+        "Mystery",
+        "Romance",
+        "Sci-Fi",
+        "Thriller",
+        "War",
+        "Western",
+    ];
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let movies: Vec<FixtureMovie> = (0..n)
+        .map(|i| FixtureMovie {
+            movie_id: i as u32 + 1,
+            imdb_id: 1_000_000 + i as u32,
+            title: "Some Movie (2001)",
+            year: rng.random_range(1920..2020),
+            genres: rng.random_range(0..1u32 << 19) & rng.random_range(0..1u32 << 19),
+            ml_count: if i < rated {
+                rng.random_range(1..300)
+            } else {
+                0
+            },
+            imdb_rating_x10: rng.random_range(0..=95),
+            imdb_votes: 10f32.powf(rng.random_range(0.5..6.0)) as u32,
+            factors: if i < rated {
+                (0..k).map(|_| rng.random_range(-0.6..0.6)).collect()
+            } else {
+                Vec::new()
+            },
+            bias: rng.random_range(-0.8..0.8),
+            bias_sd: rng.random_range(0.02..0.5),
+        })
+        .collect();
+    let mut b = bundle(&GENRES, &movies);
+    let g_len = b.header.factor_prior_mean.len();
+    b.header.factor_prior_mean = (0..g_len).map(|_| rng.random_range(-0.3..0.3)).collect();
+    b.header.factor_prior_var = (0..k).map(|d| 0.3 / (1.0 + d as f32)).collect();
+    b
 }

@@ -9,6 +9,7 @@ use ndarray::{Array1, Array2};
 use crate::bundle::{dequantize_row, Bundle, BundleError, Header};
 use crate::features::RawFeatures;
 use crate::profile::StableId;
+use crate::score::{Residuals, Scorer};
 use crate::search::SearchIndex;
 use crate::title::{match_key, parse_title};
 
@@ -67,6 +68,11 @@ pub struct Model {
     by_imdb: HashMap<u32, usize>,
     by_title_year: HashMap<(String, Option<u16>), usize>,
     search: SearchIndex,
+    /// The catalogue in the int8 layout of the SIMD kernel, for scoring every movie at once.
+    scorer: Scorer,
+    /// The standardised log-votes feature of every movie, contiguous (ranking reads it for
+    /// all 62k movies; a strided read from the design would touch 4 MB).
+    popularity: Array1<f32>,
 }
 
 impl Model {
@@ -153,6 +159,18 @@ impl Model {
         let factor_var_scale = Array1::from_iter(b.items.factor_sd_scale.iter().map(|s| s * s));
         let tau2 = Array1::from_vec(b.header.factor_prior_var.clone());
         let search = SearchIndex::build(&movies);
+        let scorer = Scorer::new(
+            &x,
+            k,
+            f,
+            g,
+            Residuals {
+                items: &b.items.residual_rows,
+                codes: &b.items.residual_q,
+                scales: &b.items.residual_scale,
+            },
+        );
+        let popularity = x.column(k + crate::features::LOG_VOTES).to_owned();
         Model {
             header: b.header,
             movies,
@@ -165,7 +183,19 @@ impl Model {
             by_imdb,
             by_title_year,
             search,
+            scorer,
+            popularity,
         }
+    }
+
+    /// The standardised log IMDb votes of every movie: how likely a visitor is to know it.
+    pub fn popularity(&self) -> &Array1<f32> {
+        &self.popularity
+    }
+
+    /// The catalogue in the scoring kernel's layout (see [`Scorer`]).
+    pub fn scorer(&self) -> &Scorer {
+        &self.scorer
     }
 
     pub fn len(&self) -> usize {

@@ -16,7 +16,7 @@
 
 use ndarray::{Array1, Array2, Axis};
 
-use crate::linalg::{cho_inverse, cho_solve, cholesky, NotPositiveDefinite};
+use crate::linalg::{cho_inverse, cho_solve, cholesky, solve_lower, NotPositiveDefinite};
 use crate::model::Model;
 use crate::profile::{Profile, StableId};
 
@@ -61,6 +61,13 @@ impl Evidence {
 pub struct Posterior {
     mean: Array1<f64>,
     cov: Array2<f64>,
+    /// L⁻¹ for the Cholesky factor L of the precision (Σ⁻¹ = LLᵀ, so xᵀΣx = ‖L⁻¹x‖²),
+    /// lower-triangular, packed by columns (column b holds rows b..D): y = L⁻¹x is then a sum
+    /// of contiguous axpys, which the compiler vectorises (a dot-product form would not be,
+    /// as float sums may not be reordered). f32: the result is a sum of squares, never < 0.
+    linv_cols: Vec<f32>,
+    /// c = Σ_k τ_k²(μ_θk² + Σ_θkk): the item-uncertainty terms of every prediction are s_m²·c.
+    item_term: f64,
     n_obs: usize,
 }
 
@@ -100,9 +107,14 @@ impl Posterior {
         let l = cholesky(&precision)?;
         let mean = cho_solve(&l, rhs.view());
         let cov = cho_inverse(&l);
+        let item_term = (0..k)
+            .map(|j| tau2[j] as f64 * (mean[j].powi(2) + cov[[j, j]]))
+            .sum();
         Ok(Posterior {
             mean,
             cov,
+            linv_cols: inverse_factor_by_columns(&l),
+            item_term,
             n_obs: obs.len(),
         })
     }
@@ -122,6 +134,49 @@ impl Posterior {
         self.n_obs
     }
 
+    /// The part of item `i`'s epistemic variance that needs no quadratic form:
+    /// Var(b_m) + s_m²·c. A lower bound of [`Prediction::epistemic_var`], for ranking.
+    pub fn epistemic_floor(&self, model: &Model, i: usize) -> f32 {
+        (model.bias_variances()[i] as f64 + model.factor_var_scales()[i] as f64 * self.item_term)
+            as f32
+    }
+
+    /// The exact mean of one item's prediction (f64 sums): E[r] = o + x̃ᵀμ_z.
+    pub fn predict_mean(&self, model: &Model, i: usize) -> f32 {
+        let x = model.design().row(i);
+        let dot: f64 = x.iter().zip(&self.mean).map(|(&a, &b)| a as f64 * b).sum();
+        (model.offsets()[i] as f64 + dot) as f32
+    }
+
+    /// c = Σ_k τ_k²(μ_θk² + Σ_θkk): item m's factor-uncertainty terms are s_m²·c.
+    pub fn item_term(&self) -> f64 {
+        self.item_term
+    }
+
+    /// The exact prediction for one item: what [`Posterior::predict_all`] gives for it, in
+    /// f64 and with the quadratic form through the Cholesky factor (~D²/2 operations).
+    pub fn predict(&self, model: &Model, i: usize) -> Prediction {
+        let x = model.design().row(i);
+        let d = x.len();
+        // y = L⁻¹x = Σ_b x_b · (column b of L⁻¹); xᵀΣx = ‖y‖².
+        let mut y = vec![0f32; d];
+        let mut offset = 0;
+        for b in 0..d {
+            let col = &self.linv_cols[offset..offset + d - b];
+            offset += d - b;
+            let xb = x[b];
+            for (ya, &c) in y[b..].iter_mut().zip(col) {
+                *ya += xb * c;
+            }
+        }
+        let quad: f32 = y.iter().map(|v| v * v).sum();
+        Prediction {
+            mean: self.predict_mean(model, i),
+            epistemic_var: quad + self.epistemic_floor(model, i),
+            noise_var: model.header.sigma * model.header.sigma,
+        }
+    }
+
     /// Mean and variance of the prediction for every catalogue item, on the model's scale
     /// (not clipped).
     pub fn predict_all(&self, model: &Model) -> Predictions {
@@ -134,17 +189,46 @@ impl Posterior {
         let mut quad = (&xs * x).sum_axis(Axis(1));
         quad.mapv_inplace(|q| q.max(0.0));
         // μ_θᵀSμ_θ + tr(Σ_θS) with S = s²·diag(τ²): s² times one scalar per visitor.
-        let tau2 = model.factor_prior_var();
-        let c: f64 = (0..model.k())
-            .map(|j| tau2[j] as f64 * (self.mean[j].powi(2) + self.cov[[j, j]]))
-            .sum();
-        let epistemic = quad + model.bias_variances() + &(model.factor_var_scales() * c as f32);
+        let epistemic =
+            quad + model.bias_variances() + &(model.factor_var_scales() * self.item_term as f32);
         let sigma2 = model.header.sigma * model.header.sigma;
         Predictions {
             mean,
             epistemic_var: epistemic,
             noise_var: sigma2,
         }
+    }
+}
+
+/// L⁻¹ of a lower-triangular L, packed by columns (see `Posterior::linv_cols`).
+fn inverse_factor_by_columns(l: &Array2<f64>) -> Vec<f32> {
+    let d = l.nrows();
+    let mut out = Vec::with_capacity(d * (d + 1) / 2);
+    let mut e = Array1::<f64>::zeros(d);
+    for b in 0..d {
+        e.fill(0.0);
+        e[b] = 1.0;
+        let col = solve_lower(l, e.view());
+        out.extend(col.iter().skip(b).map(|&v| v as f32));
+    }
+    out
+}
+
+/// The prediction for one item.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prediction {
+    /// E[r], unclipped.
+    pub mean: f32,
+    /// The model's uncertainty about this movie for this visitor (see [`Predictions`]).
+    pub epistemic_var: f32,
+    /// σ².
+    pub noise_var: f32,
+}
+
+impl Prediction {
+    /// Predictive standard deviation of a rating.
+    pub fn sd(&self) -> f32 {
+        (self.epistemic_var + self.noise_var).sqrt()
     }
 }
 
@@ -302,6 +386,15 @@ mod tests {
                 quad + s_terms + var_b,
                 epsilon = 1e-4
             );
+        }
+        // The one-item path (Cholesky solve instead of Σ) agrees on every item.
+        for item in 0..model.len() {
+            let one = post.predict(&model, item);
+            assert_abs_diff_eq!(one.mean, p.mean[item], epsilon = 1e-4);
+            assert_eq!(one.mean, post.predict_mean(&model, item));
+            assert_abs_diff_eq!(one.epistemic_var, p.epistemic_var[item], epsilon = 1e-4);
+            assert_abs_diff_eq!(one.sd(), p.sd(item), epsilon = 1e-4);
+            assert!(post.epistemic_floor(&model, item) <= one.epistemic_var);
         }
     }
 

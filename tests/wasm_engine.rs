@@ -66,9 +66,8 @@ fn decoded_model() -> Model {
 
 fn top_items(model: &Model, obs: &[Observation], opts: &RankOptions) -> Vec<usize> {
     let post = Posterior::fit(model, obs).expect("posterior is positive definite");
-    let preds = post.predict_all(model);
     let exclude: HashSet<usize> = obs.iter().map(|o| o.item).collect();
-    recommend(model, &preds, &exclude, opts)
+    recommend(model, &post, &exclude, opts)
         .into_iter()
         .map(|r| r.item)
         .collect()

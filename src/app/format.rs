@@ -30,13 +30,15 @@ pub fn to_half_star(v: f32) -> f32 {
     ((v * 2.0).round() / 2.0).clamp(0.5, 5.0)
 }
 
-/// A predicted rating and its standard deviation on the 0.5–5 star scale, as "4.3" and "0.6".
-/// The model predicts on its own scale; spreads convert by the width ratio only.
-pub fn predicted_stars(model: &Model, mean: f32, sd: f32) -> (String, String) {
+/// A prediction in stars with its 80% interval, one decimal each: ("4.1", "3.4", "4.8").
+pub fn predicted_stars(
+    model: &Model,
+    mean: f32,
+    interval80: (f32, f32),
+) -> (String, String, String) {
     let scale = model.header.scale;
-    let m = scale.convert(mean, &RatingScale::STARS);
-    let s = scale.convert_spread(sd, &RatingScale::STARS);
-    (format!("{m:.1}"), format!("{s:.1}"))
+    let stars = |v: f32| format!("{:.1}", scale.convert(v, &RatingScale::STARS));
+    (stars(mean), stars(interval80.0), stars(interval80.1))
 }
 
 /// "3.4 MB" with one decimal.

@@ -101,8 +101,21 @@ function readRecs(page) {
       title: e.querySelector('[data-testid="rec-title"]')?.textContent.trim() ?? e.innerText.trim(),
       year: (e.querySelector('.meta')?.textContent.match(/\b(1[89]|20)\d\d\b/) ?? [''])[0],
       meta: e.querySelector('.meta')?.textContent.trim() ?? '',
+      mean: parseFloat(e.querySelector('.pred strong')?.textContent ?? 'NaN'),
+      interval: (e.querySelector('[data-testid="rec-interval"]')?.textContent.match(/^(\d\.\d)–(\d\.\d)$/) ?? [])
+        .slice(1)
+        .map(parseFloat),
     })),
   );
+}
+
+// Every recommendation shows its predicted stars inside an 80% interval on the 0.5–5 scale.
+function assertIntervals(recs, when) {
+  for (const r of recs) {
+    const [lo, hi] = r.interval;
+    const ok = r.interval.length === 2 && lo >= 0.5 && hi <= 5 && lo <= r.mean && r.mean <= hi && lo < hi;
+    if (!ok) fail(`${when}: "${r.title}" shows ${r.mean} ★ with interval ${JSON.stringify(r.interval)}`);
+  }
 }
 
 function readRated(page) {
@@ -244,6 +257,7 @@ async function main() {
     assertNoProblems(problems, 'first load');
 
     const initial = await readRecs(page);
+    assertIntervals(initial, 'initial list');
     log(`initial recommendations (${initial.length}): ${initial.map(key).join('; ')}`);
     if ((await page.locator(SEL.rated).count()) !== 0) fail('a fresh browser profile already lists ratings');
 
@@ -268,6 +282,7 @@ async function main() {
     assertNoProblems(problems, 'reload');
 
     const beforeFilter = await readRecs(page);
+    assertIntervals(beforeFilter, 'after rating');
     const chosen = await page.selectOption(SEL.genre, { label: 'Comedy' }).catch((e) => {
       fail(`cannot choose "Comedy" in ${SEL.genre}: ${e.message.split('\n')[0]}`);
     });

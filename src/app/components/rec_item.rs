@@ -18,9 +18,9 @@ pub struct Props {
 pub fn rec_item(props: &Props) -> Html {
     let i = props.rec.item;
     let movie = props.model.movie(i);
-    let (mean, sd) = predicted_stars(&props.model, props.rec.mean, props.rec.sd);
+    let (mean, lo, hi) = predicted_stars(&props.model, props.rec.mean, props.rec.interval80);
     let explain = format!(
-        "Predicted rating for you: {mean} out of 5 stars, give or take {sd} (one standard deviation)"
+        "Predicted rating for you: {mean} out of 5 stars; 8 times out of 10 your rating would fall between {lo} and {hi}"
     );
     let imdb = movie.imdb_rating.map(|r| {
         html! { <span class="imdb" title="Average rating on IMDb">{ "IMDb " }<strong>{ format!("{r:.1}") }</strong>{ "/10" }</span> }
@@ -34,7 +34,7 @@ pub fn rec_item(props: &Props) -> Html {
             </div>
             <div class="scores">
                 <span class="pred" title={explain.clone()} aria-label={explain}>
-                    <strong>{ mean }</strong>{ " ★ " }<span class="sd">{ format!("± {sd}") }</span>
+                    <strong>{ mean }</strong>{ " ★ " }<span class="sd" data-testid="rec-interval">{ format!("{lo}–{hi}") }</span>
                 </span>
                 { for imdb }
             </div>

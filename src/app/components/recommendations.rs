@@ -59,7 +59,7 @@ pub fn recommendations(props: &Props) -> Html {
                 <GenreFilter names={props.model.genre_names().to_vec()} value={props.genre}
                              on_change={props.on_genre.clone()} />
             </div>
-            <p class="legend">{ "★ = predicted rating for you, out of 5, ± its uncertainty (one standard deviation)." }</p>
+            <p class="legend">{ "★ = predicted rating for you, out of 5; the range beside it holds your rating 8 times out of 10." }</p>
             { body }
         </section>
     }

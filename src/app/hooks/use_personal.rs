@@ -1,13 +1,14 @@
-//! The heavy part: resolving the profile, fitting the visitor's posterior and predicting every
-//! movie (~10k dot products and quadratic forms). Memoised on the profile, so typing in the
-//! search box or switching genre never refits; ranking is memoised separately on the genre.
+//! The heavy part: resolving the profile and fitting the visitor's posterior (a D×D Cholesky,
+//! D ≈ 57). Memoised on the profile, so typing in the search box or switching genre never
+//! refits; ranking (one SIMD pass over the catalogue plus exact predictions for the few movies
+//! that can reach the top) is memoised separately on the genre.
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use moviematch::{
-    recommend, Evidence, Posterior, Predictions, Profile, RankOptions, RatingScale, Recommendation,
-    Scale, StableId,
+    recommend, Evidence, Posterior, Profile, RankOptions, RatingScale, Recommendation, Scale,
+    StableId,
 };
 use yew::prelude::*;
 
@@ -35,7 +36,7 @@ pub struct Personal {
     pub by_item: HashMap<usize, (StableId, f32)>,
     /// Ratings the posterior used.
     pub n_used: usize,
-    pub preds: Result<Predictions, String>,
+    pub posterior: Result<Posterior, String>,
 }
 
 /// Ranked list for the current genre.
@@ -61,15 +62,21 @@ pub fn use_recommendations(
     let personal = personal.clone();
     // Keyed on the profile too: `personal` is recomputed exactly when the profile changes.
     use_memo((model.clone(), profile.clone(), genre), move |(m, _, g)| {
-        let list = personal.preds.as_ref().map_err(Clone::clone).map(|preds| {
-            let exclude: HashSet<usize> = personal.by_item.keys().copied().collect();
-            let opts = RankOptions {
-                top: TOP,
-                genres: *g,
-                ..Default::default()
-            };
-            recommend(m, preds, &exclude, &opts)
-        });
+        let started = js_sys::Date::now();
+        let list = personal
+            .posterior
+            .as_ref()
+            .map_err(Clone::clone)
+            .map(|post| {
+                let exclude: HashSet<usize> = personal.by_item.keys().copied().collect();
+                let opts = RankOptions {
+                    top: TOP,
+                    genres: *g,
+                    ..Default::default()
+                };
+                recommend(m, post, &exclude, &opts)
+            });
+        gloo::console::debug!(format!("ranking: {:.1} ms", js_sys::Date::now() - started));
         Recs { list }
     })
 }
@@ -98,11 +105,10 @@ fn personal(model: &ModelRef, profile: &Profile) -> Personal {
         });
     }
     let evidence = Evidence::from_profile(model, profile);
-    let preds = Posterior::fit(model, &evidence.observations)
-        .map(|post| post.predict_all(model))
+    let posterior = Posterior::fit(model, &evidence.observations)
         .map_err(|e| format!("the model could not be fitted to these ratings ({e:?})"));
     gloo::console::debug!(format!(
-        "posterior on {} ratings + predictions: {:.0} ms",
+        "posterior on {} ratings: {:.1} ms",
         evidence.observations.len(),
         js_sys::Date::now() - started
     ));
@@ -110,6 +116,6 @@ fn personal(model: &ModelRef, profile: &Profile) -> Personal {
         rated,
         by_item,
         n_used: evidence.observations.len(),
-        preds,
+        posterior,
     }
 }

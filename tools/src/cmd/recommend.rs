@@ -98,7 +98,6 @@ pub fn run(a: &Args) -> Result<()> {
         ev.unknown.len()
     );
     let post = Posterior::fit(&model, &ev.observations)?;
-    let preds = post.predict_all(&model);
     // Predictions on the input's scale: IMDb's 1–10 for an export, the model's stars otherwise.
     let ms = model.header.scale;
     let ten = if a.ratings.is_some() {
@@ -107,6 +106,7 @@ pub fn run(a: &Args) -> Result<()> {
         ms
     };
     if a.all {
+        let preds = post.predict_all(&model);
         let all: Vec<Prediction> = (0..model.len())
             .map(|i| {
                 let m = model.movie(i);
@@ -125,7 +125,7 @@ pub fn run(a: &Args) -> Result<()> {
     let exclude: HashSet<usize> = ev.observations.iter().map(|o| o.item).collect();
     let recs = recommend(
         &model,
-        &preds,
+        &post,
         &exclude,
         &RankOptions {
             top: a.top,
@@ -134,22 +134,23 @@ pub fn run(a: &Args) -> Result<()> {
         },
     );
     println!(
-        "{:>4} | {:<42} | {:>9} | {:>4} | {:>4} | Genres",
-        "Rank", "Title", "Predicted", "IMDb", "Year"
+        "{:>4} | {:<42} | {:>16} | {:>4} | {:>4} | Genres",
+        "Rank", "Title", "Predicted (80%)", "IMDb", "Year"
     );
     println!(
-        "{:-<5}+{:-<44}+{:-<11}+{:-<6}+{:-<6}+{:-<20}",
+        "{:-<5}+{:-<44}+{:-<18}+{:-<6}+{:-<6}+{:-<20}",
         "", "", "", "", "", ""
     );
     for (rank, r) in recs.iter().enumerate() {
         let m = model.movie(r.item);
         let title: String = m.title.chars().take(42).collect();
         println!(
-            "{:>4} | {:<42} | {:>4.1} ±{:<3.1} | {:>4} | {:>4} | {}",
+            "{:>4} | {:<42} | {:>4.1} ({:>4.1}–{:<4.1}) | {:>4} | {:>4} | {}",
             rank + 1,
             title,
             ms.convert(r.mean, &ten),
-            ms.convert_spread(r.sd, &ten),
+            ms.convert(r.interval80.0, &ten),
+            ms.convert(r.interval80.1, &ten),
             m.imdb_rating.map_or("–".into(), |v| format!("{v:.1}")),
             m.year.map_or("–".into(), |y| y.to_string()),
             model.genre_label(r.item)

@@ -1,0 +1,44 @@
+//! Native timings of the engine's hot path (the browser's are in tests/wasm_bench.rs):
+//! scoring every movie of a default-bundle-sized catalogue and taking the top 50, the kernel
+//! pass alone, and the visitor's posterior fit. `cargo bench --bench scoring`.
+
+use std::collections::HashSet;
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use moviematch::rank::recommend_with_stats;
+use moviematch::{fixture, Model, Observation, Posterior, RankOptions};
+
+const N: usize = 62_709;
+const K: usize = 32;
+const RATED: usize = 9_742;
+
+fn bench(c: &mut Criterion) {
+    let model = Model::from_bundle(fixture::random_bundle(7, N, K, RATED));
+    let obs: Vec<Observation> = (0..20)
+        .map(|j| Observation {
+            item: j * 487 % RATED,
+            rating: 1.0 + (j % 9) as f32 / 2.0,
+        })
+        .collect();
+    let post = Posterior::fit(&model, &obs).unwrap();
+    let offsets = model.offsets().as_slice().unwrap().to_vec();
+    let z = post.mean().as_slice().unwrap().to_vec();
+    let exclude: HashSet<usize> = obs.iter().map(|o| o.item).collect();
+    let opts = RankOptions {
+        top: 50,
+        ..RankOptions::default()
+    };
+    c.bench_function("means of 62,709 movies (int8 kernel)", |b| {
+        b.iter(|| black_box(model.scorer().means(&offsets, &z)))
+    });
+    c.bench_function("score 62,709 movies + top 50 (exact)", |b| {
+        b.iter(|| black_box(recommend_with_stats(&model, &post, &exclude, &opts)))
+    });
+    c.bench_function("posterior fit on 20 ratings", |b| {
+        b.iter(|| black_box(Posterior::fit(&model, &obs).unwrap()))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
