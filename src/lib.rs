@@ -4,6 +4,7 @@
 //! they can never disagree about the format or the math.
 
 pub mod bundle;
+pub mod ep;
 pub mod features;
 pub mod fixture;
 pub mod import;
@@ -20,7 +21,9 @@ pub mod title;
 
 pub use bundle::{Bundle, BundleError, Header};
 pub use model::{Model, Movie};
-pub use posterior::{Evidence, Observation, Posterior, Prediction, Predictions};
+pub use posterior::{
+    Comparison, Evidence, Like, Observation, Posterior, Prediction, Predictions, Preference,
+};
 pub use profile::{Profile, ProfileError, Scale, StableId};
 pub use rank::{recommend, RankOptions, Recommendation};
 pub use scale::RatingScale;

@@ -16,7 +16,8 @@
 
 use ndarray::{Array1, Array2, Axis};
 
-use crate::linalg::{cho_inverse, cho_solve, cholesky, solve_lower, NotPositiveDefinite};
+use crate::ep::{self, ProbitSite};
+use crate::linalg::{cho_inverse, solve_lower, NotPositiveDefinite};
 use crate::model::Model;
 use crate::profile::{Profile, StableId};
 
@@ -26,6 +27,36 @@ pub struct Observation {
     pub item: usize,
     pub rating: f32,
 }
+
+/// What a "do you prefer A or B?" answer said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preference {
+    A,
+    B,
+    /// "Equally good": a weak tie, r_a − r_b = 0 within the two ratings' noise.
+    Tie,
+}
+
+/// One answered comparison between two catalogue items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comparison {
+    pub a: usize,
+    pub b: usize,
+    pub answer: Preference,
+}
+
+/// "I liked it" / "not for me" about a catalogue item: a probit observation on the item's
+/// rating minus the visitor's own mean rating μ + b_u.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Like {
+    pub item: usize,
+    pub liked: bool,
+}
+
+/// EP stops when no site's natural parameters move by more than this.
+const EP_TOLERANCE: f64 = 1e-9;
+/// EP sweeps at most (it converges in a handful for probit sites).
+const EP_MAX_SWEEPS: usize = 100;
 
 /// A profile's ratings turned into observations the model can use.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -79,6 +110,18 @@ impl Posterior {
 
     /// The exact posterior given ratings (see the module docs for the formulas).
     pub fn fit(model: &Model, obs: &[Observation]) -> Result<Posterior, NotPositiveDefinite> {
+        Posterior::fit_answers(model, obs, &[], &[])
+    }
+
+    /// The posterior given ratings, comparisons and likes. Ratings and ties are Gaussian and
+    /// exact; preferences and likes are probit factors folded in by EP, iterated to its fixed
+    /// point, so the result does not depend on the order of the answers (see [`crate::ep`]).
+    pub fn fit_answers(
+        model: &Model,
+        obs: &[Observation],
+        comparisons: &[Comparison],
+        likes: &[Like],
+    ) -> Result<Posterior, NotPositiveDefinite> {
         let d = model.visitor_dim();
         let k = model.k();
         let h = &model.header;
@@ -89,23 +132,57 @@ impl Posterior {
         let sigma2 = (h.sigma as f64).powi(2);
         let x = model.design();
         let tau2 = model.factor_prior_var();
-        for o in obs {
-            let xi = x.row(o.item).mapv(|v| v as f64);
-            let v = sigma2 + model.bias_variances()[o.item] as f64;
-            let resid = (o.rating - model.offsets()[o.item]) as f64;
-            for a in 0..d {
-                rhs[a] += xi[a] * resid / v;
-                for b in 0..d {
-                    precision[[a, b]] += xi[a] * xi[b] / v;
+        let row = |i: usize| x.row(i).mapv(|v| v as f64);
+        let offset = |i: usize| model.offsets()[i] as f64;
+        let bias_var = |i: usize| model.bias_variances()[i] as f64;
+        // A Gaussian observation y = hᵀz + noise(v).
+        fn gaussian(p: &mut Array2<f64>, rhs: &mut Array1<f64>, hv: &Array1<f64>, y: f64, v: f64) {
+            for a in 0..hv.len() {
+                rhs[a] += hv[a] * y / v;
+                for b in 0..hv.len() {
+                    p[[a, b]] += hv[a] * hv[b] / v;
                 }
             }
+        }
+        for o in obs {
+            let v = sigma2 + bias_var(o.item);
+            let y = (o.rating - model.offsets()[o.item]) as f64;
+            gaussian(&mut precision, &mut rhs, &row(o.item), y, v);
             let s2 = model.factor_var_scales()[o.item] as f64;
             for c in 0..k {
                 precision[[c, c]] += s2 * tau2[c] as f64 / v;
             }
         }
-        let l = cholesky(&precision)?;
-        let mean = cho_solve(&l, rhs.view());
+        let mut sites = Vec::new();
+        for c in comparisons {
+            // t = r_a − r_b = (x̃_a − x̃_b)ᵀz + (o_a − o_b), noise of two ratings.
+            let hv = row(c.a) - row(c.b);
+            let shift = offset(c.a) - offset(c.b);
+            let v = 2.0 * sigma2 + bias_var(c.a) + bias_var(c.b);
+            match c.answer {
+                Preference::Tie => gaussian(&mut precision, &mut rhs, &hv, -shift, v),
+                answer => sites.push(ProbitSite {
+                    h: hv,
+                    c: shift,
+                    s: v.sqrt(),
+                    y: if answer == Preference::A { 1.0 } else { -1.0 },
+                }),
+            }
+        }
+        for l in likes {
+            // t = r_m − (μ + b_u) = (x̃_m − e_bu)ᵀz + (o_m − μ).
+            let mut hv = row(l.item);
+            hv[d - 1] -= 1.0;
+            sites.push(ProbitSite {
+                h: hv,
+                c: offset(l.item) - h.global_mean as f64,
+                s: (sigma2 + bias_var(l.item)).sqrt(),
+                y: if l.liked { 1.0 } else { -1.0 },
+            });
+        }
+        let fit = ep::fit(&precision, &rhs, &sites, EP_MAX_SWEEPS, EP_TOLERANCE)?;
+        let mean = fit.mean;
+        let l = fit.chol;
         let cov = cho_inverse(&l);
         let item_term = (0..k)
             .map(|j| tau2[j] as f64 * (mean[j].powi(2) + cov[[j, j]]))
@@ -115,7 +192,7 @@ impl Posterior {
             cov,
             linv_cols: inverse_factor_by_columns(&l),
             item_term,
-            n_obs: obs.len(),
+            n_obs: obs.len() + comparisons.len() + likes.len(),
         })
     }
 
@@ -129,7 +206,7 @@ impl Posterior {
         &self.cov
     }
 
-    /// Number of ratings this posterior was fitted on.
+    /// Number of answers (ratings, comparisons, likes) this posterior was fitted on.
     pub fn n_observations(&self) -> usize {
         self.n_obs
     }
@@ -428,5 +505,78 @@ mod tests {
         for i in 0..model.len() {
             assert!(post.epistemic_var[i] < prior.epistemic_var[i], "item {i}");
         }
+    }
+
+    #[test]
+    fn comparisons_and_likes_move_predictions_the_way_the_answer_says() {
+        let model = Model::from_bundle(crate::fixture::random_bundle(5, 40, 4, 30));
+        let ratings = [
+            Observation {
+                item: 3,
+                rating: 4.5,
+            },
+            Observation {
+                item: 9,
+                rating: 2.0,
+            },
+        ];
+        let base = Posterior::fit(&model, &ratings).unwrap();
+        let diff = |p: &Posterior, a: usize, b: usize| {
+            p.predict_mean(&model, a) - p.predict_mean(&model, b)
+        };
+        let (a, b) = (5, 17);
+        let with = |answer| {
+            Posterior::fit_answers(&model, &ratings, &[Comparison { a, b, answer }], &[]).unwrap()
+        };
+        let d0 = diff(&base, a, b);
+        assert!(diff(&with(Preference::A), a, b) > d0 + 1e-3);
+        assert!(diff(&with(Preference::B), a, b) < d0 - 1e-3);
+        assert!(diff(&with(Preference::Tie), a, b).abs() < d0.abs());
+        for liked in [true, false] {
+            let p =
+                Posterior::fit_answers(&model, &ratings, &[], &[Like { item: a, liked }]).unwrap();
+            let moved = p.predict_mean(&model, a) - base.predict_mean(&model, a);
+            assert!(
+                if liked { moved > 0.0 } else { moved < 0.0 },
+                "{liked}: {moved}"
+            );
+            assert!(p.predict(&model, a).epistemic_var < base.predict(&model, a).epistemic_var);
+        }
+    }
+
+    #[test]
+    fn the_posterior_does_not_depend_on_the_order_of_answers() {
+        let model = Model::from_bundle(crate::fixture::random_bundle(6, 40, 4, 30));
+        let ratings = [Observation {
+            item: 1,
+            rating: 4.0,
+        }];
+        let mut comps: Vec<Comparison> = (0..8)
+            .map(|j| Comparison {
+                a: j,
+                b: 39 - j,
+                answer: [Preference::A, Preference::B, Preference::Tie][j % 3],
+            })
+            .collect();
+        let likes = [
+            Like {
+                item: 20,
+                liked: true,
+            },
+            Like {
+                item: 21,
+                liked: false,
+            },
+        ];
+        let first = Posterior::fit_answers(&model, &ratings, &comps, &likes).unwrap();
+        comps.reverse();
+        let mut likes_rev = likes;
+        likes_rev.reverse();
+        let second = Posterior::fit_answers(&model, &ratings, &comps, &likes_rev).unwrap();
+        for i in 0..model.visitor_dim() {
+            assert_abs_diff_eq!(first.mean()[i], second.mean()[i], epsilon = 1e-7);
+            assert_abs_diff_eq!(first.cov()[[i, i]], second.cov()[[i, i]], epsilon = 1e-7);
+        }
+        assert_eq!(first.n_observations(), 11);
     }
 }

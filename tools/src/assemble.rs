@@ -199,7 +199,11 @@ pub fn assemble(
         global_mean: model.mu as f32,
         sigma: model.sigma2.sqrt() as f32,
         prior_mean: m0.iter().map(|&v| v as f32).collect(),
-        prior_precision: lambda0.iter().map(|&v| v as f32).collect(),
+        prior_precision: {
+            let mut p: Vec<f32> = lambda0.iter().map(|&v| v as f32).collect();
+            crate::tune::scale_feature_block(&mut p, k, f, params.feature_prior);
+            p
+        },
         features: cat.spec.clone(),
         factor_prior_mean: (0..k)
             .flat_map(|j| (0..=f).map(move |a| (j, a)))

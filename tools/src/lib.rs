@@ -10,5 +10,7 @@ pub mod csr;
 pub mod foldin;
 pub mod irt;
 pub mod movielens;
+pub mod report;
 pub mod split;
 pub mod synth;
+pub mod tune;

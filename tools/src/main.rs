@@ -27,8 +27,12 @@ enum Command {
     Inspect(cmd::inspect::Args),
     /// Recommend movies for an IMDb ratings export.
     Recommend(cmd::recommend::Args),
+    /// Write SVG pictures and a Markdown page that show what the model does.
+    Report(cmd::report::Args),
     /// Write a synthetic MovieLens-format dataset with planted factors.
     Synth(cmd::synth::Args),
+    /// Choose the anchoring strength and feature-weight prior on fold-in tuning users.
+    Tune(cmd::tune::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,7 +42,9 @@ fn main() -> ExitCode {
         Command::Eval(a) => cmd::eval::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Recommend(a) => cmd::recommend::run(a),
+        Command::Report(a) => cmd::report::run(a),
         Command::Synth(a) => cmd::synth::run(a),
+        Command::Tune(a) => cmd::tune::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,58 +1,14 @@
 //! Whole-program tests of `tools` on the committed synthetic fixture (tests/fixtures, made by
 //! `tools synth`). They never need ../shared/data; the one check that uses it says when it skips.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn tools(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tools"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("tools runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = tools(args);
-    assert!(
-        out.status.success(),
-        "tools {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn train_fixture(dir: &Path, name: &str) -> PathBuf {
-    let out = dir.join(name);
-    ok(&[
-        "train",
-        "--movielens",
-        "tests/fixtures/ml-tiny",
-        "--imdb",
-        "tests/fixtures/imdb-tiny",
-        "--out",
-        out.to_str().unwrap(),
-        "--k",
-        "4",
-        "--epochs",
-        "8",
-        "--created",
-        "2026-11-22",
-    ]);
-    out
-}
+use common::{ok, repo, tools, train_fixture};
 
 #[test]
 fn train_inspect_recommend_end_to_end() {
     let tmp = tempfile::tempdir().unwrap();
-    let bundle = train_fixture(tmp.path(), "a.bin");
+    let bundle = train_fixture(tmp.path(), "a.bin", "8");
     let b = bundle.to_str().unwrap();
 
     let inspect = ok(&["inspect", "--bundle", b]);
@@ -136,8 +92,8 @@ fn train_inspect_recommend_end_to_end() {
 #[test]
 fn same_seed_and_date_give_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
-    let a = std::fs::read(train_fixture(tmp.path(), "a.bin")).unwrap();
-    let b = std::fs::read(train_fixture(tmp.path(), "b.bin")).unwrap();
+    let a = std::fs::read(train_fixture(tmp.path(), "a.bin", "8")).unwrap();
+    let b = std::fs::read(train_fixture(tmp.path(), "b.bin", "8")).unwrap();
     assert!(a == b, "two trainings with the same seed differ");
 }
 
@@ -234,7 +190,7 @@ fn eval_json_has_every_model() {
 #[test]
 fn damaged_inputs_give_clear_errors() {
     let tmp = tempfile::tempdir().unwrap();
-    let bundle = train_fixture(tmp.path(), "a.bin");
+    let bundle = train_fixture(tmp.path(), "a.bin", "8");
     let mut bytes = std::fs::read(&bundle).unwrap();
     let cut = tmp.path().join("cut.bin");
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
@@ -296,7 +252,7 @@ fn real_catalogue_union_counts() {
 #[test]
 fn recommend_reads_and_writes_profiles() {
     let tmp = tempfile::tempdir().unwrap();
-    let bundle = train_fixture(tmp.path(), "a.bin");
+    let bundle = train_fixture(tmp.path(), "a.bin", "8");
     let b = bundle.to_str().unwrap();
     let profile = tmp.path().join("profile.json");
     let p = profile.to_str().unwrap();

@@ -27,7 +27,7 @@ use crate::baselines::knn_user::UserKnn;
 use crate::baselines::mf::Mf;
 use crate::baselines::popularity::Popularity;
 use crate::baselines::{Recommender, SideInfo, TrainData, UserQuery};
-use crate::irt::{self, IrtModel, IrtParams};
+use crate::irt::{self, IrtEpoch, IrtModel, IrtParams};
 use crate::movielens::{read_imdb_ratings, read_movies, read_ratings, Ratings};
 use crate::split::random_split;
 
@@ -90,14 +90,21 @@ fn sibling(movielens: &Path, name: &str) -> Option<PathBuf> {
     p.is_dir().then_some(p)
 }
 
-pub fn run(a: &Args) -> Result<()> {
-    let ratings = read_ratings(&a.movielens)?;
-    let movies = read_movies(&a.movielens)?;
-    let imdb_dir = a.imdb.clone().or_else(|| sibling(&a.movielens, "imdb"));
-    let cat_dir = a
-        .catalogue
-        .clone()
-        .or_else(|| sibling(&a.movielens, "ml-25m"));
+/// Reads the MovieLens folder and builds the catalogue, with `imdb` and `catalogue` defaulting
+/// to the sibling folders `imdb/` and `ml-25m/` when they exist (every evaluating command).
+pub fn load_inputs(
+    movielens: &Path,
+    imdb: Option<&Path>,
+    catalogue: Option<&Path>,
+) -> Result<(Ratings, CatalogueInfo)> {
+    let ratings = read_ratings(movielens)?;
+    let movies = read_movies(movielens)?;
+    let imdb_dir = imdb
+        .map(Path::to_path_buf)
+        .or_else(|| sibling(movielens, "imdb"));
+    let cat_dir = catalogue
+        .map(Path::to_path_buf)
+        .or_else(|| sibling(movielens, "ml-25m"));
     let imdb = match &imdb_dir {
         Some(d) => read_imdb_ratings(d)?,
         None => HashMap::new(),
@@ -107,7 +114,7 @@ pub fn run(a: &Args) -> Result<()> {
         None => Vec::new(),
     };
     eprintln!(
-        "eval on {} ratings; IMDb: {}; extra catalogue: {}",
+        "{} ratings; IMDb: {}; extra catalogue: {}",
         ratings.len(),
         imdb_dir
             .as_ref()
@@ -117,6 +124,11 @@ pub fn run(a: &Args) -> Result<()> {
             .map_or("none".into(), |d| d.display().to_string())
     );
     let cat = CatalogueInfo::build(&movies, &extra, &imdb)?;
+    Ok((ratings, cat))
+}
+
+pub fn run(a: &Args) -> Result<()> {
+    let (ratings, cat) = load_inputs(&a.movielens, a.imdb.as_deref(), a.catalogue.as_deref())?;
     let params = IrtParams {
         k: a.k,
         epochs: a.epochs,
@@ -253,11 +265,12 @@ pub fn evaluate(
 
 /// Per-user scores of one prediction vector: (squared errors, absolute errors, count,
 /// recall@20 and ndcg@10 if the user has relevant targets, Spearman if ≥ 5 targets).
-type UserScore = (f64, f64, usize, Option<(f64, f64)>, Option<f64>);
+/// (squared-error sum, absolute-error sum, n, (recall@20, NDCG@10), Spearman) of one user.
+pub type UserScore = (f64, f64, usize, Option<(f64, f64)>, Option<f64>);
 
 /// Scores predictions `pred` (indexed by candidate) for one user: `targets` as (candidate,
 /// rating), `exclude` the candidates the user already gave.
-fn score_user(
+pub fn score_user(
     pred: &[f32],
     targets: &[(usize, f32)],
     exclude: &[usize],
@@ -307,7 +320,7 @@ fn score_user(
     (se, ae, if ratings { targets.len() } else { 0 }, topn, sp)
 }
 
-fn combine(name: &str, users: &[UserScore], ratings: bool) -> ModelScore {
+pub fn combine(name: &str, users: &[UserScore], ratings: bool) -> ModelScore {
     let n: usize = users.iter().map(|p| p.2).sum();
     let (se, ae) = users.iter().fold((0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1));
     let avg = |v: Vec<f64>| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
@@ -333,7 +346,6 @@ fn fold_in(
     seed: u64,
     params: &IrtParams,
 ) -> ProtocolReport {
-    use moviematch::{Observation, Posterior};
     let fold = crate::foldin::split(ratings, seed);
     let train = &fold.train;
     let side = side_info(train, cat);
@@ -341,7 +353,7 @@ fn fold_in(
         ratings: train,
         side: &side,
     };
-    let (_, engine) = train_irt(train, cat, seed, params);
+    let engine = train_irt(train, cat, seed, params).engine;
     let report: Vec<&crate::foldin::FoldUser> = fold.users.iter().filter(|u| !u.tuning).collect();
     let baselines: Vec<Box<dyn Recommender + '_>> = fit_baselines(&data);
     let items: Vec<u32> = (0..train.n_items() as u32).collect();
@@ -374,29 +386,7 @@ fn fold_in(
             .by_movielens_id(train.item_ids[i as usize])
             .expect("every rated movie is in the catalogue")
     };
-    let users: Vec<UserScore> = report
-        .par_iter()
-        .map(|u| {
-            let obs: Vec<Observation> = u
-                .pool
-                .iter()
-                .map(|&(i, r)| Observation {
-                    item: row(i),
-                    rating: r,
-                })
-                .collect();
-            let post = Posterior::fit(&engine, &obs).expect("posterior is positive definite");
-            let preds = post.predict_all(&engine);
-            let targets: Vec<(usize, f32)> = u.targets.iter().map(|&(i, r)| (row(i), r)).collect();
-            let exclude: Vec<usize> = obs.iter().map(|o| o.item).collect();
-            score_user(
-                preds.mean.as_slice().expect("contiguous"),
-                &targets,
-                &exclude,
-                true,
-            )
-        })
-        .collect();
+    let users = crate::tune::score_users(&engine, &report, &row);
     models.push(combine("irt-int8", &users, true));
     for m in &models {
         eprintln!(
@@ -439,7 +429,11 @@ fn every_model(
         ratings: train,
         side: &side,
     };
-    let (irt_model, engine) = train_irt(train, cat, seed, params);
+    let IrtFit {
+        model: irt_model,
+        engine,
+        ..
+    } = train_irt(train, cat, seed, params);
     let models: Vec<Box<dyn Recommender>> = fit_baselines(&data);
     let f32m = IrtF32 { m: &irt_model };
     let int8m = IrtInt8::new(&irt_model, &engine, train);
@@ -485,7 +479,11 @@ fn cold_items(
         ratings: &train,
         side: &side,
     };
-    let (irt_model, engine) = train_irt(&train, cat, seed, params);
+    let IrtFit {
+        model: irt_model,
+        engine,
+        ..
+    } = train_irt(&train, cat, seed, params);
     let models: Vec<Box<dyn Recommender + '_>> = vec![
         Box::new(GlobalMean::fit(&data)),
         Box::new(ImdbAverage::fit(&data)),
@@ -509,14 +507,52 @@ fn cold_items(
     }
 }
 
+/// Which of the two trainings in [`train_irt`] an epoch belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// On 90% of the training part, held-out RMSE on the other 10% picks the epoch count.
+    Probe,
+    /// On the whole training part for the probe's number of epochs.
+    Final,
+}
+
+/// A model trained by [`train_irt`], with its training record.
+pub struct IrtFit {
+    /// The probe's epochs (their `heldout_rmse` is on the probe's stopping part).
+    pub probe: Vec<IrtEpoch>,
+    /// Ratings the probe trained on.
+    pub probe_n: usize,
+    /// The final model; `model.history` is its own epochs.
+    pub model: IrtModel,
+    /// Ratings the final model trained on.
+    pub train_n: usize,
+    /// The final model after the int8 bundle round trip.
+    pub engine: Model,
+}
+
 /// The IRT model as every protocol trains it: epochs chosen by early stopping on a held-out
 /// part of `train`, refitted on all of `train`, then through the int8 bundle into the engine.
-fn train_irt(
+/// Prints the probe's held-out RMSE per epoch.
+pub fn train_irt(train: &Ratings, cat: &CatalogueInfo, seed: u64, params: &IrtParams) -> IrtFit {
+    train_irt_with(train, cat, seed, params, |stage, e| {
+        if stage == Stage::Probe {
+            eprintln!(
+                "seed {seed} probe epoch {} held-out RMSE {:.4}",
+                e.epoch,
+                e.heldout_rmse.unwrap_or(f64::NAN)
+            )
+        }
+    })
+}
+
+/// [`train_irt`], reporting every epoch of both trainings to `on_epoch` instead of printing.
+pub fn train_irt_with(
     train: &Ratings,
     cat: &CatalogueInfo,
     seed: u64,
     params: &IrtParams,
-) -> (IrtModel, Model) {
+    mut on_epoch: impl FnMut(Stage, &IrtEpoch),
+) -> IrtFit {
     let x = cat.item_features(train);
     let f = cat.spec.len();
     let (fit, stop) = random_split(train, 0.1, seed ^ 0xa15);
@@ -529,20 +565,16 @@ fn train_irt(
             seed,
             ..params.clone()
         },
-        |e| {
-            eprintln!(
-                "seed {seed} probe epoch {} held-out RMSE {:.4}",
-                e.epoch,
-                e.heldout_rmse.unwrap_or(f64::NAN)
-            )
-        },
+        |e| on_epoch(Stage::Probe, e),
     );
     let irt_params = IrtParams {
         seed,
         epochs: probe.history.len(),
         ..params.clone()
     };
-    let model = irt::train(train, None, &x, f, &irt_params, |_| {});
+    let model = irt::train(train, None, &x, f, &irt_params, |e| {
+        on_epoch(Stage::Final, e)
+    });
     let bundle = assemble(
         &model,
         &irt_params,
@@ -558,11 +590,17 @@ fn train_irt(
     )
     .expect("the trained model makes a valid bundle");
     let engine = Model::from_bytes(&bundle.encode()).expect("the bundle decodes");
-    (model, engine)
+    IrtFit {
+        probe: probe.history,
+        probe_n: fit.len(),
+        model,
+        train_n: train.len(),
+        engine,
+    }
 }
 
 /// Predictive intervals, for the models that have them.
-trait Intervals {
+pub trait Intervals {
     /// Predictive standard deviation for (trained user, item), before clipping.
     fn predictive_sd(&self, user: usize, item: usize) -> f64;
 }
@@ -617,7 +655,7 @@ impl Intervals for IrtF32<'_> {
 
 /// The IRT model after the int8 bundle round trip: item side from the engine's decoded model,
 /// user side from training.
-struct IrtInt8<'a> {
+pub struct IrtInt8<'a> {
     m: &'a IrtModel,
     engine: &'a Model,
     /// Dense item → catalogue index in the bundle.
@@ -625,7 +663,7 @@ struct IrtInt8<'a> {
 }
 
 impl<'a> IrtInt8<'a> {
-    fn new(m: &'a IrtModel, engine: &'a Model, train: &Ratings) -> Self {
+    pub fn new(m: &'a IrtModel, engine: &'a Model, train: &Ratings) -> Self {
         let row = train
             .item_ids
             .iter()
@@ -767,7 +805,7 @@ fn spearman(pairs: &[(f64, f64)]) -> Option<f64> {
 }
 
 /// Jitter in [−0.25, 0.25] for held-out rating j: seeded, so coverage is reproducible.
-fn jitter(seed: u64) -> impl FnMut() -> f64 {
+pub fn jitter(seed: u64) -> impl FnMut() -> f64 {
     let mut rng = StdRng::seed_from_u64(seed ^ 0x717);
     move || rng.random::<f64>() * 0.5 - 0.25
 }

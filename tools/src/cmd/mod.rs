@@ -3,8 +3,10 @@
 pub mod eval;
 pub mod inspect;
 pub mod recommend;
+pub mod report;
 pub mod synth;
 pub mod train;
+pub mod tune;
 
 use std::path::Path;
 

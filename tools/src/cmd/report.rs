@@ -1,0 +1,203 @@
+//! `tools report`: pictures of what the model does, with a Markdown page that states what each
+//! shows. They exist to rule out the seeds' failure modes at a glance: predictions out of range,
+//! obscure movies dominating the lists, exploding factors.
+//!
+//! The held-out pictures (training curves, calibration, coverage and RMSE by popularity) need a
+//! model that has not seen the held-out ratings: it is trained on the random 90/10 split of
+//! `--seed` exactly as `tools eval` trains it, and scored as eval's `irt-int8`. The pictures over
+//! the whole catalogue use `--bundle` through the engine, as the browser does (default: the
+//! split-trained model, assembled into a bundle).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use moviematch::Model;
+
+use super::eval::{load_inputs, train_irt_with};
+use super::load_model;
+use crate::assemble::CatalogueInfo;
+use crate::csr::Csr;
+use crate::irt::IrtParams;
+use crate::movielens::Ratings;
+use crate::report::calibration::{calibration_bins, decile_stats, summarize};
+use crate::report::fit::{score_heldout, IrtFit, Stage};
+use crate::report::page::thousands;
+use crate::report::{catalogue, pictures, Findings, Intro};
+use crate::split::random_split;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Bundle for the pictures over the whole catalogue; default: the model trained on the split.
+    #[arg(long)]
+    pub bundle: Option<PathBuf>,
+    #[arg(long)]
+    pub movielens: PathBuf,
+    /// IMDb folder (title.ratings.tsv); default: the sibling folder `imdb/` when it exists.
+    #[arg(long)]
+    pub imdb: Option<PathBuf>,
+    /// Extra catalogue folder; default: the sibling folder `ml-25m/` when it exists.
+    #[arg(long)]
+    pub catalogue: Option<PathBuf>,
+    /// Folder for the SVG pictures and README.md (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Seed of the random 90/10 split and of training.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    #[arg(long, default_value_t = 32)]
+    pub k: usize,
+    #[arg(long, default_value_t = 30)]
+    pub epochs: usize,
+}
+
+pub fn run(a: &Args) -> Result<()> {
+    let start = Instant::now();
+    if a.k == 0 || a.k > 256 {
+        bail!("--k must be in 1..=256");
+    }
+    // Same inputs and defaults as `tools eval` (sibling `imdb/` and `ml-25m/` folders).
+    let (ratings, cat) = load_inputs(&a.movielens, a.imdb.as_deref(), a.catalogue.as_deref())?;
+    let (train, test) = random_split(&ratings, 0.1, a.seed);
+    let name = a
+        .movielens
+        .file_name()
+        .map_or("ratings".into(), |s| s.to_string_lossy().into_owned());
+    eprintln!(
+        "report on {name}: {} training and {} held-out ratings (seed {})",
+        train.len(),
+        test.len(),
+        a.seed
+    );
+    let params = IrtParams {
+        k: a.k,
+        epochs: a.epochs,
+        ..IrtParams::default()
+    };
+    let fit = train_with_progress(&train, &cat, a.seed, &params);
+    let held = score_heldout(&fit, &train, &test, a.seed);
+    let clip = (params.clip.0 as f64, params.clip.1 as f64);
+    let heldout = summarize(&held, clip).context("the split held out no ratings")?;
+    eprintln!(
+        "held-out RMSE {:.4}, coverage 50% {:.3} / 90% {:.3} ({:.1}s)",
+        heldout.rmse,
+        heldout.cov50,
+        heldout.cov90,
+        start.elapsed().as_secs_f64()
+    );
+
+    // The catalogue pictures: the given bundle with every rating as profiles, or the split's
+    // model with the training part (so nothing held out leaks into them either).
+    let loaded: Model;
+    let (engine, profiles, source): (&Model, &Ratings, String) = match &a.bundle {
+        Some(b) => {
+            loaded = load_model(b)?;
+            let s = format!(
+                "the bundle `{}` ({} movies, K = {}), visitors' posteriors from all their ratings",
+                b.display(),
+                thousands(loaded.len() as u64),
+                loaded.k()
+            );
+            (&loaded, &ratings, s)
+        }
+        None => (
+            &fit.engine,
+            &train,
+            format!(
+                "the split-trained model assembled into a bundle ({} movies), visitors' posteriors from their training ratings",
+                thousands(fit.engine.len() as u64)
+            ),
+        ),
+    };
+    let by_user = Csr::build(&profiles.user, profiles.n_users());
+    let mut visitors: Vec<catalogue::Visitor> = catalogue::pick_users(profiles)
+        .into_iter()
+        .map(|(role, u)| catalogue::user_visitor(engine, profiles, &by_user, role, u))
+        .collect();
+    visitors.push(catalogue::prior_visitor(engine));
+
+    let findings = Findings {
+        intro: Intro {
+            data: format!(
+                "`{name}`: {} ratings by {} users of {} movies; catalogue of {} movies ({} with IMDb votes)",
+                thousands(ratings.len() as u64),
+                thousands(ratings.n_users() as u64),
+                thousands(ratings.n_items() as u64),
+                thousands(cat.movies.len() as u64),
+                thousands(cat.imdb.iter().filter(|r| r.is_some()).count() as u64)
+            ),
+            split: format!(
+                "random 90/10 split, seed {}: {} training and {} held-out ratings",
+                a.seed,
+                thousands(train.len() as u64),
+                thousands(test.len() as u64)
+            ),
+            model: format!(
+                "IRT by VI, K = {}, {} epochs (chosen by early stopping as in `tools eval`), scored after the int8 bundle round trip",
+                a.k,
+                fit.model.history.len()
+            ),
+            catalogue: source,
+        },
+        heldout,
+        bins: calibration_bins(&held, 0.25),
+        deciles: decile_stats(&held, clip),
+        ..Findings::default()
+    };
+    std::fs::create_dir_all(&a.out)
+        .with_context(|| format!("cannot create {}", a.out.display()))?;
+    let page = pictures::draw_all(&a.out, &fit, engine, &visitors, findings)?;
+    let md = a.out.join("README.md");
+    std::fs::write(&md, page).with_context(|| format!("cannot write {}", md.display()))?;
+    eprintln!(
+        "wrote the pictures and {} in {:.1}s",
+        md.display(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// [`train_irt_with`] with the epoch bar and per-epoch lines `tools train` prints.
+fn train_with_progress(
+    train: &Ratings,
+    cat: &CatalogueInfo,
+    seed: u64,
+    params: &IrtParams,
+) -> IrtFit {
+    let pb = ProgressBar::new(params.epochs as u64);
+    pb.set_style(
+        ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} epochs")
+            .unwrap()
+            .progress_chars("=> "),
+    );
+    pb.set_prefix("probe");
+    let mut stage = Stage::Probe;
+    let mut probe_epochs = 0u64;
+    let fit = train_irt_with(train, cat, seed, params, |s, e| {
+        if s != stage {
+            stage = s;
+            pb.set_prefix("final");
+            pb.set_length(probe_epochs);
+            pb.set_position(0);
+        }
+        if s == Stage::Probe {
+            probe_epochs += 1;
+        }
+        pb.inc(1);
+        // Through `suspend` so the lines also reach a log when stderr is not a terminal.
+        pb.suspend(|| {
+            eprintln!(
+                "{:<5} epoch {:>2}  ELBO {:>14.1}  σ {:.4}  train RMSE {:.4}  held-out RMSE {}",
+                if s == Stage::Probe { "probe" } else { "final" },
+                e.epoch,
+                e.elbo,
+                e.sigma,
+                e.train_rmse,
+                e.heldout_rmse.map_or("–".into(), |h| format!("{h:.4}"))
+            )
+        });
+    });
+    pb.finish_and_clear();
+    fit
+}

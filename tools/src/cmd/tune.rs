@@ -1,0 +1,121 @@
+//! `tools tune`: the anchoring strength and the feature-weight prior, chosen on the fold-in
+//! tuning users (see `crate::tune`). Prints the grid and the chosen point; the chosen values
+//! are what `IrtParams::default()` uses (update them there when this says otherwise).
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::cmd::eval::{load_inputs, train_irt};
+use crate::irt::IrtParams;
+use crate::tune::{choose, feature_prior_grid, TunePoint};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long)]
+    pub movielens: PathBuf,
+    /// IMDb folder; default: the sibling folder `imdb/` when it exists.
+    #[arg(long)]
+    pub imdb: Option<PathBuf>,
+    /// Extra catalogue folder; default: the sibling folder `ml-25m/` when it exists.
+    #[arg(long)]
+    pub catalogue: Option<PathBuf>,
+    /// Seed of the fold-in split (the same split `tools eval` reports on).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Multipliers on σ_b² (one training each).
+    #[arg(long, value_delimiter = ',', default_value = "0.25,0.5,1,2")]
+    pub anchoring: Vec<f64>,
+    /// Multipliers on the visitor prior covariance of the feature weights.
+    #[arg(long, value_delimiter = ',', default_value = "0.25,0.5,1,2,4")]
+    pub feature_prior: Vec<f64>,
+    #[arg(long, default_value_t = 30)]
+    pub epochs: usize,
+    /// Print only JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Output {
+    seed: u64,
+    tuning_users: usize,
+    grid: Vec<TunePoint>,
+    chosen: Option<TunePoint>,
+}
+
+pub fn run(a: &Args) -> Result<()> {
+    let (ratings, cat) = load_inputs(&a.movielens, a.imdb.as_deref(), a.catalogue.as_deref())?;
+    let fold = crate::foldin::split(&ratings, a.seed);
+    let tuning: Vec<&crate::foldin::FoldUser> = fold.users.iter().filter(|u| u.tuning).collect();
+    let mut grid = Vec::new();
+    for &anchoring in &a.anchoring {
+        let params = IrtParams {
+            epochs: a.epochs,
+            anchoring,
+            // The grid multiplies the trained prior: train it unscaled.
+            feature_prior: 1.0,
+            ..IrtParams::default()
+        };
+        eprintln!(
+            "anchoring × {anchoring}: training on {} ratings",
+            fold.train.len()
+        );
+        let mut engine = train_irt(&fold.train, &cat, a.seed, &params).engine;
+        let train = &fold.train;
+        let ids: Vec<usize> = train
+            .item_ids
+            .iter()
+            .map(|&id| {
+                engine
+                    .by_movielens_id(id)
+                    .expect("every rated movie is in the catalogue")
+            })
+            .collect();
+        let row = move |i: u32| ids[i as usize];
+        let points = feature_prior_grid(&mut engine, anchoring, &a.feature_prior, &tuning, &row);
+        for p in &points {
+            eprintln!(
+                "anchoring × {:<5} feature prior × {:<5} RMSE {:.4}  NDCG@10 {:.4}  Spearman {:.4}",
+                p.anchoring,
+                p.feature_prior,
+                p.rmse.unwrap_or(f64::NAN),
+                p.ndcg_10.unwrap_or(f64::NAN),
+                p.spearman_user.unwrap_or(f64::NAN)
+            );
+        }
+        grid.extend(points);
+    }
+    let out = Output {
+        seed: a.seed,
+        tuning_users: tuning.len(),
+        chosen: choose(&grid).cloned(),
+        grid,
+    };
+    if a.json {
+        println!("{}", serde_json::to_string(&out)?);
+    } else {
+        println!(
+            "{:>9} | {:>13} | {:>7} | {:>7} | {:>8}",
+            "anchoring", "feature prior", "RMSE", "NDCG@10", "Spearman"
+        );
+        for p in &out.grid {
+            println!(
+                "{:>9} | {:>13} | {:>7.4} | {:>7.4} | {:>8.4}",
+                p.anchoring,
+                p.feature_prior,
+                p.rmse.unwrap_or(f64::NAN),
+                p.ndcg_10.unwrap_or(f64::NAN),
+                p.spearman_user.unwrap_or(f64::NAN)
+            );
+        }
+        if let Some(c) = &out.chosen {
+            println!(
+                "chosen on {} tuning users: anchoring × {}, feature prior × {}",
+                out.tuning_users, c.anchoring, c.feature_prior
+            );
+        }
+    }
+    Ok(())
+}
