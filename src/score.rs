@@ -234,12 +234,7 @@ mod tests {
 
     /// A random model in the bundle's shape: features with binary and continuous columns,
     /// residuals for every third movie, their codes as the bundle stores them.
-    fn random_setup(
-        seed: u64,
-        n: usize,
-        k: usize,
-        f: usize,
-    ) -> Setup {
+    fn random_setup(seed: u64, n: usize, k: usize, f: usize) -> Setup {
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
         let g: Vec<f32> = (0..k * (f + 1))
             .map(|_| rng.random_range(-0.5..0.5))

@@ -27,20 +27,15 @@ use crate::baselines::knn_user::UserKnn;
 use crate::baselines::mf::Mf;
 use crate::baselines::popularity::Popularity;
 use crate::baselines::{Recommender, SideInfo, TrainData, UserQuery};
+use crate::cmd::DataArgs;
 use crate::irt::{self, IrtEpoch, IrtModel, IrtParams};
 use crate::movielens::{read_imdb_ratings, read_movies, read_ratings, Ratings};
 use crate::split::random_split;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[arg(long)]
-    pub movielens: PathBuf,
-    /// IMDb folder (title.ratings.tsv); default: the sibling folder `imdb/` when it exists.
-    #[arg(long)]
-    pub imdb: Option<PathBuf>,
-    /// Extra catalogue folder; default: the sibling folder `ml-25m/` when it exists.
-    #[arg(long)]
-    pub catalogue: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
     /// Print only JSON on stdout.
     #[arg(long)]
     pub json: bool,
@@ -128,7 +123,7 @@ pub fn load_inputs(
 }
 
 pub fn run(a: &Args) -> Result<()> {
-    let (ratings, cat) = load_inputs(&a.movielens, a.imdb.as_deref(), a.catalogue.as_deref())?;
+    let (ratings, cat) = a.data.load()?;
     let params = IrtParams {
         k: a.k,
         epochs: a.epochs,

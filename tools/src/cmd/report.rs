@@ -15,8 +15,9 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use moviematch::Model;
 
-use super::eval::{load_inputs, train_irt_with};
+use super::eval::train_irt_with;
 use super::load_model;
+use super::DataArgs;
 use crate::assemble::CatalogueInfo;
 use crate::csr::Csr;
 use crate::irt::IrtParams;
@@ -32,14 +33,8 @@ pub struct Args {
     /// Bundle for the pictures over the whole catalogue; default: the model trained on the split.
     #[arg(long)]
     pub bundle: Option<PathBuf>,
-    #[arg(long)]
-    pub movielens: PathBuf,
-    /// IMDb folder (title.ratings.tsv); default: the sibling folder `imdb/` when it exists.
-    #[arg(long)]
-    pub imdb: Option<PathBuf>,
-    /// Extra catalogue folder; default: the sibling folder `ml-25m/` when it exists.
-    #[arg(long)]
-    pub catalogue: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
     /// Folder for the SVG pictures and README.md (created if missing).
     #[arg(long)]
     pub out: PathBuf,
@@ -58,9 +53,10 @@ pub fn run(a: &Args) -> Result<()> {
         bail!("--k must be in 1..=256");
     }
     // Same inputs and defaults as `tools eval` (sibling `imdb/` and `ml-25m/` folders).
-    let (ratings, cat) = load_inputs(&a.movielens, a.imdb.as_deref(), a.catalogue.as_deref())?;
+    let (ratings, cat) = a.data.load()?;
     let (train, test) = random_split(&ratings, 0.1, a.seed);
     let name = a
+        .data
         .movielens
         .file_name()
         .map_or("ratings".into(), |s| s.to_string_lossy().into_owned());

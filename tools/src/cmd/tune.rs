@@ -2,25 +2,18 @@
 //! tuning users (see `crate::tune`). Prints the grid and the chosen point; the chosen values
 //! are what `IrtParams::default()` uses (update them there when this says otherwise).
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cmd::eval::{load_inputs, train_irt};
+use crate::cmd::eval::train_irt;
+use crate::cmd::DataArgs;
 use crate::irt::IrtParams;
 use crate::tune::{choose, feature_prior_grid, TunePoint};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[arg(long)]
-    pub movielens: PathBuf,
-    /// IMDb folder; default: the sibling folder `imdb/` when it exists.
-    #[arg(long)]
-    pub imdb: Option<PathBuf>,
-    /// Extra catalogue folder; default: the sibling folder `ml-25m/` when it exists.
-    #[arg(long)]
-    pub catalogue: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
     /// Seed of the fold-in split (the same split `tools eval` reports on).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
@@ -46,7 +39,7 @@ struct Output {
 }
 
 pub fn run(a: &Args) -> Result<()> {
-    let (ratings, cat) = load_inputs(&a.movielens, a.imdb.as_deref(), a.catalogue.as_deref())?;
+    let (ratings, cat) = a.data.load()?;
     let fold = crate::foldin::split(&ratings, a.seed);
     let tuning: Vec<&crate::foldin::FoldUser> = fold.users.iter().filter(|u| u.tuning).collect();
     let mut grid = Vec::new();
