@@ -73,6 +73,9 @@ pub struct Model {
     /// The standardised log-votes feature of every movie, contiguous (ranking reads it for
     /// all 62k movies; a strided read from the design would touch 4 MB).
     popularity: Array1<f32>,
+    /// κ_m ∈ [0, 1] per movie: how much of a Thompson draw's spread its score takes (see
+    /// [`Model::exploration_shrink`]).
+    explore_shrink: Array1<f32>,
 }
 
 impl Model {
@@ -171,6 +174,10 @@ impl Model {
             },
         );
         let popularity = x.column(k + crate::features::LOG_VOTES).to_owned();
+        let explore_shrink = movies
+            .iter()
+            .map(|m| ((1.0 + m.imdb_votes as f32).log10() / 5.0).min(1.0))
+            .collect();
         Model {
             header: b.header,
             movies,
@@ -185,7 +192,15 @@ impl Model {
             search,
             scorer,
             popularity,
+            explore_shrink,
         }
+    }
+
+    /// κ_m = min(1, log₁₀(1 + IMDb votes) / 5): 1 from 100k votes, 0.6 at 1,000, 0 without
+    /// votes. Thompson sampling moves a movie's score by κ_m times its draw, so that the few
+    /// ratings behind an obscure title cannot make a lucky draw put it on top.
+    pub fn exploration_shrink(&self) -> &Array1<f32> {
+        &self.explore_shrink
     }
 
     /// The standardised log IMDb votes of every movie: how likely a visitor is to know it.

@@ -220,9 +220,30 @@ impl Posterior {
 
     /// The exact mean of one item's prediction (f64 sums): E[r] = o + x̃ᵀμ_z.
     pub fn predict_mean(&self, model: &Model, i: usize) -> f32 {
-        let x = model.design().row(i);
-        let dot: f64 = x.iter().zip(&self.mean).map(|(&a, &b)| a as f64 * b).sum();
-        (model.offsets()[i] as f64 + dot) as f32
+        predict_at(model, i, &self.mean)
+    }
+
+    /// One draw of the visitor's z from this posterior, z̃ = μ + L⁻ᵀε with ε ~ N(0, I) from a
+    /// seeded generator (Thompson sampling: the same seed gives the same draw).
+    pub fn sample(&self, seed: u64) -> Array1<f64> {
+        use rand::SeedableRng;
+        use rand_distr::{Distribution, StandardNormal};
+        let d = self.mean.len();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        let eps: Vec<f64> = (0..d).map(|_| StandardNormal.sample(&mut rng)).collect();
+        // (L⁻ᵀε)_b = Σ_{a ≥ b} (L⁻¹)_{ab} ε_a: column b of L⁻¹ holds rows b..D.
+        let mut z = self.mean.clone();
+        let mut offset = 0;
+        for b in 0..d {
+            let col = &self.linv_cols[offset..offset + d - b];
+            offset += d - b;
+            z[b] += col
+                .iter()
+                .zip(&eps[b..])
+                .map(|(&c, &e)| c as f64 * e)
+                .sum::<f64>();
+        }
+        z
     }
 
     /// c = Σ_k τ_k²(μ_θk² + Σ_θkk): item m's factor-uncertainty terms are s_m²·c.
@@ -275,6 +296,13 @@ impl Posterior {
             noise_var: sigma2,
         }
     }
+}
+
+/// E[r] of item `i` for a given visitor vector z: o_i + x̃ᵢᵀz, summed in f64.
+pub fn predict_at(model: &Model, i: usize, z: &Array1<f64>) -> f32 {
+    let x = model.design().row(i);
+    let dot: f64 = x.iter().zip(z).map(|(&a, &b)| a as f64 * b).sum();
+    (model.offsets()[i] as f64 + dot) as f32
 }
 
 /// L⁻¹ of a lower-triangular L, packed by columns (see `Posterior::linv_cols`).
@@ -578,5 +606,37 @@ mod tests {
             assert_abs_diff_eq!(first.cov()[[i, i]], second.cov()[[i, i]], epsilon = 1e-7);
         }
         assert_eq!(first.n_observations(), 11);
+    }
+
+    #[test]
+    fn draws_have_the_posterior_mean_and_covariance() {
+        let model = Model::from_bundle(crate::fixture::random_bundle(8, 30, 2, 20));
+        let post = Posterior::fit(
+            &model,
+            &[Observation {
+                item: 2,
+                rating: 4.0,
+            }],
+        )
+        .unwrap();
+        let d = model.visitor_dim();
+        let n = 20_000;
+        let draws: Vec<Array1<f64>> = (0..n).map(|s| post.sample(s as u64)).collect();
+        assert_eq!(post.sample(7), post.sample(7), "seeded");
+        let mean: Array1<f64> = draws.iter().fold(Array1::zeros(d), |a, z| a + z) / n as f64;
+        for a in [0, 1, d - 2, d - 1] {
+            let sd = post.cov()[[a, a]].sqrt();
+            assert!((mean[a] - post.mean()[a]).abs() < 4.0 * sd / (n as f64).sqrt());
+            for b in [0, d - 1] {
+                let c: f64 = draws
+                    .iter()
+                    .map(|z| (z[a] - mean[a]) * (z[b] - mean[b]))
+                    .sum::<f64>()
+                    / n as f64;
+                let want = post.cov()[[a, b]];
+                let tol = 0.05 * (post.cov()[[a, a]] * post.cov()[[b, b]]).sqrt();
+                assert!((c - want).abs() < tol, "cov[{a},{b}] {c} vs {want}");
+            }
+        }
     }
 }

@@ -21,7 +21,7 @@ use std::collections::HashSet;
 
 use crate::kernel;
 use crate::model::Model;
-use crate::posterior::Posterior;
+use crate::posterior::{predict_at, Posterior};
 
 /// z such that P(|N(0,1)| ≤ z) = 0.8: the app shows mean ± Z80·sd.
 pub const Z80: f32 = 1.281_551_6;
@@ -40,6 +40,13 @@ pub struct RankOptions {
     /// Ranking by predicted rating alone fills the list with obscure titles; issue 6 tunes this
     /// on held-out users.
     pub popularity: f32,
+    /// Thompson sampling: 0 ranks by the posterior mean; e > 0 ranks by
+    /// mean + e·κ_m·(draw − mean) for one draw of the visitor's z (not independent noise per
+    /// movie), κ_m shrinking obscure movies' spread (see [`Model::exploration_shrink`]).
+    pub exploration: f32,
+    /// Seed of the draw: keep it while the profile is unchanged, so the list does not reshuffle
+    /// on every render.
+    pub seed: u64,
 }
 
 impl Default for RankOptions {
@@ -49,6 +56,8 @@ impl Default for RankOptions {
             genres: 0,
             caution: 1.0,
             popularity: 0.3,
+            exploration: 0.0,
+            seed: 0,
         }
     }
 }
@@ -101,7 +110,22 @@ pub fn recommend_with_stats(
         model.offsets().as_slice().expect("contiguous"),
         post.mean().as_slice().expect("contiguous"),
     );
-    let eps = approx.error;
+    let mut eps = approx.error;
+    let mut scores = approx.mean;
+    let explore = opts.exploration.max(0.0);
+    let kappa = model.exploration_shrink();
+    let draw = (explore > 0.0).then(|| post.sample(opts.seed));
+    if let Some(z) = &draw {
+        let at_draw = model.scorer().means(
+            model.offsets().as_slice().expect("contiguous"),
+            z.as_slice().expect("contiguous"),
+        );
+        for ((s, &d), &k) in scores.iter_mut().zip(&at_draw.mean).zip(kappa) {
+            *s += explore * k * (d - *s);
+        }
+        // (1 − eκ)·δ_mean + eκ·δ_draw with 0 ≤ κ ≤ 1.
+        eps = (1.0 + explore) * eps + explore * at_draw.error;
+    }
     stats.error_micro = (eps * 1e6).min(u32::MAX as f32) as u32;
     let (pop, bias_var, var_scale) = (
         model.popularity(),
@@ -116,7 +140,6 @@ pub fn recommend_with_stats(
     };
     // Pass 1: approximate scores, and T = the top-th best among eligible movies. Eligibility
     // (a hash lookup) is only checked for movies that beat the running threshold.
-    let mut scores = approx.mean;
     kernel::add_item_terms(
         &mut scores,
         pop.as_slice().expect("contiguous"),
@@ -155,7 +178,10 @@ pub fn recommend_with_stats(
         .enumerate()
         .filter(|&(i, &s)| s >= cut && s.is_finite() && eligible(i))
         .map(|(i, _)| {
-            let m = post.predict_mean(model, i);
+            let mut m = post.predict_mean(model, i);
+            if let Some(z) = &draw {
+                m += explore * kappa[i] * (predict_at(model, i, z) - m);
+            }
             (
                 m + kernel::item_term(pop[i], bias_var[i], var_scale[i], c, w_pop, caution),
                 i,
@@ -214,7 +240,13 @@ mod tests {
                 // The score from its definition, with the movie's own uncertainty written out.
                 let item_var = model.bias_variances()[i]
                     + model.factor_var_scales()[i] * post.item_term() as f32;
-                let s = post.predict_mean(model, i)
+                let mut mean = post.predict_mean(model, i);
+                if opts.exploration > 0.0 {
+                    let drawn = predict_at(model, i, &post.sample(opts.seed));
+                    let k = model.exploration_shrink()[i];
+                    mean += opts.exploration * k * (drawn - mean);
+                }
+                let s = mean
                     + (opts.popularity * model.design()[[i, pop_col]]
                         - opts.caution.max(0.0) * item_var.sqrt());
                 (s, i)
@@ -241,18 +273,22 @@ mod tests {
                 .collect();
             let post = Posterior::fit(&model, &obs).unwrap();
             let exclude: HashSet<usize> = obs.iter().map(|o| o.item).collect();
-            for (top, caution, popularity, genres) in [
-                (20, 1.0, 0.3, 0),
-                (50, 0.0, 0.0, 0),
-                (5, 2.0, -0.2, 1 << 7),
-                (1, 1.0, 0.3, 1 << 4 | 1 << 14),
-                (700, 0.5, 0.1, 0),
+            for (top, caution, popularity, genres, exploration) in [
+                (20, 1.0, 0.3, 0, 0.0),
+                (50, 0.0, 0.0, 0, 0.0),
+                (5, 2.0, -0.2, 1 << 7, 0.0),
+                (1, 1.0, 0.3, 1 << 4 | 1 << 14, 0.0),
+                (700, 0.5, 0.1, 0, 0.0),
+                (20, 1.0, 0.3, 0, 1.0),
+                (10, 0.5, 0.3, 1 << 7, 2.5),
             ] {
                 let opts = RankOptions {
                     top,
                     caution,
                     popularity,
                     genres,
+                    exploration,
+                    seed: seed * 31 + 1,
                 };
                 let (got, stats) = recommend_with_stats(&model, &post, &exclude, &opts);
                 let want = brute_force(&model, &post, &exclude, &opts);
@@ -325,5 +361,39 @@ mod tests {
             })
             .sum();
         assert!((area - 0.4).abs() < 1e-6, "{area}");
+    }
+
+    #[test]
+    fn thompson_sampling_is_seeded_and_explores() {
+        let model = Model::from_bundle(fixture::random_bundle(3, 600, 6, 300));
+        let obs = [
+            Observation {
+                item: 4,
+                rating: 4.5,
+            },
+            Observation {
+                item: 8,
+                rating: 1.0,
+            },
+        ];
+        let post = Posterior::fit(&model, &obs).unwrap();
+        let none = HashSet::new();
+        let items = |exploration: f32, seed: u64| -> Vec<usize> {
+            let opts = RankOptions {
+                exploration,
+                seed,
+                ..RankOptions::default()
+            };
+            recommend(&model, &post, &none, &opts)
+                .iter()
+                .map(|r| r.item)
+                .collect()
+        };
+        let mean_list = items(0.0, 1);
+        // Exploration 0 ignores the seed; a draw is reproducible and differs between seeds.
+        assert_eq!(mean_list, items(0.0, 2));
+        assert_eq!(items(1.0, 5), items(1.0, 5));
+        assert_ne!(items(1.0, 5), items(1.0, 6));
+        assert_ne!(items(1.0, 5), mean_list);
     }
 }
