@@ -44,6 +44,8 @@ pub struct Scorer {
     res_scale: Vec<f32>,
     /// Catalogue index of each residual row.
     res_item: Vec<u32>,
+    /// Zeros, one per residual row: the kernel's base for the residual pass.
+    res_zeros: Vec<f32>,
 }
 
 /// Means for every movie with one bound on all their errors.
@@ -126,6 +128,7 @@ impl Scorer {
             res_stride,
             res_scale: res.scales.to_vec(),
             res_item: res.items.to_vec(),
+            res_zeros: vec![0.0; res.items.len()],
         }
     }
 
@@ -184,7 +187,7 @@ impl Scorer {
                 &tq,
                 (1.0 / qs) as f32,
                 0.0,
-                &vec![0f32; rows],
+                &self.res_zeros,
                 &mut dots,
             );
             let mut max_scale = 0f32;

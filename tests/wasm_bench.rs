@@ -93,6 +93,16 @@ fn score_catalogue_and_top_50() {
     );
     let mut rng = rand::rngs::StdRng::seed_from_u64(3);
     let offsets = model.offsets().as_slice().unwrap().to_vec();
+    // Warm-up: let the browser's wasm tiers (Liftoff, then TurboFan) settle before timing.
+    let warm = Posterior::prior(&model).unwrap();
+    for _ in 0..300 {
+        std::hint::black_box(recommend_with_stats(
+            &model,
+            &warm,
+            &HashSet::new(),
+            &RankOptions::default(),
+        ));
+    }
     for n_obs in [0usize, 10, 50] {
         let obs: Vec<Observation> = (0..n_obs)
             .map(|_| Observation {
