@@ -19,7 +19,7 @@ use ndarray::{Array1, Array2, Axis};
 use crate::ep::{self, ProbitSite};
 use crate::linalg::{cho_inverse, solve_lower, NotPositiveDefinite};
 use crate::model::Model;
-use crate::profile::{Profile, StableId};
+use crate::profile::{CompareAnswer, Profile, StableId};
 
 /// One rating of a catalogue item, on the model's scale.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,10 +58,12 @@ const EP_TOLERANCE: f64 = 1e-9;
 /// EP sweeps at most (it converges in a handful for probit sites).
 const EP_MAX_SWEEPS: usize = 100;
 
-/// A profile's ratings turned into observations the model can use.
+/// A profile's answers turned into observations the model can use.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evidence {
     pub observations: Vec<Observation>,
+    pub comparisons: Vec<Comparison>,
+    pub likes: Vec<Like>,
     /// Rated entries this bundle does not know (kept in the profile, not used).
     pub unknown: Vec<StableId>,
 }
@@ -83,7 +85,34 @@ impl Evidence {
                 None => ev.unknown.push(r.item),
             }
         }
+        for c in profile.comparisons() {
+            let answer = match c.answer {
+                CompareAnswer::A => Preference::A,
+                CompareAnswer::B => Preference::B,
+                _ => Preference::Tie,
+            };
+            // A comparison with a movie this bundle does not know cannot be used (yet).
+            if let (Some(a), Some(b)) = (model.resolve(&c.a), model.resolve(&c.b)) {
+                if a != b {
+                    ev.comparisons.push(Comparison { a, b, answer });
+                }
+            }
+        }
+        for (id, liked) in profile.likes() {
+            if let Some(item) = model.resolve(&id) {
+                ev.likes.push(Like { item, liked });
+            }
+        }
         ev
+    }
+
+    /// Number of answers the posterior will use.
+    pub fn len(&self) -> usize {
+        self.observations.len() + self.comparisons.len() + self.likes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -111,6 +140,11 @@ impl Posterior {
     /// The exact posterior given ratings (see the module docs for the formulas).
     pub fn fit(model: &Model, obs: &[Observation]) -> Result<Posterior, NotPositiveDefinite> {
         Posterior::fit_answers(model, obs, &[], &[])
+    }
+
+    /// The posterior given everything a profile says (see [`Evidence::from_profile`]).
+    pub fn fit_evidence(model: &Model, ev: &Evidence) -> Result<Posterior, NotPositiveDefinite> {
+        Posterior::fit_answers(model, &ev.observations, &ev.comparisons, &ev.likes)
     }
 
     /// The posterior given ratings, comparisons and likes. Ratings and ties are Gaussian and
@@ -638,5 +672,44 @@ mod tests {
                 assert!((c - want).abs() < tol, "cov[{a},{b}] {c} vs {want}");
             }
         }
+    }
+
+    #[test]
+    fn a_profile_s_comparisons_and_likes_reach_the_posterior() {
+        use crate::profile::{Action, CompareAnswer};
+        let model = Model::from_bundle(tiny_bundle());
+        let mut p = Profile::default();
+        let id = |i: usize| model.stable_id(i);
+        p.rate(id(0), 4.0, crate::profile::Scale::Stars, 1);
+        p.compare(id(1), id(2), CompareAnswer::B, 2);
+        p.compare(id(1), id(3), CompareAnswer::UnseenA, 3);
+        p.compare(
+            id(1),
+            StableId::Imdb("tt9999999".into()),
+            CompareAnswer::A,
+            4,
+        );
+        p.feedback(id(3), Action::Like, 5);
+        let ev = Evidence::from_profile(&model, &p);
+        assert_eq!(
+            ev.comparisons,
+            vec![Comparison {
+                a: 1,
+                b: 2,
+                answer: Preference::B
+            }]
+        );
+        assert_eq!(
+            ev.likes,
+            vec![Like {
+                item: 3,
+                liked: true
+            }]
+        );
+        assert_eq!(ev.len(), 3);
+        let post = Posterior::fit_evidence(&model, &ev).unwrap();
+        let only_rating = Posterior::fit(&model, &ev.observations).unwrap();
+        let gap = |q: &Posterior| q.predict_mean(&model, 2) - q.predict_mean(&model, 1);
+        assert!(gap(&post) > gap(&only_rating), "B was preferred to A");
     }
 }

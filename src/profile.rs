@@ -1,14 +1,20 @@
-//! The visitor's profile, v1: versioned JSON holding an append-only event log keyed by stable
+//! The visitor's profile: versioned JSON holding an append-only event log keyed by stable
 //! ids. The browser keeps it in localStorage, the CLI reads and writes the same format.
 //! **API boundary**: the JSON shape is a stored format; change it only with a new version and
 //! a migration.
 //!
 //! ```json
-//! {"version":1,"events":[
+//! {"version":2,"events":[
 //!   {"type":"rating","item":{"movielens":2571},"value":4.5,"scale":"stars","at":1732280000000},
 //!   {"type":"rating","item":{"imdb":"tt0133093"},"value":9,"scale":"ten","at":1732280000001},
-//!   {"type":"unrate","item":{"movielens":2571},"at":1732280000002}]}
+//!   {"type":"unrate","item":{"movielens":2571},"at":1732280000002},
+//!   {"type":"compare","a":{"movielens":1},"b":{"movielens":2},"answer":"a","at":1732280000003},
+//!   {"type":"feedback","item":{"movielens":3},"action":"like","at":1732280000004}]}
 //! ```
+//!
+//! Version 2 added `compare` and `feedback` events. A version-1 profile is a valid version-2
+//! profile (its events are a subset), so reading migrates it and the next write says 2; a
+//! build that only knows version 1 refuses a version-2 profile without touching it.
 
 use std::collections::HashMap;
 
@@ -17,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::scale::RatingScale;
 
 /// Profile format version written by this build.
-pub const PROFILE_VERSION: u32 = 1;
+pub const PROFILE_VERSION: u32 = 2;
 
 /// What a rating or feedback is about. Unmatched entries keep whatever the visitor gave
 /// (title, year, where it came from) so that nothing is ever dropped.
@@ -66,6 +72,58 @@ pub enum Event {
     },
     /// Withdraws the item's rating.
     Unrate { item: StableId, at: i64 },
+    /// An answer to "which do you prefer, A or B?".
+    Compare {
+        a: StableId,
+        b: StableId,
+        answer: CompareAnswer,
+        at: i64,
+    },
+    /// A reaction to a recommended movie.
+    Feedback {
+        item: StableId,
+        action: Action,
+        at: i64,
+    },
+}
+
+/// The answers a comparison question offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompareAnswer {
+    A,
+    B,
+    /// "Equally good".
+    Tie,
+    /// "Haven't seen A": says nothing about taste, only about what the visitor knows.
+    UnseenA,
+    UnseenB,
+}
+
+/// What a visitor can do with a recommended movie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Like,
+    Dislike,
+    /// Withdraws a like or dislike.
+    Unlike,
+    /// "Not interested": hidden from the lists.
+    Hide,
+    Unhide,
+    /// On the watchlist.
+    Save,
+    Unsave,
+    /// "Haven't seen it" (to a rate-this-movie question).
+    Unseen,
+}
+
+/// A comparison in the log (answers about taste only; "haven't seen" is in [`Profile::unseen`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareEvent {
+    pub a: StableId,
+    pub b: StableId,
+    pub answer: CompareAnswer,
 }
 
 /// A rating currently in force (the latest rating event of its item, not withdrawn).
@@ -120,7 +178,11 @@ impl Profile {
                 supported: PROFILE_VERSION,
             });
         }
-        serde_json::from_value(value).map_err(|e| ProfileError::Shape(e.to_string()))
+        let mut p: Profile =
+            serde_json::from_value(value).map_err(|e| ProfileError::Shape(e.to_string()))?;
+        // Older versions are subsets of this one: migrating is relabelling.
+        p.version = PROFILE_VERSION;
+        Ok(p)
     }
 
     pub fn to_json(&self) -> String {
@@ -166,6 +228,7 @@ impl Profile {
                 Event::Unrate { item, .. } => {
                     current.insert(item, (seq, None));
                 }
+                Event::Compare { .. } | Event::Feedback { .. } => {}
             }
         }
         let mut out: Vec<(usize, CurrentRating)> = current
@@ -174,6 +237,122 @@ impl Profile {
             .collect();
         out.sort_by_key(|r| std::cmp::Reverse(r.0));
         out.into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// Records an answer to a comparison question.
+    pub fn compare(&mut self, a: StableId, b: StableId, answer: CompareAnswer, at: i64) {
+        self.events.push(Event::Compare { a, b, answer, at });
+    }
+
+    /// Records a reaction to a movie.
+    pub fn feedback(&mut self, item: StableId, action: Action, at: i64) {
+        self.events.push(Event::Feedback { item, action, at });
+    }
+
+    /// Every comparison answered with a preference or a tie, in the order given.
+    pub fn comparisons(&self) -> Vec<CompareEvent> {
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Compare { a, b, answer, .. }
+                    if matches!(
+                        answer,
+                        CompareAnswer::A | CompareAnswer::B | CompareAnswer::Tie
+                    ) =>
+                {
+                    Some(CompareEvent {
+                        a: a.clone(),
+                        b: b.clone(),
+                        answer: *answer,
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Likes (true) and dislikes (false) in force: the latest of like, dislike or unlike per
+    /// item decides.
+    pub fn likes(&self) -> Vec<(StableId, bool)> {
+        self.latest(|a| match a {
+            Action::Like => Some(Some(true)),
+            Action::Dislike => Some(Some(false)),
+            Action::Unlike => Some(None),
+            _ => None,
+        })
+    }
+
+    /// Movies hidden and not un-hidden.
+    pub fn hidden(&self) -> Vec<StableId> {
+        self.flags(Action::Hide, Action::Unhide)
+    }
+
+    /// The watchlist.
+    pub fn saved(&self) -> Vec<StableId> {
+        self.flags(Action::Save, Action::Unsave)
+    }
+
+    /// Movies the visitor said they have not seen (from either kind of question).
+    pub fn unseen(&self) -> Vec<StableId> {
+        let mut out: Vec<StableId> = Vec::new();
+        for e in &self.events {
+            let id = match e {
+                Event::Compare {
+                    a,
+                    answer: CompareAnswer::UnseenA,
+                    ..
+                } => a,
+                Event::Compare {
+                    b,
+                    answer: CompareAnswer::UnseenB,
+                    ..
+                } => b,
+                Event::Feedback {
+                    item,
+                    action: Action::Unseen,
+                    ..
+                } => item,
+                _ => continue,
+            };
+            if !out.contains(id) {
+                out.push(id.clone());
+            }
+        }
+        out
+    }
+
+    /// For each item, the value of its latest feedback event that `pick` maps to `Some`;
+    /// items whose latest value is `None` are left out. In log order of that last event.
+    fn latest<T: Clone>(&self, pick: impl Fn(Action) -> Option<Option<T>>) -> Vec<(StableId, T)> {
+        let mut last: HashMap<&StableId, (usize, Option<T>)> = HashMap::new();
+        for (seq, e) in self.events.iter().enumerate() {
+            if let Event::Feedback { item, action, .. } = e {
+                if let Some(v) = pick(*action) {
+                    last.insert(item, (seq, v));
+                }
+            }
+        }
+        let mut out: Vec<(usize, StableId, T)> = last
+            .into_iter()
+            .filter_map(|(id, (seq, v))| v.map(|v| (seq, id.clone(), v)))
+            .collect();
+        out.sort_by_key(|e| e.0);
+        out.into_iter().map(|(_, id, v)| (id, v)).collect()
+    }
+
+    fn flags(&self, on: Action, off: Action) -> Vec<StableId> {
+        self.latest(|a| {
+            if a == on {
+                Some(Some(()))
+            } else if a == off {
+                Some(None)
+            } else {
+                None
+            }
+        })
+        .into_iter()
+        .map(|(id, ())| id)
+        .collect()
     }
 
     /// The rating in force for one item, if any.
@@ -245,12 +424,64 @@ mod tests {
             Profile::from_json(r#"{"version":7,"events":"whatever the future holds"}"#),
             Err(ProfileError::FutureVersion {
                 found: 7,
-                supported: 1
+                supported: 2
             })
         );
         assert!(matches!(
             Profile::from_json(r#"{"version":1,"events":[{"type":"rating"}]}"#),
             Err(ProfileError::Shape(_))
         ));
+    }
+
+    #[test]
+    fn version_1_profiles_are_read_and_written_back_as_version_2() {
+        let v1 = r#"{"version":1,"events":[{"type":"rating","item":{"movielens":1},"value":4.0,"scale":"stars","at":5}]}"#;
+        let p = Profile::from_json(v1).unwrap();
+        assert_eq!(p.ratings().len(), 1);
+        assert!(p.to_json().starts_with(r#"{"version":2,"#));
+    }
+
+    #[test]
+    fn comparisons_and_feedback_round_trip_and_resolve_to_what_is_in_force() {
+        let (a, b, c) = (
+            StableId::Movielens(1),
+            StableId::Movielens(2),
+            StableId::Imdb("tt0000003".into()),
+        );
+        let mut p = Profile::default();
+        p.compare(a.clone(), b.clone(), CompareAnswer::A, 1);
+        p.compare(a.clone(), c.clone(), CompareAnswer::UnseenB, 2);
+        p.compare(b.clone(), c.clone(), CompareAnswer::Tie, 3);
+        p.feedback(a.clone(), Action::Like, 4);
+        p.feedback(b.clone(), Action::Dislike, 5);
+        p.feedback(a.clone(), Action::Unlike, 6);
+        p.feedback(c.clone(), Action::Save, 7);
+        p.feedback(b.clone(), Action::Hide, 8);
+        p.feedback(c.clone(), Action::Unsave, 9);
+        p.feedback(b.clone(), Action::Unseen, 10);
+        let json = p.to_json();
+        assert!(
+            json.contains(
+                r#"{"type":"compare","a":{"movielens":1},"b":{"movielens":2},"answer":"a","at":1}"#
+            ),
+            "{json}"
+        );
+        assert!(json.contains(r#""answer":"unseen_b""#), "{json}");
+        assert!(
+            json.contains(
+                r#"{"type":"feedback","item":{"movielens":2},"action":"dislike","at":5}"#
+            ),
+            "{json}"
+        );
+        let back = Profile::from_json(&json).unwrap();
+        assert_eq!(back, p);
+        let comps = back.comparisons();
+        assert_eq!(comps.len(), 2, "the unseen answer is not a preference");
+        assert_eq!(comps[1].answer, CompareAnswer::Tie);
+        assert_eq!(back.likes(), vec![(b.clone(), false)]);
+        assert_eq!(back.hidden(), vec![b.clone()]);
+        assert!(back.saved().is_empty());
+        assert_eq!(back.unseen(), vec![c, b]);
+        assert!(back.ratings().is_empty());
     }
 }

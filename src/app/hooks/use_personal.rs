@@ -105,7 +105,7 @@ fn personal(model: &ModelRef, profile: &Profile) -> Personal {
         });
     }
     let evidence = Evidence::from_profile(model, profile);
-    let posterior = Posterior::fit(model, &evidence.observations)
+    let posterior = Posterior::fit_evidence(model, &evidence)
         .map_err(|e| format!("the model could not be fitted to these ratings ({e:?})"));
     gloo::console::debug!(format!(
         "posterior on {} ratings: {:.1} ms",

@@ -97,7 +97,7 @@ pub fn run(a: &Args) -> Result<()> {
         ev.observations.len(),
         ev.unknown.len()
     );
-    let post = Posterior::fit(&model, &ev.observations)?;
+    let post = Posterior::fit_evidence(&model, &ev)?;
     // Predictions on the input's scale: IMDb's 1–10 for an export, the model's stars otherwise.
     let ms = model.header.scale;
     let ten = if a.ratings.is_some() {
