@@ -14,6 +14,7 @@ pub mod model;
 pub mod posterior;
 pub mod profile;
 pub mod rank;
+pub mod rate_by_comparison;
 pub mod scale;
 pub mod score;
 pub mod search;
