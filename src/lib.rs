@@ -5,6 +5,7 @@
 
 pub mod bundle;
 pub mod ep;
+pub mod explain;
 pub mod features;
 pub mod fixture;
 pub mod import;

@@ -267,6 +267,13 @@ async function main() {
     }
 
     const after = await waitForRecsToChange(page, initial, 'after five ratings');
+    // Reasons come from the engine's exact attribution: after rating, some recommendation is
+    // there "because you liked / disliked" one of the movies just rated.
+    const reasons = await page.$$eval('[data-testid="rec-reasons"]', (els) => els.map((e) => e.textContent.trim()));
+    log(`reasons: ${reasons.slice(0, 5).join(' | ')}`);
+    const rated = RATINGS.map((r) => r.title);
+    if (!reasons.some((t) => rated.some((title) => t.includes(`liked ${title} (`))))
+      fail(`no recommendation names a rated movie as its reason: ${JSON.stringify(reasons.slice(0, 5))}`);
     log(`recommendations after rating (${after.length}): ${after.map(key).join('; ')}`);
     const ratedKeys = new Set(RATINGS.map(key));
     const leaked = after.filter((m) => ratedKeys.has(key(m)));

@@ -43,8 +43,8 @@ pub fn recommendations(props: &Props) -> Html {
             <p class="hint">{ "No movie of this genre left to recommend. Try another genre." }</p>
         },
         Ok(list) => {
-            let items = list.iter().enumerate().map(|(n, r)| html! {
-                <RecItem key={r.item} model={props.model.clone()} rank={n + 1} rec={r.clone()} />
+            let items = list.iter().enumerate().map(|(n, (r, why))| html! {
+                <RecItem key={r.item} model={props.model.clone()} rank={n + 1} rec={r.clone()} reasons={why.clone()} />
             });
             html! { <ol class="recs">{ for items }</ol> }
         }

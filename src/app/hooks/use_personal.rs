@@ -6,9 +6,10 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+use moviematch::explain::{reasons, Reason};
 use moviematch::{
-    recommend, Evidence, Posterior, Profile, RankOptions, RatingScale, Recommendation, Scale,
-    StableId,
+    recommend, Evidence, Observation, Posterior, Profile, RankOptions, RatingScale, Recommendation,
+    Scale, StableId,
 };
 use yew::prelude::*;
 
@@ -37,12 +38,18 @@ pub struct Personal {
     /// Ratings the posterior used.
     pub n_used: usize,
     pub posterior: Result<Posterior, String>,
+    /// The ratings the posterior used, for the reasons shown with each recommendation.
+    pub observations: Vec<Observation>,
 }
 
-/// Ranked list for the current genre.
+/// Ranked list for the current genre, each entry with its reasons.
 pub struct Recs {
-    pub list: Result<Vec<Recommendation>, String>,
+    pub list: Result<Vec<(Recommendation, Vec<Reason>)>, String>,
 }
+
+/// Reasons shown per recommendation, and the least they must add to the prediction.
+const REASONS: usize = 2;
+const MIN_REASON_STARS: f32 = 0.05;
 
 /// How many recommendations to show.
 pub const TOP: usize = 20;
@@ -75,6 +82,19 @@ pub fn use_recommendations(
                     ..Default::default()
                 };
                 recommend(m, post, &exclude, &opts)
+                    .into_iter()
+                    .map(|r| {
+                        let why = reasons(
+                            m,
+                            post,
+                            &personal.observations,
+                            r.item,
+                            REASONS,
+                            MIN_REASON_STARS,
+                        );
+                        (r, why)
+                    })
+                    .collect()
             });
         gloo::console::debug!(format!("ranking: {:.1} ms", js_sys::Date::now() - started));
         Recs { list }
@@ -117,5 +137,6 @@ fn personal(model: &ModelRef, profile: &Profile) -> Personal {
         by_item,
         n_used: evidence.observations.len(),
         posterior,
+        observations: evidence.observations,
     }
 }
