@@ -1,7 +1,9 @@
-//! Bundle format v2: the one file that carries a trained model and its catalogue from `tools`
+//! Bundle format v3: the one file that carries a trained model and its catalogue from `tools`
 //! to the browser. **API boundary**: changing a field here changes the file format; bump
-//! [`FORMAT_VERSION`]. (v1, the ALS slice's format, was never published and is not read: a v1
-//! file gets `UnsupportedVersion`. Once bundles are published, keep decoding the old version.)
+//! [`FORMAT_VERSION`] and keep decoding the versions before it. v3 added [`VisitorModel`] (the
+//! per-visitor noise prior and the P(seen) model) at the end of the payload; a v2 file decodes
+//! with [`VisitorModel::legacy`] in its place. (v1, the ALS slice's format, was never published
+//! and is not read: a v1 file gets `UnsupportedVersion`.)
 //!
 //! Layout (all integers little-endian):
 //! ```text
@@ -18,7 +20,9 @@ use crate::scale::RatingScale;
 /// First bytes of every bundle.
 pub const MAGIC: [u8; 8] = *b"MMBUNDLE";
 /// The version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
+/// The oldest version this build still reads.
+pub const OLDEST_READABLE: u16 = 2;
 const FRAME_LEN: usize = 8 + 2 + 4 + 8;
 const PAYLOAD_LIMIT: usize = 64 << 20;
 
@@ -134,6 +138,29 @@ pub struct Bundle {
     pub header: Header,
     pub catalogue: Catalogue,
     pub items: ItemParams,
+    pub visitor: VisitorModel,
+}
+
+/// What the engine knows about visitors beyond the Gaussian prior on z (new in v3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitorModel {
+    /// Prior of the visitor's own noise variance (see [`crate::noise`]).
+    pub noise: crate::noise::NoisePrior,
+    /// P(seen) logistic over [`crate::seen::seen_features`], fitted on the training users.
+    pub seen_coef: Vec<f32>,
+    /// Prior sd of the visitor's offset on the P(seen) logit, learned from "haven't seen".
+    pub seen_offset_sd: f32,
+}
+
+impl VisitorModel {
+    /// For a v2 bundle: a fixed σ and a P(seen) that follows the movie's vote counts.
+    pub fn legacy(header: &Header) -> VisitorModel {
+        VisitorModel {
+            noise: crate::noise::NoisePrior::fixed(header.sigma * header.sigma),
+            seen_coef: crate::seen::LEGACY_COEF.to_vec(),
+            seen_offset_sd: 1.5,
+        }
+    }
 }
 
 fn config() -> impl bincode::config::Config {
@@ -177,7 +204,7 @@ impl Bundle {
                 "the version field is damaged ({version})"
             )));
         }
-        if version != FORMAT_VERSION {
+        if !(OLDEST_READABLE..=FORMAT_VERSION).contains(&version) {
             return Err(BundleError::UnsupportedVersion {
                 found: version,
                 supported: FORMAT_VERSION,
@@ -201,8 +228,23 @@ impl Bundle {
         if crc32fast::hash(payload) != crc {
             return Err(BundleError::ChecksumMismatch);
         }
-        let (bundle, used): (Bundle, usize) = bincode::serde::decode_from_slice(payload, config())
-            .map_err(|e| BundleError::Malformed(e.to_string()))?;
+        let malformed = |e: bincode::error::DecodeError| BundleError::Malformed(e.to_string());
+        let (bundle, used): (Bundle, usize) = if version == 2 {
+            let ((header, catalogue, items), used): ((Header, Catalogue, ItemParams), usize) =
+                bincode::serde::decode_from_slice(payload, config()).map_err(malformed)?;
+            let visitor = VisitorModel::legacy(&header);
+            (
+                Bundle {
+                    header,
+                    catalogue,
+                    items,
+                    visitor,
+                },
+                used,
+            )
+        } else {
+            bincode::serde::decode_from_slice(payload, config()).map_err(malformed)?
+        };
         if used != payload.len() {
             return Err(BundleError::Malformed("payload has unread bytes".into()));
         }
@@ -300,6 +342,16 @@ impl Bundle {
             || !(h.features.imdb_prior_votes > 0.0 && h.features.imdb_prior_mean.is_finite())
         {
             return bad("non-finite or negative numbers in the model".into());
+        }
+        let v = &self.visitor;
+        if !v.noise.is_valid() {
+            return bad("the visitor noise prior is not a proper inverse gamma".into());
+        }
+        if v.seen_coef.len() != crate::seen::SEEN_FEATURES
+            || !finite(&v.seen_coef)
+            || !(v.seen_offset_sd.is_finite() && v.seen_offset_sd >= 0.0)
+        {
+            return bad("the P(seen) model has the wrong shape".into());
         }
         Ok(())
     }
@@ -448,6 +500,23 @@ pub(crate) mod tests {
                 "flip at byte {i} went unnoticed"
             );
         }
+    }
+
+    /// A v2 file (the same payload without [`VisitorModel`]) still decodes, with the legacy
+    /// visitor model in its place.
+    #[test]
+    fn reads_version_2() {
+        let b = tiny_bundle();
+        let payload = bincode::serde::encode_to_vec((&b.header, &b.catalogue, &b.items), config())
+            .unwrap();
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&2u16.to_le_bytes());
+        bytes.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        let got = Bundle::decode(&bytes).unwrap();
+        assert_eq!(got.visitor, VisitorModel::legacy(&b.header));
+        assert_eq!((got.header, got.catalogue, got.items), (b.header, b.catalogue, b.items));
     }
 
     #[test]

@@ -3,7 +3,9 @@
 
 use rand::{RngExt, SeedableRng};
 
-use crate::bundle::{quantize_row, Bundle, Catalogue, Header, ItemParams, TrainingParams};
+use crate::bundle::{
+    quantize_row, Bundle, Catalogue, Header, ItemParams, TrainingParams, VisitorModel,
+};
 use crate::features::{FeatureSpec, RawFeatures};
 use crate::scale::RatingScale;
 
@@ -85,8 +87,7 @@ pub fn bundle(genre_names: &[&str], movies: &[FixtureMovie]) -> Bundle {
         imdb_rating_x10: movies.iter().map(|m| m.imdb_rating_x10).collect(),
         imdb_votes: movies.iter().map(|m| m.imdb_votes).collect(),
     };
-    Bundle {
-        header: Header {
+    let header = Header {
             model_id: "fixture".into(),
             k: k as u32,
             scale: RatingScale::STARS,
@@ -114,7 +115,10 @@ pub fn bundle(genre_names: &[&str], movies: &[FixtureMovie]) -> Bundle {
             },
             created_unix: 0,
             genre_names: genre_names.iter().map(|g| g.to_string()).collect(),
-        },
+    };
+    Bundle {
+        visitor: VisitorModel::legacy(&header),
+        header,
         catalogue,
         items,
     }

@@ -5,6 +5,7 @@
 
 pub mod bundle;
 pub mod ep;
+pub mod elicit;
 pub mod explain;
 pub mod features;
 pub mod fixture;
@@ -12,6 +13,7 @@ pub mod import;
 pub mod kernel;
 pub mod linalg;
 pub mod model;
+pub mod noise;
 pub mod posterior;
 pub mod profile;
 pub mod rank;
@@ -19,6 +21,7 @@ pub mod rate_by_comparison;
 pub mod scale;
 pub mod score;
 pub mod search;
+pub mod seen;
 pub mod title;
 
 pub use bundle::{Bundle, BundleError, Header};

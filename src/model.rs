@@ -70,12 +70,14 @@ pub struct Model {
     search: SearchIndex,
     /// The catalogue in the int8 layout of the SIMD kernel, for scoring every movie at once.
     scorer: Scorer,
-    /// The standardised log-votes feature of every movie, contiguous (ranking reads it for
-    /// all 62k movies; a strided read from the design would touch 4 MB).
+    /// logit P(seen) of every movie before the visitor's offset (cᵀf_m, see [`crate::seen`]),
+    /// contiguous: ranking reads it for all 62k movies.
     popularity: Array1<f32>,
     /// κ_m ∈ [0, 1] per movie: how much of a Thompson draw's spread its score takes (see
     /// [`Model::exploration_shrink`]).
     explore_shrink: Array1<f32>,
+    /// The bundle's visitor model (noise prior, P(seen) coefficients).
+    visitor: crate::bundle::VisitorModel,
 }
 
 impl Model {
@@ -173,12 +175,24 @@ impl Model {
                 scales: &b.items.residual_scale,
             },
         );
-        let popularity = x.column(k + crate::features::LOG_VOTES).to_owned();
         let explore_shrink = movies
             .iter()
             .map(|m| ((1.0 + m.imdb_votes as f32).log10() / 5.0).min(1.0))
             .collect();
+        let seen_logit: Array1<f32> = movies
+            .iter()
+            .map(|m| {
+                let f = crate::seen::seen_features(
+                    m.ml_count,
+                    b.header.n_users,
+                    m.imdb_votes,
+                    m.year,
+                );
+                f.iter().zip(&b.visitor.seen_coef).map(|(a, c)| a * c).sum()
+            })
+            .collect();
         Model {
+            visitor: b.visitor,
             header: b.header,
             movies,
             x,
@@ -191,9 +205,19 @@ impl Model {
             by_title_year,
             search,
             scorer,
-            popularity,
+            popularity: seen_logit,
             explore_shrink,
         }
+    }
+
+    /// The bundle's visitor model: noise prior and P(seen) coefficients.
+    pub fn visitor(&self) -> &crate::bundle::VisitorModel {
+        &self.visitor
+    }
+
+    /// The P(seen) logit of movie `i` before the visitor's offset (see [`crate::seen`]).
+    pub fn seen_logit(&self, i: usize) -> f32 {
+        self.popularity[i]
     }
 
     /// κ_m = min(1, log₁₀(1 + IMDb votes) / 5): 1 from 100k votes, 0.6 at 1,000, 0 without
@@ -203,7 +227,8 @@ impl Model {
         &self.explore_shrink
     }
 
-    /// The standardised log IMDb votes of every movie: how likely a visitor is to know it.
+    /// logit P(seen) of every movie before the visitor's offset (see [`crate::seen`]): how likely
+    /// a visitor is to know it. Contiguous, for the ranking's pass over the whole catalogue.
     pub fn popularity(&self) -> &Array1<f32> {
         &self.popularity
     }

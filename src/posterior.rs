@@ -19,6 +19,7 @@ use ndarray::{Array1, Array2, Axis};
 use crate::ep::{self, ProbitSite};
 use crate::linalg::{cho_inverse, solve_lower, NotPositiveDefinite};
 use crate::model::Model;
+use crate::noise::{Predictive, VisitorNoise};
 use crate::profile::{CompareAnswer, Profile, StableId};
 
 /// One rating of a catalogue item, on the model's scale.
@@ -129,6 +130,8 @@ pub struct Posterior {
     /// c = Σ_k τ_k²(μ_θk² + Σ_θkk): the item-uncertainty terms of every prediction are s_m²·c.
     item_term: f64,
     n_obs: usize,
+    /// q(σ_u²): the visitor's own noise (see [`crate::noise`]).
+    noise: VisitorNoise,
 }
 
 impl Posterior {
@@ -217,6 +220,26 @@ impl Posterior {
         let fit = ep::fit(&precision, &rhs, &sites, EP_MAX_SWEEPS, EP_TOLERANCE)?;
         let mean = fit.mean;
         let l = fit.chol;
+        // q(σ_u²) from the Gaussian answers (ratings and ties): σ̄²-weighted squared residuals
+        // at the posterior mean plus the prior term (module docs of `crate::noise`).
+        let mut ss = 0.0;
+        let mut n_gauss = 0;
+        for o in obs {
+            let v = sigma2 + bias_var(o.item);
+            let r = (o.rating - model.offsets()[o.item]) as f64 - row(o.item).dot(&mean);
+            ss += sigma2 * r * r / v;
+            n_gauss += 1;
+        }
+        for c in comparisons.iter().filter(|c| c.answer == Preference::Tie) {
+            let v = 2.0 * sigma2 + bias_var(c.a) + bias_var(c.b);
+            let r = offset(c.b) - offset(c.a) - (row(c.a) - row(c.b)).dot(&mean);
+            ss += sigma2 * r * r / v;
+            n_gauss += 1;
+        }
+        let dm = &mean - &m0;
+        let lambda0 = Array2::from_shape_fn((d, d), |(i, j)| h.prior_precision[i * d + j] as f64);
+        ss += sigma2 * dm.dot(&lambda0.dot(&dm));
+        let noise = VisitorNoise::updated(model.visitor().noise, sigma2, n_gauss, ss);
         let cov = cho_inverse(&l);
         let item_term = (0..k)
             .map(|j| tau2[j] as f64 * (mean[j].powi(2) + cov[[j, j]]))
@@ -227,6 +250,7 @@ impl Posterior {
             linv_cols: inverse_factor_by_columns(&l),
             item_term,
             n_obs: obs.len() + comparisons.len() + likes.len(),
+            noise,
         })
     }
 
@@ -238,6 +262,11 @@ impl Posterior {
     /// Posterior covariance Σ of z.
     pub fn cov(&self) -> &Array2<f64> {
         &self.cov
+    }
+
+    /// q(σ_u²), the visitor's own rating noise.
+    pub fn noise(&self) -> &VisitorNoise {
+        &self.noise
     }
 
     /// Number of answers (ratings, comparisons, likes) this posterior was fitted on.
@@ -306,6 +335,8 @@ impl Posterior {
             mean: self.predict_mean(model, i),
             epistemic_var: quad + self.epistemic_floor(model, i),
             noise_var: model.header.sigma * model.header.sigma,
+            scale_mult: self.noise.scale_multiplier() as f32,
+            dof: self.noise.dof() as f32,
         }
     }
 
@@ -328,6 +359,8 @@ impl Posterior {
             mean,
             epistemic_var: epistemic,
             noise_var: sigma2,
+            scale_mult: self.noise.scale_multiplier() as f32,
+            dof: self.noise.dof() as f32,
         }
     }
 }
@@ -360,14 +393,33 @@ pub struct Prediction {
     pub mean: f32,
     /// The model's uncertainty about this movie for this visitor (see [`Predictions`]).
     pub epistemic_var: f32,
-    /// σ².
+    /// σ̄², the population's noise (the visitor's own is σ̄²·`scale_mult` in expectation).
     pub noise_var: f32,
+    /// λ: the Student-t predictive's scale² is λ(epistemic + σ̄²) (see [`crate::noise`]).
+    pub scale_mult: f32,
+    /// Degrees of freedom of the Student-t predictive.
+    pub dof: f32,
 }
 
 impl Prediction {
+    /// The predictive distribution of the visitor's rating: a Student-t.
+    pub fn predictive(&self) -> Predictive {
+        Predictive {
+            mean: self.mean as f64,
+            scale: (self.scale_mult as f64 * (self.epistemic_var + self.noise_var) as f64).sqrt(),
+            dof: self.dof as f64,
+        }
+    }
+
     /// Predictive standard deviation of a rating.
     pub fn sd(&self) -> f32 {
-        (self.epistemic_var + self.noise_var).sqrt()
+        self.predictive().sd() as f32
+    }
+
+    /// The central interval that holds the visitor's rating with probability `p`.
+    pub fn interval(&self, p: f64) -> (f32, f32) {
+        let (lo, hi) = self.predictive().interval(p);
+        (lo as f32, hi as f32)
     }
 }
 
@@ -378,14 +430,28 @@ pub struct Predictions {
     pub mean: Array1<f32>,
     /// x̃ᵀΣx̃ + μ_θᵀSμ_θ + tr(Σ_θS) + Var(b_m): the model's uncertainty about this movie.
     pub epistemic_var: Array1<f32>,
-    /// σ²: rating noise that no answer reduces.
+    /// σ̄²: rating noise that no answer reduces.
     pub noise_var: f32,
+    /// λ and ν of the Student-t predictive (see [`Prediction`]).
+    pub scale_mult: f32,
+    pub dof: f32,
 }
 
 impl Predictions {
+    /// The prediction for item `i`.
+    pub fn get(&self, i: usize) -> Prediction {
+        Prediction {
+            mean: self.mean[i],
+            epistemic_var: self.epistemic_var[i],
+            noise_var: self.noise_var,
+            scale_mult: self.scale_mult,
+            dof: self.dof,
+        }
+    }
+
     /// Predictive standard deviation of a rating of item `i`.
     pub fn sd(&self, i: usize) -> f32 {
-        (self.epistemic_var[i] + self.noise_var).sqrt()
+        self.get(i).sd()
     }
 }
 

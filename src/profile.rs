@@ -20,6 +20,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::rank::{Filter, RankOptions};
 use crate::scale::RatingScale;
 
 /// Profile format version written by this build.
@@ -150,6 +151,9 @@ pub enum ProfileError {
 pub struct Profile {
     pub version: u32,
     pub events: Vec<Event>,
+    /// The visitor's list settings and filters (absent in older profiles: the defaults).
+    #[serde(default)]
+    pub settings: Settings,
 }
 
 impl Default for Profile {
@@ -157,6 +161,63 @@ impl Default for Profile {
         Profile {
             version: PROFILE_VERSION,
             events: Vec::new(),
+            settings: Settings::default(),
+        }
+    }
+}
+
+/// How the visitor wants their list made: the ranking knobs and the filters. Values outside
+/// their ranges (a hand-edited or tampered profile) are clamped when used, never trusted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Thompson sampling's exploration, 0–3 (see [`RankOptions::exploration`]).
+    pub exploration: f32,
+    /// Weight on how likely the visitor is to know a movie, −1–3.
+    pub popularity: f32,
+    /// Epistemic standard deviations subtracted from the mean, 0–3.
+    pub caution: f32,
+    /// Maximal-marginal-relevance diversity, 0–3.
+    pub diversity: f32,
+    pub filter: Filter,
+    /// Leave out movies on the watchlist (rated and hidden ones are always left out).
+    pub exclude_saved: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let r = RankOptions::default();
+        Settings {
+            exploration: r.exploration,
+            popularity: r.popularity,
+            caution: r.caution,
+            diversity: r.diversity,
+            filter: Filter::default(),
+            exclude_saved: false,
+        }
+    }
+}
+
+impl Settings {
+    /// The ranking options these settings ask for, every knob clamped to its range.
+    pub fn rank_options(&self, top: usize, seed: u64) -> RankOptions {
+        let clamp = |v: f32, lo: f32, hi: f32, default: f32| {
+            if v.is_finite() {
+                v.clamp(lo, hi)
+            } else {
+                default
+            }
+        };
+        let d = RankOptions::default();
+        RankOptions {
+            top,
+            genres: 0,
+            caution: clamp(self.caution, 0.0, 3.0, d.caution),
+            popularity: clamp(self.popularity, -1.0, 3.0, d.popularity),
+            exploration: clamp(self.exploration, 0.0, 3.0, d.exploration),
+            seed,
+            filter: self.filter.clone(),
+            diversity: clamp(self.diversity, 0.0, 3.0, d.diversity),
         }
     }
 }
@@ -439,6 +500,24 @@ mod tests {
         let p = Profile::from_json(v1).unwrap();
         assert_eq!(p.ratings().len(), 1);
         assert!(p.to_json().starts_with(r#"{"version":2,"#));
+        assert_eq!(p.settings, Settings::default());
+    }
+
+    /// Settings round-trip; tampered values are clamped when used, not trusted.
+    #[test]
+    fn settings_round_trip_and_are_clamped() {
+        let mut p = Profile::default();
+        p.settings.popularity = 1.5;
+        p.settings.filter.year_min = Some(1990);
+        p.settings.exclude_saved = true;
+        let back = Profile::from_json(&p.to_json()).unwrap();
+        assert_eq!(back.settings, p.settings);
+        let tampered = r#"{"version":2,"events":[],"settings":{"exploration":1e30,"caution":-5,"diversity":7}}"#;
+        let t = Profile::from_json(tampered).unwrap();
+        let r = t.settings.rank_options(20, 1);
+        assert_eq!((r.exploration, r.caution, r.diversity), (3.0, 0.0, 3.0));
+        assert_eq!(r.popularity, RankOptions::default().popularity);
+        assert!(Profile::from_json(r#"{"version":2,"events":[],"settings":{"filter":{"year_min":-3}}}"#).is_err());
     }
 
     #[test]

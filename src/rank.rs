@@ -1,15 +1,17 @@
 //! Turning the visitor's posterior into a top-N list: filters, exclusions and the ranking score.
 //!
-//! score = E[r] − caution · sd_item + popularity · (standardised log IMDb votes)
+//! score = E[r] − caution · sd_item + popularity · logit P(seen)
 //!
 //! sd_item = √(Var(b_m) + s_m²·c) is the model's uncertainty about the *movie* (few ratings,
 //! no IMDb consensus): it keeps a movie the model knows little about from outranking films it
 //! knows well. The uncertainty about the *visitor* (xᵀΣx) is left out of the score on purpose:
 //! it shrinks with every answer for all movies alike, and exploring it is the job of the
 //! questions and of Thompson sampling; it is shown, in the 80% interval, for the listed movies.
-//! The popularity term prefers movies a visitor is likely to know, because ranking by predicted
-//! rating alone fills the list with obscure titles (issue 6 tunes both weights on held-out
-//! users). With no answers at all this gives well-liked, well-known movies.
+//! The popularity term prefers movies a visitor is likely to know (the P(seen) model of
+//! [`crate::seen`], before the visitor's own offset, which would shift every movie alike),
+//! because ranking by predicted rating alone fills the list with obscure titles; `tools
+//! simulate` tunes both weights on held-out users. With no answers at all this gives
+//! well-liked, well-known movies.
 //!
 //! Exact, yet cheap: the int8 [`Scorer`](crate::score::Scorer) gives every movie's mean within
 //! a known error ε in one SIMD pass. With T the N-th best approximate score, only movies whose
@@ -23,7 +25,7 @@ use crate::kernel;
 use crate::model::Model;
 use crate::posterior::{predict_at, Posterior};
 
-/// z such that P(|N(0,1)| ≤ z) = 0.8: the app shows mean ± Z80·sd.
+/// z such that P(|N(0,1)| ≤ z) = 0.8: a Gaussian 80% interval is mean ± Z80·sd.
 pub const Z80: f32 = 1.281_551_6;
 
 /// What list to make.
@@ -47,6 +49,48 @@ pub struct RankOptions {
     /// Seed of the draw: keep it while the profile is unchanged, so the list does not reshuffle
     /// on every render.
     pub seed: u64,
+    /// Which movies may be listed at all (year, IMDb rating and votes, genres).
+    pub filter: Filter,
+    /// Maximal-marginal-relevance re-ranking: 0 keeps the score order; d > 0 takes, one at a
+    /// time, the candidate maximising score − d·(highest taste similarity to those already
+    /// listed), similarity being the cosine of the movies' factor vectors β.
+    pub diversity: f32,
+}
+
+/// Restrictions on what a list may contain; the default lets everything through.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    /// At least one of these genres (bitmask over the bundle's genre names; 0: any).
+    pub genres_any: u32,
+    /// None of these genres.
+    pub genres_none: u32,
+    pub year_min: Option<u16>,
+    pub year_max: Option<u16>,
+    /// IMDb rating ≥ this (movies without an IMDb rating are left out when set).
+    pub imdb_min: Option<f32>,
+    /// IMDb votes ≥ this.
+    pub votes_min: Option<u32>,
+}
+
+impl Filter {
+    /// Whether movie `i` passes.
+    pub fn admits(&self, model: &Model, i: usize) -> bool {
+        let m = model.movie(i);
+        (self.genres_any == 0 || m.genres & self.genres_any != 0)
+            && m.genres & self.genres_none == 0
+            && self.year_min.is_none_or(|y| m.year.is_some_and(|my| my >= y))
+            && self.year_max.is_none_or(|y| m.year.is_some_and(|my| my <= y))
+            && self
+                .imdb_min
+                .is_none_or(|r| m.imdb_rating.is_some_and(|mr| mr >= r))
+            && self.votes_min.is_none_or(|v| m.imdb_votes >= v)
+    }
+
+    /// Whether it lets everything through (then it costs nothing per movie).
+    pub fn is_open(&self) -> bool {
+        *self == Filter::default()
+    }
 }
 
 impl Default for RankOptions {
@@ -58,6 +102,8 @@ impl Default for RankOptions {
             popularity: 0.3,
             exploration: 0.0,
             seed: 0,
+            filter: Filter::default(),
+            diversity: 0.0,
         }
     }
 }
@@ -101,7 +147,9 @@ pub fn recommend_with_stats(
     exclude: &HashSet<usize>,
     opts: &RankOptions,
 ) -> (Vec<Recommendation>, RankStats) {
-    let top = opts.top;
+    // Diversity re-ranks a longer exact list: 3N candidates leave room to skip near-duplicates.
+    let diversify = opts.diversity > 0.0 && opts.diversity.is_finite();
+    let top = if diversify { opts.top.saturating_mul(3) } else { opts.top };
     let mut stats = RankStats::default();
     if top == 0 {
         return (Vec::new(), stats);
@@ -134,9 +182,11 @@ pub fn recommend_with_stats(
     );
     let c = post.item_term() as f32;
     let (w_pop, caution) = (opts.popularity, opts.caution.max(0.0));
+    let open_filter = opts.filter.is_open();
     let eligible = |i: usize| {
         !exclude.contains(&i)
             && (opts.genres == 0 || model.movie(i).genres & opts.genres == opts.genres)
+            && (open_filter || opts.filter.admits(model, i))
     };
     // Pass 1: approximate scores, and T = the top-th best among eligible movies. Eligibility
     // (a hash lookup) is only checked for movies that beat the running threshold.
@@ -196,25 +246,67 @@ pub fn recommend_with_stats(
         exact.truncate(top);
     }
     exact.sort_unstable_by(by_score);
+    if diversify {
+        exact = diversify_mmr(model, exact, opts.top, opts.diversity);
+    }
     let scale = model.header.scale;
     let list = exact
         .into_iter()
         .map(|(score, item)| {
             let p = post.predict(model, item);
-            let sd = p.sd();
+            let (lo, hi) = p.interval(0.8);
             Recommendation {
                 item,
                 mean: scale.clamp(p.mean),
-                sd,
-                interval80: (
-                    scale.clamp(p.mean - Z80 * sd),
-                    scale.clamp(p.mean + Z80 * sd),
-                ),
+                sd: p.sd(),
+                interval80: (scale.clamp(lo), scale.clamp(hi)),
                 score,
             }
         })
         .collect();
     (list, stats)
+}
+
+/// Maximal marginal relevance: from `ranked` (best first), picks `n` one at a time, each the
+/// candidate maximising score − d·max cos(β_candidate, β_picked). The first pick is always the
+/// best-scored movie; with d = 0 the order is unchanged.
+pub fn diversify_mmr(
+    model: &Model,
+    ranked: Vec<(f32, usize)>,
+    n: usize,
+    d: f32,
+) -> Vec<(f32, usize)> {
+    let k = model.k();
+    let unit: Vec<Vec<f32>> = ranked
+        .iter()
+        .map(|&(_, i)| {
+            let b = model.design().row(i);
+            let b = &b.as_slice().expect("standard layout")[..k];
+            let norm = b.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-12);
+            b.iter().map(|v| v / norm).collect()
+        })
+        .collect();
+    let mut max_sim = vec![f32::NEG_INFINITY; ranked.len()];
+    let mut taken = vec![false; ranked.len()];
+    let mut out = Vec::with_capacity(n.min(ranked.len()));
+    while out.len() < n.min(ranked.len()) {
+        let value = |j: usize| ranked[j].0 - d * max_sim[j].max(0.0);
+        let Some(best) = (0..ranked.len())
+            .filter(|&j| !taken[j])
+            .max_by(|&a, &b| value(a).total_cmp(&value(b)).then(b.cmp(&a)))
+        else {
+            break;
+        };
+        taken[best] = true;
+        out.push(ranked[best]);
+        for j in 0..ranked.len() {
+            if !taken[j] {
+                let sim: f32 = unit[j].iter().zip(&unit[best]).map(|(a, b)| a * b).sum();
+                max_sim[j] = max_sim[j].max(sim);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -232,10 +324,10 @@ mod tests {
         exclude: &HashSet<usize>,
         opts: &RankOptions,
     ) -> Vec<(usize, f32)> {
-        let pop_col = model.k() + crate::features::LOG_VOTES;
         let mut all: Vec<(f32, usize)> = (0..model.len())
             .filter(|i| !exclude.contains(i))
             .filter(|&i| opts.genres == 0 || model.movie(i).genres & opts.genres == opts.genres)
+            .filter(|&i| opts.filter.admits(model, i))
             .map(|i| {
                 // The score from its definition, with the movie's own uncertainty written out.
                 let item_var = model.bias_variances()[i]
@@ -247,7 +339,7 @@ mod tests {
                     mean += opts.exploration * k * (drawn - mean);
                 }
                 let s = mean
-                    + (opts.popularity * model.design()[[i, pop_col]]
+                    + (opts.popularity * model.popularity()[i]
                         - opts.caution.max(0.0) * item_var.sqrt());
                 (s, i)
             })
@@ -282,6 +374,17 @@ mod tests {
                 (20, 1.0, 0.3, 0, 1.0),
                 (10, 0.5, 0.3, 1 << 7, 2.5),
             ] {
+              for filter in [
+                Filter::default(),
+                Filter {
+                    genres_any: 1 << 7 | 1 << 4,
+                    genres_none: 1 << 10,
+                    year_min: Some(1950),
+                    year_max: Some(2005),
+                    imdb_min: Some(5.0),
+                    votes_min: Some(1000),
+                },
+              ] {
                 let opts = RankOptions {
                     top,
                     caution,
@@ -289,8 +392,13 @@ mod tests {
                     genres,
                     exploration,
                     seed: seed * 31 + 1,
+                    filter,
+                    diversity: 0.0,
                 };
                 let (got, stats) = recommend_with_stats(&model, &post, &exclude, &opts);
+                for r in &got {
+                    assert!(opts.filter.admits(&model, r.item));
+                }
                 let want = brute_force(&model, &post, &exclude, &opts);
                 let got_pairs: Vec<(usize, f32)> = got.iter().map(|r| (r.item, r.score)).collect();
                 assert_eq!(got_pairs, want, "seed {seed}, {opts:?}");
@@ -298,7 +406,69 @@ mod tests {
                 if top <= 20 {
                     assert!(stats.exact < model.len() / 4, "{stats:?}");
                 }
+              }
             }
+        }
+    }
+
+    /// MMR: each pick maximises score − d·(max similarity to earlier picks) among the rest
+    /// (checked by brute force), the first pick is the best score, and a larger d lowers the
+    /// list's mean pairwise similarity.
+    #[test]
+    fn diversity_is_greedy_mmr() {
+        let model = Model::from_bundle(fixture::random_bundle(4, 500, 6, 500));
+        let post = Posterior::prior(&model).unwrap();
+        let cos = |a: usize, b: usize| {
+            let (x, y) = (model.design().row(a), model.design().row(b));
+            let (x, y) = (&x.as_slice().unwrap()[..6], &y.as_slice().unwrap()[..6]);
+            let dot: f32 = x.iter().zip(y).map(|(p, q)| p * q).sum();
+            let n = |v: &[f32]| v.iter().map(|p| p * p).sum::<f32>().sqrt();
+            dot / (n(x) * n(y))
+        };
+        let mean_sim = |list: &[Recommendation]| {
+            let mut s = 0.0;
+            let mut n = 0;
+            for a in 0..list.len() {
+                for b in a + 1..list.len() {
+                    s += cos(list[a].item, list[b].item);
+                    n += 1;
+                }
+            }
+            s / n as f32
+        };
+        let base = RankOptions {
+            top: 10,
+            ..RankOptions::default()
+        };
+        let plain = recommend(&model, &post, &HashSet::new(), &base);
+        let mut last = mean_sim(&plain);
+        for d in [0.5, 2.0] {
+            let opts = RankOptions {
+                diversity: d,
+                ..base.clone()
+            };
+            let got = recommend(&model, &post, &HashSet::new(), &opts);
+            assert_eq!(got[0].item, plain[0].item);
+            let pool = recommend(&model, &post, &HashSet::new(), &RankOptions { top: 30, ..base.clone() });
+            for (j, r) in got.iter().enumerate() {
+                let value = |item: usize, score: f32| {
+                    score
+                        - d * got[..j]
+                            .iter()
+                            .map(|p| cos(item, p.item))
+                            .fold(f32::NEG_INFINITY, f32::max)
+                            .max(0.0)
+                };
+                let best = pool
+                    .iter()
+                    .filter(|p| !got[..j].iter().any(|g| g.item == p.item))
+                    .map(|p| value(p.item, p.score))
+                    .fold(f32::NEG_INFINITY, f32::max);
+                assert!((value(r.item, r.score) - best).abs() < 1e-4, "pick {j}");
+            }
+            let sim = mean_sim(&got);
+            assert!(sim < last, "d = {d}: {sim} vs {last}");
+            last = sim;
         }
     }
 
@@ -341,8 +511,8 @@ mod tests {
             assert!(r.mean >= scale.min && r.mean <= scale.max);
             let p = post.predict(&model, r.item);
             let (lo, hi) = r.interval80;
-            assert_eq!(lo, scale.clamp(p.mean - Z80 * p.sd()));
-            assert_eq!(hi, scale.clamp(p.mean + Z80 * p.sd()));
+            let (want_lo, want_hi) = p.interval(0.8);
+            assert_eq!((lo, hi), (scale.clamp(want_lo), scale.clamp(want_hi)));
             assert!(lo <= r.mean && r.mean <= hi);
         }
         assert!(recommend(&model, &post, &exclude, &RankOptions { top: 0, ..opts }).is_empty());

@@ -228,10 +228,27 @@ pub fn assemble(
         created_unix: inp.created_unix,
         genre_names: cat.genre_names.clone(),
     };
+    let dense_of_row: Vec<Option<usize>> = cat
+        .movies
+        .iter()
+        .map(|m| dense.get(&m.movie_id).copied().filter(|&i| model.item_count[i] > 0))
+        .collect();
+    let year: Vec<Option<u16>> = cat.raw.iter().map(|r| r.year).collect();
+    let visitor = crate::visitor::fit_visitor_model(
+        model,
+        inp.train,
+        &crate::visitor::SeenInputs {
+            dense_of_row: &dense_of_row,
+            imdb_votes: &c.imdb_votes,
+            year: &year,
+        },
+        params.seed,
+    );
     let bundle = Bundle {
         header,
         catalogue: c,
         items,
+        visitor,
     };
     bundle.validate()?;
     Ok(bundle)

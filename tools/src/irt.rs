@@ -10,7 +10,10 @@
 //! K+1 per movie: cheap, and it keeps the correlations between a user's tastes, feature weights
 //! and bias that a diagonal q would lose). Coordinate ascent: all users given the movies' q, then
 //! all movies given the users' q, then the hyper-parameters (v, G̃, τ², σ_b², σ²) in closed form.
-//! Every update is a (K+F+1)- or (K+1)-dimensional Gaussian solved with the engine's Cholesky.
+//! Every update is a (K+F+1)- or (K+1)-dimensional Gaussian solved by Cholesky (`irt/dense.rs`,
+//! the engine's factorisation to the bit). At ml-25m's scale the two half-steps are bound by
+//! memory traffic; `irt/update.rs` explains how they keep it low (and `irt/reference.rs`, test
+//! only, keeps the straightforward per-rating form they are checked against).
 //! Warm start from ALS; early stopping on held-out RMSE; afterwards dimensions are sorted by the
 //! variance they explain and each sign is fixed, so dimension 1 means the same across runs.
 
@@ -24,6 +27,13 @@ use rayon::prelude::*;
 use crate::als::{self, AlsParams};
 use crate::csr::Csr;
 use crate::movielens::Ratings;
+
+mod dense;
+#[cfg(test)]
+mod reference;
+mod update;
+
+use update::{update_items, update_users};
 
 /// Training settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,7 +95,9 @@ pub struct IrtModel {
     pub x: Vec<f32>,
     /// q(z_u) means, n_users × D.
     pub user_mean: Vec<f64>,
-    /// q(z_u) covariances, packed lower triangles, n_users × D(D+1)/2 (f32 keeps ml-25m in RAM).
+    /// q(z_u) covariances, n_users × D(D+1)/2 (f32 keeps ml-25m in RAM), each row in the block
+    /// order of [`UserCovLayout`] (θθ, then Cov([w; b_u], θ), then [w; b_u]); read them with
+    /// [`IrtModel::user_cov_of`].
     pub user_cov: Vec<f32>,
     /// q(y_m) means (β, b), n_items × (K+1).
     pub item_mean: Vec<f64>,
@@ -112,14 +124,6 @@ fn pk(i: usize, j: usize) -> usize {
     a * (a + 1) / 2 + b
 }
 
-fn pack(m: &Array2<f64>, out: &mut [f32]) {
-    for i in 0..m.nrows() {
-        for j in 0..=i {
-            out[pk(i, j)] = m[[i, j]] as f32;
-        }
-    }
-}
-
 /// −log|Σ| from the Cholesky factor of the precision: log|P| = 2 Σ log Lᵢᵢ.
 fn log_det_precision(l: &Array2<f64>) -> f64 {
     (0..l.nrows()).map(|i| 2.0 * l[[i, i]].ln()).sum()
@@ -139,6 +143,65 @@ fn kl_diag(
         s += (cov[[j, j]] + (mean[j] - prior_mean[j]).powi(2)) / prior_var[j] + prior_var[j].ln();
     }
     0.5 * (s - d as f64 + log_det_p)
+}
+
+/// Where Cov(z_a, z_b) sits in a user's row of [`IrtModel::user_cov`]: three blocks, each
+/// contiguous, so that a movie's update reads the first two as one run of memory.
+///
+/// ```text
+/// [0, K(K+1)/2)                 θθ, packed lower triangle: (a, b), b ≤ a < K at a(a+1)/2 + b
+/// [K(K+1)/2, +(F+1)K)           Cov(z_{K+c}, θ_a) at K(K+1)/2 + cK + a   (c < F+1: w, then b_u)
+/// [K(K+1)/2 + (F+1)K, D(D+1)/2) the [w; b_u] block, packed lower triangle
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UserCovLayout {
+    pub k: usize,
+    pub d: usize,
+}
+
+impl UserCovLayout {
+    /// Start of the Cov([w; b_u], θ) block.
+    pub fn cross_start(&self) -> usize {
+        packed_len(self.k)
+    }
+
+    /// Index of (a, b) (either order).
+    pub fn idx(&self, a: usize, b: usize) -> usize {
+        let (a, b) = if a >= b { (a, b) } else { (b, a) };
+        let k = self.k;
+        if a < k {
+            a * (a + 1) / 2 + b
+        } else if b < k {
+            packed_len(k) + (a - k) * k + b
+        } else {
+            packed_len(k) + (self.d - k) * k + pk(a - k, b - k)
+        }
+    }
+
+    /// Writes a full row-major D × D covariance (lower triangle read) into `out`.
+    pub fn pack(&self, cov: &[f64], out: &mut [f32]) {
+        let (k, d) = (self.k, self.d);
+        let mut o = 0;
+        for a in 0..k {
+            for b in 0..=a {
+                out[o] = cov[a * d + b] as f32;
+                o += 1;
+            }
+        }
+        for a in k..d {
+            for b in 0..k {
+                out[o] = cov[a * d + b] as f32;
+                o += 1;
+            }
+        }
+        for a in k..d {
+            for b in k..=a {
+                out[o] = cov[a * d + b] as f32;
+                o += 1;
+            }
+        }
+        debug_assert_eq!(o, packed_len(d));
+    }
 }
 
 impl IrtModel {
@@ -166,10 +229,6 @@ impl IrtModel {
         (self.raw(u, i) as f32).clamp(self.clip.0, self.clip.1)
     }
 
-    pub fn rmse(&self, r: &Ratings) -> f64 {
-        r.rmse(|u, i| self.predict(u, i))
-    }
-
     /// G̃·[x_m; 1] for a feature row.
     pub fn prior_mean_of(&self, x: &[f32]) -> Vec<f64> {
         let f = self.f;
@@ -185,11 +244,38 @@ impl IrtModel {
         Array2::from_shape_fn((e, e), |(a, b)| p[pk(a, b)] as f64)
     }
 
+    /// Layout of each user's row of `user_cov`.
+    pub fn user_cov_layout(&self) -> UserCovLayout {
+        UserCovLayout {
+            k: self.k,
+            d: self.d(),
+        }
+    }
+
     /// Covariance of q(z_u), unpacked.
     pub fn user_cov_of(&self, u: usize) -> Array2<f64> {
         let d = self.d();
+        let lay = self.user_cov_layout();
         let p = &self.user_cov[u * packed_len(d)..(u + 1) * packed_len(d)];
-        Array2::from_shape_fn((d, d), |(a, b)| p[pk(a, b)] as f64)
+        Array2::from_shape_fn((d, d), |(a, b)| p[lay.idx(a, b)] as f64)
+    }
+
+    /// RMSE of the clipped predictions over `r`, like [`Ratings::rmse`] but on all cores: fixed
+    /// chunks summed in order, so the figure does not depend on the thread schedule.
+    pub fn rmse(&self, r: &Ratings) -> f64 {
+        const CHUNK: usize = 1 << 16;
+        let partial: Vec<f64> = (0..r.len().div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                (c * CHUNK..((c + 1) * CHUNK).min(r.len()))
+                    .map(|j| {
+                        ((self.predict(r.user[j] as usize, r.item[j] as usize) - r.value[j]) as f64)
+                            .powi(2)
+                    })
+                    .sum::<f64>()
+            })
+            .collect();
+        (partial.iter().sum::<f64>() / r.len().max(1) as f64).sqrt()
     }
 
     /// Visitor prior for the bundle: m₀ = mean of the users' q means and
@@ -204,6 +290,8 @@ impl IrtModel {
             }
         }
         let users: Vec<usize> = (0..n).collect();
+        let lay = self.user_cov_layout();
+        let at: Vec<usize> = (0..d * d).map(|j| lay.idx(j / d, j % d)).collect();
         let partial: Vec<Array2<f64>> = users
             .par_chunks(1024)
             .map(|chunk| {
@@ -213,7 +301,8 @@ impl IrtModel {
                     let p = &self.user_cov[u * packed_len(d)..(u + 1) * packed_len(d)];
                     for a in 0..d {
                         for b in 0..d {
-                            acc[[a, b]] += (z[a] - mean[a]) * (z[b] - mean[b]) + p[pk(a, b)] as f64;
+                            acc[[a, b]] +=
+                                (z[a] - mean[a]) * (z[b] - mean[b]) + p[at[a * d + b]] as f64;
                         }
                     }
                 }
@@ -310,25 +399,28 @@ pub fn train(
     fit_item_prior(&mut m, params.g_ridge, params.anchoring);
 
     let by_user = Csr::build(&data.user, nu);
-    let by_item = Csr::build(&data.item, ni);
+    let by_item = update::Grouped::build(&data.item, &data.user, &data.value, ni);
     let mut best = f64::INFINITY;
     let mut since_best = 0;
     // The warm start has point-mass movies (no covariance, so no finite ELBO): one item pass
-    // gives every movie a proper q before the first epoch.
-    update_items(&mut m, data, &by_item);
+    // gives every movie a proper q before the first epoch. The users are point masses too, so
+    // the cross term Σ_u Cov(θ_u, [w_u; b_u]) [x; 1] is zero.
+    update_items(&mut m, &by_item, &vec![0.0; ni * k]);
     for epoch in 1..=params.epochs {
         // Coordinate ascent, with the ELBO taken at one consistent q: new users, the movies
         // and hyper-parameters of the previous step. Each later step maximises it over its own
         // block (σ² given the expected SSE it was computed with), so it rises epoch by epoch.
         let kl_items = kl_items(&m);
-        let (sse, kl_users) = update_users(&mut m, data, &by_user);
+        let users = update_users(&mut m, data, &by_user);
+        let (sse, kl_users) = (users.sse, users.kl);
         let n = data.len() as f64;
         let elbo = -0.5 * n * (2.0 * std::f64::consts::PI * m.sigma2).ln()
             - sse / (2.0 * m.sigma2)
             - kl_users
             - kl_items;
         m.sigma2 = (sse / n).max(1e-4);
-        update_items(&mut m, data, &by_item);
+        update_items(&mut m, &by_item, &users.cross);
+        drop(users);
         update_user_prior(&mut m);
         fit_item_prior(&mut m, params.g_ridge, params.anchoring);
         let report = IrtEpoch {
@@ -356,191 +448,26 @@ pub fn train(
     m
 }
 
-/// q(z_u) for every user given the movies' q. Returns (expected SSE, Σ KL(q(z_u) ‖ p(z))).
-fn update_users(m: &mut IrtModel, data: &Ratings, by_user: &Csr) -> (f64, f64) {
-    let (k, f) = (m.k, m.f);
-    let d = k + f + 1;
-    let e = k + 1;
-    let pd = packed_len(d);
-    let sigma2 = m.sigma2;
-    let zero = vec![0.0; d];
-    let (item_mean, item_cov, xs, prior_var, mu) =
-        (&m.item_mean, &m.item_cov, &m.x, &m.user_prior_var, m.mu);
-    let stats: Vec<(f64, f64)> = m
-        .user_mean
-        .par_chunks_mut(d)
-        .zip(m.user_cov.par_chunks_mut(pd))
-        .enumerate()
-        .map(|(u, (mean_out, cov_out))| {
-            let rows = by_user.group(u);
-            let mut p = Array2::<f64>::zeros((d, d));
-            let mut h = Array1::<f64>::zeros(d);
-            let mut a_s = Array2::<f64>::zeros((k, k));
-            let mut c_sum = vec![0f64; k];
-            let mut var_b = 0.0;
-            let mut xt = vec![0f64; d];
-            for &r in rows {
-                let i = data.item[r as usize] as usize;
-                let y = &item_mean[i * e..(i + 1) * e];
-                let s = &item_cov[i * packed_len(e)..(i + 1) * packed_len(e)];
-                xt[..k].copy_from_slice(&y[..k]);
-                for c in 0..f {
-                    xt[k + c] = xs[i * f + c] as f64;
-                }
-                xt[d - 1] = 1.0;
-                let t = data.value[r as usize] as f64 - mu - y[k];
-                for a in 0..d {
-                    h[a] += xt[a] * t;
-                    for b in 0..=a {
-                        p[[a, b]] += xt[a] * xt[b];
-                    }
-                }
-                for a in 0..k {
-                    h[a] -= s[pk(a, k)] as f64; // E[β(r−μ−b)] = μ_β t − Cov(β, b)
-                    c_sum[a] += s[pk(a, k)] as f64;
-                    for b in 0..=a {
-                        p[[a, b]] += s[pk(a, b)] as f64;
-                        a_s[[a, b]] += s[pk(a, b)] as f64;
-                    }
-                }
-                var_b += s[pk(k, k)] as f64;
-            }
-            for a in 0..d {
-                for b in 0..a {
-                    p[[a, b]] /= sigma2;
-                    p[[b, a]] = p[[a, b]];
-                }
-                p[[a, a]] = p[[a, a]] / sigma2 + 1.0 / prior_var[a];
-                h[a] /= sigma2;
-            }
-            for a in 0..k {
-                for b in 0..a {
-                    a_s[[b, a]] = a_s[[a, b]];
-                }
-            }
-            let l = cholesky(&p).expect("user precision is positive definite");
-            let mean = cho_solve(&l, h.view());
-            let cov = cho_inverse(&l);
-            // Expected squared error of this user's ratings under q.
-            let mut sse = var_b;
-            for &r in rows {
-                let i = data.item[r as usize] as usize;
-                let y = &item_mean[i * e..(i + 1) * e];
-                let mut pred = mu + y[k] + mean[d - 1];
-                for c in 0..k {
-                    pred += mean[c] * y[c];
-                }
-                for c in 0..f {
-                    pred += mean[k + c] * xs[i * f + c] as f64;
-                }
-                sse += (data.value[r as usize] as f64 - pred).powi(2);
-            }
-            let theta = mean.slice(ndarray::s![..k]);
-            sse += 2.0 * theta.iter().zip(&c_sum).map(|(a, b)| a * b).sum::<f64>();
-            sse += theta.dot(&a_s.dot(&theta));
-            // tr(Σ (Σ_m E[x̃x̃ᵀ])) = σ² tr(Σ (P − P₀)) = σ² (D − Σ_j Σ_jj / v_j).
-            sse += sigma2 * (d as f64 - (0..d).map(|j| cov[[j, j]] / prior_var[j]).sum::<f64>());
-            let kl = kl_diag(
-                mean.as_slice().unwrap(),
-                &cov,
-                log_det_precision(&l),
-                &zero,
-                prior_var,
-            );
-            mean_out.copy_from_slice(mean.as_slice().unwrap());
-            pack(&cov, cov_out);
-            (sse, kl)
-        })
-        .collect();
-    stats.iter().fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1))
-}
-
-/// q(y_m) for every movie given the users' q. Returns Σ KL(q(y_m) ‖ p(y_m)).
-fn update_items(m: &mut IrtModel, data: &Ratings, by_item: &Csr) -> f64 {
-    let (k, f) = (m.k, m.f);
-    let d = k + f + 1;
-    let e = k + 1;
-    let pe = packed_len(e);
-    let pd = packed_len(d);
-    let sigma2 = m.sigma2;
-    let prior_means: Vec<Vec<f64>> = (0..data.n_items())
-        .map(|i| m.prior_mean_of(&m.x[i * f..(i + 1) * f]))
-        .collect();
-    let (user_mean, user_cov, xs, prior_var, mu) =
-        (&m.user_mean, &m.user_cov, &m.x, &m.item_prior_var, m.mu);
-    let kls: Vec<f64> = m
-        .item_mean
-        .par_chunks_mut(e)
-        .zip(m.item_cov.par_chunks_mut(pe))
-        .enumerate()
-        .map(|(i, (mean_out, cov_out))| {
-            let x = &xs[i * f..(i + 1) * f];
-            let m0 = &prior_means[i];
-            let mut p = Array2::<f64>::zeros((e, e));
-            let mut h = Array1::<f64>::zeros(e);
-            let mut ut = vec![0f64; e];
-            for &r in by_item.group(i) {
-                let u = data.user[r as usize] as usize;
-                let z = &user_mean[u * d..(u + 1) * d];
-                let s = &user_cov[u * pd..(u + 1) * pd];
-                ut[..k].copy_from_slice(&z[..k]);
-                ut[k] = 1.0;
-                let wx: f64 = (0..f).map(|c| z[k + c] * x[c] as f64).sum();
-                let t = data.value[r as usize] as f64 - mu - wx - z[d - 1];
-                for a in 0..e {
-                    h[a] += ut[a] * t;
-                    for b in 0..=a {
-                        p[[a, b]] += ut[a] * ut[b];
-                    }
-                }
-                for a in 0..k {
-                    // E[θ(w·x + b_u)] − μ_θ(μ_w·x + μ_b) = Cov(θ, w)x + Cov(θ, b_u).
-                    let cross: f64 = (0..f)
-                        .map(|c| s[pk(a, k + c)] as f64 * x[c] as f64)
-                        .sum::<f64>()
-                        + s[pk(a, d - 1)] as f64;
-                    h[a] -= cross;
-                    for b in 0..=a {
-                        p[[a, b]] += s[pk(a, b)] as f64;
-                    }
-                }
-            }
-            for a in 0..e {
-                for b in 0..a {
-                    p[[a, b]] /= sigma2;
-                    p[[b, a]] = p[[a, b]];
-                }
-                p[[a, a]] = p[[a, a]] / sigma2 + 1.0 / prior_var[a];
-                h[a] = h[a] / sigma2 + m0[a] / prior_var[a];
-            }
-            let l = cholesky(&p).expect("item precision is positive definite");
-            let mean = cho_solve(&l, h.view());
-            let cov = cho_inverse(&l);
-            let kl = kl_diag(
-                mean.as_slice().unwrap(),
-                &cov,
-                log_det_precision(&l),
-                m0,
-                prior_var,
-            );
-            mean_out.copy_from_slice(mean.as_slice().unwrap());
-            pack(&cov, cov_out);
-            kl
-        })
-        .collect();
-    kls.iter().sum()
-}
-
 /// ARD: each dimension's prior variance is the population's second moment under q.
 fn update_user_prior(m: &mut IrtModel) {
     let d = m.d();
     let n = m.user_mean.len() / d;
     let pd = packed_len(d);
+    let lay = m.user_cov_layout();
+    let diag: Vec<usize> = (0..d).map(|j| lay.idx(j, j)).collect();
+    // One pass over the users (each dimension still summed in user order).
+    let mut s = vec![0f64; d];
+    for u in 0..n {
+        let (z, p) = (
+            &m.user_mean[u * d..(u + 1) * d],
+            &m.user_cov[u * pd..(u + 1) * pd],
+        );
+        for j in 0..d {
+            s[j] += z[j].powi(2) + p[diag[j]] as f64;
+        }
+    }
     for j in 0..d {
-        let s: f64 = (0..n)
-            .map(|u| m.user_mean[u * d + j].powi(2) + m.user_cov[u * pd + pk(j, j)] as f64)
-            .sum();
-        m.user_prior_var[j] = (s / n as f64).max(1e-6);
+        m.user_prior_var[j] = (s[j] / n as f64).max(1e-6);
     }
 }
 
@@ -660,7 +587,14 @@ fn order_dimensions(m: &mut IrtModel) {
     // new index a takes old index src(a), multiplied by its sign; non-θ dims stay in place.
     let src_d = |a: usize| if a < k { order[a] } else { a };
     let sg = |old: usize| if old < k { sign[old] } else { 1.0 };
-    let permute = |mean: &mut [f64], cov: &mut [f32], dim: usize, plen: usize, count: usize| {
+    let user_lay = m.user_cov_layout();
+    let user_idx = |a: usize, b: usize| user_lay.idx(a, b);
+    let permute = |mean: &mut [f64],
+                   cov: &mut [f32],
+                   dim: usize,
+                   plen: usize,
+                   count: usize,
+                   idx: &dyn Fn(usize, usize) -> usize| {
         let mut mbuf = vec![0f64; dim];
         let mut cbuf = vec![0f32; plen];
         for r in 0..count {
@@ -669,16 +603,16 @@ fn order_dimensions(m: &mut IrtModel) {
             for a in 0..dim {
                 mbuf[a] = mrow[src_d(a)] * sg(src_d(a));
                 for b in 0..=a {
-                    cbuf[pk(a, b)] =
-                        crow[pk(src_d(a), src_d(b))] * (sg(src_d(a)) * sg(src_d(b))) as f32;
+                    cbuf[idx(a, b)] =
+                        crow[idx(src_d(a), src_d(b))] * (sg(src_d(a)) * sg(src_d(b))) as f32;
                 }
             }
             mrow.copy_from_slice(&mbuf);
             crow.copy_from_slice(&cbuf);
         }
     };
-    permute(&mut m.user_mean, &mut m.user_cov, d, pd, nu);
-    permute(&mut m.item_mean, &mut m.item_cov, e, pe, ni);
+    permute(&mut m.user_mean, &mut m.user_cov, d, pd, nu, &user_idx);
+    permute(&mut m.item_mean, &mut m.item_cov, e, pe, ni, &pk);
     let g = m.g.clone();
     let upv = m.user_prior_var.clone();
     let ipv = m.item_prior_var.clone();
@@ -816,6 +750,180 @@ mod tests {
             "σ_b² {} should be small once the feature explains b",
             m.item_prior_var[2]
         );
+    }
+
+    /// A small random problem in a realistic state (a few epochs in), with ragged rating counts.
+    fn small_problem() -> (IrtModel, Ratings) {
+        let sp = SynthParams {
+            users: 90,
+            movies: 70,
+            ratings: 4000,
+            k: 3,
+            noise: 0.4,
+            seed: 17,
+            factor_sd: 0.6,
+        };
+        let data = synthesize(&sp).ratings;
+        let f = 3;
+        let mut rng = StdRng::seed_from_u64(5);
+        let x: Vec<f32> = (0..data.n_items() * f)
+            .map(|_| rng.random::<f32>() * 2.0 - 1.0)
+            .collect();
+        let p = IrtParams {
+            k: 5,
+            epochs: 2,
+            warm_epochs: 1,
+            clip: (-100.0, 100.0),
+            ..IrtParams::default()
+        };
+        (train(&data, None, &x, f, &p, |_| {}), data)
+    }
+
+    fn close(got: f64, want: f64, scale: f64, what: &str) {
+        let tol = 1e-9 * want.abs().max(scale);
+        assert!(
+            (got - want).abs() <= tol,
+            "{what}: {got} vs reference {want} (tolerance {tol:e})"
+        );
+    }
+
+    /// The fast updates agree with the straightforward per-rating ones to 1e-9 (they only
+    /// reassociate sums), user by user and movie by movie in f64, and for whole half-steps.
+    #[test]
+    fn update_matches_the_reference() {
+        let (m, data) = small_problem();
+        let (k, f, d) = (m.k, m.f, m.d());
+        let e = k + 1;
+        let by_user = Csr::build(&data.user, data.n_users());
+        let by_item = Csr::build(&data.item, data.n_items());
+        let grouped = update::Grouped::build(&data.item, &data.user, &data.value, data.n_items());
+        let ctx = update::UserCtx {
+            k,
+            f,
+            sigma2: m.sigma2,
+            mu: m.mu,
+            item_mean: &m.item_mean,
+            item_cov: &m.item_cov,
+            x: &m.x,
+            prior_var: &m.user_prior_var,
+            data: &data,
+            by_user: &by_user,
+            avx2: update::have_avx2(),
+        };
+        let mut s = update::Scratch::default();
+        for u in 0..data.n_users() {
+            let (sse, kl) = ctx.solve(u, &mut s);
+            let (mean, cov, want_sse, want_kl) = reference::user(&m, &data, &by_user, u);
+            close(sse, want_sse, 0.0, "user SSE");
+            close(kl, want_kl, 0.0, "user KL");
+            let scale = mean.iter().fold(0f64, |a, v| a.max(v.abs()));
+            for j in 0..d {
+                close(s.mean[j], mean[j], scale, "user mean");
+                for i in 0..d {
+                    let sc = (cov[[i, i]] * cov[[j, j]]).sqrt();
+                    close(s.cov[i * d + j], cov[[i, j]], sc, "user covariance");
+                }
+            }
+        }
+        // The whole user half-step.
+        let (mut fast, mut slow) = (m.clone(), m);
+        let pass = update_users(&mut fast, &data, &by_user);
+        let (want_sse, want_kl) = reference::update_users(&mut slow, &data, &by_user);
+        close(pass.sse, want_sse, 0.0, "Σ SSE");
+        close(pass.kl, want_kl, 0.0, "Σ KL users");
+        for (a, b) in fast.user_mean.iter().zip(&slow.user_mean) {
+            close(*a, *b, 1.0, "user means");
+        }
+        for (a, b) in fast.user_cov.iter().zip(&slow.user_cov) {
+            // Stored as f32: the f64 values agree to 1e-9, so at most the last bit differs.
+            assert!((a - b).abs() <= 2.0 * f32::EPSILON * b.abs(), "{a} vs {b}");
+        }
+        // The movie half-step, from the same users on both sides.
+        slow.user_mean.clone_from(&fast.user_mean);
+        slow.user_cov.clone_from(&fast.user_cov);
+        let m = &fast;
+        let prior_mean: Vec<f64> = (0..data.n_items())
+            .flat_map(|i| m.prior_mean_of(&m.x[i * f..(i + 1) * f]))
+            .collect();
+        let ctx = update::ItemCtx {
+            k,
+            f,
+            sigma2: m.sigma2,
+            mu: m.mu,
+            user_mean: &m.user_mean,
+            user_cov: &m.user_cov,
+            x: &m.x,
+            prior_mean: &prior_mean,
+            prior_var: &m.item_prior_var,
+            cross: &pass.cross,
+            by_item: &grouped,
+            avx2: update::have_avx2(),
+        };
+        for i in 0..data.n_items() {
+            let kl = ctx.solve(i, &mut s);
+            let (mean, cov, want_kl) = reference::item(m, &data, &by_item, i);
+            close(kl, want_kl, 0.0, "item KL");
+            let scale = mean.iter().fold(0f64, |a, v| a.max(v.abs()));
+            for j in 0..e {
+                close(s.mean[j], mean[j], scale, "item mean");
+                for a in 0..e {
+                    let sc = (cov[[a, a]] * cov[[j, j]]).sqrt();
+                    close(s.cov[a * e + j], cov[[a, j]], sc, "item covariance");
+                }
+            }
+        }
+        let kl = update_items(&mut fast, &grouped, &pass.cross);
+        let want_kl = reference::update_items(&mut slow, &data, &by_item);
+        close(kl, want_kl, 0.0, "Σ KL items");
+        for (a, b) in fast.item_mean.iter().zip(&slow.item_mean) {
+            close(*a, *b, 1.0, "item means");
+        }
+        for (a, b) in fast.item_cov.iter().zip(&slow.item_cov) {
+            assert!((a - b).abs() <= 2.0 * f32::EPSILON * b.abs(), "{a} vs {b}");
+        }
+    }
+
+    /// The AVX2 and the portable code paths give the same bits (no reassociation, no FMA).
+    #[test]
+    fn simd_paths_agree_bit_for_bit() {
+        if !update::have_avx2() {
+            return;
+        }
+        let (m, data) = small_problem();
+        let by_user = Csr::build(&data.user, data.n_users());
+        let by_item = update::Grouped::build(&data.item, &data.user, &data.value, data.n_items());
+        let (mut a, mut b) = (m.clone(), m);
+        let pa = update::update_users_with(&mut a, &data, &by_user, true);
+        let pb = update::update_users_with(&mut b, &data, &by_user, false);
+        assert_eq!((pa.sse, pa.kl, &pa.cross), (pb.sse, pb.kl, &pb.cross));
+        assert_eq!(
+            update::update_items_with(&mut a, &by_item, &pa.cross, true),
+            update::update_items_with(&mut b, &by_item, &pb.cross, false)
+        );
+        assert_eq!((&a.user_mean, &a.user_cov), (&b.user_mean, &b.user_cov));
+        assert_eq!((&a.item_mean, &a.item_cov), (&b.item_mean, &b.item_cov));
+    }
+
+    #[test]
+    fn user_cov_layout_round_trips() {
+        let lay = UserCovLayout { k: 3, d: 6 };
+        let mut seen = vec![false; packed_len(6)];
+        for a in 0..6 {
+            for b in 0..=a {
+                assert_eq!(lay.idx(a, b), lay.idx(b, a));
+                assert!(!std::mem::replace(&mut seen[lay.idx(a, b)], true));
+            }
+        }
+        let cov: Vec<f64> = (0..36)
+            .map(|j| ((j / 6).max(j % 6) * 10 + (j / 6).min(j % 6)) as f64)
+            .collect();
+        let mut out = vec![0f32; packed_len(6)];
+        lay.pack(&cov, &mut out);
+        for a in 0..6 {
+            for b in 0..6 {
+                assert_eq!(out[lay.idx(a, b)] as f64, cov[a * 6 + b]);
+            }
+        }
     }
 
     #[test]

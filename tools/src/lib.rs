@@ -11,6 +11,8 @@ pub mod foldin;
 pub mod irt;
 pub mod movielens;
 pub mod report;
+pub mod simulate;
 pub mod split;
 pub mod synth;
 pub mod tune;
+pub mod visitor;

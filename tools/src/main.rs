@@ -33,6 +33,8 @@ enum Command {
     Synth(cmd::synth::Args),
     /// Choose the anchoring strength and feature-weight prior on fold-in tuning users.
     Tune(cmd::tune::Args),
+    /// Measure how fast question strategies learn fold-in users (NDCG@10 by answers).
+    Simulate(cmd::simulate::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Command::Report(a) => cmd::report::run(a),
         Command::Synth(a) => cmd::synth::run(a),
         Command::Tune(a) => cmd::tune::run(a),
+        Command::Simulate(a) => cmd::simulate::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

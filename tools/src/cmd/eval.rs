@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use moviematch::noise::VisitorNoise;
 use moviematch::Model;
 use rand::{rngs::StdRng, RngExt, SeedableRng};
 use rayon::prelude::*;
@@ -436,9 +437,10 @@ fn every_model(
         .iter()
         .map(|m| score(m.as_ref(), train, test))
         .collect();
+    let noise = user_noise(&irt_model, &engine, train);
     for (m, cov) in [
-        (&f32m as &dyn Recommender, coverage(&f32m, test, seed)),
-        (&int8m, coverage(&int8m, test, seed)),
+        (&f32m as &dyn Recommender, coverage(&f32m, &noise, test, seed)),
+        (&int8m, coverage(&int8m, &noise, test, seed)),
     ] {
         let mut s = score(m, train, test);
         (s.interval_cov50, s.interval_cov90) = (Some(cov.0), Some(cov.1));
@@ -596,8 +598,18 @@ pub fn train_irt_with(
 
 /// Predictive intervals, for the models that have them.
 pub trait Intervals {
-    /// Predictive standard deviation for (trained user, item), before clipping.
-    fn predictive_sd(&self, user: usize, item: usize) -> f64;
+    /// Gaussian predictive variance for (trained user, item) at the population noise σ̄²; the
+    /// user's own noise (see [`user_noise`]) turns it into a Student-t.
+    fn gaussian_var(&self, user: usize, item: usize) -> f64;
+}
+
+/// Every training user's q(σ_u²) under the bundle's noise prior, from their training ratings:
+/// the engine's formula for a visitor (see `moviematch::noise`).
+pub fn user_noise(m: &IrtModel, engine: &Model, train: &Ratings) -> Vec<VisitorNoise> {
+    crate::visitor::user_noise_stats(m, train)
+        .into_iter()
+        .map(|(n, ss)| VisitorNoise::updated(engine.visitor().noise, m.sigma2, n, ss))
+        .collect()
 }
 
 /// The IRT model as trained (f32 item means, full item covariances).
@@ -618,7 +630,7 @@ impl Recommender for IrtF32<'_> {
 }
 
 impl Intervals for IrtF32<'_> {
-    fn predictive_sd(&self, u: usize, i: usize) -> f64 {
+    fn gaussian_var(&self, u: usize, i: usize) -> f64 {
         let m = self.m;
         let (k, f, d) = (m.k, m.f, m.d());
         let e = k + 1;
@@ -644,7 +656,7 @@ impl Intervals for IrtF32<'_> {
                 var += sy[[a, b]] * (z[a] * z[b] + sz[[a, b]]);
             }
         }
-        var.max(0.0).sqrt()
+        var.max(0.0)
     }
 }
 
@@ -690,7 +702,7 @@ impl Recommender for IrtInt8<'_> {
 }
 
 impl Intervals for IrtInt8<'_> {
-    fn predictive_sd(&self, u: usize, i: usize) -> f64 {
+    fn gaussian_var(&self, u: usize, i: usize) -> f64 {
         let (m, eng) = (self.m, self.engine);
         let (k, d) = (m.k, m.d());
         let r = self.row[i];
@@ -708,7 +720,7 @@ impl Intervals for IrtInt8<'_> {
             .map(|j| tau2[j] as f64 * (z[j].powi(2) + sz[[j, j]]))
             .sum();
         var += eng.factor_var_scales()[r] as f64 * c;
-        var.max(0.0).sqrt()
+        var.max(0.0)
     }
 }
 
@@ -747,7 +759,12 @@ fn score(model: &dyn Recommender, train: &Ratings, test: &Ratings) -> ModelScore
 
 /// Share of held-out ratings (jittered ±0.25) inside the 50% and 90% predictive intervals,
 /// computed before clipping to the scale.
-fn coverage<M: Recommender + Intervals>(model: &M, test: &Ratings, seed: u64) -> (f64, f64) {
+fn coverage<M: Recommender + Intervals>(
+    model: &M,
+    noise: &[VisitorNoise],
+    test: &Ratings,
+    seed: u64,
+) -> (f64, f64) {
     let mut jit = jitter(seed);
     let (mut in50, mut in90) = (0usize, 0usize);
     let mut mean = [0f32];
@@ -761,10 +778,10 @@ fn coverage<M: Recommender + Intervals>(model: &M, test: &Ratings, seed: u64) ->
             &[i],
             &mut mean,
         );
-        let sd = model.predictive_sd(u, i as usize);
+        let p = noise[u].predictive(mean[0] as f64, model.gaussian_var(u, i as usize));
         let dev = (test.value[j] as f64 + jit() - mean[0] as f64).abs();
-        in50 += (dev <= 0.674_49 * sd) as usize;
-        in90 += (dev <= 1.644_85 * sd) as usize;
+        in50 += (dev <= p.half_width(0.5)) as usize;
+        in90 += (dev <= p.half_width(0.9)) as usize;
     }
     let n = test.len().max(1) as f64;
     (in50 as f64 / n, in90 as f64 / n)

@@ -54,6 +54,15 @@ pub fn describe(model: &moviematch::Model, n: usize) -> String {
         h.bias_prior_var.sqrt(),
         h.n_rated_items
     );
+    let v = model.visitor();
+    s += &format!(
+        "visitor noise: σ_u² ~ InvGamma({:.2}, {:.3}), E[σ_u] ≈ {:.3}; P(seen) logit coefficients {:?}, offset sd {}\n",
+        v.noise.shape,
+        v.noise.rate,
+        (v.noise.rate / (v.noise.shape - 1.0).max(1e-3)).sqrt(),
+        v.seen_coef,
+        v.seen_offset_sd
+    );
     s += &format!("created: unix {}\n", h.created_unix);
     s += &format!("genres: {}\n", h.genre_names.join(", "));
     let mut idx: Vec<usize> = (0..model.len()).collect();

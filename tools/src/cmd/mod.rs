@@ -4,6 +4,7 @@ pub mod eval;
 pub mod inspect;
 pub mod recommend;
 pub mod report;
+pub mod simulate;
 pub mod synth;
 pub mod train;
 pub mod tune;

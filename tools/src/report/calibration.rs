@@ -6,18 +6,17 @@
 //! visitor sees); coverage uses the unclipped predictive mean and sd, with the held-out rating
 //! jittered by ±0.25 to undo half-star rounding.
 
-/// z of the central 50% normal interval.
-pub const Z50: f64 = 0.674_49;
-/// z of the central 90% normal interval.
-pub const Z90: f64 = 1.644_85;
+
+use moviematch::noise::Predictive;
 
 /// One held-out rating as the report scores it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HeldOut {
-    /// Predictive mean, not clipped.
+    /// Predictive mean (the Student-t's location), not clipped.
     pub mean: f64,
-    /// Predictive standard deviation.
-    pub sd: f64,
+    /// The Student-t predictive's scale and degrees of freedom (infinite: Gaussian, sd = scale).
+    pub scale: f64,
+    pub dof: f64,
     /// The rating given.
     pub actual: f64,
     /// Uniform in [−0.25, 0.25]: added to `actual` for coverage only.
@@ -27,9 +26,22 @@ pub struct HeldOut {
 }
 
 impl HeldOut {
-    /// Whether the jittered rating lies inside mean ± z·sd.
-    pub fn inside(&self, z: f64) -> bool {
-        (self.actual + self.jitter - self.mean).abs() <= z * self.sd
+    fn predictive(&self) -> Predictive {
+        Predictive {
+            mean: self.mean,
+            scale: self.scale,
+            dof: self.dof,
+        }
+    }
+
+    /// Predictive standard deviation.
+    pub fn sd(&self) -> f64 {
+        self.predictive().sd()
+    }
+
+    /// Whether the jittered rating lies inside the central interval of probability `p`.
+    pub fn inside(&self, p: f64) -> bool {
+        (self.actual + self.jitter - self.mean).abs() <= self.predictive().half_width(p)
     }
 
     /// Squared error of the prediction clipped to `clip`.
@@ -168,9 +180,9 @@ pub fn summarize<'a>(
     for h in held {
         n += 1;
         se += h.clipped_sq_error(clip);
-        in50 += h.inside(Z50) as usize;
-        in90 += h.inside(Z90) as usize;
-        sd += h.sd;
+        in50 += h.inside(0.5) as usize;
+        in90 += h.inside(0.9) as usize;
+        sd += h.sd();
         out += (h.mean < clip.0 || h.mean > clip.1) as usize;
         lo = lo.min(h.mean);
         hi = hi.max(h.mean);
@@ -196,7 +208,8 @@ mod tests {
     fn h(mean: f64, actual: f64, count: u32) -> HeldOut {
         HeldOut {
             mean,
-            sd: 1.0,
+            scale: 1.0,
+            dof: f64::INFINITY,
             actual,
             jitter: 0.0,
             train_count: count,
@@ -283,14 +296,16 @@ mod tests {
             // One rating inside both intervals, one outside both.
             held.push(HeldOut {
                 mean: 3.0,
-                sd: 1.0,
+                scale: 1.0,
+            dof: f64::INFINITY,
                 actual: 3.0,
                 jitter: 0.1,
                 train_count: d * 10,
             });
             held.push(HeldOut {
                 mean: 6.0, // clipped to 5 for RMSE: error 1
-                sd: 1.0,
+                scale: 1.0,
+            dof: f64::INFINITY,
                 actual: 4.0,
                 jitter: -0.5, // |3.5 − 6| = 2.5 > 1.645: outside both
                 train_count: d * 10 + 1,
@@ -315,21 +330,32 @@ mod tests {
         assert!(summarize(&[], (0.5, 5.0)).is_none());
     }
 
-    /// The interval edges: |dev| = z·sd counts as inside.
+    /// The interval edges: |dev| = half-width counts as inside; for a Gaussian the half-width
+    /// of the 50% interval is 0.674·sd.
     #[test]
     fn inside_is_inclusive() {
         let x = HeldOut {
-            mean: 3.0,
-            sd: 2.0,
-            actual: 3.0 + 2.0 * Z50,
+            mean: 0.0,
+            scale: 2.0,
+            dof: f64::INFINITY,
+            actual: 0.0,
             jitter: 0.0,
             train_count: 0,
         };
-        assert!(x.inside(Z50));
-        let y = HeldOut {
-            actual: 3.0 + 2.0 * Z50 + 1e-9,
+        let edge = x.predictive().half_width(0.5);
+        assert_abs_diff_eq!(edge, 2.0 * 0.674_49, epsilon = 1e-4);
+        let x = HeldOut {
+            actual: edge,
             ..x
         };
-        assert!(!y.inside(Z50) && y.inside(Z90));
+        assert!(x.inside(0.5));
+        let y = HeldOut {
+            actual: edge + 1e-9,
+            ..x
+        };
+        assert!(!y.inside(0.5) && y.inside(0.9));
+        // A t with 3 degrees of freedom: narrower 50% interval than the Gaussian of its scale.
+        let t = HeldOut { dof: 3.0, ..x };
+        assert!(t.predictive().half_width(0.5) < edge);
     }
 }

@@ -4,7 +4,7 @@
 //! same training as `tools eval`'s, so the report's numbers are eval's numbers for that seed.
 //! Here the held-out ratings are scored as eval scores them.
 
-use crate::cmd::eval::{jitter, Intervals, IrtInt8};
+use crate::cmd::eval::{jitter, user_noise, Intervals, IrtInt8};
 pub use crate::cmd::eval::{IrtFit, Stage};
 use crate::movielens::Ratings;
 
@@ -16,6 +16,7 @@ use super::calibration::HeldOut;
 pub fn score_heldout(fit: &IrtFit, train: &Ratings, test: &Ratings, seed: u64) -> Vec<HeldOut> {
     use crate::baselines::{Recommender, UserQuery};
     let int8 = IrtInt8::new(&fit.model, &fit.engine, train);
+    let noise = user_noise(&fit.model, &fit.engine, train);
     let mut jit = jitter(seed);
     let mut mean = [0f32];
     (0..test.len())
@@ -29,9 +30,11 @@ pub fn score_heldout(fit: &IrtFit, train: &Ratings, test: &Ratings, seed: u64) -
                 &[i],
                 &mut mean,
             );
+            let p = noise[u].predictive(mean[0] as f64, int8.gaussian_var(u, i as usize));
             HeldOut {
-                mean: mean[0] as f64,
-                sd: int8.predictive_sd(u, i as usize),
+                mean: p.mean,
+                scale: p.scale,
+                dof: p.dof,
                 actual: test.value[j] as f64,
                 jitter: jit(),
                 train_count: fit.model.item_count[i as usize],
@@ -71,6 +74,6 @@ mod tests {
         assert!(fit.probe.iter().all(|e| e.heldout_rmse.is_some()));
         let held = score_heldout(&fit, &train, &test, 7);
         assert_eq!(held.len(), test.len());
-        assert!(held.iter().all(|h| h.sd > 0.0 && h.mean.is_finite()));
+        assert!(held.iter().all(|h| h.sd() > 0.0 && h.mean.is_finite()));
     }
 }

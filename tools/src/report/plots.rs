@@ -640,3 +640,64 @@ pub fn latent_map(
     root.present()?;
     Ok(())
 }
+
+/// `tools simulate`'s curves: NDCG@10 by number of answers, one panel per variant (`known`,
+/// `skip`), one line per strategy; the flat lines (popularity, full profile) dashed.
+pub fn elicitation(path: &Path, curves: &[crate::simulate::Curve]) -> Result<()> {
+    use crate::simulate::Variant;
+    const BROWN_C: RGBColor = RGBColor(140, 86, 75);
+    const PINK_C: RGBColor = RGBColor(227, 119, 194);
+    let colours = [GREY_C, BLACK, BLUE_C, ORANGE_C, GREEN_C, RED_C, PURPLE_C, BROWN_C, PINK_C];
+    let root = canvas(path, (1200, 520))?;
+    let panels = root.split_evenly((1, 2));
+    let (_, hi) = min_max(curves.iter().flat_map(|c| c.ndcg_10.iter().copied()));
+    let max_x = curves
+        .iter()
+        .flat_map(|c| c.answers.iter().copied())
+        .max()
+        .unwrap_or(20) as f64;
+    let names: Vec<&str> = {
+        let mut v: Vec<&str> = Vec::new();
+        for c in curves {
+            if !v.contains(&c.strategy.as_str()) {
+                v.push(&c.strategy);
+            }
+        }
+        v
+    };
+    for (area, variant) in panels.iter().zip([Variant::Known, Variant::Skip]) {
+        let title = match variant {
+            Variant::Known => "known: questions only about movies the user rated",
+            Variant::Skip => "skip: unrated movies answered \"haven't seen\"",
+        };
+        let mut c = chart(
+            area,
+            (title, 18),
+            12,
+            (45, 60),
+            (0.0..max_x, 0.0..(hi * 1.1).max(1e-3)),
+        )?;
+        axes(&mut c, ("answers", "NDCG@10"), (&decimals(0), &|v: &f64| fixed2(*v))).draw()?;
+        for curve in curves.iter().filter(|c| c.variant == variant) {
+            let j = names.iter().position(|n| *n == curve.strategy).unwrap_or(0);
+            let col = colours[j % colours.len()];
+            let pts: Vec<(f64, f64)> = curve
+                .answers
+                .iter()
+                .zip(&curve.ndcg_10)
+                .map(|(&a, &n)| (a as f64, n))
+                .collect();
+            if curve.strategy == "popularity" || curve.strategy == "full-profile" {
+                let (y, name) = (pts[0].1, curve.strategy.clone());
+                dashed(&mut c, [(0.0, y), (max_x, y)], (8, 5), col.stroke_width(2))?
+                    .label(name)
+                    .legend(legend_line(col));
+            } else {
+                marked_line(&mut c, pts, col, 3, curve.strategy.clone())?;
+            }
+        }
+        legend_at(&mut c, SeriesLabelPosition::LowerRight, 13, 0.85)?;
+    }
+    root.present()?;
+    Ok(())
+}

@@ -1,0 +1,596 @@
+//! Which question to ask next: "rate this movie" or "A or B?", each answerable with "haven't
+//! seen".
+//!
+//! The product's criterion ([`Strategy::Adaptive`]) is A-optimal over the **current top
+//! candidates** T (what the visitor would be shown): the expected drop of Σ_{t∈T} x̃ₜᵀΣx̃ₜ, the
+//! summed posterior variance of their predictions, weighted by the chance that the visitor can
+//! answer at all (P(seen), [`crate::seen`]). Information about z in general is not the goal: a
+//! question that pins down a taste none of the top movies depends on changes nothing the
+//! visitor sees. With M = X_T Σ (|T| × D) computed once, for a question with direction h:
+//!
+//! ```text
+//! rating of q:    h = x̃_q        gain = ‖M h‖² / (v_q + hᵀΣh)                 (exact, Gaussian)
+//! A or B:         h = x̃_a − x̃_b  gain = ‖M h‖² · φ(η)² / (Φ(η)Φ(−η) s²)        (expected, probit ADF)
+//!                 s² = v_a + v_b + hᵀΣh, η = E[r_a − r_b] / s
+//! ```
+//!
+//! v_q = σ² + Var(b_q) + s_q²c is the rating's noise plus the item's own uncertainty. The pair
+//! formula is the expectation over both answers of the assumed-density-filtering variance
+//! update (see [`crate::ep`]); a pair whose outcome is already certain (|η| large) gains little.
+//! Each question costs one answer whether or not it is answered, so its value is
+//! P(answerable) × gain: P(seen q) for a rating, P(seen a)·P(seen b) for a pair.
+//!
+//! The other strategies are the baselines `tools simulate` measures it against.
+
+use std::collections::HashSet;
+
+use ndarray::{Array1, Array2, Axis};
+use rand::{RngExt, SeedableRng};
+
+use crate::ep::inverse_mills;
+use crate::model::Model;
+use crate::posterior::Posterior;
+use crate::rank::{recommend, RankOptions};
+use crate::profile::Profile;
+use crate::seen::{SeenOffset, SeenOutcome};
+
+/// A question for the visitor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Question {
+    /// "How would you rate this movie?"
+    Rate(usize),
+    /// "Which do you prefer, A or B?"
+    Pair(usize, usize),
+}
+
+impl Question {
+    /// The movies the question is about.
+    pub fn items(&self) -> Vec<usize> {
+        match *self {
+            Question::Rate(i) => vec![i],
+            Question::Pair(a, b) => vec![a, b],
+        }
+    }
+}
+
+/// How to choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// The product: the better of the best rating and the best pair question, by expected
+    /// A-optimal gain on the top candidates per answer spent.
+    Adaptive,
+    /// Rating questions only, most likely seen first (prototypes: "rate the 10 most popular").
+    RatePopular,
+    /// Pairs only, by the same expected gain as `Adaptive`.
+    InfoGainPairs,
+    /// Pairs only, P(A ≻ B) closest to ½ (seed 001), among likely-seen movies.
+    MaxEntropyPairs,
+    /// A seeded random pair of likely-seen movies.
+    RandomPairs,
+}
+
+impl Strategy {
+    pub const ALL: [Strategy; 5] = [
+        Strategy::Adaptive,
+        Strategy::RatePopular,
+        Strategy::InfoGainPairs,
+        Strategy::MaxEntropyPairs,
+        Strategy::RandomPairs,
+    ];
+
+    /// The name `tools simulate` reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Strategy::Adaptive => "adaptive",
+            Strategy::RatePopular => "rate-popular",
+            Strategy::InfoGainPairs => "info-gain-pairs",
+            Strategy::MaxEntropyPairs => "max-entropy-pairs",
+            Strategy::RandomPairs => "random-pairs",
+        }
+    }
+}
+
+/// Settings of the choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AskOptions {
+    pub strategy: Strategy,
+    /// |T|: how many of the current top movies the uncertainty is measured on.
+    pub targets: usize,
+    /// How many of the most likely seen movies are considered for rating questions.
+    pub rate_candidates: usize,
+    /// How many of those are paired with each other for pair questions.
+    pub pair_candidates: usize,
+    /// The ranking that defines the top candidates (the visitor's own settings).
+    pub rank: RankOptions,
+    /// Seed for `RandomPairs`.
+    pub seed: u64,
+}
+
+impl Default for AskOptions {
+    fn default() -> Self {
+        AskOptions {
+            strategy: Strategy::Adaptive,
+            targets: 100,
+            rate_candidates: 200,
+            pair_candidates: 40,
+            rank: RankOptions::default(),
+            seed: 0,
+        }
+    }
+}
+
+/// What the visitor has told so far, for choosing the next question.
+pub struct AskState<'a> {
+    pub posterior: &'a Posterior,
+    pub seen: &'a SeenOffset,
+    /// Movies already rated, asked about or reported unseen: never asked again.
+    pub exclude: &'a HashSet<usize>,
+    /// Pairs already compared, as (smaller, larger): never asked again (their movies may be,
+    /// in other pairs).
+    pub asked_pairs: &'a HashSet<(usize, usize)>,
+    /// Restricts questions to these movies, all known to be seen (the simulator's `known`
+    /// variant); `None` for a real visitor.
+    pub allowed: Option<&'a [usize]>,
+}
+
+/// What a profile says that matters for choosing the next question.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AskHistory {
+    /// Rated, hidden or "haven't seen" movies: not asked about again.
+    pub exclude: HashSet<usize>,
+    /// Pairs already compared, as (smaller, larger).
+    pub pairs: HashSet<(usize, usize)>,
+    /// Seen / not seen, for the visitor's P(seen) offset: every answered question about a movie
+    /// (a rating, a preference or a tie) says "seen"; every "haven't seen" says not.
+    pub outcomes: Vec<SeenOutcome>,
+}
+
+impl AskHistory {
+    pub fn from_profile(model: &Model, profile: &Profile) -> AskHistory {
+        let mut h = AskHistory::default();
+        for r in profile.ratings() {
+            if let Some(i) = model.resolve(&r.item) {
+                h.exclude.insert(i);
+                h.outcomes.push(SeenOutcome { item: i, seen: true });
+            }
+        }
+        for c in profile.comparisons() {
+            if let (Some(a), Some(b)) = (model.resolve(&c.a), model.resolve(&c.b)) {
+                h.pairs.insert((a.min(b), a.max(b)));
+                h.outcomes.push(SeenOutcome { item: a, seen: true });
+                h.outcomes.push(SeenOutcome { item: b, seen: true });
+            }
+        }
+        for id in profile.unseen() {
+            if let Some(i) = model.resolve(&id) {
+                h.exclude.insert(i);
+                h.outcomes.push(SeenOutcome { item: i, seen: false });
+            }
+        }
+        for id in profile.hidden() {
+            if let Some(i) = model.resolve(&id) {
+                h.exclude.insert(i);
+            }
+        }
+        h
+    }
+
+    /// The visitor's P(seen) offset given these outcomes.
+    pub fn seen_offset(&self, model: &Model) -> SeenOffset {
+        SeenOffset::fit(model, &self.outcomes)
+    }
+}
+
+/// A chosen question with its expected value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Choice {
+    pub question: Question,
+    /// P(the visitor can answer it).
+    pub p_answer: f64,
+    /// Expected reduction of Σ_T x̃ᵀΣx̃ if answered (0 for the strategies that do not use it).
+    pub gain: f64,
+}
+
+/// The next question, or `None` when there is nothing left to ask.
+pub fn next_question(model: &Model, st: &AskState<'_>, opts: &AskOptions) -> Option<Choice> {
+    let cands = candidates(model, st, opts.rate_candidates);
+    if cands.is_empty() {
+        return None;
+    }
+    let p_seen = |i: usize| {
+        if st.allowed.is_some() {
+            1.0
+        } else {
+            st.seen.p_seen(model, i)
+        }
+    };
+    let pair_pool = &cands[..cands.len().min(opts.pair_candidates)];
+    match opts.strategy {
+        Strategy::RatePopular => Some(Choice {
+            question: Question::Rate(cands[0]),
+            p_answer: p_seen(cands[0]),
+            gain: 0.0,
+        }),
+        Strategy::RandomPairs => {
+            if pair_pool.len() < 2 {
+                return None;
+            }
+            let mut rng = rand::rngs::StdRng::seed_from_u64(opts.seed);
+            let open: Vec<(usize, usize)> = (0..pair_pool.len())
+                .flat_map(|ja| (ja + 1..pair_pool.len()).map(move |jb| (ja, jb)))
+                .map(|(ja, jb)| (pair_pool[ja], pair_pool[jb]))
+                .filter(|&(a, b)| !st.asked_pairs.contains(&(a.min(b), a.max(b))))
+                .collect();
+            if open.is_empty() {
+                return None;
+            }
+            let (a, b) = open[rng.random_range(0..open.len())];
+            Some(Choice {
+                question: Question::Pair(a, b),
+                p_answer: p_seen(a) * p_seen(b),
+                gain: 0.0,
+            })
+        }
+        Strategy::MaxEntropyPairs => {
+            let post = st.posterior;
+            let sigma2 = (model.header.sigma as f64).powi(2);
+            let mut best: Option<(f64, usize, usize)> = None;
+            for (ja, &a) in pair_pool.iter().enumerate() {
+                for &b in &pair_pool[ja + 1..] {
+                    if st.asked_pairs.contains(&(a.min(b), a.max(b))) {
+                        continue;
+                    }
+                    let (pa, pb) = (post.predict(model, a), post.predict(model, b));
+                    let s = (2.0 * sigma2
+                        + pa.epistemic_var as f64
+                        + pb.epistemic_var as f64)
+                        .sqrt();
+                    let eta = ((pa.mean - pb.mean) as f64 / s).abs();
+                    if best.is_none_or(|x| eta < x.0) {
+                        best = Some((eta, a, b));
+                    }
+                }
+            }
+            best.map(|(_, a, b)| Choice {
+                question: Question::Pair(a, b),
+                p_answer: p_seen(a) * p_seen(b),
+                gain: 0.0,
+            })
+        }
+        Strategy::Adaptive | Strategy::InfoGainPairs => {
+            let g = Gains::new(model, st, opts, &cands);
+            let mut best: Option<Choice> = None;
+            let mut consider = |c: Choice| {
+                if best.is_none_or(|b| c.p_answer * c.gain > b.p_answer * b.gain) {
+                    best = Some(c);
+                }
+            };
+            if opts.strategy == Strategy::Adaptive {
+                for (j, &q) in cands.iter().enumerate() {
+                    consider(Choice {
+                        question: Question::Rate(q),
+                        p_answer: p_seen(q),
+                        gain: g.rating(j),
+                    });
+                }
+            }
+            for ja in 0..pair_pool.len() {
+                for jb in ja + 1..pair_pool.len() {
+                    let (a, b) = (pair_pool[ja], pair_pool[jb]);
+                    if st.asked_pairs.contains(&(a.min(b), a.max(b))) {
+                        continue;
+                    }
+                    consider(Choice {
+                        question: Question::Pair(a, b),
+                        p_answer: p_seen(a) * p_seen(b),
+                        gain: g.pair(ja, jb),
+                    });
+                }
+            }
+            best
+        }
+    }
+}
+
+/// Movies a question may be about, most likely seen first.
+fn candidates(model: &Model, st: &AskState<'_>, n: usize) -> Vec<usize> {
+    let mut scored: Vec<(f64, usize)> = match st.allowed {
+        Some(allowed) => allowed
+            .iter()
+            .filter(|i| !st.exclude.contains(i))
+            .map(|&i| (model.seen_logit(i) as f64, i))
+            .collect(),
+        None => (0..model.len())
+            .filter(|i| !st.exclude.contains(i))
+            .map(|i| (model.seen_logit(i) as f64, i))
+            .collect(),
+    };
+    let by = |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if scored.len() > n && n > 0 {
+        scored.select_nth_unstable_by(n - 1, by);
+        scored.truncate(n);
+    }
+    scored.sort_unstable_by(by);
+    scored.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The precomputed quantities of the A-optimal gains for one candidate list.
+struct Gains {
+    /// Row j: M x̃_j = X_T Σ x̃_j for candidate j.
+    mh: Array2<f64>,
+    /// Row j: Σ x̃_j.
+    sh: Array2<f64>,
+    /// Row j: x̃_j.
+    x: Array2<f64>,
+    /// x̃_jᵀΣx̃_j.
+    quad: Array1<f64>,
+    /// v_j = σ² + Var(b_j) + s_j²c.
+    noise: Array1<f64>,
+    /// E[r_j].
+    mean: Array1<f64>,
+}
+
+impl Gains {
+    fn new(model: &Model, st: &AskState<'_>, opts: &AskOptions, cands: &[usize]) -> Gains {
+        let post = st.posterior;
+        let rank = RankOptions {
+            top: opts.targets,
+            ..opts.rank.clone()
+        };
+        let targets: Vec<usize> = recommend(model, post, st.exclude, &rank)
+            .iter()
+            .map(|r| r.item)
+            .collect();
+        let rows = |items: &[usize]| {
+            let mut x = Array2::<f64>::zeros((items.len(), model.visitor_dim()));
+            for (r, &i) in items.iter().enumerate() {
+                x.row_mut(r).assign(&model.design().row(i).mapv(|v| v as f64));
+            }
+            x
+        };
+        let xt = rows(&targets);
+        let x = rows(cands);
+        let sh = x.dot(post.cov());
+        let mh = sh.dot(&xt.t());
+        let quad = (&sh * &x).sum_axis(Axis(1));
+        let sigma2 = (model.header.sigma as f64).powi(2);
+        let noise = cands
+            .iter()
+            .map(|&i| sigma2 + post.epistemic_floor(model, i) as f64)
+            .collect();
+        let mean = cands
+            .iter()
+            .map(|&i| post.predict_mean(model, i) as f64)
+            .collect();
+        Gains {
+            mh,
+            sh,
+            x,
+            quad,
+            noise,
+            mean,
+        }
+    }
+
+    /// Exact drop of Σ_T x̃ᵀΣx̃ after rating candidate j.
+    fn rating(&self, j: usize) -> f64 {
+        let u = self.mh.row(j);
+        u.dot(&u) / (self.noise[j] + self.quad[j])
+    }
+
+    /// Expected drop of Σ_T x̃ᵀΣx̃ after "A or B?" on candidates a and b.
+    fn pair(&self, a: usize, b: usize) -> f64 {
+        let diff = &self.mh.row(a) - &self.mh.row(b);
+        let ab = self.sh.row(a).dot(&self.x.row(b));
+        let quad = (self.quad[a] + self.quad[b] - 2.0 * ab).max(0.0);
+        let s2 = self.noise[a] + self.noise[b] + quad;
+        let eta = (self.mean[a] - self.mean[b]) / s2.sqrt();
+        let kappa = inverse_mills(eta) * inverse_mills(-eta) / s2;
+        diff.dot(&diff) * kappa
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ep::tilted_moments;
+    use crate::fixture::random_bundle;
+    use crate::posterior::Observation;
+    use approx::assert_relative_eq;
+
+    /// A catalogue whose items are exactly known (s² = 0), so a rating is a plain rank-one
+    /// Gaussian update and the gains can be checked against refitting the posterior.
+    fn setup() -> (Model, Posterior) {
+        let mut b = random_bundle(11, 300, 4, 300);
+        b.items.factor_sd_scale.iter_mut().for_each(|s| *s = 0.0);
+        let model = Model::from_bundle(b);
+        let obs = [(3, 4.5), (17, 2.0), (40, 3.5)].map(|(item, rating)| Observation { item, rating });
+        let post = Posterior::fit(&model, &obs).unwrap();
+        (model, post)
+    }
+
+    fn targets(model: &Model, post: &Posterior, exclude: &HashSet<usize>, n: usize) -> Vec<usize> {
+        let rank = RankOptions {
+            top: n,
+            ..RankOptions::default()
+        };
+        recommend(model, post, exclude, &rank).iter().map(|r| r.item).collect()
+    }
+
+    fn total_var(model: &Model, post: &Posterior, t: &[usize]) -> f64 {
+        t.iter()
+            .map(|&i| {
+                let x = model.design().row(i).mapv(|v| v as f64);
+                x.dot(&post.cov().dot(&x))
+            })
+            .sum()
+    }
+
+    #[test]
+    fn rating_gain_is_the_exact_variance_drop() {
+        let (model, post) = setup();
+        let exclude: HashSet<usize> = [3, 17, 40].into();
+        let seen = SeenOffset::prior(&model);
+        let st = AskState {
+            posterior: &post,
+            seen: &seen,
+            exclude: &exclude,
+            asked_pairs: &HashSet::new(),
+            allowed: None,
+        };
+        let opts = AskOptions {
+            targets: 30,
+            ..AskOptions::default()
+        };
+        let cands = [5, 60, 200];
+        let g = Gains::new(&model, &st, &opts, &cands);
+        let t = targets(&model, &post, &exclude, 30);
+        let before = total_var(&model, &post, &t);
+        for (j, &q) in cands.iter().enumerate() {
+            let obs = [(3, 4.5), (17, 2.0), (40, 3.5), (q, 1.0)]
+                .map(|(item, rating)| Observation { item, rating });
+            let after = total_var(&model, &Posterior::fit(&model, &obs).unwrap(), &t);
+            assert_relative_eq!(g.rating(j), before - after, max_relative = 1e-6);
+        }
+    }
+
+    /// The pair gain is the expectation, over both answers, of the variance drop that one
+    /// assumed-density-filtering step on the probit factor gives.
+    #[test]
+    fn pair_gain_is_the_expected_adf_variance_drop() {
+        let (model, post) = setup();
+        let exclude: HashSet<usize> = [3, 17, 40].into();
+        let seen = SeenOffset::prior(&model);
+        let st = AskState {
+            posterior: &post,
+            seen: &seen,
+            exclude: &exclude,
+            asked_pairs: &HashSet::new(),
+            allowed: None,
+        };
+        let opts = AskOptions {
+            targets: 30,
+            ..AskOptions::default()
+        };
+        let cands = [5, 60, 200, 201];
+        let g = Gains::new(&model, &st, &opts, &cands);
+        let t = targets(&model, &post, &exclude, 30);
+        let sigma2 = (model.header.sigma as f64).powi(2);
+        for (ja, jb) in [(0, 1), (1, 2), (2, 3), (0, 3)] {
+            let (a, b) = (cands[ja], cands[jb]);
+            let h = model.design().row(a).mapv(|v| v as f64) - model.design().row(b).mapv(|v| v as f64);
+            let sh = post.cov().dot(&h);
+            let v = h.dot(&sh);
+            let m = (post.predict_mean(&model, a) - post.predict_mean(&model, b)) as f64;
+            let s = (2.0 * sigma2 + model.bias_variances()[a] as f64 + model.bias_variances()[b] as f64).sqrt();
+            let p_a = 0.5 * libm::erfc(-m / (s * s + v).sqrt() / std::f64::consts::SQRT_2);
+            let mh2: f64 = t
+                .iter()
+                .map(|&i| model.design().row(i).mapv(|v| v as f64).dot(&sh).powi(2))
+                .sum();
+            let expected: f64 = [(1.0, p_a), (-1.0, 1.0 - p_a)]
+                .iter()
+                .map(|&(y, p)| {
+                    let (_, v_new) = tilted_moments(m, v, s, y);
+                    p * mh2 * (v - v_new) / (v * v)
+                })
+                .sum();
+            assert_relative_eq!(g.pair(ja, jb), expected, max_relative = 1e-6);
+        }
+    }
+
+    #[test]
+    fn history_from_a_profile() {
+        use crate::profile::{Action, CompareAnswer, Scale};
+        let (model, _) = setup();
+        let id = |i: usize| model.stable_id(i);
+        let mut p = Profile::default();
+        p.rate(id(1), 4.0, Scale::Stars, 1);
+        p.compare(id(2), id(3), CompareAnswer::A, 2);
+        p.compare(id(4), id(5), CompareAnswer::UnseenB, 3);
+        p.feedback(id(6), Action::Unseen, 4);
+        p.feedback(id(7), Action::Hide, 5);
+        let h = AskHistory::from_profile(&model, &p);
+        assert_eq!(h.exclude, [1, 5, 6, 7].into());
+        assert_eq!(h.pairs, [(2, 3)].into());
+        let seen: Vec<(usize, bool)> = h.outcomes.iter().map(|o| (o.item, o.seen)).collect();
+        assert_eq!(seen, vec![(1, true), (2, true), (3, true), (5, false), (6, false)]);
+    }
+
+    #[test]
+    fn never_asks_about_excluded_or_disallowed_movies() {
+        let (model, post) = setup();
+        let seen = SeenOffset::prior(&model);
+        let allowed: Vec<usize> = (100..130).collect();
+        let mut exclude: HashSet<usize> = [3, 17, 40, 100, 101].into();
+        for strategy in Strategy::ALL {
+            let opts = AskOptions {
+                strategy,
+                targets: 20,
+                ..AskOptions::default()
+            };
+            for allowed in [None, Some(&allowed[..])] {
+                let st = AskState {
+                    posterior: &post,
+                    seen: &seen,
+                    exclude: &exclude,
+                    asked_pairs: &HashSet::new(),
+                    allowed,
+                };
+                let c = next_question(&model, &st, &opts).unwrap();
+                for i in c.question.items() {
+                    assert!(!exclude.contains(&i), "{strategy:?} asked excluded {i}");
+                    if let Some(a) = allowed {
+                        assert!(a.contains(&i));
+                        assert_eq!(c.p_answer, 1.0);
+                    }
+                }
+            }
+        }
+        // Nothing left to ask.
+        exclude.extend(0..model.len());
+        let st = AskState {
+            posterior: &post,
+            seen: &seen,
+            exclude: &exclude,
+            asked_pairs: &HashSet::new(),
+            allowed: None,
+        };
+        assert!(next_question(&model, &st, &AskOptions::default()).is_none());
+    }
+
+    /// Adaptive picks the question with the best P(answer) × gain among all it considered: no
+    /// rating question or pair from the candidates beats it.
+    #[test]
+    fn adaptive_maximises_expected_value() {
+        let (model, post) = setup();
+        let seen = SeenOffset::prior(&model);
+        let exclude: HashSet<usize> = [3, 17, 40].into();
+        let st = AskState {
+            posterior: &post,
+            seen: &seen,
+            exclude: &exclude,
+            asked_pairs: &HashSet::new(),
+            allowed: None,
+        };
+        let opts = AskOptions {
+            targets: 20,
+            rate_candidates: 30,
+            pair_candidates: 10,
+            ..AskOptions::default()
+        };
+        let best = next_question(&model, &st, &opts).unwrap();
+        let cands = candidates(&model, &st, 30);
+        let g = Gains::new(&model, &st, &opts, &cands);
+        let value = best.p_answer * best.gain;
+        for (j, &q) in cands.iter().enumerate() {
+            assert!(seen.p_seen(&model, q) * g.rating(j) <= value + 1e-12);
+        }
+        for a in 0..10 {
+            for b in a + 1..10 {
+                let p = seen.p_seen(&model, cands[a]) * seen.p_seen(&model, cands[b]);
+                assert!(p * g.pair(a, b) <= value + 1e-12);
+            }
+        }
+    }
+}
