@@ -1,11 +1,13 @@
 //! Native timings of the engine's hot path (the browser's are in tests/wasm_bench.rs):
 //! scoring every movie of a default-bundle-sized catalogue and taking the top 50, the kernel
-//! pass alone, and the visitor's posterior fit. `cargo bench --bench scoring`.
+//! pass alone, the visitor's posterior fit, a Thompson-sampled list and one answer's work
+//! (refit from all evidence + the next question). `cargo bench --bench scoring`.
 
 use std::collections::HashSet;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use moviematch::elicit::{refit_and_ask, AskOptions};
 use moviematch::rank::recommend_with_stats;
 use moviematch::{fixture, Model, Observation, Posterior, RankOptions};
 
@@ -37,6 +39,18 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("posterior fit on 20 ratings", |b| {
         b.iter(|| black_box(Posterior::fit(&model, &obs).unwrap()))
+    });
+    let thompson = RankOptions {
+        exploration: 1.0,
+        seed: 9,
+        ..opts.clone()
+    };
+    c.bench_function("top 50 with one Thompson draw", |b| {
+        b.iter(|| black_box(recommend_with_stats(&model, &post, &exclude, &thompson)))
+    });
+    let (ev, history) = fixture::answered(&model, 10, 5);
+    c.bench_function("answer: refit (10 ratings, 5 pairs) + next question", |b| {
+        b.iter(|| black_box(refit_and_ask(&model, &ev, &history, &AskOptions::default()).unwrap()))
     });
 }
 

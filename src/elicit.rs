@@ -29,7 +29,8 @@ use rand::{RngExt, SeedableRng};
 
 use crate::ep::inverse_mills;
 use crate::model::Model;
-use crate::posterior::Posterior;
+use crate::linalg::NotPositiveDefinite;
+use crate::posterior::{Evidence, Posterior};
 use crate::rank::{recommend, RankOptions};
 use crate::profile::Profile;
 use crate::seen::{SeenOffset, SeenOutcome};
@@ -290,6 +291,27 @@ pub fn next_question(model: &Model, st: &AskState<'_>, opts: &AskOptions) -> Opt
             best
         }
     }
+}
+
+/// What happens after every answer: the posterior refitted from all the evidence (EP over the
+/// whole log), the P(seen) offset refitted, and the next question chosen (`None`: nothing left).
+pub fn refit_and_ask(
+    model: &Model,
+    evidence: &Evidence,
+    history: &AskHistory,
+    opts: &AskOptions,
+) -> Result<(Posterior, Option<Choice>), NotPositiveDefinite> {
+    let post = Posterior::fit_evidence(model, evidence)?;
+    let seen = history.seen_offset(model);
+    let st = AskState {
+        posterior: &post,
+        seen: &seen,
+        exclude: &history.exclude,
+        asked_pairs: &history.pairs,
+        allowed: None,
+    };
+    let choice = next_question(model, &st, opts);
+    Ok((post, choice))
 }
 
 /// Movies a question may be about, most likely seen first.

@@ -33,6 +33,27 @@ pub enum Reason {
     WidelyLoved { stars: f32 },
 }
 
+impl Reason {
+    /// The reason as a visitor reads it, e.g. "because you liked Heat (5★)".
+    pub fn describe(&self, model: &Model) -> String {
+        match self {
+            Reason::BecauseYouRated { item, rating, .. } => {
+                let stars = model
+                    .header
+                    .scale
+                    .convert(*rating, &crate::RatingScale::STARS);
+                // A low rating can raise a prediction too (tastes the visitor is not): say so.
+                let verb = if stars >= 3.5 { "liked" } else { "disliked" };
+                format!("because you {verb} {} ({stars}★)", model.movie(*item).title)
+            }
+            Reason::Taste { genre, .. } => {
+                format!("matches your taste for {}", model.genre_names()[*genre])
+            }
+            Reason::WidelyLoved { .. } => "widely loved".to_string(),
+        }
+    }
+}
+
 /// Each rating's exact share of movie `m`'s predicted rating: x̃_mᵀΣx̃ᵢ r̃ᵢ/vᵢ, in the order of
 /// `ratings` (the observations the posterior was fitted on).
 pub fn rating_contributions(

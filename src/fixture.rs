@@ -179,3 +179,36 @@ pub fn random_bundle(seed: u64, n: usize, k: usize, rated: usize) -> Bundle {
     b.header.factor_prior_var = (0..k).map(|d| 0.3 / (1.0 + d as f32)).collect();
     b
 }
+
+/// A visitor who has rated `ratings` movies and answered `pairs` "A or B?" questions (about
+/// the best-known movies of `model`), as evidence and question history: what benchmarks of
+/// "one more answer" start from.
+pub fn answered(
+    model: &crate::Model,
+    ratings: usize,
+    pairs: usize,
+) -> (crate::Evidence, crate::elicit::AskHistory) {
+    use crate::posterior::{Comparison, Observation, Preference};
+    let mut by_pop: Vec<usize> = (0..model.len()).collect();
+    by_pop.sort_by(|&a, &b| model.popularity()[b].total_cmp(&model.popularity()[a]));
+    let mut ev = crate::Evidence::default();
+    let mut h = crate::elicit::AskHistory::default();
+    for (j, &i) in by_pop.iter().take(ratings).enumerate() {
+        ev.observations.push(Observation {
+            item: i,
+            rating: 1.0 + (j % 9) as f32 / 2.0,
+        });
+        h.exclude.insert(i);
+        h.outcomes.push(crate::seen::SeenOutcome { item: i, seen: true });
+    }
+    for j in 0..pairs {
+        let (a, b) = (by_pop[ratings + 2 * j], by_pop[ratings + 2 * j + 1]);
+        ev.comparisons.push(Comparison {
+            a,
+            b,
+            answer: if j % 2 == 0 { Preference::A } else { Preference::B },
+        });
+        h.pairs.insert((a.min(b), a.max(b)));
+    }
+    (ev, h)
+}

@@ -153,3 +153,46 @@ fn score_catalogue_and_top_50() {
         );
     }
 }
+
+/// One answer's work in the app: the posterior refitted from all evidence (EP over 5 pairs),
+/// the P(seen) offset refitted and the next question chosen (A-optimal over the top 100), and a
+/// top-50 list with one Thompson draw. Issue 6's budgets: ≤ 10 ms and ≤ 1 ms.
+#[wasm_bindgen_test]
+fn answer_and_thompson_list() {
+    use moviematch::elicit::{refit_and_ask, AskOptions};
+    let model = big_model();
+    let (ev, history) = fixture::answered(&model, 10, 5);
+    for _ in 0..20 {
+        std::hint::black_box(refit_and_ask(&model, &ev, &history, &AskOptions::default()).unwrap());
+    }
+    let mut times = Vec::new();
+    for _ in 0..15 {
+        let t = now_ms();
+        let (_, q) = refit_and_ask(&model, &ev, &history, &AskOptions::default()).unwrap();
+        assert!(q.is_some());
+        times.push(now_ms() - t);
+    }
+    console_log!(
+        "bench: one answer (refit on 10 ratings + 5 pairs, next question) median {:.2} ms",
+        median(times)
+    );
+    let post = Posterior::fit_evidence(&model, &ev).unwrap();
+    let opts = RankOptions {
+        top: 50,
+        exploration: 1.0,
+        seed: 5,
+        ..RankOptions::default()
+    };
+    let mut times = Vec::new();
+    for _ in 0..31 {
+        let t = now_ms();
+        for _ in 0..BATCH {
+            std::hint::black_box(recommend_with_stats(&model, &post, &history.exclude, &opts));
+        }
+        times.push((now_ms() - t) / BATCH as f64);
+    }
+    console_log!(
+        "bench: top 50 with one Thompson draw median {:.3} ms",
+        median(times)
+    );
+}

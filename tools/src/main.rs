@@ -35,6 +35,10 @@ enum Command {
     Tune(cmd::tune::Args),
     /// Measure how fast question strategies learn fold-in users (NDCG@10 by answers).
     Simulate(cmd::simulate::Args),
+    /// Answer the engine's questions in the terminal; the profile grows with each answer.
+    Calibrate(cmd::calibrate::Args),
+    /// Rate a title by comparing it with movies you rated.
+    Rate(cmd::rate::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +52,8 @@ fn main() -> ExitCode {
         Command::Synth(a) => cmd::synth::run(a),
         Command::Tune(a) => cmd::tune::run(a),
         Command::Simulate(a) => cmd::simulate::run(a),
+        Command::Calibrate(a) => cmd::calibrate::run(a),
+        Command::Rate(a) => cmd::rate::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

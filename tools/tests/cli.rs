@@ -302,3 +302,92 @@ fn recommend_reads_and_writes_profiles() {
         "{\"version\":99,\"events\":[]}"
     );
 }
+
+/// `tools` with `stdin` piped in; its stdout (must succeed).
+fn ok_with_input(args: &[&str], stdin: &str) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tools"))
+        .args(args)
+        .current_dir(common::repo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "tools {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The terminal question loop: every answer lands in the profile; rate-by-comparison adds its
+/// comparisons as answers for a catalogue title and a rating for an unknown one; recommend
+/// obeys the filters and prints reasons.
+#[test]
+fn calibrate_rate_and_filtered_recommend() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = train_fixture(tmp.path(), "a.bin", "8");
+    let b = bundle.to_str().unwrap();
+    let profile = tmp.path().join("p.json");
+    let p = profile.to_str().unwrap();
+    // A rating question takes "4", a pair question "a" (the other line is not understood and
+    // the question is asked again), so every round gets one answer.
+    let out = ok_with_input(
+        &["calibrate", "--bundle", b, "--profile", p, "--rounds", "5"],
+        &"4\na\n".repeat(10),
+    );
+    assert_eq!(out.matches("top now:").count(), 5, "{out}");
+    let stored = moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    assert_eq!(stored.events.len(), 5);
+    let before = stored.events.len();
+    // Rate a catalogue title against the answers so far (needs two rated movies: add them).
+    ok(&[
+        "recommend",
+        "--bundle",
+        b,
+        "--ratings",
+        "tests/fixtures/imdb-export.csv",
+        "--profile",
+        p,
+    ]);
+    let with_ratings = moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap())
+        .unwrap()
+        .events
+        .len();
+    let out = ok_with_input(
+        &["rate", "Pulp Fiction", "--bundle", b, "--profile", p],
+        &"b\nw\n".repeat(10),
+    );
+    assert!(out.contains("comparisons"), "{out}");
+    let stored = moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    let added = stored.events.len() - with_ratings;
+    assert!(added >= 1 && stored.comparisons().len() >= added, "{added} events");
+    assert!(with_ratings > before);
+    // A title the catalogue does not have becomes an unmatched rating.
+    let out = ok_with_input(
+        &["rate", "A Film Nobody Made", "--year", "2031", "--bundle", b, "--profile", p],
+        &"b\n".repeat(12),
+    );
+    assert!(out.contains("saved as a"), "{out}");
+    let stored = moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    assert!(stored.ratings().iter().any(|r| matches!(
+        &r.item,
+        moviematch::StableId::Unmatched { title, .. } if title == "A Film Nobody Made"
+    )));
+    // Filters and reasons.
+    let out = ok(&[
+        "recommend", "--bundle", b, "--profile", p, "--year-min", "1995", "--top", "10",
+    ]);
+    let rows: Vec<&str> = out.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in &rows {
+        let year: u16 = row.split('|').nth(4).unwrap().trim().parse().unwrap();
+        assert!(year >= 1995, "{row}");
+    }
+    assert!(out.lines().next().unwrap().contains("Reasons"));
+}

@@ -1,7 +1,9 @@
 //! One module per subcommand; `main.rs` only parses flags and dispatches.
 
+pub mod calibrate;
 pub mod eval;
 pub mod inspect;
+pub mod rate;
 pub mod recommend;
 pub mod report;
 pub mod simulate;
@@ -12,7 +14,7 @@ pub mod tune;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use moviematch::Model;
+use moviematch::{Model, Profile};
 
 use crate::assemble::CatalogueInfo;
 use crate::movielens::Ratings;
@@ -48,4 +50,31 @@ pub fn load_model(path: &Path) -> Result<Model> {
     let bytes =
         std::fs::read(path).with_context(|| format!("cannot read bundle {}", path.display()))?;
     Model::from_bytes(&bytes).with_context(|| format!("{} is not a usable bundle", path.display()))
+}
+
+/// Reads a profile (the browser's format) if the file exists, else an empty one. A profile that
+/// cannot be read is an error and the file is left untouched.
+pub fn load_profile(path: &Path) -> Result<Profile> {
+    if !path.exists() {
+        return Ok(Profile::default());
+    }
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Profile::from_json(&text)
+        .with_context(|| format!("{} is not a usable profile (left untouched)", path.display()))
+}
+
+/// Writes a profile through a sibling file and a rename: a crash never leaves half a profile.
+pub fn save_profile(path: &Path, profile: &Profile) -> Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, profile.to_json())
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Milliseconds since the unix epoch, for profile events.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }

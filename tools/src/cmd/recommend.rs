@@ -1,14 +1,15 @@
 //! `tools recommend`: recommendations for an IMDb "Your Ratings" export and/or a profile (the
 //! same JSON the browser keeps), printed as the seeds' table or as JSON.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
+use moviematch::elicit::AskHistory;
+use moviematch::explain::reasons;
 use moviematch::import::parse_imdb_ratings;
 use moviematch::{recommend, Evidence, Posterior, Profile, RankOptions, Scale};
 
-use super::load_model;
+use super::{load_model, load_profile, save_profile};
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("input").required(true).multiple(true).args(["ratings", "profile"])))]
@@ -27,6 +28,31 @@ pub struct Args {
     /// Only movies of this genre (repeat for several; all must match).
     #[arg(long)]
     pub genre: Vec<String>,
+    /// Only movies of at least one of these genres (repeatable).
+    #[arg(long)]
+    pub any_genre: Vec<String>,
+    /// Leave out movies of this genre (repeatable).
+    #[arg(long)]
+    pub exclude_genre: Vec<String>,
+    #[arg(long)]
+    pub year_min: Option<u16>,
+    #[arg(long)]
+    pub year_max: Option<u16>,
+    /// IMDb rating at least this (0–10).
+    #[arg(long)]
+    pub imdb_min: Option<f32>,
+    /// IMDb votes at least this.
+    #[arg(long)]
+    pub votes_min: Option<u32>,
+    /// Settings (default: the profile's, else the tuned defaults).
+    #[arg(long)]
+    pub exploration: Option<f32>,
+    #[arg(long)]
+    pub popularity: Option<f32>,
+    #[arg(long)]
+    pub caution: Option<f32>,
+    #[arg(long)]
+    pub diversity: Option<f32>,
     /// Predict every catalogue movie (no filters, rated ones included); needs --json.
     #[arg(long, requires = "json")]
     pub all: bool,
@@ -49,31 +75,19 @@ struct Prediction {
 pub fn run(a: &Args) -> Result<()> {
     let model = load_model(&a.bundle)?;
     let mut profile = match &a.profile {
-        Some(p) if p.exists() => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read {}", p.display()))?;
-            Profile::from_json(&text).with_context(|| {
-                format!("{} is not a usable profile (left untouched)", p.display())
-            })?
-        }
-        _ => Profile::default(),
+        Some(p) => load_profile(p)?,
+        None => Profile::default(),
     };
     if let Some(path) = &a.ratings {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let rows = parse_imdb_ratings(&bytes).with_context(|| format!("{}", path.display()))?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)?
-            .as_millis() as i64;
+        let now = super::now_ms();
         for r in rows {
             profile.rate(r.item, r.value, r.scale, now);
         }
         if let Some(p) = &a.profile {
-            // Write a sibling file, then rename: a crash never leaves half a profile.
-            let tmp = p.with_extension("json.tmp");
-            std::fs::write(&tmp, profile.to_json())
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
-            std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
+            save_profile(p, &profile)?;
             eprintln!(
                 "profile {} now holds {} ratings",
                 p.display(),
@@ -81,14 +95,36 @@ pub fn run(a: &Args) -> Result<()> {
             );
         }
     }
-    let mut genres = 0;
-    for g in &a.genre {
-        match model.genre_mask(g) {
-            Some(m) => genres |= m,
-            None => bail!(
-                "unknown genre {g:?}; genres: {}",
-                model.genre_names().join(", ")
-            ),
+    let mask = |names: &[String]| -> Result<u32> {
+        let mut mask = 0;
+        for g in names {
+            match model.genre_mask(g) {
+                Some(m) => mask |= m,
+                None => bail!(
+                    "unknown genre {g:?}; genres: {}",
+                    model.genre_names().join(", ")
+                ),
+            }
+        }
+        Ok(mask)
+    };
+    let genres = mask(&a.genre)?;
+    let mut settings = profile.settings.clone();
+    let f = &mut settings.filter;
+    f.genres_any |= mask(&a.any_genre)?;
+    f.genres_none |= mask(&a.exclude_genre)?;
+    f.year_min = a.year_min.or(f.year_min);
+    f.year_max = a.year_max.or(f.year_max);
+    f.imdb_min = a.imdb_min.or(f.imdb_min);
+    f.votes_min = a.votes_min.or(f.votes_min);
+    for (flag, value) in [
+        (a.exploration, &mut settings.exploration),
+        (a.popularity, &mut settings.popularity),
+        (a.caution, &mut settings.caution),
+        (a.diversity, &mut settings.diversity),
+    ] {
+        if let Some(v) = flag {
+            *value = v;
         }
     }
     let ev = Evidence::from_profile(&model, &profile);
@@ -122,30 +158,40 @@ pub fn run(a: &Args) -> Result<()> {
         println!("{}", serde_json::to_string(&all)?);
         return Ok(());
     }
-    let exclude: HashSet<usize> = ev.observations.iter().map(|o| o.item).collect();
+    // Rated, hidden and "haven't seen" movies are never listed; the watchlist when asked.
+    let mut exclude = AskHistory::from_profile(&model, &profile).exclude;
+    exclude.extend(ev.observations.iter().map(|o| o.item));
+    if settings.exclude_saved {
+        exclude.extend(profile.saved().iter().filter_map(|id| model.resolve(id)));
+    }
+    // Thompson sampling's seed follows the profile: the same answers give the same list.
+    let seed = profile.events.len() as u64;
     let recs = recommend(
         &model,
         &post,
         &exclude,
         &RankOptions {
-            top: a.top,
             genres,
-            ..RankOptions::default()
+            ..settings.rank_options(a.top, seed)
         },
     );
     println!(
-        "{:>4} | {:<42} | {:>16} | {:>4} | {:>4} | Genres",
-        "Rank", "Title", "Predicted (80%)", "IMDb", "Year"
+        "{:>4} | {:<42} | {:>16} | {:>4} | {:>4} | {:<28} | Reasons",
+        "Rank", "Title", "Predicted (80%)", "IMDb", "Year", "Genres"
     );
     println!(
-        "{:-<5}+{:-<44}+{:-<18}+{:-<6}+{:-<6}+{:-<20}",
-        "", "", "", "", "", ""
+        "{:-<5}+{:-<44}+{:-<18}+{:-<6}+{:-<6}+{:-<30}+{:-<30}",
+        "", "", "", "", "", "", ""
     );
     for (rank, r) in recs.iter().enumerate() {
         let m = model.movie(r.item);
         let title: String = m.title.chars().take(42).collect();
+        let why: Vec<String> = reasons(&model, &post, &ev.observations, r.item, 2, 3.5)
+            .iter()
+            .map(|r| r.describe(&model))
+            .collect();
         println!(
-            "{:>4} | {:<42} | {:>4.1} ({:>4.1}–{:<4.1}) | {:>4} | {:>4} | {}",
+            "{:>4} | {:<42} | {:>4.1} ({:>4.1}–{:<4.1}) | {:>4} | {:>4} | {:<28} | {}",
             rank + 1,
             title,
             ms.convert(r.mean, &ten),
@@ -153,7 +199,8 @@ pub fn run(a: &Args) -> Result<()> {
             ms.convert(r.interval80.1, &ten),
             m.imdb_rating.map_or("–".into(), |v| format!("{v:.1}")),
             m.year.map_or("–".into(), |y| y.to_string()),
-            model.genre_label(r.item)
+            model.genre_label(r.item).chars().take(28).collect::<String>(),
+            why.join("; ")
         );
     }
     Ok(())

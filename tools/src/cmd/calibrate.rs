@@ -1,0 +1,188 @@
+//! `tools calibrate --profile P [--rounds 20]`: the browser's question screen in a terminal.
+//! Each round asks the engine's next question (a rating or "A or B?"), records the answer in
+//! the profile (the browser's format, saved after every answer) and shows the top of the list.
+//! Answers are read line by line from stdin, so a script can pipe them in.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use anyhow::Result;
+use moviematch::elicit::{next_question, AskHistory, AskOptions, AskState, Question};
+use moviematch::profile::{Action, CompareAnswer, Scale};
+use moviematch::{recommend, Evidence, Model, Posterior, Profile};
+
+use super::{load_model, load_profile, now_ms, save_profile};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, default_value = "web/model.bin")]
+    pub bundle: PathBuf,
+    /// The profile to extend (created if missing).
+    #[arg(long)]
+    pub profile: PathBuf,
+    /// How many questions to ask.
+    #[arg(long, default_value_t = 20)]
+    pub rounds: usize,
+}
+
+fn describe(model: &Model, i: usize) -> String {
+    let m = model.movie(i);
+    format!(
+        "{} ({}) · {} · IMDb {}",
+        m.title,
+        m.year.map_or("?".into(), |y| y.to_string()),
+        model.genre_label(i),
+        m.imdb_rating.map_or("–".into(), |r| format!("{r:.1}"))
+    )
+}
+
+/// What one typed line means for the current question; `None` when it is not understood.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Reply {
+    Stars(f32),
+    Unseen,
+    Pair(CompareAnswer),
+    Skip,
+    Quit,
+}
+
+fn parse_reply(line: &str, pair: bool) -> Option<Reply> {
+    let t = line.trim().to_lowercase();
+    match t.as_str() {
+        "q" | "quit" => return Some(Reply::Quit),
+        "s" | "skip" => return Some(if pair { Reply::Skip } else { Reply::Unseen }),
+        _ => {}
+    }
+    if pair {
+        return match t.as_str() {
+            "a" => Some(Reply::Pair(CompareAnswer::A)),
+            "b" => Some(Reply::Pair(CompareAnswer::B)),
+            "=" | "t" | "tie" => Some(Reply::Pair(CompareAnswer::Tie)),
+            "sa" => Some(Reply::Pair(CompareAnswer::UnseenA)),
+            "sb" => Some(Reply::Pair(CompareAnswer::UnseenB)),
+            _ => None,
+        };
+    }
+    let v: f32 = t.parse().ok()?;
+    ((0.5..=5.0).contains(&v) && (v * 2.0).fract() == 0.0).then_some(Reply::Stars(v))
+}
+
+pub fn run(a: &Args) -> Result<()> {
+    let model = load_model(&a.bundle)?;
+    let mut profile = load_profile(&a.profile)?;
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut skipped = std::collections::HashSet::new();
+    for round in 1..=a.rounds {
+        let post = fit(&model, &profile)?;
+        let history = AskHistory::from_profile(&model, &profile);
+        let seen = history.seen_offset(&model);
+        let mut pairs = history.pairs.clone();
+        pairs.extend(skipped.iter().copied());
+        let st = AskState {
+            posterior: &post,
+            seen: &seen,
+            exclude: &history.exclude,
+            asked_pairs: &pairs,
+            allowed: None,
+        };
+        let opts = AskOptions {
+            rank: profile.settings.rank_options(20, profile.events.len() as u64),
+            ..AskOptions::default()
+        };
+        let Some(choice) = next_question(&model, &st, &opts) else {
+            println!("nothing left to ask");
+            break;
+        };
+        let pair = matches!(choice.question, Question::Pair(..));
+        match choice.question {
+            Question::Rate(i) => {
+                println!("\n[{round}/{}] How would you rate {}?", a.rounds, describe(&model, i));
+                print!("  0.5–5 stars, s = haven't seen, q = quit > ");
+            }
+            Question::Pair(x, y) => {
+                println!("\n[{round}/{}] Which do you prefer?", a.rounds);
+                println!("  a) {}", describe(&model, x));
+                println!("  b) {}", describe(&model, y));
+                print!("  a, b, = (equally good), sa / sb = haven't seen a / b, s = skip, q = quit > ");
+            }
+        }
+        std::io::stdout().flush()?;
+        let reply = loop {
+            let Some(line) = lines.next() else {
+                break Reply::Quit;
+            };
+            match parse_reply(&line?, pair) {
+                Some(r) => break r,
+                None => {
+                    print!("  not understood, try again > ");
+                    std::io::stdout().flush()?;
+                }
+            }
+        };
+        let now = now_ms();
+        match (reply, choice.question) {
+            (Reply::Quit, _) => break,
+            (Reply::Stars(v), Question::Rate(i)) => {
+                profile.rate(model.stable_id(i), v, Scale::Stars, now)
+            }
+            (Reply::Unseen, Question::Rate(i)) => {
+                profile.feedback(model.stable_id(i), Action::Unseen, now)
+            }
+            (Reply::Pair(ans), Question::Pair(x, y)) => {
+                profile.compare(model.stable_id(x), model.stable_id(y), ans, now)
+            }
+            (Reply::Skip, Question::Pair(x, y)) => {
+                skipped.insert((x.min(y), x.max(y)));
+                continue;
+            }
+            _ => continue,
+        }
+        save_profile(&a.profile, &profile)?;
+        let post = fit(&model, &profile)?;
+        let exclude = AskHistory::from_profile(&model, &profile).exclude;
+        let top = recommend(
+            &model,
+            &post,
+            &exclude,
+            &profile.settings.rank_options(5, profile.events.len() as u64),
+        );
+        let names: Vec<String> = top
+            .iter()
+            .map(|r| format!("{} ({:.1}★)", model.movie(r.item).title, r.mean))
+            .collect();
+        println!("  top now: {}", names.join(" · "));
+    }
+    println!(
+        "profile {} holds {} events",
+        a.profile.display(),
+        profile.events.len()
+    );
+    Ok(())
+}
+
+fn fit(model: &Model, profile: &Profile) -> Result<Posterior> {
+    Ok(Posterior::fit_evidence(
+        model,
+        &Evidence::from_profile(model, profile),
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies() {
+        assert_eq!(parse_reply(" 4.5 ", false), Some(Reply::Stars(4.5)));
+        assert_eq!(parse_reply("4.3", false), None);
+        assert_eq!(parse_reply("6", false), None);
+        assert_eq!(parse_reply("s", false), Some(Reply::Unseen));
+        assert_eq!(parse_reply("s", true), Some(Reply::Skip));
+        assert_eq!(parse_reply("A", true), Some(Reply::Pair(CompareAnswer::A)));
+        assert_eq!(parse_reply("=", true), Some(Reply::Pair(CompareAnswer::Tie)));
+        assert_eq!(parse_reply("sb", true), Some(Reply::Pair(CompareAnswer::UnseenB)));
+        assert_eq!(parse_reply("4", true), None);
+        assert_eq!(parse_reply("q", true), Some(Reply::Quit));
+    }
+}

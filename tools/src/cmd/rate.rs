@@ -1,0 +1,152 @@
+//! `tools rate "Title" [--year Y] --profile P`: rate a title by comparing it with movies the
+//! visitor rated (a noisy binary search, `moviematch::rate_by_comparison`), ~7 questions.
+//!
+//! For a catalogue title the comparisons go into the profile as "A or B?" answers: they are the
+//! evidence, and the derived rating is only shown (counting it as a rating as well would use
+//! the same answers twice). A title the catalogue does not know (a newer film, a series) gets
+//! the derived rating in the profile as an unmatched rating, kept for a later bundle.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Result};
+use moviematch::profile::{CompareAnswer, Scale, StableId};
+use moviematch::rate_by_comparison::{RateByComparison, Versus};
+use moviematch::{Evidence, Posterior};
+
+use super::{load_model, load_profile, now_ms, save_profile};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The title to rate, as you would type it in the search box.
+    pub title: String,
+    /// Its release year, to pick among titles of the same name.
+    #[arg(long)]
+    pub year: Option<u16>,
+    #[arg(long, default_value = "web/model.bin")]
+    pub bundle: PathBuf,
+    /// The profile whose rated movies are the yardsticks (and that receives the result).
+    #[arg(long)]
+    pub profile: PathBuf,
+}
+
+fn parse_versus(line: &str) -> Option<Versus> {
+    match line.trim().to_lowercase().as_str() {
+        "b" | "better" | "+" => Some(Versus::Better),
+        "w" | "worse" | "-" => Some(Versus::Worse),
+        "=" | "same" | "s" => Some(Versus::Same),
+        _ => None,
+    }
+}
+
+pub fn run(a: &Args) -> Result<()> {
+    let model = load_model(&a.bundle)?;
+    let mut profile = load_profile(&a.profile)?;
+    let ev = Evidence::from_profile(&model, &profile);
+    if ev.observations.len() < 2 {
+        bail!("rate-by-comparison needs at least two rated movies in the profile to compare with");
+    }
+    let post = Posterior::fit_evidence(&model, &ev)?;
+    let found = model
+        .search(&a.title, 20)
+        .into_iter()
+        .find(|&i| a.year.is_none() || model.movie(i).year == a.year);
+    let anchors: Vec<f32> = ev.observations.iter().map(|o| o.rating).collect();
+    let sigma = model.header.sigma as f64;
+    let (mut rbc, name) = match found {
+        Some(i) => {
+            let p = post.predict(&model, i);
+            let m = model.movie(i);
+            println!(
+                "{} ({}): the model predicts {:.1}★ ± {:.1}",
+                m.title,
+                m.year.map_or("?".into(), |y| y.to_string()),
+                p.mean,
+                p.sd()
+            );
+            (
+                RateByComparison::new(p.mean as f64, p.sd() as f64, sigma),
+                m.title.clone(),
+            )
+        }
+        None => {
+            // Not in the catalogue: start from the visitor's own ratings.
+            let n = anchors.len() as f64;
+            let mean = anchors.iter().map(|&r| r as f64).sum::<f64>() / n;
+            let sd = (anchors.iter().map(|&r| (r as f64 - mean).powi(2)).sum::<f64>() / n)
+                .sqrt()
+                .max(0.5);
+            println!("\"{}\" is not in the catalogue: its rating will be kept in your profile", a.title);
+            (RateByComparison::new(mean, sd, sigma), a.title.clone())
+        }
+    };
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    while let Some(j) = rbc.next(&anchors) {
+        let anchor = ev.observations[j];
+        println!(
+            "\nCompared with {} (you gave it {}★), is {name} better (b), worse (w) or about the same (=)?",
+            model.movie(anchor.item).title,
+            anchor.rating
+        );
+        let versus = loop {
+            print!("> ");
+            std::io::stdout().flush()?;
+            let Some(line) = lines.next() else {
+                bail!("input ended before the rating was settled (nothing saved)");
+            };
+            if let Some(v) = parse_versus(&line?) {
+                break v;
+            }
+            println!("  b, w or =");
+        };
+        rbc.answer(j, anchor.rating, versus);
+        if let Some(i) = found {
+            let answer = match versus {
+                Versus::Better => CompareAnswer::A,
+                Versus::Worse => CompareAnswer::B,
+                Versus::Same => CompareAnswer::Tie,
+            };
+            profile.compare(model.stable_id(i), model.stable_id(anchor.item), answer, now_ms());
+        }
+    }
+    let (lo, hi) = rbc.interval80();
+    println!(
+        "\n{name}: {:.1}★ (80% between {:.1} and {:.1}) after {} comparisons",
+        rbc.mean(),
+        lo.max(0.5),
+        hi.min(5.0),
+        rbc.asked()
+    );
+    if found.is_none() {
+        let stars = ((rbc.mean() * 2.0).round() / 2.0).clamp(0.5, 5.0) as f32;
+        profile.rate(
+            StableId::Unmatched {
+                title: a.title.clone(),
+                year: a.year,
+                source: "rate-by-comparison".into(),
+            },
+            stars,
+            Scale::Stars,
+            now_ms(),
+        );
+        println!("saved as a {stars}★ rating");
+    } else {
+        println!("the comparisons are saved as answers; the model learns from them directly");
+    }
+    save_profile(&a.profile, &profile)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers() {
+        assert_eq!(parse_versus(" B "), Some(Versus::Better));
+        assert_eq!(parse_versus("w"), Some(Versus::Worse));
+        assert_eq!(parse_versus("="), Some(Versus::Same));
+        assert_eq!(parse_versus("maybe"), None);
+    }
+}
