@@ -250,11 +250,14 @@ pub fn recommend_with_stats(
         exact = diversify_mmr(model, exact, opts.top, opts.diversity);
     }
     let scale = model.header.scale;
+    // One Student-t quantile for the whole list: every movie shares the visitor's ν.
+    let q80 = crate::noise::t_quantile(post.noise().dof(), 0.9) as f32;
     let list = exact
         .into_iter()
         .map(|(score, item)| {
             let p = post.predict(model, item);
-            let (lo, hi) = p.interval(0.8);
+            let h = q80 * p.predictive().scale as f32;
+            let (lo, hi) = (p.mean - h, p.mean + h);
             Recommendation {
                 item,
                 mean: scale.clamp(p.mean),
@@ -265,6 +268,36 @@ pub fn recommend_with_stats(
         })
         .collect();
     (list, stats)
+}
+
+/// Movies a visitor's list leaves out: rated, compared (answered A, B or "equally good": seen)
+/// and disliked ones, hidden ones, and the watchlist when `settings.exclude_saved` asks (the
+/// profile's own settings, or the ones being tried). A
+/// dislike means "not this one"; a like keeps the movie listed; "haven't seen" keeps it
+/// eligible (it may be just what to watch next). The app and `tools recommend` both use this.
+pub fn list_exclusions(
+    model: &Model,
+    profile: &crate::Profile,
+    settings: &crate::profile::Settings,
+) -> HashSet<usize> {
+    let resolve = |id: &crate::StableId| model.resolve(id);
+    let mut out: HashSet<usize> = profile.ratings().iter().filter_map(|r| resolve(&r.item)).collect();
+    for c in profile.comparisons() {
+        out.extend(resolve(&c.a));
+        out.extend(resolve(&c.b));
+    }
+    out.extend(
+        profile
+            .likes()
+            .iter()
+            .filter(|(_, liked)| !liked)
+            .filter_map(|(id, _)| resolve(id)),
+    );
+    out.extend(profile.hidden().iter().filter_map(resolve));
+    if settings.exclude_saved {
+        out.extend(profile.saved().iter().filter_map(resolve));
+    }
+    out
 }
 
 /// Maximal marginal relevance: from `ranked` (best first), picks `n` one at a time, each the
@@ -415,6 +448,30 @@ mod tests {
     /// (checked by brute force), the first pick is the best score, and diversity lowers the
     /// list's mean pairwise similarity.
     #[test]
+    fn list_exclusions_follow_the_profile() {
+        use crate::profile::{Action, CompareAnswer, Scale};
+        let model = Model::from_bundle(fixture::random_bundle(2, 50, 3, 50));
+        let id = |i: usize| model.stable_id(i);
+        let mut p = crate::Profile::default();
+        p.rate(id(1), 4.0, Scale::Stars, 1);
+        p.compare(id(2), id(3), CompareAnswer::Tie, 2);
+        p.compare(id(4), id(5), CompareAnswer::UnseenA, 3);
+        p.feedback(id(6), Action::Like, 4);
+        p.feedback(id(7), Action::Dislike, 5);
+        p.feedback(id(8), Action::Hide, 6);
+        p.feedback(id(9), Action::Save, 7);
+        p.feedback(id(10), Action::Unseen, 8);
+        let sorted = |s: HashSet<usize>| {
+            let mut v: Vec<usize> = s.into_iter().collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(sorted(list_exclusions(&model, &p, &p.settings)), vec![1, 2, 3, 7, 8]);
+        p.settings.exclude_saved = true;
+        assert_eq!(sorted(list_exclusions(&model, &p, &p.settings)), vec![1, 2, 3, 7, 8, 9]);
+    }
+
+    #[test]
     fn diversity_is_greedy_mmr() {
         let model = Model::from_bundle(fixture::random_bundle(4, 500, 6, 500));
         let post = Posterior::prior(&model).unwrap();
@@ -512,7 +569,7 @@ mod tests {
             let p = post.predict(&model, r.item);
             let (lo, hi) = r.interval80;
             let (want_lo, want_hi) = p.interval(0.8);
-            assert_eq!((lo, hi), (scale.clamp(want_lo), scale.clamp(want_hi)));
+            assert!((lo - scale.clamp(want_lo)).abs() < 1e-5 && (hi - scale.clamp(want_hi)).abs() < 1e-5);
             assert!(lo <= r.mean && r.mean <= hi);
         }
         assert!(recommend(&model, &post, &exclude, &RankOptions { top: 0, ..opts }).is_empty());

@@ -1,13 +1,12 @@
 //! The root component: owns the state (`use_reducer`), wires the effect hooks, and picks the
 //! view for the load stage. Timestamps are taken here, in callbacks, so the reducer stays pure.
 
-use moviematch::StableId;
 use yew::prelude::*;
 
 use crate::components::{ErrorBox, Footer, Header, Loading, Notices, Workspace};
 use crate::hooks::{use_model_loader, use_profile_storage};
 use crate::services::dom;
-use crate::state::{Action, Load, State};
+use crate::state::{Action, Intent, Load, Screen, State};
 
 fn now_ms() -> i64 {
     js_sys::Date::now() as i64
@@ -27,27 +26,13 @@ pub fn app() -> Html {
     });
 
     let d = state.dispatcher();
-    let on_rate = {
+    let on_act = {
         let d = d.clone();
-        Callback::from(move |(id, value): (StableId, f32)| {
-            d.dispatch(Action::Rate {
-                id,
-                value,
-                at: now_ms(),
-            })
-        })
-    };
-    let on_unrate = {
-        let d = d.clone();
-        Callback::from(move |id: StableId| d.dispatch(Action::Unrate { id, at: now_ms() }))
+        Callback::from(move |intent: Intent| d.dispatch(intent.at(now_ms())))
     };
     let on_query = {
         let d = d.clone();
         Callback::from(move |q: String| d.dispatch(Action::SetQuery(q)))
-    };
-    let on_genre = {
-        let d = d.clone();
-        Callback::from(move |g: u32| d.dispatch(Action::SetGenre(g)))
     };
     let on_retry = {
         let d = d.clone();
@@ -75,8 +60,10 @@ pub fn app() -> Html {
         Load::Ready(model) => (
             Some(model.clone()),
             html! {
-                <Workspace model={model.clone()} profile={state.profile.clone()} genre={state.genre}
-                           query={state.query.clone()} {on_query} {on_genre} {on_rate} {on_unrate} />
+                <Workspace model={model.clone()} profile={state.profile.clone()} rev={state.rev}
+                           screen={state.screen.unwrap_or(Screen::Search)} back={state.back}
+                           pairs_only={state.pairs_only}
+                           query={state.query.clone()} {on_query} {on_act} />
             },
         ),
     };

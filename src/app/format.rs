@@ -68,6 +68,41 @@ pub fn year_and_genres(model: &Model, i: usize) -> String {
         .join(" · ")
 }
 
+/// The movie's page on IMDb, from its tconst ("tt0133093").
+pub fn imdb_url(tconst: &str) -> String {
+    format!("https://www.imdb.com/title/{tconst}/")
+}
+
+/// "3 ratings, 2 comparisons and 1 like" (the kinds present, in that order).
+pub fn answers_phrase(ratings: usize, comparisons: usize, likes: usize) -> String {
+    let part = |n: usize, one: &str, many: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    };
+    let parts: Vec<String> = [
+        part(ratings, "rating", "ratings"),
+        part(comparisons, "comparison", "comparisons"),
+        part(likes, "like or dislike", "likes and dislikes"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match parts.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The id to rate catalogue movie `item` under: the one already stored for it if it is rated
+/// (a second id for the same movie would count twice), else the catalogue's.
+pub fn rating_id(model: &Model, item: usize, current: Option<&(StableId, f32)>) -> StableId {
+    current
+        .map(|(id, _)| id.clone())
+        .unwrap_or_else(|| model.stable_id(item))
+}
+
 /// How to name a profile entry this bundle does not know.
 pub fn describe_unknown(id: &StableId) -> String {
     match id {
@@ -100,6 +135,25 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(62709), "62,709");
         assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn answer_phrases() {
+        assert_eq!(answers_phrase(0, 0, 0), "");
+        assert_eq!(answers_phrase(1, 0, 0), "1 rating");
+        assert_eq!(answers_phrase(5, 2, 0), "5 ratings and 2 comparisons");
+        assert_eq!(
+            answers_phrase(5, 1, 3),
+            "5 ratings, 1 comparison and 3 likes and dislikes"
+        );
+    }
+
+    #[test]
+    fn imdb_links() {
+        assert_eq!(
+            imdb_url("tt0133093"),
+            "https://www.imdb.com/title/tt0133093/"
+        );
     }
 
     #[test]

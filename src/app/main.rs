@@ -2,12 +2,15 @@
 //!
 //! Layout: `state` (State, Action, pure reducer) · `app` (root component) · `components/` (views)
 //! · `hooks/` (effects and memoised computation) · `services/` (fetch, storage, DOM) ·
-//! `format` (pure text helpers). The engine crate does all the math; nothing here duplicates it.
+//! `format` (pure text helpers) · `certainty`, `popular` (pure helpers over the engine). The
+//! engine crate does all the math; nothing here duplicates it.
 
 mod app;
+mod certainty;
 mod components;
 mod format;
 mod hooks;
+mod popular;
 mod services;
 mod shared;
 mod state;

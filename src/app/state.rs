@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use moviematch::profile::{Action as Feedback, CompareAnswer, Settings};
 use moviematch::{Model, Profile, StableId};
 use yew::Reducible;
 
@@ -58,6 +59,22 @@ pub struct Notice {
     pub text: String,
 }
 
+/// What the left column shows. The recommendations stay on the right whatever is chosen, so
+/// every answer visibly changes the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// The three ways in (rate known movies, answer questions, import), with search below.
+    Start,
+    /// Search and "My ratings".
+    Search,
+    /// A grid of the movies most people have seen, each with the star widget.
+    Popular,
+    /// Adaptive questions: "rate this" or "A or B?".
+    Questions,
+    /// Rating one catalogue movie by comparing it with the visitor's own rated movies.
+    Compare(usize),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
     pub load: Load,
@@ -67,8 +84,17 @@ pub struct State {
     /// Visitor edits so far; the save hook runs whenever it changes (never for 0).
     pub edits: u32,
     pub held: Option<Held>,
-    /// Genre bitmask for the recommendation filter (0: all genres).
-    pub genre: u32,
+    /// Bumped whenever the profile's events change (not its settings): the key of the memoised
+    /// posterior, so moving a slider re-ranks without refitting, and a cheap identity for hooks.
+    pub rev: u32,
+    /// `None` until the model is ready; then the start screen for an empty profile, search
+    /// otherwise (decided once, so rating from the start screen does not yank the layout).
+    pub screen: Option<Screen>,
+    /// Where "Done" on the comparison screen goes back to.
+    pub back: Screen,
+    /// The question screen asks only "A or B?" (the visitor's choice for this visit; by default
+    /// the engine picks whichever kind should teach it most, which is mostly "rate this").
+    pub pairs_only: bool,
     pub query: String,
     pub notices: Vec<Notice>,
 }
@@ -84,7 +110,10 @@ impl Default for State {
             profile: Rc::new(Profile::default()),
             edits: 0,
             held: None,
-            genre: 0,
+            rev: 0,
+            screen: None,
+            back: Screen::Search,
+            pairs_only: false,
             query: String::new(),
             notices: Vec::new(),
         }
@@ -121,9 +150,54 @@ pub enum Action {
     },
     Saved,
     SaveFailed(String),
+    /// An answer to "A or B?" (ids as the catalogue gives them).
+    Compare {
+        a: StableId,
+        b: StableId,
+        answer: CompareAnswer,
+        at: i64,
+    },
+    /// Like, dislike, hide, save, "haven't seen" and their undos.
+    Feedback {
+        id: StableId,
+        action: Feedback,
+        at: i64,
+    },
+    /// New list settings and filters (stored in the profile, saved like an edit).
+    SetSettings(Settings),
+    Show(Screen),
+    SetPairsOnly(bool),
     SetQuery(String),
-    SetGenre(u32),
     Dismiss(NoticeKind),
+}
+
+/// What a visitor asks for, before the root adds the time: components emit these through one
+/// callback, so adding a kind of answer does not mean threading a new callback through every
+/// layer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Intent {
+    Rate(StableId, f32),
+    Unrate(StableId),
+    Compare(StableId, StableId, CompareAnswer),
+    Feedback(StableId, Feedback),
+    Settings(Settings),
+    Show(Screen),
+    PairsOnly(bool),
+}
+
+impl Intent {
+    /// The reducer action, stamped with `at` (ms since the epoch).
+    pub fn at(self, at: i64) -> Action {
+        match self {
+            Intent::Rate(id, value) => Action::Rate { id, value, at },
+            Intent::Unrate(id) => Action::Unrate { id, at },
+            Intent::Compare(a, b, answer) => Action::Compare { a, b, answer, at },
+            Intent::Feedback(id, action) => Action::Feedback { id, action, at },
+            Intent::Settings(s) => Action::SetSettings(s),
+            Intent::Show(screen) => Action::Show(screen),
+            Intent::PairsOnly(on) => Action::SetPairsOnly(on),
+        }
+    }
 }
 
 impl State {
@@ -132,9 +206,11 @@ impl State {
         self.notices.push(Notice { kind, text });
     }
 
+    /// An edit of the event log: saved, and the posterior is refitted.
     fn edit_profile(&mut self, f: impl FnOnce(&mut Profile)) {
         f(Rc::make_mut(&mut self.profile));
         self.edits += 1;
+        self.rev += 1;
     }
 }
 
@@ -145,7 +221,16 @@ pub fn reduce(mut s: State, action: Action) -> State {
             s.load = Load::Fetching { received, total };
         }
         Action::Decoding => s.load = Load::Decoding,
-        Action::Loaded(model) => s.load = Load::Ready(model),
+        Action::Loaded(model) => {
+            s.load = Load::Ready(model);
+            if s.screen.is_none() {
+                s.screen = Some(if s.profile.events.is_empty() {
+                    Screen::Start
+                } else {
+                    Screen::Search
+                });
+            }
+        }
         Action::LoadFailed(msg) => s.load = Load::Failed(msg),
         Action::Retry => {
             s.attempt += 1;
@@ -154,7 +239,10 @@ pub fn reduce(mut s: State, action: Action) -> State {
                 total: None,
             };
         }
-        Action::ProfileLoaded(p) => s.profile = Rc::new(p),
+        Action::ProfileLoaded(p) => {
+            s.profile = Rc::new(p);
+            s.rev += 1;
+        }
         Action::ProfileUnreadable(held) => {
             let why = match &held.reason {
                 HeldReason::Corrupt(e) => format!("Your saved ratings could not be read ({e})."),
@@ -175,6 +263,21 @@ pub fn reduce(mut s: State, action: Action) -> State {
             s.edit_profile(|p| p.rate(id, value, moviematch::Scale::Stars, at));
         }
         Action::Unrate { id, at } => s.edit_profile(|p| p.unrate(id, at)),
+        Action::Compare { a, b, answer, at } => s.edit_profile(|p| p.compare(a, b, answer, at)),
+        Action::Feedback { id, action, at } => s.edit_profile(|p| p.feedback(id, action, at)),
+        Action::SetSettings(settings) => {
+            if s.profile.settings != settings {
+                Rc::make_mut(&mut s.profile).settings = settings;
+                s.edits += 1;
+            }
+        }
+        Action::Show(screen) => {
+            let current = s.screen.unwrap_or(Screen::Search);
+            if !matches!(current, Screen::Compare(_)) {
+                s.back = current;
+            }
+            s.screen = Some(screen);
+        }
         Action::StartFresh => s.edits += 1,
         Action::HeldBackedUp { key } => {
             s.held = None;
@@ -192,8 +295,8 @@ pub fn reduce(mut s: State, action: Action) -> State {
                  but will be gone after a reload."
             ),
         ),
+        Action::SetPairsOnly(on) => s.pairs_only = on,
         Action::SetQuery(q) => s.query = q,
-        Action::SetGenre(g) => s.genre = g,
         Action::Dismiss(kind) => s.notices.retain(|n| n.kind != kind),
     }
     s
@@ -233,6 +336,47 @@ mod tests {
         );
         assert_eq!(s.edits, 2);
         assert!(s.profile.ratings().is_empty());
+    }
+
+    #[test]
+    fn answers_and_feedback_are_edits_settings_are_saved_without_refit() {
+        let (a, b) = (StableId::Movielens(1), StableId::Movielens(2));
+        let s = reduce(
+            State::default(),
+            Intent::Compare(a.clone(), b.clone(), CompareAnswer::UnseenB).at(5),
+        );
+        assert_eq!((s.edits, s.rev), (1, 1));
+        assert_eq!(s.profile.unseen(), vec![b.clone()]);
+        let s = reduce(s, Intent::Feedback(a.clone(), Feedback::Hide).at(6));
+        assert_eq!(s.profile.hidden(), vec![a]);
+        let mut settings = s.profile.settings.clone();
+        settings.filter.year_min = Some(1990);
+        let s = reduce(s, Intent::Settings(settings.clone()).at(7));
+        assert_eq!(
+            (s.edits, s.rev),
+            (3, 2),
+            "settings are saved but do not refit"
+        );
+        let s = reduce(s, Intent::Settings(settings).at(8));
+        assert_eq!(s.edits, 3, "unchanged settings are not an edit");
+    }
+
+    #[test]
+    fn first_screen_depends_on_the_profile_and_compare_returns_where_it_came_from() {
+        use crate::shared::Shared;
+        let model = Shared(Rc::new(Model::from_bundle(
+            moviematch::fixture::random_bundle(1, 20, 2, 10),
+        )));
+        let s = reduce(State::default(), Action::Loaded(model.clone()));
+        assert_eq!(s.screen, Some(Screen::Start));
+        let s = reduce(s, Action::Show(Screen::Popular));
+        let s = reduce(s, Action::Show(Screen::Compare(3)));
+        assert_eq!(s.back, Screen::Popular);
+        let mut p = Profile::default();
+        p.rate(StableId::Movielens(1), 4.0, moviematch::Scale::Stars, 1);
+        let s = reduce(State::default(), Action::ProfileLoaded(p));
+        let s = reduce(s, Action::Loaded(model));
+        assert_eq!(s.screen, Some(Screen::Search));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Restricts recommendations to one genre.
+//! The quick genre choice above the list: one genre, or all. It edits the same filter as the
+//! settings panel (`genres_any`), so when several genres are chosen there it says so.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -6,7 +7,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub names: Vec<String>,
-    /// Selected genre bitmask (0: all).
+    /// The `genres_any` bitmask (0: all).
     pub value: u32,
     pub on_change: Callback<u32>,
 }
@@ -20,6 +21,7 @@ pub fn genre_filter(props: &Props) -> Html {
             .filter(|&b| b < 32)
             .map_or(0, |b| 1u32 << b)
     });
+    let several = props.value.count_ones() > 1;
     let options = props
         .names
         .iter()
@@ -34,6 +36,9 @@ pub fn genre_filter(props: &Props) -> Html {
             <span class="visually-hidden">{ "Genre" }</span>
             <select id="genre-filter" {onchange} aria-label="Filter recommendations by genre">
                 <option value="" selected={props.value == 0}>{ "All genres" }</option>
+                if several {
+                    <option value="several" selected=true disabled=true>{ "Several genres" }</option>
+                }
                 { for options }
             </select>
         </label>

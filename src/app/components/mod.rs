@@ -1,32 +1,63 @@
 //! View components, one small file each. They receive plain values and send changes up
-//! through callbacks; only `Workspace` calls the memoising hooks.
+//! through callbacks (mostly one `Callback<Intent>`); `Workspace` and `QuestionPanel` call the
+//! memoising hooks.
 
+mod certainty_meter;
+mod compare_panel;
 mod error_box;
 mod footer;
+mod genre_chips;
 mod genre_filter;
 mod header;
+mod icon;
 mod loading;
+mod movie_card;
 mod my_ratings;
 mod notices;
+mod pair_question;
+mod popular_card;
+mod popular_grid;
+mod question_panel;
+mod rate_question;
 mod rated_item;
+mod rec_feedback;
 mod rec_item;
 mod recommendations;
+mod screen_nav;
 mod search_panel;
 mod search_result;
+mod settings_panel;
+mod slider_setting;
 mod star_rating;
+mod welcome;
 mod workspace;
 
+pub use certainty_meter::CertaintyMeter;
+pub use compare_panel::ComparePanel;
 pub use error_box::ErrorBox;
 pub use footer::Footer;
+pub use genre_chips::GenreChips;
 pub use genre_filter::GenreFilter;
 pub use header::Header;
+pub use icon::{Glyph, Icon};
 pub use loading::Loading;
+pub use movie_card::MovieCard;
 pub use my_ratings::MyRatings;
 pub use notices::Notices;
+pub use pair_question::PairQuestion;
+pub use popular_card::PopularCard;
+pub use popular_grid::PopularGrid;
+pub use question_panel::QuestionPanel;
+pub use rate_question::RateQuestion;
 pub use rated_item::RatedItem;
+pub use rec_feedback::RecFeedback;
 pub use rec_item::RecItem;
 pub use recommendations::Recommendations;
+pub use screen_nav::ScreenNav;
 pub use search_panel::SearchPanel;
 pub use search_result::SearchResult;
+pub use settings_panel::SettingsPanel;
+pub use slider_setting::SliderSetting;
 pub use star_rating::StarRating;
+pub use welcome::Welcome;
 pub use workspace::Workspace;

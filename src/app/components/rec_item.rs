@@ -1,12 +1,15 @@
-//! One recommendation: the movie, its predicted rating for this visitor with uncertainty, and
-//! IMDb's rating where known.
+//! One recommendation: the movie, its predicted rating for this visitor with uncertainty,
+//! IMDb's rating and a link to its IMDb page (a plain link: nothing is fetched unless the
+//! visitor clicks), the reasons, and the feedback buttons.
 
 use moviematch::explain::Reason;
-use moviematch::Recommendation;
+use moviematch::profile::Action as Feedback;
+use moviematch::{Recommendation, StableId};
 use yew::prelude::*;
 
-use crate::format::{predicted_stars, year_and_genres};
-use crate::state::ModelRef;
+use super::{RecFeedback, StarRating};
+use crate::format::{imdb_url, predicted_stars, year_and_genres};
+use crate::state::{Intent, ModelRef};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -15,25 +18,12 @@ pub struct Props {
     pub rec: Recommendation,
     /// Why it is here, strongest first (computed by the engine).
     pub reasons: Vec<Reason>,
-}
-
-/// One reason as a visitor reads it.
-fn reason_text(model: &crate::state::ModelRef, r: &Reason) -> String {
-    match r {
-        Reason::BecauseYouRated { item, rating, .. } => {
-            let stars = model
-                .header
-                .scale
-                .convert(*rating, &moviematch::RatingScale::STARS);
-            // A low rating can raise a prediction too (tastes the visitor is not): say so.
-            let verb = if stars >= 3.5 { "liked" } else { "disliked" };
-            format!("because you {verb} {} ({stars}★)", model.movie(*item).title)
-        }
-        Reason::Taste { genre, .. } => {
-            format!("matches your taste for {}", model.genre_names()[*genre])
-        }
-        Reason::WidelyLoved { .. } => "widely loved".to_string(),
-    }
+    /// Like (true) or dislike (false) in force.
+    pub liked: Option<bool>,
+    pub saved: bool,
+    pub on_act: Callback<Intent>,
+    pub on_rate: Callback<(StableId, f32)>,
+    pub on_compare: Callback<usize>,
 }
 
 fn capitalise(s: &str) -> String {
@@ -54,6 +44,38 @@ pub fn rec_item(props: &Props) -> Html {
     let imdb = movie.imdb_rating.map(|r| {
         html! { <span class="imdb" title="Average rating on IMDb">{ "IMDb " }<strong>{ format!("{r:.1}") }</strong>{ "/10" }</span> }
     });
+    // rel: the IMDb page gets neither a handle on this window nor where the visitor came from.
+    let link = movie.tconst().map(|t| {
+        html! {
+            <a class="imdb-link" href={imdb_url(&t)} target="_blank" rel="noopener noreferrer"
+               data-testid="imdb-link" title={format!("{} on IMDb (opens a new tab)", movie.title)}>
+                { "IMDb page ↗" }
+            </a>
+        }
+    });
+    let rating_open = use_state(|| false);
+    let id = props.model.stable_id(i);
+    let on_feedback = {
+        let (on_act, id) = (props.on_act.clone(), id.clone());
+        Callback::from(move |a: Feedback| on_act.emit(Intent::Feedback(id.clone(), a)))
+    };
+    let on_seen = {
+        let rating_open = rating_open.clone();
+        Callback::from(move |()| rating_open.set(!*rating_open))
+    };
+    let rate_row = rating_open.then(|| {
+        let on_rate = props.on_rate.reform(move |v: f32| (id.clone(), v));
+        let compare = props.on_compare.reform(move |_: MouseEvent| i);
+        html! {
+            <div class="seen-rate" data-testid="seen-rate">
+                <span class="hint-inline">{ "Your rating:" }</span>
+                <StarRating value={None::<f32>} {on_rate} subject={movie.title.clone()} />
+                <button type="button" class="link-btn" onclick={compare} data-testid="compare-it">
+                    { "Not sure? Compare it" }
+                </button>
+            </div>
+        }
+    });
     html! {
         <li class="rec" data-testid="rec-item">
             <span class="rank" aria-hidden="true">{ props.rank }</span>
@@ -62,7 +84,7 @@ pub fn rec_item(props: &Props) -> Html {
                 <span class="meta">{ year_and_genres(&props.model, i) }</span>
                 if !props.reasons.is_empty() {
                     <span class="why" data-testid="rec-reasons">{
-                        capitalise(&props.reasons.iter().map(|r| reason_text(&props.model, r)).collect::<Vec<_>>().join(" · "))
+                        capitalise(&props.reasons.iter().map(|r| r.describe(&props.model)).collect::<Vec<_>>().join(" · "))
                     }</span>
                 }
             </div>
@@ -71,6 +93,12 @@ pub fn rec_item(props: &Props) -> Html {
                     <strong>{ mean }</strong>{ " ★ " }<span class="sd" data-testid="rec-interval">{ format!("{lo}–{hi}") }</span>
                 </span>
                 { for imdb }
+                { for link }
+            </div>
+            <div class="rec-actions">
+                <RecFeedback title={movie.title.clone()} liked={props.liked} saved={props.saved}
+                             rating_open={*rating_open} {on_feedback} {on_seen} />
+                { for rate_row }
             </div>
         </li>
     }

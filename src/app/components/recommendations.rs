@@ -1,66 +1,102 @@
-//! The ranked list. Before any rating it is the prior's list (well-liked, well-known movies),
-//! so the page is never empty.
+//! The ranked list. Before any answer it is the prior's list (well-liked, well-known movies),
+//! so the page is never empty. Above it: a quick genre choice and the collapsible filters and
+//! settings, both stored in the profile's settings.
 
+use moviematch::profile::{Action as Feedback, Settings};
+use moviematch::StableId;
 use yew::prelude::*;
 
-use super::{GenreFilter, RecItem};
-use crate::hooks::Recs;
+use super::{GenreFilter, RecItem, SettingsPanel};
+use crate::format::answers_phrase;
+use crate::hooks::{Personal, Recs};
 use crate::shared::Shared;
-use crate::state::ModelRef;
+use crate::state::{Intent, ModelRef};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: ModelRef,
     pub recs: Shared<Recs>,
-    /// Ratings the fit used.
-    pub n_used: usize,
-    pub genre: u32,
-    pub on_genre: Callback<u32>,
+    pub personal: Shared<Personal>,
+    pub settings: Settings,
+    pub on_rate: Callback<(StableId, f32)>,
+    pub on_compare: Callback<usize>,
+    pub on_act: Callback<Intent>,
 }
 
 #[function_component(Recommendations)]
 pub fn recommendations(props: &Props) -> Html {
-    let (title, sub) = if props.n_used == 0 {
+    let p = &props.personal;
+    let (title, sub) = if p.n_used() == 0 {
         (
             "Popular, well-liked movies".to_string(),
-            "Rate a few movies you’ve seen and this list becomes yours.".to_string(),
+            "Rate a few movies you’ve seen or answer a few questions, and this list becomes yours."
+                .to_string(),
         )
     } else {
-        let s = if props.n_used == 1 { "" } else { "s" };
         (
             "Recommended for you".to_string(),
             format!(
-                "Based on your {} rating{s}. Updated after every rating.",
-                props.n_used
+                "Based on your {}. Updated after every answer.",
+                answers_phrase(p.n_ratings, p.n_comparisons, p.n_likes)
             ),
         )
+    };
+    let on_settings = props.on_act.reform(Intent::Settings);
+    let on_genre = {
+        let (settings, on_settings) = (props.settings.clone(), on_settings.clone());
+        Callback::from(move |mask: u32| {
+            let mut s = settings.clone();
+            s.filter.genres_any = mask;
+            on_settings.emit(s);
+        })
     };
     let body = match &props.recs.list {
         Err(e) => {
             html! { <p class="hint">{ format!("Recommendations are unavailable: {e}.") }</p> }
         }
         Ok(list) if list.is_empty() => html! {
-            <p class="hint">{ "No movie of this genre left to recommend. Try another genre." }</p>
+            <p class="hint" data-testid="recs-empty">{ "No movie passes these filters. Loosen them under “Filters & settings”." }</p>
         },
         Ok(list) => {
             let items = list.iter().enumerate().map(|(n, (r, why))| html! {
-                <RecItem key={r.item} model={props.model.clone()} rank={n + 1} rec={r.clone()} reasons={why.clone()} />
+                <RecItem key={r.item} model={props.model.clone()} rank={n + 1} rec={r.clone()} reasons={why.clone()}
+                         liked={p.liked.get(&r.item).copied()} saved={p.saved.contains(&r.item)}
+                         on_act={props.on_act.clone()} on_rate={props.on_rate.clone()}
+                         on_compare={props.on_compare.clone()} />
             });
             html! { <ol class="recs">{ for items }</ol> }
         }
+    };
+    let hidden = p.hidden.len();
+    let unhide_all = {
+        let on_act = props.on_act.clone();
+        let ids: Vec<StableId> = p.hidden.iter().map(|&i| props.model.stable_id(i)).collect();
+        Callback::from(move |_: MouseEvent| {
+            for id in &ids {
+                on_act.emit(Intent::Feedback(id.clone(), Feedback::Unhide));
+            }
+        })
     };
     html! {
         <section class="card recommendations" data-testid="recommendations" aria-labelledby="recs-h">
             <div class="recs-head">
                 <div>
                     <h2 id="recs-h">{ title }</h2>
-                    <p class="sub">{ sub }</p>
+                    <p class="sub" data-testid="recs-sub">{ sub }</p>
                 </div>
-                <GenreFilter names={props.model.genre_names().to_vec()} value={props.genre}
-                             on_change={props.on_genre.clone()} />
+                <GenreFilter names={props.model.genre_names().to_vec()} value={props.settings.filter.genres_any}
+                             on_change={on_genre} />
             </div>
+            <SettingsPanel names={props.model.genre_names().to_vec()} settings={props.settings.clone()}
+                           on_change={on_settings} />
             <p class="legend">{ "★ = predicted rating for you, out of 5; the range beside it holds your rating 8 times out of 10." }</p>
             { body }
+            if hidden > 0 {
+                <p class="hint" data-testid="hidden-note">
+                    { format!("{hidden} hidden as not interesting. ") }
+                    <button type="button" class="link-btn" onclick={unhide_all}>{ "Show them again" }</button>
+                </p>
+            }
         </section>
     }
 }

@@ -21,6 +21,7 @@ pub struct Props {
     pub query: AttrValue,
     pub on_query: Callback<String>,
     pub on_rate: Callback<(StableId, f32)>,
+    pub on_compare: Callback<usize>,
 }
 
 #[function_component(SearchPanel)]
@@ -42,7 +43,7 @@ pub fn search_panel(props: &Props) -> Html {
             let current = props.personal.by_item.get(&i).cloned();
             html! {
                 <SearchResult key={i} model={props.model.clone()} item={i} {current}
-                              on_rate={props.on_rate.clone()} />
+                              on_rate={props.on_rate.clone()} on_compare={props.on_compare.clone()} />
             }
         });
         html! { <ul class="results">{ for items }</ul> }

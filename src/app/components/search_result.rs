@@ -14,26 +14,31 @@ pub struct Props {
     /// The rating in force (stored id and stars), if the visitor rated this movie already.
     pub current: Option<(StableId, f32)>,
     pub on_rate: Callback<(StableId, f32)>,
+    /// "Not sure? Compare it": opens rating by comparison for this movie.
+    pub on_compare: Callback<usize>,
 }
 
 #[function_component(SearchResult)]
 pub fn search_result(props: &Props) -> Html {
     let movie = props.model.movie(props.item);
-    // Re-rating must reuse the stored id: a second id for the same movie would count twice.
-    let id = props
-        .current
-        .as_ref()
-        .map(|(id, _)| id.clone())
-        .unwrap_or_else(|| props.model.stable_id(props.item));
+    let id = crate::format::rating_id(&props.model, props.item, props.current.as_ref());
     let on_rate = props.on_rate.reform(move |v: f32| (id.clone(), v));
+    let item = props.item;
+    let compare = props.on_compare.reform(move |_: MouseEvent| item);
     html! {
         <li class="result" data-testid="search-result">
             <div class="movie">
                 <span class="title">{ &movie.title }</span>
                 <span class="meta">{ year_and_genres(&props.model, props.item) }</span>
             </div>
-            <StarRating value={props.current.as_ref().map(|c| c.1)} {on_rate}
-                        subject={movie.title.clone()} />
+            <div class="result-actions">
+                <StarRating value={props.current.as_ref().map(|c| c.1)} {on_rate}
+                            subject={movie.title.clone()} />
+                <button type="button" class="link-btn" onclick={compare} data-testid="compare-it"
+                        title="Find your rating by comparing it with movies you have rated">
+                    { "Not sure? Compare it" }
+                </button>
+            </div>
         </li>
     }
 }

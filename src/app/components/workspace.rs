@@ -1,46 +1,89 @@
-//! The ready page: search and "My ratings" on the left, recommendations on the right.
-//! It owns the memoised posterior and ranking (see `hooks::use_personal`).
+//! The ready page: the chosen screen on the left (start, search, popular movies, questions,
+//! rating by comparison), recommendations on the right, so every answer visibly changes the
+//! list. It owns the memoised posterior and ranking (see `hooks::use_personal`).
 
 use std::rc::Rc;
 
-use moviematch::{Profile, StableId};
+use moviematch::Profile;
 use yew::prelude::*;
 
-use super::{MyRatings, Recommendations, SearchPanel};
+use super::{
+    ComparePanel, MyRatings, PopularGrid, QuestionPanel, Recommendations, ScreenNav, SearchPanel,
+    Welcome,
+};
 use crate::hooks::{use_personal, use_recommendations};
 use crate::shared::Shared;
-use crate::state::ModelRef;
+use crate::state::{Intent, ModelRef, Screen};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: ModelRef,
     pub profile: Rc<Profile>,
-    pub genre: u32,
+    /// The profile's event revision (see `State::rev`).
+    pub rev: u32,
+    pub screen: Screen,
+    /// Where the comparison screen returns to.
+    pub back: Screen,
+    /// The question screen asks only "A or B?".
+    pub pairs_only: bool,
     pub query: AttrValue,
     pub on_query: Callback<String>,
-    pub on_genre: Callback<u32>,
-    pub on_rate: Callback<(StableId, f32)>,
-    pub on_unrate: Callback<StableId>,
+    pub on_act: Callback<Intent>,
 }
 
 #[function_component(Workspace)]
 pub fn workspace(props: &Props) -> Html {
-    let personal = use_personal(&props.model, &props.profile);
-    let recs = use_recommendations(&props.model, &props.profile, props.genre, &personal);
-    let n_used = personal.n_used;
+    let personal = use_personal(&props.model, &props.profile, props.rev);
+    let recs = use_recommendations(&props.model, props.rev, &props.profile.settings, &personal);
+    let certainty = recs.certainty;
     let personal = Shared(personal);
+    let model = props.model.clone();
+    let on_act = props.on_act.clone();
+    let on_rate = on_act.reform(|(id, v)| Intent::Rate(id, v));
+    let on_unrate = on_act.reform(Intent::Unrate);
+    let on_compare = on_act.reform(|i| Intent::Show(Screen::Compare(i)));
+    let search = html! {
+        <SearchPanel model={model.clone()} personal={personal.clone()}
+                     query={props.query.clone()} on_query={props.on_query.clone()}
+                     on_rate={on_rate.clone()} on_compare={on_compare.clone()} />
+    };
+    let mine = html! {
+        <MyRatings model={model.clone()} personal={personal.clone()}
+                   on_rate={on_rate.clone()} {on_unrate} />
+    };
+    let left = match props.screen {
+        Screen::Start => html! {
+            <>
+                <Welcome on_act={on_act.clone()} />
+                { search }
+                if !personal.rated.is_empty() { { mine } }
+            </>
+        },
+        Screen::Search => html! { <>{ search }{ mine }</> },
+        Screen::Popular => html! {
+            <PopularGrid model={model.clone()} personal={personal.clone()} on_rate={on_rate.clone()}
+                         on_act={on_act.clone()} />
+        },
+        Screen::Questions => html! {
+            <QuestionPanel model={model.clone()} profile={props.profile.clone()} rev={props.rev}
+                           personal={personal.clone()} {certainty} pairs_only={props.pairs_only}
+                           on_act={on_act.clone()} />
+        },
+        Screen::Compare(item) => html! {
+            <ComparePanel key={item} model={model.clone()} {item} personal={personal.clone()}
+                          back={props.back} on_act={on_act.clone()} />
+        },
+    };
     html! {
         <main class="workspace">
             <div class="col left">
-                <SearchPanel model={props.model.clone()} personal={personal.clone()}
-                             query={props.query.clone()} on_query={props.on_query.clone()}
-                             on_rate={props.on_rate.clone()} />
-                <MyRatings model={props.model.clone()} {personal}
-                           on_rate={props.on_rate.clone()} on_unrate={props.on_unrate.clone()} />
+                <ScreenNav current={props.screen} on_act={on_act.clone()} />
+                { left }
             </div>
             <div class="col right">
-                <Recommendations model={props.model.clone()} recs={Shared(recs)} {n_used}
-                                 genre={props.genre} on_genre={props.on_genre.clone()} />
+                <Recommendations model={model} recs={Shared(recs)} {personal}
+                                 settings={props.profile.settings.clone()} {on_rate} {on_compare}
+                                 {on_act} />
             </div>
         </main>
     }

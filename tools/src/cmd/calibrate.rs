@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use moviematch::elicit::{next_question, AskHistory, AskOptions, AskState, Question};
 use moviematch::profile::{Action, CompareAnswer, Scale};
+use moviematch::rank::list_exclusions;
 use moviematch::{recommend, Evidence, Model, Posterior, Profile};
 
 use super::{load_model, load_profile, now_ms, save_profile};
@@ -140,7 +141,7 @@ pub fn run(a: &Args) -> Result<()> {
         }
         save_profile(&a.profile, &profile)?;
         let post = fit(&model, &profile)?;
-        let exclude = AskHistory::from_profile(&model, &profile).exclude;
+        let exclude = list_exclusions(&model, &profile, &profile.settings);
         let top = recommend(
             &model,
             &post,

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use moviematch::elicit::AskHistory;
+use moviematch::rank::list_exclusions;
 use moviematch::explain::reasons;
 use moviematch::import::parse_imdb_ratings;
 use moviematch::{recommend, Evidence, Posterior, Profile, RankOptions, Scale};
@@ -158,12 +158,10 @@ pub fn run(a: &Args) -> Result<()> {
         println!("{}", serde_json::to_string(&all)?);
         return Ok(());
     }
-    // Rated, hidden and "haven't seen" movies are never listed; the watchlist when asked.
-    let mut exclude = AskHistory::from_profile(&model, &profile).exclude;
+    // The same movies the browser leaves out (rated, compared, disliked, hidden, the watchlist
+    // when asked).
+    let mut exclude = list_exclusions(&model, &profile, &settings);
     exclude.extend(ev.observations.iter().map(|o| o.item));
-    if settings.exclude_saved {
-        exclude.extend(profile.saved().iter().filter_map(|id| model.resolve(id)));
-    }
     // Thompson sampling's seed follows the profile: the same answers give the same list.
     let seed = profile.events.len() as u64;
     let recs = recommend(

@@ -1,0 +1,34 @@
+//! "How sure the model now is": a bar and a percentage (computed in `crate::certainty`; the
+//! tooltip says exactly what it measures, so the number is not oversold).
+
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// In [0, 1]; `None` when there is nothing listed to measure it on.
+    pub value: Option<f64>,
+}
+
+const EXPLAIN: &str = "How much of the model's uncertainty about your taste your answers have \
+removed, for the movies now at the top of your list: 0% before any answer, 100% only if it knew \
+your taste exactly. Uncertainty about the movies themselves and the wobble in anyone's ratings \
+are not counted.";
+
+#[function_component(CertaintyMeter)]
+pub fn certainty_meter(props: &Props) -> Html {
+    let pct = props.value.map(|v| (v * 100.0).round() as u32);
+    let text = match pct {
+        Some(p) => format!("The model is {p}% sure of your taste"),
+        None => "Nothing listed to measure certainty on".to_string(),
+    };
+    html! {
+        <div class="certainty" data-testid="certainty" title={EXPLAIN}>
+            <span class="certainty-text">{ text }<span class="info" aria-hidden="true">{ "i" }</span></span>
+            <div class="bar" role="meter" aria-valuemin="0" aria-valuemax="100"
+                 aria-valuenow={pct.map(|p| p.to_string())} aria-label="How sure the model is of your taste"
+                 aria-description={EXPLAIN}>
+                <div class="bar-fill" style={format!("width:{}%", pct.unwrap_or(0))}></div>
+            </div>
+        </div>
+    }
+}

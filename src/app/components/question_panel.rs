@@ -1,0 +1,116 @@
+//! The question screen: the engine picks the most useful next question (`hooks::
+//! use_next_question`), the visitor answers, the answer goes into the profile, and both the
+//! list beside it and the next question are recomputed from the whole profile.
+
+use std::rc::Rc;
+
+use moviematch::elicit::Question;
+use moviematch::profile::{Action as Feedback, CompareAnswer};
+use moviematch::Profile;
+use yew::prelude::*;
+
+use super::{CertaintyMeter, PairQuestion, RateQuestion};
+use crate::hooks::{use_next_question, Asked, Personal};
+use crate::shared::Shared;
+use crate::state::{Intent, ModelRef, Screen};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub model: ModelRef,
+    pub profile: Rc<Profile>,
+    pub rev: u32,
+    pub personal: Shared<Personal>,
+    /// How sure the model is about the listed movies (see `crate::certainty`).
+    pub certainty: Option<f64>,
+    /// Ask only "A or B?" questions.
+    pub pairs_only: bool,
+    pub on_act: Callback<Intent>,
+}
+
+#[function_component(QuestionPanel)]
+pub fn question_panel(props: &Props) -> Html {
+    let asked = use_next_question(
+        &props.model,
+        &props.profile,
+        props.rev,
+        &props.personal.0,
+        props.pairs_only,
+    );
+    // Answers given on this screen, this visit: a sense of progress.
+    let answered = use_state(|| 0u32);
+    let model = &props.model;
+    let body = match &*asked {
+        Asked::Failed(e) => {
+            html! { <p class="hint">{ format!("No question can be chosen: {e}.") }</p> }
+        }
+        Asked::NothingLeft => html! {
+            <p class="hint">{ "There is nothing left to ask: you have answered about every movie the questions draw on." }</p>
+        },
+        Asked::Question(choice) => match choice.question {
+            Question::Pair(a, b) => {
+                let (ida, idb) = (model.stable_id(a), model.stable_id(b));
+                let on_act = props.on_act.clone();
+                let answered = answered.clone();
+                let on_answer = Callback::from(move |ans: CompareAnswer| {
+                    answered.set(*answered + 1);
+                    on_act.emit(Intent::Compare(ida.clone(), idb.clone(), ans));
+                });
+                html! { <PairQuestion key={format!("{a}-{b}")} model={model.clone()} {a} {b} {on_answer} /> }
+            }
+            Question::Rate(i) => {
+                let id = model.stable_id(i);
+                let (on_rate, on_unseen) = {
+                    let (on_act, answered, id2) =
+                        (props.on_act.clone(), answered.clone(), id.clone());
+                    let a2 = answered.clone();
+                    let act2 = on_act.clone();
+                    (
+                        Callback::from(move |v: f32| {
+                            answered.set(*answered + 1);
+                            on_act.emit(Intent::Rate(id.clone(), v));
+                        }),
+                        Callback::from(move |()| {
+                            a2.set(*a2 + 1);
+                            act2.emit(Intent::Feedback(id2.clone(), Feedback::Unseen));
+                        }),
+                    )
+                };
+                html! { <RateQuestion key={i} model={model.clone()} item={i} {on_rate} {on_unseen} /> }
+            }
+        },
+    };
+    let done = props
+        .on_act
+        .reform(|_: MouseEvent| Intent::Show(Screen::Search));
+    let kind = |pairs: bool, label: &str, title: &str, testid: &str| {
+        let on = props.pairs_only == pairs;
+        let onclick = props
+            .on_act
+            .reform(move |_: MouseEvent| Intent::PairsOnly(pairs));
+        html! {
+            <button type="button" class={classes!("seg", on.then_some("on"))} {onclick}
+                    aria-pressed={if on { "true" } else { "false" }} title={title.to_string()}
+                    data-testid={testid.to_string()}>{ label }</button>
+        }
+    };
+    let n = *answered;
+    html! {
+        <section class="card questions" data-testid="questions" aria-labelledby="questions-h">
+            <h2 id="questions-h">{ "Quick questions" }
+                <span class="count" data-testid="answered-count" title="Answered on this screen">
+                    { format!("{n} answered") }
+                </span>
+            </h2>
+            <p class="sub">{ "Each question is the one that should sharpen your list the most. Skip what you haven’t seen: that helps too." }</p>
+            <CertaintyMeter value={props.certainty} />
+            <div class="segmented" role="group" aria-label="Kind of questions">
+                { kind(false, "Most useful", "Whichever question should teach the model most: usually “rate this movie”", "ask-mixed") }
+                { kind(true, "Only “A or B?”", "Just pick the better of two movies: no stars needed", "ask-pairs") }
+            </div>
+            <div aria-live="polite">{ body }</div>
+            <div class="row-actions">
+                <button type="button" class="btn small ghost" onclick={done}>{ "Done" }</button>
+            </div>
+        </section>
+    }
+}

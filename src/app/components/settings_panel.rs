@@ -1,0 +1,182 @@
+//! Filters and ranking settings, folded away under the list heading (`<details>`, so it opens
+//! and closes without any state of ours). Everything edits `profile.settings`, which the list
+//! ranks with (`Settings::rank_options`) and the profile stores, so a reload keeps it.
+
+use moviematch::profile::Settings;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::{GenreChips, SliderSetting};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub names: Vec<String>,
+    pub settings: Settings,
+    pub on_change: Callback<Settings>,
+}
+
+/// IMDb rating thresholds offered.
+const IMDB_MIN: [f32; 7] = [5.0, 6.0, 6.5, 7.0, 7.5, 8.0, 8.5];
+/// IMDb vote-count thresholds offered.
+const VOTES_MIN: [u32; 5] = [1_000, 10_000, 50_000, 100_000, 500_000];
+/// Years a filter may name.
+const YEARS: std::ops::RangeInclusive<u16> = 1870..=2100;
+
+/// A year typed in a box: empty or out of range means no limit.
+fn parse_year(s: &str) -> Option<u16> {
+    s.trim().parse::<u16>().ok().filter(|y| YEARS.contains(y))
+}
+
+/// How many filters differ from "everything", for the summary line.
+fn active_filters(s: &Settings) -> usize {
+    let f = &s.filter;
+    [
+        f.genres_any != 0,
+        f.genres_none != 0,
+        f.year_min.is_some(),
+        f.year_max.is_some(),
+        f.imdb_min.is_some(),
+        f.votes_min.is_some(),
+        s.exclude_saved,
+    ]
+    .into_iter()
+    .filter(|&b| b)
+    .count()
+}
+
+#[function_component(SettingsPanel)]
+pub fn settings_panel(props: &Props) -> Html {
+    let s = &props.settings;
+    // Every control edits a copy of the settings and sends it up whole.
+    let edit = |f: fn(&mut Settings, String)| {
+        let (s, on_change) = (s.clone(), props.on_change.clone());
+        move |v: String| {
+            let mut next = s.clone();
+            f(&mut next, v);
+            on_change.emit(next);
+        }
+    };
+    let input_value = |e: Event| e.target_unchecked_into::<HtmlInputElement>().value();
+    let select_value = |e: Event| e.target_unchecked_into::<HtmlSelectElement>().value();
+
+    let year_min =
+        Callback::from(edit(|s, v| s.filter.year_min = parse_year(&v))).reform(input_value);
+    let year_max =
+        Callback::from(edit(|s, v| s.filter.year_max = parse_year(&v))).reform(input_value);
+    let imdb = Callback::from(edit(|s, v| {
+        s.filter.imdb_min = v.parse::<f32>().ok().filter(|r| r.is_finite())
+    }))
+    .reform(select_value);
+    let votes = Callback::from(edit(|s, v| s.filter.votes_min = v.parse::<u32>().ok()))
+        .reform(select_value);
+    let exclude_saved =
+        Callback::from(edit(|s, v| s.exclude_saved = v == "true")).reform(|e: Event| {
+            e.target_unchecked_into::<HtmlInputElement>()
+                .checked()
+                .to_string()
+        });
+    let mask = |f: fn(&mut Settings, u32)| {
+        let (s, on_change) = (s.clone(), props.on_change.clone());
+        Callback::from(move |m: u32| {
+            let mut next = s.clone();
+            f(&mut next, m);
+            on_change.emit(next);
+        })
+    };
+    let knob = |f: fn(&mut Settings, f32)| {
+        let (s, on_change) = (s.clone(), props.on_change.clone());
+        Callback::from(move |v: f32| {
+            let mut next = s.clone();
+            f(&mut next, v);
+            on_change.emit(next);
+        })
+    };
+    let reset = {
+        let on_change = props.on_change.clone();
+        Callback::from(move |_: MouseEvent| on_change.emit(Settings::default()))
+    };
+    let year = |y: Option<u16>| y.map(|y| y.to_string()).unwrap_or_default();
+    let active = active_filters(s);
+    let imdb_options = IMDB_MIN.iter().map(|&r| {
+        html! { <option value={r.to_string()} selected={s.filter.imdb_min == Some(r)}>{ format!("{r:.1} or more") }</option> }
+    });
+    let votes_options = VOTES_MIN.iter().map(|&v| {
+        html! { <option value={v.to_string()} selected={s.filter.votes_min == Some(v)}>{ format!("{} or more", crate::format::thousands(v as usize)) }</option> }
+    });
+    html! {
+        <details class="settings" data-testid="settings">
+            <summary>
+                { "Filters & settings" }
+                if active > 0 { <span class="count" data-testid="active-filters">{ format!("{active} active") }</span> }
+            </summary>
+            <div class="settings-body">
+                <fieldset>
+                    <legend>{ "Only these genres" }<span class="hint-inline">{ " (any of them; none ticked = all)" }</span></legend>
+                    <GenreChips names={props.names.clone()} mask={s.filter.genres_any} id="include"
+                                on_change={mask(|s, m| s.filter.genres_any = m)} />
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Never these genres" }</legend>
+                    <GenreChips names={props.names.clone()} mask={s.filter.genres_none} id="exclude"
+                                on_change={mask(|s, m| s.filter.genres_none = m)} />
+                </fieldset>
+                <fieldset class="filter-row">
+                    <legend>{ "Movie" }</legend>
+                    <label>{ "Year from " }
+                        <input type="number" id="year-min" inputmode="numeric" min="1870" max="2100" placeholder="any"
+                               value={year(s.filter.year_min)} onchange={year_min} /></label>
+                    <label>{ "to " }
+                        <input type="number" id="year-max" inputmode="numeric" min="1870" max="2100" placeholder="any"
+                               value={year(s.filter.year_max)} onchange={year_max} /></label>
+                    <label>{ "IMDb rating " }
+                        <select id="imdb-min" onchange={imdb}>
+                            <option value="" selected={s.filter.imdb_min.is_none()}>{ "any" }</option>
+                            { for imdb_options }
+                        </select></label>
+                    <label>{ "IMDb votes " }
+                        <select id="votes-min" onchange={votes}>
+                            <option value="" selected={s.filter.votes_min.is_none()}>{ "any" }</option>
+                            { for votes_options }
+                        </select></label>
+                    <label class="check">
+                        <input type="checkbox" id="exclude-saved" checked={s.exclude_saved} onchange={exclude_saved} />
+                        { "Hide my watchlist" }</label>
+                </fieldset>
+                <fieldset class="sliders">
+                    <legend>{ "How the list is made" }</legend>
+                    <SliderSetting id="set-exploration" label="Exploration" min={0.0} max={3.0} step={0.1}
+                        value={s.exploration} on_change={knob(|s, v| s.exploration = v)}
+                        help="0 lists the model’s best guess. Higher lists what your taste might be, drawn afresh after each answer: more surprises, some misses." />
+                    <SliderSetting id="set-popularity" label="Popularity" min={-1.0} max={3.0} step={0.1}
+                        value={s.popularity} on_change={knob(|s, v| s.popularity = v)}
+                        help="Higher favours movies most people know; below 0 favours lesser-known ones." />
+                    <SliderSetting id="set-caution" label="Caution" min={0.0} max={3.0} step={0.1}
+                        value={s.caution} on_change={knob(|s, v| s.caution = v)}
+                        help="Higher avoids movies the model knows little about (few ratings anywhere)." />
+                    <SliderSetting id="set-diversity" label="Diversity" min={0.0} max={3.0} step={0.1}
+                        value={s.diversity} on_change={knob(|s, v| s.diversity = v)}
+                        help="Higher avoids listing many movies that are alike." />
+                </fieldset>
+                <button type="button" class="btn small ghost" onclick={reset} data-testid="settings-reset">{ "Reset all to defaults" }</button>
+            </div>
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_and_active_count() {
+        assert_eq!(parse_year(" 1999 "), Some(1999));
+        assert_eq!(parse_year(""), None);
+        assert_eq!(parse_year("20000"), None);
+        assert_eq!(parse_year("-5"), None);
+        let mut s = Settings::default();
+        assert_eq!(active_filters(&s), 0);
+        s.filter.year_min = Some(2000);
+        s.exclude_saved = true;
+        assert_eq!(active_filters(&s), 2);
+    }
+}
