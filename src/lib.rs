@@ -22,6 +22,7 @@ pub mod scale;
 pub mod score;
 pub mod search;
 pub mod seen;
+pub mod share;
 pub mod title;
 
 pub use bundle::{Bundle, BundleError, Header};
