@@ -1,5 +1,8 @@
-//! Ratings exports from other sites, parsed from bytes (no I/O). Issue 7 widens this to every
-//! IMDb variant and Letterboxd; the slice reads the current IMDb "Your Ratings" export.
+//! Ratings exports from other sites, parsed from bytes (no I/O): the IMDb "Your Ratings"
+//! export in the variants people have — the current one (with or without `Original Title`),
+//! the older one (`const`, `You rated`, every field quoted), saved as UTF-8 (with or without a
+//! BOM) or as Windows-1252 / ISO-8859-1, with CRLF or LF line ends. Rows for TV series and
+//! episodes are kept like any other (the catalogue will not know them; they stay in the profile).
 
 use crate::model::parse_tconst;
 use crate::profile::{Scale, StableId};
@@ -25,8 +28,10 @@ pub enum ImportError {
 
 /// Reads an IMDb "Your Ratings" export (`Const`, `Your Rating` 1–10, optional `Title`, `Year`).
 pub fn parse_imdb_ratings(bytes: &[u8]) -> Result<Vec<ImportedRating>, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let text = decode_text(bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers = rdr
         .headers()
         .map_err(|e| ImportError::Csv(e.to_string()))?
@@ -37,7 +42,10 @@ pub fn parse_imdb_ratings(bytes: &[u8]) -> Result<Vec<ImportedRating>, ImportErr
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
     let c_const = col("Const").ok_or(ImportError::MissingColumn("Const"))?;
-    let c_rating = col("Your Rating").ok_or(ImportError::MissingColumn("Your Rating"))?;
+    // The older export calls it "You rated".
+    let c_rating = col("Your Rating")
+        .or_else(|| col("You rated"))
+        .ok_or(ImportError::MissingColumn("Your Rating"))?;
     let c_title = col("Title");
     let c_year = col("Year");
     let mut out = Vec::new();
@@ -79,6 +87,32 @@ pub fn parse_imdb_ratings(bytes: &[u8]) -> Result<Vec<ImportedRating>, ImportErr
     Ok(out)
 }
 
+/// The file's text: UTF-8 (a BOM dropped) when it is valid UTF-8, else Windows-1252 (a superset
+/// of ISO-8859-1 for every printable character; spreadsheet programs on Windows save CSV so).
+/// Hand-written because the one table it needs is 32 entries, where an encoding crate would
+/// bring every encoding's tables into the wasm.
+pub fn decode_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    /// 0x80–0x9F in Windows-1252 (undefined positions map to U+FFFD).
+    const C1: [char; 32] = [
+        '€', '\u{FFFD}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{FFFD}', 'Ž',
+        '\u{FFFD}', '\u{FFFD}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
+        '\u{FFFD}', 'ž', 'Ÿ',
+    ];
+    std::borrow::Cow::Owned(
+        bytes
+            .iter()
+            .map(|&b| match b {
+                0x80..=0x9F => C1[(b - 0x80) as usize],
+                _ => b as char,
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +127,32 @@ tt0211915,7,2024-01-03,Amélie,https://www.imdb.com/title/tt0211915/,Movie,8.3,1
         assert_eq!(rows[0].item, StableId::Imdb("tt0133093".into()));
         assert_eq!(rows[1].value, 7.0);
         assert_eq!(rows[1].title.as_deref(), Some("Amélie"));
+    }
+
+    /// The older export: lower-case `const`, `You rated`, every field quoted, LF line ends.
+    #[test]
+    fn reads_the_older_imdb_export() {
+        let csv = "\"position\",\"const\",\"created\",\"modified\",\"description\",\"Title\",\"Title type\",\"Directors\",\"You rated\",\"IMDb Rating\",\"Runtime (mins)\",\"Year\",\"Genres\",\"Num. Votes\",\"Release Date (month/day/year)\",\"URL\"\n\
+\"1\",\"tt0133093\",\"Sat Mar 12 00:00:00 2016\",\"\",\"\",\"The Matrix\",\"Feature Film\",\"Lana Wachowski\",\"10\",\"8.7\",\"136\",\"1999\",\"action, sci_fi\",\"1500000\",\"1999-03-31\",\"http://www.imdb.com/title/tt0133093/\"\n\
+\"2\",\"tt0903747\",\"Sun Mar 13 00:00:00 2016\",\"\",\"\",\"Breaking Bad\",\"TV Series\",\"\",\"9\",\"9.5\",\"49\",\"2008\",\"crime, drama\",\"1400000\",\"1/20/2008\",\"http://www.imdb.com/title/tt0903747/\"\n";
+        let rows = parse_imdb_ratings(csv.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 2, "the TV series row is kept");
+        assert_eq!(rows[0].item, StableId::Imdb("tt0133093".into()));
+        assert_eq!((rows[0].value, rows[1].value), (10.0, 9.0));
+    }
+
+    /// A current export saved by a spreadsheet as Windows-1252, with `Original Title`.
+    #[test]
+    fn reads_windows_1252_and_the_original_title_column() {
+        let mut bytes = b"Const,Your Rating,Date Rated,Title,Original Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,Genres,Num Votes,Release Date,Directors\r\n".to_vec();
+        // "Amélie" with é = 0xE9, and "It\x92s" with a Windows-1252 right quote.
+        bytes.extend_from_slice(b"tt0211915,8,2024-01-03,Am\xe9lie,Le Fabuleux Destin d'Am\xe9lie Poulain,https://www.imdb.com/title/tt0211915/,Movie,8.3,122,2001,\"Comedy, Romance\",800000,2001-04-25,Jean-Pierre Jeunet\r\n");
+        bytes.extend_from_slice(b"tt0117951,6,1/2/2024,It\x92s Trainspotting,Trainspotting,https://www.imdb.com/title/tt0117951/,Movie,8.1,93,1996,Drama,700000,1996-02-23,Danny Boyle\r\n");
+        let rows = parse_imdb_ratings(&bytes).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].title.as_deref(), Some("Amélie"));
+        assert_eq!(rows[1].title.as_deref(), Some("It’s Trainspotting"));
+        assert_eq!(rows[1].item, StableId::Imdb("tt0117951".into()));
     }
 
     #[test]
