@@ -39,6 +39,8 @@ enum Command {
     Calibrate(cmd::calibrate::Args),
     /// Rate a title by comparing it with movies you rated.
     Rate(cmd::rate::Args),
+    /// Read a ratings export into a profile and say how much of it matched.
+    Import(cmd::import::Args),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Command::Simulate(a) => cmd::simulate::run(a),
         Command::Calibrate(a) => cmd::calibrate::run(a),
         Command::Rate(a) => cmd::rate::run(a),
+        Command::Import(a) => cmd::import::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -391,3 +391,29 @@ fn calibrate_rate_and_filtered_recommend() {
     }
     assert!(out.lines().next().unwrap().contains("Reasons"));
 }
+
+/// `tools import --json`: rows = matched + ambiguous + unmatched, and every row reaches the
+/// profile (the unknown film too).
+#[test]
+fn import_summarises_and_keeps_every_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = train_fixture(tmp.path(), "a.bin", "4");
+    let profile = tmp.path().join("p.json");
+    let out = ok(&[
+        "import",
+        "tests/fixtures/imdb-export.csv",
+        "--bundle",
+        bundle.to_str().unwrap(),
+        "--profile",
+        profile.to_str().unwrap(),
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["format"], "imdb");
+    assert_eq!(v["rows"], 4);
+    assert_eq!(v["matched"], 3);
+    assert_eq!(v["ambiguous"], 0);
+    assert_eq!(v["unmatched"], 1);
+    let stored = moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    assert_eq!(stored.ratings().len(), 4);
+}
