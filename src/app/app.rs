@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::components::{ErrorBox, Footer, Header, Loading, Notices, Workspace};
+use crate::components::{ErrorBox, Footer, Header, Loading, Notices, SharedView, Workspace};
 use crate::hooks::{use_model_loader, use_profile_storage};
 use crate::services::dom;
 use crate::state::{Action, Intent, Load, Screen, State};
@@ -17,6 +17,30 @@ pub fn app() -> Html {
     let state = use_reducer(State::default);
     use_model_loader(state.dispatcher(), state.attempt);
     use_profile_storage(&state);
+
+    // A share link in the fragment, on load and whenever the fragment changes (a link pasted
+    // into the address bar of the open page). Decoding errors are typed and shown, never panics.
+    {
+        let d = state.dispatcher();
+        use_effect_with((), move |_| {
+            let open = move || {
+                let hash = dom::fragment();
+                if !hash.contains(moviematch::share::FRAGMENT_KEY) {
+                    return;
+                }
+                match moviematch::share::decode(&hash) {
+                    Ok(ratings) => d.dispatch(Action::OpenShared {
+                        ratings,
+                        at: now_ms(),
+                    }),
+                    Err(e) => d.dispatch(Action::ShareLinkBad(e.to_string())),
+                }
+            };
+            open();
+            let listener = dom::HashListener::new(open);
+            move || drop(listener)
+        });
+    }
 
     let ready = matches!(state.load, Load::Ready(_));
     use_effect_with(ready, |&ready| {
@@ -42,7 +66,23 @@ pub fn app() -> Html {
         let d = d.clone();
         Callback::from(move |k| d.dispatch(Action::Dismiss(k)))
     };
-    let on_start_fresh = Callback::from(move |()| d.dispatch(Action::StartFresh));
+    let on_start_fresh = {
+        let d = d.clone();
+        Callback::from(move |()| d.dispatch(Action::StartFresh))
+    };
+    // Leaving the shared view (whichever way) also drops the link from the address bar, so a
+    // reload shows the visitor's own profile.
+    let leave = |make: fn(i64) -> Action| {
+        let d = d.clone();
+        Callback::from(move |()| {
+            dom::clear_fragment();
+            d.dispatch(make(now_ms()));
+        })
+    };
+    let on_merge = leave(|at| Action::MergeShared { at });
+    let on_replace = leave(|at| Action::ReplaceShared { at });
+    let on_back = leave(|_| Action::LeaveShared);
+    let on_ask_replace = Callback::from(move |on: bool| d.dispatch(Action::AskReplace(on)));
 
     let (model, body) = match &state.load {
         Load::Fetching { received, total } => (
@@ -56,6 +96,13 @@ pub fn app() -> Html {
         Load::Failed(msg) => (
             None,
             html! { <ErrorBox message={msg.clone()} {on_retry} /> },
+        ),
+        Load::Ready(model) if let Some(view) = &state.shared => (
+            Some(model.clone()),
+            html! {
+                <SharedView key={view.id} model={model.clone()} view={view.clone()} mine={state.profile.clone()}
+                            {on_merge} {on_ask_replace} {on_replace} {on_back} />
+            },
         ),
         Load::Ready(model) => (
             Some(model.clone()),

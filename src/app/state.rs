@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use moviematch::profile::{Action as Feedback, CompareAnswer, Settings};
+use moviematch::share::SharedRating;
 use moviematch::{Model, Profile, StableId};
 use yew::Reducible;
 
@@ -51,6 +52,10 @@ pub enum NoticeKind {
     BackedUp,
     /// localStorage refused to store (full, disabled, private mode).
     SaveFailed,
+    /// A share link could not be read (tampered, cut short, foreign).
+    ShareLink,
+    /// What "Merge into mine" / "Replace mine" did.
+    Shared,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -75,6 +80,54 @@ pub enum Screen {
     Compare(usize),
 }
 
+/// Someone else's ratings, opened from a share link: shown read-only, never saved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SharedView {
+    /// A temporary profile holding just the shared ratings (the same pipeline as the visitor's).
+    pub profile: Rc<Profile>,
+    /// Bumped for every link opened, so the view (and its memoised fit) starts afresh.
+    pub id: u32,
+    /// "Replace mine" was pressed once: the page asks for confirmation.
+    pub confirm_replace: bool,
+}
+
+/// The profile the shared ratings make, every rating stamped `at`.
+pub fn shared_profile(ratings: &[SharedRating], at: i64) -> Profile {
+    let mut p = Profile::default();
+    for r in ratings {
+        p.rate(r.item.clone(), r.value, r.scale, at);
+    }
+    p
+}
+
+/// The shared ratings "Merge into mine" would add: those for movies the visitor has not rated
+/// (compared by stored id and, when the model is known, by catalogue movie, so a rating stored
+/// under an IMDb id and one under a MovieLens id of the same movie count as the same).
+pub fn merge_candidates(
+    mine: &Profile,
+    shared: &Profile,
+    model: Option<&Model>,
+) -> Vec<moviematch::profile::CurrentRating> {
+    let own = mine.ratings();
+    let own_items: std::collections::HashSet<usize> = model
+        .map(|m| own.iter().filter_map(|r| m.resolve(&r.item)).collect())
+        .unwrap_or_default();
+    let mut taken = own_items;
+    let mut out = Vec::new();
+    for r in shared.ratings() {
+        if own.iter().any(|o| o.item == r.item) {
+            continue;
+        }
+        if let Some(i) = model.and_then(|m| m.resolve(&r.item)) {
+            if !taken.insert(i) {
+                continue;
+            }
+        }
+        out.push(r);
+    }
+    out
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
     pub load: Load,
@@ -97,6 +150,8 @@ pub struct State {
     pub pairs_only: bool,
     pub query: String,
     pub notices: Vec<Notice>,
+    /// A shared profile being looked at (from a `#share=` link), if any.
+    pub shared: Option<SharedView>,
 }
 
 impl Default for State {
@@ -116,6 +171,7 @@ impl Default for State {
             pairs_only: false,
             query: String::new(),
             notices: Vec::new(),
+            shared: None,
         }
     }
 }
@@ -169,6 +225,25 @@ pub enum Action {
     SetPairsOnly(bool),
     SetQuery(String),
     Dismiss(NoticeKind),
+    /// A share link was decoded: show its profile read-only.
+    OpenShared {
+        ratings: Vec<SharedRating>,
+        at: i64,
+    },
+    /// A share link could not be read: the error's message.
+    ShareLinkBad(String),
+    /// "Replace mine" pressed (true) or its confirmation cancelled (false).
+    AskReplace(bool),
+    /// Add the shared ratings the visitor has not rated, and leave the shared view.
+    MergeShared {
+        at: i64,
+    },
+    /// Replace the visitor's answers by the shared ratings (settings kept), and leave.
+    ReplaceShared {
+        at: i64,
+    },
+    /// Back to the visitor's own profile, nothing changed.
+    LeaveShared,
 }
 
 /// What a visitor asks for, before the root adds the time: components emit these through one
@@ -204,6 +279,13 @@ impl State {
     fn notify(&mut self, kind: NoticeKind, text: String) {
         self.notices.retain(|n| n.kind != kind);
         self.notices.push(Notice { kind, text });
+    }
+
+    /// After taking shared ratings: the visitor's list with "My ratings" in view.
+    fn show_mine(&mut self) {
+        if matches!(self.load, Load::Ready(_)) && !self.profile.ratings().is_empty() {
+            self.screen = Some(Screen::Search);
+        }
     }
 
     /// An edit of the event log: saved, and the posterior is refitted.
@@ -298,8 +380,94 @@ pub fn reduce(mut s: State, action: Action) -> State {
         Action::SetPairsOnly(on) => s.pairs_only = on,
         Action::SetQuery(q) => s.query = q,
         Action::Dismiss(kind) => s.notices.retain(|n| n.kind != kind),
+        Action::OpenShared { ratings, at } => {
+            let id = s.shared.as_ref().map_or(0, |v| v.id + 1);
+            s.notices
+                .retain(|n| !matches!(n.kind, NoticeKind::ShareLink | NoticeKind::Shared));
+            s.shared = Some(SharedView {
+                profile: Rc::new(shared_profile(&ratings, at)),
+                id,
+                confirm_replace: false,
+            });
+        }
+        Action::ShareLinkBad(why) => s.notify(
+            NoticeKind::ShareLink,
+            format!("This share link could not be opened: {why}. Nothing was changed."),
+        ),
+        Action::AskReplace(on) => {
+            if let Some(v) = s.shared.as_mut() {
+                v.confirm_replace = on;
+            }
+        }
+        Action::MergeShared { at } => {
+            if let Some(view) = s.shared.take() {
+                let model = match &s.load {
+                    Load::Ready(m) => Some(m.clone()),
+                    _ => None,
+                };
+                let add = merge_candidates(&s.profile, &view.profile, model.as_deref());
+                let total = view.profile.ratings().len();
+                if !add.is_empty() {
+                    s.edit_profile(|p| {
+                        for r in &add {
+                            p.rate(r.item.clone(), r.value, r.scale, at);
+                        }
+                    });
+                }
+                let kept = total - add.len();
+                let text = match (add.len(), kept) {
+                    (0, _) => "You had already rated every movie in the shared profile: nothing was added.".to_string(),
+                    (n, 0) => format!("Added {n} shared {} to yours.", plural(n, "rating", "ratings")),
+                    (n, k) => format!(
+                        "Added {n} shared {} to yours; {k} {} you had rated yourself kept your own {}.",
+                        plural(n, "rating", "ratings"),
+                        plural(k, "movie", "movies"),
+                        plural(k, "rating", "ratings")
+                    ),
+                };
+                s.notify(NoticeKind::Shared, text);
+                s.show_mine();
+            }
+        }
+        Action::ReplaceShared { at } => {
+            if let Some(view) = s.shared.take() {
+                let shared = shared_profile_again(&view.profile, at);
+                let n = shared.ratings().len();
+                s.edit_profile(|p| {
+                    let settings = std::mem::take(&mut p.settings);
+                    *p = shared;
+                    p.settings = settings;
+                });
+                s.notify(
+                    NoticeKind::Shared,
+                    format!(
+                        "Your profile was replaced by the shared one ({n} {}).",
+                        plural(n, "rating", "ratings")
+                    ),
+                );
+                s.show_mine();
+            }
+        }
+        Action::LeaveShared => s.shared = None,
     }
     s
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// The shared profile's ratings as new events stamped `at` (the time the visitor took them).
+fn shared_profile_again(shared: &Profile, at: i64) -> Profile {
+    let mut p = Profile::default();
+    for r in shared.ratings() {
+        p.rate(r.item, r.value, r.scale, at);
+    }
+    p
 }
 
 impl Reducible for State {
@@ -404,5 +572,94 @@ mod tests {
         assert_eq!(s.notices.len(), 1);
         let s = reduce(s, Action::Saved);
         assert!(s.notices.is_empty());
+    }
+
+    fn shared(ratings: &[(u32, f32)]) -> Vec<SharedRating> {
+        ratings
+            .iter()
+            .map(|&(m, v)| SharedRating {
+                item: StableId::Movielens(m),
+                value: v,
+                scale: moviematch::Scale::Stars,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_shared_profile_is_shown_without_touching_mine_and_merge_adds_only_new_movies() {
+        let mine = reduce(
+            State::default(),
+            Action::Rate {
+                id: StableId::Movielens(1),
+                value: 2.0,
+                at: 1,
+            },
+        );
+        let s = reduce(
+            mine.clone(),
+            Action::OpenShared {
+                ratings: shared(&[(1, 5.0), (2, 4.5), (3, 1.0)]),
+                at: 2,
+            },
+        );
+        assert_eq!(
+            (s.edits, s.rev),
+            (mine.edits, mine.rev),
+            "viewing is not an edit"
+        );
+        assert_eq!(s.profile, mine.profile);
+        assert_eq!(s.shared.as_ref().unwrap().profile.ratings().len(), 3);
+        let s = reduce(s, Action::AskReplace(true));
+        assert!(s.shared.as_ref().unwrap().confirm_replace);
+        let s = reduce(s, Action::MergeShared { at: 3 });
+        assert!(s.shared.is_none());
+        assert_eq!(s.edits, mine.edits + 1);
+        let r = s.profile.ratings();
+        assert_eq!(r.len(), 3);
+        assert_eq!(
+            s.profile.rating_of(&StableId::Movielens(1)).unwrap().value,
+            2.0,
+            "mine wins"
+        );
+        assert_eq!(
+            s.profile.rating_of(&StableId::Movielens(2)).unwrap().value,
+            4.5
+        );
+        assert!(s.notices.iter().any(|n| n.kind == NoticeKind::Shared));
+    }
+
+    #[test]
+    fn replace_keeps_settings_back_changes_nothing_bad_links_are_a_notice() {
+        let mut s = reduce(
+            State::default(),
+            Action::Rate {
+                id: StableId::Movielens(7),
+                value: 3.0,
+                at: 1,
+            },
+        );
+        let mut settings = s.profile.settings.clone();
+        settings.filter.year_min = Some(2000);
+        s = reduce(s, Action::SetSettings(settings.clone()));
+        let open = Action::OpenShared {
+            ratings: shared(&[(2, 4.5)]),
+            at: 2,
+        };
+        let back = reduce(reduce(s.clone(), open.clone()), Action::LeaveShared);
+        assert_eq!(back.profile, s.profile);
+        assert_eq!(back.edits, s.edits);
+        assert!(back.shared.is_none());
+        let r = reduce(reduce(s.clone(), open), Action::ReplaceShared { at: 3 });
+        assert_eq!(r.profile.ratings().len(), 1);
+        assert!(r.profile.rating_of(&StableId::Movielens(7)).is_none());
+        assert_eq!(r.profile.settings, settings);
+        assert_eq!(r.edits, s.edits + 1);
+        let bad = reduce(s.clone(), Action::ShareLinkBad("cut short".into()));
+        assert_eq!(bad.profile, s.profile);
+        assert!(bad.shared.is_none());
+        assert!(bad.notices[0].text.contains("cut short"));
+        // Merging or replacing with no shared view open does nothing.
+        let none = reduce(s.clone(), Action::MergeShared { at: 4 });
+        assert_eq!(none.edits, s.edits);
     }
 }

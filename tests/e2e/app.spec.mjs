@@ -11,6 +11,9 @@
 //   - the "learn a visitor fast" flows of issue 6 (learn.mjs): the first screen's three ways in,
 //     the popular grid, questions with every answer (keyboard and "haven't seen" included),
 //     rating by comparisons, feedback on recommendations, the settings panel's filters;
+//   - share links (share.mjs): the link from "Share my ratings" opened in a fresh context shows
+//     that profile read-only with its recommendations; "Merge into mine" survives a reload; a
+//     tampered link is a clear notice and changes nothing;
 //   - screenshots at desktop and phone sizes go to tests/artifacts/ (or $SHOTS_DIR).
 //
 // Usage: node tests/e2e/app.spec.mjs   (after `trunk build --release`; scripts/test.sh does both)
@@ -45,6 +48,7 @@ import {
   watch,
 } from './lib.mjs';
 import { learnFlows, phoneShots } from './learn.mjs';
+import { shareFlows } from './share.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = process.env.DIST_DIR ?? join(ROOT, 'dist');
@@ -163,6 +167,9 @@ async function main() {
     // --- Issue 6: the ways in, questions, comparisons, feedback, settings ------------------
     await learnFlows({ browser, server, problems, shots: SHOTS });
     await phoneShots({ browser, server, problems, shots: SHOTS });
+
+    // --- Issue 7: share links (make, open in a fresh context, merge, tampered) -------------
+    await shareFlows({ browser, server, problems, shots: SHOTS });
 
     for (const [k, v] of Object.entries(await distSizes())) console.log(`${k}=${v}`);
     log(`PASS (screenshots in ${SHOTS})`);

@@ -1,9 +1,11 @@
 //! The visitor's ratings, most recent first, each changeable and removable.
 
-use moviematch::StableId;
+use std::rc::Rc;
+
+use moviematch::{Profile, StableId};
 use yew::prelude::*;
 
-use super::RatedItem;
+use super::{RatedItem, ShareBox};
 use crate::hooks::Personal;
 use crate::shared::Shared;
 use crate::state::ModelRef;
@@ -12,6 +14,8 @@ use crate::state::ModelRef;
 pub struct Props {
     pub model: ModelRef,
     pub personal: Shared<Personal>,
+    /// The visitor's profile, for the share link.
+    pub profile: Rc<Profile>,
     pub on_rate: Callback<(StableId, f32)>,
     pub on_unrate: Callback<StableId>,
 }
@@ -41,6 +45,9 @@ pub fn my_ratings(props: &Props) -> Html {
             <h2 id="mine-h">{ "My ratings" }<span class="count">{ rated.len() }</span></h2>
             { list }
             { for note }
+            if !rated.is_empty() {
+                <ShareBox profile={props.profile.clone()} />
+            }
         </section>
     }
 }

@@ -24,6 +24,9 @@ pub struct Props {
     pub on_act: Callback<Intent>,
     pub on_rate: Callback<(StableId, f32)>,
     pub on_compare: Callback<usize>,
+    /// Shown for a shared profile: no feedback or rating buttons.
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 fn capitalise(s: &str) -> String {
@@ -33,14 +36,36 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The engine words reasons for the visitor ("because you liked …"); a shared profile's list
+/// speaks of its owner instead.
+fn whose(reason: String, shared: bool) -> String {
+    if shared {
+        reason
+            .replace("because you ", "because they ")
+            .replace("matches your taste", "matches their taste")
+    } else {
+        reason
+    }
+}
+
 #[function_component(RecItem)]
 pub fn rec_item(props: &Props) -> Html {
     let i = props.rec.item;
     let movie = props.model.movie(i);
     let (mean, lo, hi) = predicted_stars(&props.model, props.rec.mean, props.rec.interval80);
+    let whom = if props.readonly {
+        "this profile"
+    } else {
+        "you"
+    };
     let explain = format!(
-        "Predicted rating for you: {mean} out of 5 stars; 8 times out of 10 your rating would fall between {lo} and {hi}"
+        "Predicted rating for {whom}: {mean} out of 5 stars; 8 times out of 10 your rating would fall between {lo} and {hi}"
     );
+    let explain = if props.readonly {
+        explain.replace("your rating", "its owner’s rating")
+    } else {
+        explain
+    };
     let imdb = movie.imdb_rating.map(|r| {
         html! { <span class="imdb" title="Average rating on IMDb">{ "IMDb " }<strong>{ format!("{r:.1}") }</strong>{ "/10" }</span> }
     });
@@ -84,7 +109,7 @@ pub fn rec_item(props: &Props) -> Html {
                 <span class="meta">{ year_and_genres(&props.model, i) }</span>
                 if !props.reasons.is_empty() {
                     <span class="why" data-testid="rec-reasons">{
-                        capitalise(&props.reasons.iter().map(|r| r.describe(&props.model)).collect::<Vec<_>>().join(" · "))
+                        capitalise(&props.reasons.iter().map(|r| whose(r.describe(&props.model), props.readonly)).collect::<Vec<_>>().join(" · "))
                     }</span>
                 }
             </div>
@@ -95,11 +120,13 @@ pub fn rec_item(props: &Props) -> Html {
                 { for imdb }
                 { for link }
             </div>
-            <div class="rec-actions">
-                <RecFeedback title={movie.title.clone()} liked={props.liked} saved={props.saved}
-                             rating_open={*rating_open} {on_feedback} {on_seen} />
-                { for rate_row }
-            </div>
+            if !props.readonly {
+                <div class="rec-actions">
+                    <RecFeedback title={movie.title.clone()} liked={props.liked} saved={props.saved}
+                                 rating_open={*rating_open} {on_feedback} {on_seen} />
+                    { for rate_row }
+                </div>
+            }
         </li>
     }
 }

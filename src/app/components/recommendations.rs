@@ -21,12 +21,27 @@ pub struct Props {
     pub on_rate: Callback<(StableId, f32)>,
     pub on_compare: Callback<usize>,
     pub on_act: Callback<Intent>,
+    /// Someone else's shared profile: no filters, settings or feedback (nothing may change).
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 #[function_component(Recommendations)]
 pub fn recommendations(props: &Props) -> Html {
     let p = &props.personal;
-    let (title, sub) = if p.n_used() == 0 {
+    let (title, sub) = if props.readonly {
+        (
+            "Recommended for this profile".to_string(),
+            if p.n_used() == 0 {
+                "None of its ratings are for movies in this catalogue, so these are simply popular movies.".to_string()
+            } else {
+                format!(
+                    "Based on its {}. Read-only: nothing here changes your own ratings.",
+                    answers_phrase(p.n_ratings, p.n_comparisons, p.n_likes)
+                )
+            },
+        )
+    } else if p.n_used() == 0 {
         (
             "Popular, well-liked movies".to_string(),
             "Rate a few movies you’ve seen or answer a few questions, and this list becomes yours."
@@ -62,7 +77,7 @@ pub fn recommendations(props: &Props) -> Html {
                 <RecItem key={r.item} model={props.model.clone()} rank={n + 1} rec={r.clone()} reasons={why.clone()}
                          liked={p.liked.get(&r.item).copied()} saved={p.saved.contains(&r.item)}
                          on_act={props.on_act.clone()} on_rate={props.on_rate.clone()}
-                         on_compare={props.on_compare.clone()} />
+                         on_compare={props.on_compare.clone()} readonly={props.readonly} />
             });
             html! { <ol class="recs">{ for items }</ol> }
         }
@@ -84,14 +99,22 @@ pub fn recommendations(props: &Props) -> Html {
                     <h2 id="recs-h">{ title }</h2>
                     <p class="sub" data-testid="recs-sub">{ sub }</p>
                 </div>
-                <GenreFilter names={props.model.genre_names().to_vec()} value={props.settings.filter.genres_any}
-                             on_change={on_genre} />
+                if !props.readonly {
+                    <GenreFilter names={props.model.genre_names().to_vec()} value={props.settings.filter.genres_any}
+                                 on_change={on_genre} />
+                }
             </div>
-            <SettingsPanel names={props.model.genre_names().to_vec()} settings={props.settings.clone()}
-                           on_change={on_settings} />
-            <p class="legend">{ "★ = predicted rating for you, out of 5; the range beside it holds your rating 8 times out of 10." }</p>
+            if !props.readonly {
+                <SettingsPanel names={props.model.genre_names().to_vec()} settings={props.settings.clone()}
+                               on_change={on_settings} />
+            }
+            <p class="legend">{ if props.readonly {
+                "★ = predicted rating for this profile’s owner, out of 5; the range beside it holds their rating 8 times out of 10."
+            } else {
+                "★ = predicted rating for you, out of 5; the range beside it holds your rating 8 times out of 10."
+            } }</p>
             { body }
-            if hidden > 0 {
+            if hidden > 0 && !props.readonly {
                 <p class="hint" data-testid="hidden-note">
                     { format!("{hidden} hidden as not interesting. ") }
                     <button type="button" class="link-btn" onclick={unhide_all}>{ "Show them again" }</button>

@@ -48,7 +48,7 @@ pub fn workspace(props: &Props) -> Html {
                      on_rate={on_rate.clone()} on_compare={on_compare.clone()} />
     };
     let mine = html! {
-        <MyRatings model={model.clone()} personal={personal.clone()}
+        <MyRatings model={model.clone()} personal={personal.clone()} profile={props.profile.clone()}
                    on_rate={on_rate.clone()} {on_unrate} />
     };
     let left = match props.screen {

@@ -10,3 +10,102 @@ pub fn mark_ready() {
         let _ = body.set_attribute("data-ready", "true");
     }
 }
+
+/// The page's own address without query or fragment: what a share link is built on.
+pub fn page_address() -> Option<String> {
+    let loc = web_sys::window()?.location();
+    Some(format!("{}{}", loc.origin().ok()?, loc.pathname().ok()?))
+}
+
+/// The fragment, with its `#` (empty when there is none).
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Drops the fragment from the address bar without reloading or adding a history entry
+/// (`history.replaceState`; reached through `Reflect` since web-sys' `History` is not enabled).
+pub fn clear_fragment() {
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let loc = window.location();
+    let url = format!(
+        "{}{}",
+        loc.pathname().unwrap_or_default(),
+        loc.search().unwrap_or_default()
+    );
+    let Ok(history) = js_sys::Reflect::get(&window, &JsValue::from_str("history")) else {
+        return;
+    };
+    if let Ok(f) = js_sys::Reflect::get(&history, &JsValue::from_str("replaceState")) {
+        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+            let _ = f.call3(
+                &history,
+                &JsValue::NULL,
+                &JsValue::from_str(""),
+                &JsValue::from_str(&url),
+            );
+        }
+    }
+}
+
+/// Puts `text` on the clipboard (`navigator.clipboard.writeText`). `false` when the browser has
+/// no Clipboard API or refuses (insecure context, no permission): the caller falls back to the
+/// selected text field.
+pub async fn copy_text(text: &str) -> bool {
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok();
+    let Some(clipboard) = get(&window, "navigator").and_then(|n| get(&n, "clipboard")) else {
+        return false;
+    };
+    if clipboard.is_undefined() || clipboard.is_null() {
+        return false;
+    }
+    let Some(write) =
+        get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
+        return false;
+    };
+    let Ok(promise) = write.call1(&clipboard, &JsValue::from_str(text)) else {
+        return false;
+    };
+    let Ok(promise) = promise.dyn_into::<js_sys::Promise>() else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+/// Calls `f` whenever the fragment changes (a share link pasted into the address bar of an
+/// open page). The listener lives as long as the returned guard.
+pub struct HashListener {
+    closure: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl HashListener {
+    pub fn new(f: impl FnMut() + 'static) -> Option<HashListener> {
+        use wasm_bindgen::JsCast;
+        let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(f);
+        web_sys::window()?
+            .add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())
+            .ok()?;
+        Some(HashListener { closure })
+    }
+}
+
+impl Drop for HashListener {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        if let Some(w) = web_sys::window() {
+            let _ = w.remove_event_listener_with_callback(
+                "hashchange",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
