@@ -87,6 +87,81 @@ pub fn parse_imdb_ratings(bytes: &[u8]) -> Result<Vec<ImportedRating>, ImportErr
     Ok(out)
 }
 
+/// Which site an export comes from, by its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Imdb,
+    Letterboxd,
+}
+
+/// Recognises an export by its header row (`None`: neither).
+pub fn detect_format(bytes: &[u8]) -> Option<ExportFormat> {
+    let text = decode_text(bytes);
+    let header = text.lines().next().unwrap_or("").to_ascii_lowercase();
+    let has = |name: &str| header.split(',').any(|h| h.trim().trim_matches('"') == name);
+    if has("const") {
+        Some(ExportFormat::Imdb)
+    } else if has("letterboxd uri") && has("name") && has("rating") {
+        Some(ExportFormat::Letterboxd)
+    } else {
+        None
+    }
+}
+
+/// One row of a Letterboxd `ratings.csv` (`Date,Name,Year,Letterboxd URI,Rating`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LetterboxdRow {
+    pub name: String,
+    pub year: Option<u16>,
+    /// Half stars, 0.5–5.
+    pub stars: f32,
+}
+
+/// Reads a Letterboxd ratings export. Rows without a rating (a diary entry) are skipped.
+pub fn parse_letterboxd_ratings(bytes: &[u8]) -> Result<Vec<LetterboxdRow>, ImportError> {
+    let text = decode_text(bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| ImportError::Csv(e.to_string()))?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let c_name = col("Name").ok_or(ImportError::MissingColumn("Name"))?;
+    let c_rating = col("Rating").ok_or(ImportError::MissingColumn("Rating"))?;
+    let c_year = col("Year");
+    let mut out = Vec::new();
+    for (n, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| ImportError::Csv(e.to_string()))?;
+        let raw = rec.get(c_rating).unwrap_or("").trim();
+        if raw.is_empty() {
+            continue;
+        }
+        let stars: f32 = match raw.parse() {
+            Ok(v) if crate::RatingScale::STARS.accepts(v) => v,
+            _ => {
+                return Err(ImportError::BadRating {
+                    row: n + 2,
+                    value: raw.to_string(),
+                })
+            }
+        };
+        out.push(LetterboxdRow {
+            name: rec.get(c_name).unwrap_or("").trim().to_string(),
+            year: c_year
+                .and_then(|c| rec.get(c))
+                .and_then(|y| y.trim().parse().ok()),
+            stars,
+        });
+    }
+    Ok(out)
+}
+
 /// The file's text: UTF-8 (a BOM dropped) when it is valid UTF-8, else Windows-1252 (a superset
 /// of ISO-8859-1 for every printable character; spreadsheet programs on Windows save CSV so).
 /// Hand-written because the one table it needs is 32 entries, where an encoding crate would
@@ -153,6 +228,26 @@ tt0211915,7,2024-01-03,Amélie,https://www.imdb.com/title/tt0211915/,Movie,8.3,1
         assert_eq!(rows[0].title.as_deref(), Some("Amélie"));
         assert_eq!(rows[1].title.as_deref(), Some("It’s Trainspotting"));
         assert_eq!(rows[1].item, StableId::Imdb("tt0117951".into()));
+    }
+
+    #[test]
+    fn reads_letterboxd_and_tells_the_formats_apart() {
+        let csv = "Date,Name,Year,Letterboxd URI,Rating\r\n\
+2024-01-02,The Matrix,1999,https://boxd.it/abc,4.5\r\n\
+2024-01-03,\"Crouching Tiger, Hidden Dragon\",2000,https://boxd.it/def,3\r\n\
+2024-01-04,Unrated Diary Entry,2001,https://boxd.it/ghi,\r\n";
+        assert_eq!(detect_format(csv.as_bytes()), Some(ExportFormat::Letterboxd));
+        let rows = parse_letterboxd_ratings(csv.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 2, "the unrated diary row is skipped");
+        assert_eq!(rows[1].name, "Crouching Tiger, Hidden Dragon");
+        assert_eq!((rows[0].year, rows[0].stars), (Some(1999), 4.5));
+        assert_eq!(detect_format(b"Const,Your Rating\n"), Some(ExportFormat::Imdb));
+        assert_eq!(detect_format(b"\"position\",\"const\"\n"), Some(ExportFormat::Imdb));
+        assert_eq!(detect_format(b"\x89PNG\r\n\x1a\n\0\0"), None);
+        assert!(matches!(
+            parse_letterboxd_ratings(b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,X,2000,u,7\n"),
+            Err(ImportError::BadRating { row: 2, .. })
+        ));
     }
 
     #[test]

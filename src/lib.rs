@@ -24,6 +24,7 @@ pub mod search;
 pub mod seen;
 pub mod share;
 pub mod title;
+pub mod title_match;
 
 pub use bundle::{Bundle, BundleError, Header};
 pub use model::{Model, Movie};

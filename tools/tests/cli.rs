@@ -417,3 +417,35 @@ fn import_summarises_and_keeps_every_row() {
     let stored = moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
     assert_eq!(stored.ratings().len(), 4);
 }
+
+/// A Letterboxd export matches by title and year ±1; what is not found is kept, counted.
+#[test]
+fn import_reads_letterboxd() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = train_fixture(tmp.path(), "a.bin", "4");
+    let file = tmp.path().join("ratings.csv");
+    std::fs::write(
+        &file,
+        "Date,Name,Year,Letterboxd URI,Rating\n\
+         2024-01-01,The Matrix,1999,https://boxd.it/a,4.5\n\
+         2024-01-02,Toy Story,1996,https://boxd.it/b,4\n\
+         2024-01-03,A Film Nobody Made,2031,https://boxd.it/c,3\n",
+    )
+    .unwrap();
+    let profile = tmp.path().join("p.json");
+    let out = ok(&[
+        "import",
+        file.to_str().unwrap(),
+        "--bundle",
+        bundle.to_str().unwrap(),
+        "--profile",
+        profile.to_str().unwrap(),
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["format"], "letterboxd");
+    assert_eq!((v["rows"].as_u64(), v["matched"].as_u64(), v["unmatched"].as_u64()), (Some(3), Some(2), Some(1)));
+    let stored = moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    assert_eq!(stored.ratings().len(), 3);
+    assert!(stored.ratings().iter().any(|r| r.item == moviematch::StableId::Movielens(1)));
+}

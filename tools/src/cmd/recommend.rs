@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use moviematch::rank::list_exclusions;
 use moviematch::explain::reasons;
-use moviematch::import::parse_imdb_ratings;
 use moviematch::{recommend, Evidence, Posterior, Profile, RankOptions, Scale};
 
 use super::{load_model, load_profile, save_profile};
@@ -16,7 +15,7 @@ use super::{load_model, load_profile, save_profile};
 pub struct Args {
     #[arg(long, default_value = "web/model.bin")]
     pub bundle: PathBuf,
-    /// IMDb ratings export (CSV with `Const` and `Your Rating`, 1–10).
+    /// A ratings export: IMDb "Your Ratings" (1–10) or Letterboxd ratings.csv (half stars).
     #[arg(long)]
     pub ratings: Option<PathBuf>,
     /// A profile (the browser's format). Read if it exists; with --ratings, the export's
@@ -78,13 +77,16 @@ pub fn run(a: &Args) -> Result<()> {
         Some(p) => load_profile(p)?,
         None => Profile::default(),
     };
+    // Predictions are shown on the scale the export used (IMDb 1–10, Letterboxd stars).
+    let mut imdb_scale = false;
     if let Some(path) = &a.ratings {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let rows = parse_imdb_ratings(&bytes).with_context(|| format!("{}", path.display()))?;
+        let (summary, rows) = super::import::read_export(&model, &bytes, path, false)?;
+        imdb_scale = summary.format == "imdb";
         let now = super::now_ms();
-        for r in rows {
-            profile.rate(r.item, r.value, r.scale, now);
+        for (id, value, scale) in rows {
+            profile.rate(id, value, scale, now);
         }
         if let Some(p) = &a.profile {
             save_profile(p, &profile)?;
@@ -136,7 +138,7 @@ pub fn run(a: &Args) -> Result<()> {
     let post = Posterior::fit_evidence(&model, &ev)?;
     // Predictions on the input's scale: IMDb's 1–10 for an export, the model's stars otherwise.
     let ms = model.header.scale;
-    let ten = if a.ratings.is_some() {
+    let ten = if imdb_scale {
         Scale::Ten.range()
     } else {
         ms
