@@ -22,13 +22,17 @@ pub enum ImportError {
     MissingColumn(&'static str),
     #[error("cannot read the file as CSV: {0}")]
     Csv(String),
-    #[error("row {row}: rating {value:?} is not a number from 1 to 10")]
-    BadRating { row: usize, value: String },
+    #[error("row {row}: rating {value:?} is not a number from {range}")]
+    BadRating {
+        row: usize,
+        value: String,
+        range: &'static str,
+    },
 }
 
-/// Reads an IMDb "Your Ratings" export (`Const`, `Your Rating` 1–10, optional `Title`, `Year`).
-pub fn parse_imdb_ratings(bytes: &[u8]) -> Result<Vec<ImportedRating>, ImportError> {
-    let text = decode_text(bytes);
+/// A CSV reader over `text` (rows may have fewer or more fields than the header) and its
+/// header row.
+fn reader(text: &str) -> Result<(csv::Reader<&[u8]>, csv::StringRecord), ImportError> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -36,11 +40,21 @@ pub fn parse_imdb_ratings(bytes: &[u8]) -> Result<Vec<ImportedRating>, ImportErr
         .headers()
         .map_err(|e| ImportError::Csv(e.to_string()))?
         .clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-    };
+    Ok((rdr, headers))
+}
+
+/// The index of the column named `name` (trimmed, case-insensitive).
+fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
+    headers
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case(name))
+}
+
+/// Reads an IMDb "Your Ratings" export (`Const`, `Your Rating` 1–10, optional `Title`, `Year`).
+pub fn parse_imdb_ratings(bytes: &[u8]) -> Result<Vec<ImportedRating>, ImportError> {
+    let text = decode_text(bytes);
+    let (mut rdr, headers) = reader(&text)?;
+    let col = |name: &str| column(&headers, name);
     let c_const = col("Const").ok_or(ImportError::MissingColumn("Const"))?;
     // The older export calls it "You rated".
     let c_rating = col("Your Rating")
@@ -58,6 +72,7 @@ pub fn parse_imdb_ratings(bytes: &[u8]) -> Result<Vec<ImportedRating>, ImportErr
                 return Err(ImportError::BadRating {
                     row: n + 2,
                     value: raw.to_string(),
+                    range: "1 to 10",
                 })
             }
         };
@@ -120,18 +135,8 @@ pub struct LetterboxdRow {
 /// Reads a Letterboxd ratings export. Rows without a rating (a diary entry) are skipped.
 pub fn parse_letterboxd_ratings(bytes: &[u8]) -> Result<Vec<LetterboxdRow>, ImportError> {
     let text = decode_text(bytes);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|e| ImportError::Csv(e.to_string()))?
-        .clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-    };
+    let (mut rdr, headers) = reader(&text)?;
+    let col = |name: &str| column(&headers, name);
     let c_name = col("Name").ok_or(ImportError::MissingColumn("Name"))?;
     let c_rating = col("Rating").ok_or(ImportError::MissingColumn("Rating"))?;
     let c_year = col("Year");
@@ -148,6 +153,7 @@ pub fn parse_letterboxd_ratings(bytes: &[u8]) -> Result<Vec<LetterboxdRow>, Impo
                 return Err(ImportError::BadRating {
                     row: n + 2,
                     value: raw.to_string(),
+                    range: "0.5 to 5 stars",
                 })
             }
         };
