@@ -1,14 +1,14 @@
 //! Property-based fuzzing of everything that reads untrusted input: the bundle decoder, the
-//! share-link decoder, the profile loader and the IMDb CSV importer. cargo-fuzz needs a nightly
+//! share-link decoder, the profile loader and the IMDb and Letterboxd CSV importers. cargo-fuzz needs a nightly
 //! toolchain that cannot be fetched here, so this drives proptest's runner with millions of
 //! cases: arbitrary inputs and mutations (flipped, dropped, inserted bytes) of valid ones. Each
 //! decoder must return a typed error or a value, never panic. Run outside CI:
-//! `FUZZ_CASES=250000 cargo bench --bench fuzz` (cases per target; 4 targets). Any crash found
+//! `FUZZ_CASES=250000 cargo bench --bench fuzz` (cases per target; 5 targets). Any crash found
 //! gets a regression test next to the decoder.
 
 use moviematch::bundle::Bundle;
 use moviematch::fixture::random_bundle;
-use moviematch::import::parse_imdb_ratings;
+use moviematch::import::{parse_imdb_ratings, parse_letterboxd_ratings};
 use moviematch::profile::{Profile, Scale, StableId};
 use moviematch::share;
 use proptest::prelude::*;
@@ -126,6 +126,15 @@ fn main() {
         prop_oneof![mutated(csv), proptest::collection::vec(any::<u8>(), 0..300)],
         |bytes| {
             let _ = parse_imdb_ratings(&bytes);
+        },
+    );
+    let letterboxd = b"Date,Name,Year,Letterboxd URI,Rating\r\n2024-01-01,\"Crouching Tiger, Hidden Dragon\",2000,https://boxd.it/a,4.5\r\n2024-01-02,Am\xc3\xa9lie,2001,https://boxd.it/b,3\r\n".to_vec();
+    run(
+        "Letterboxd CSV importer",
+        cases,
+        prop_oneof![mutated(letterboxd), proptest::collection::vec(any::<u8>(), 0..300)],
+        |bytes| {
+            let _ = parse_letterboxd_ratings(&bytes);
         },
     );
 }
