@@ -47,7 +47,12 @@ fn bundle_frame(payload: &[u8]) -> Vec<u8> {
     out
 }
 
-fn run<T: std::fmt::Debug>(name: &str, cases: u32, strategy: impl Strategy<Value = T>, f: impl Fn(T)) {
+fn run<T: std::fmt::Debug>(
+    name: &str,
+    cases: u32,
+    strategy: impl Strategy<Value = T>,
+    f: impl Fn(T),
+) {
     let started = std::time::Instant::now();
     let mut runner = TestRunner::new(Config {
         cases,
@@ -98,14 +103,22 @@ fn main() {
     );
     let mut p = Profile::default();
     for (i, id) in [1u32, 2571, 318, 4993].iter().enumerate() {
-        p.rate(StableId::Movielens(*id), 1.0 + i as f32, Scale::Stars, i as i64);
+        p.rate(
+            StableId::Movielens(*id),
+            1.0 + i as f32,
+            Scale::Stars,
+            i as i64,
+        );
     }
     p.rate(StableId::Imdb("tt0133093".into()), 8.0, Scale::Ten, 9);
     let link = share::encode_profile(&p).into_bytes();
     run(
         "share-link decoder",
         cases,
-        prop_oneof![mutated(link), proptest::collection::vec(any::<u8>(), 0..300)],
+        prop_oneof![
+            mutated(link),
+            proptest::collection::vec(any::<u8>(), 0..300)
+        ],
         |bytes| {
             let _ = share::decode(&String::from_utf8_lossy(&bytes));
         },
@@ -114,12 +127,16 @@ fn main() {
     run(
         "profile loader",
         cases,
-        prop_oneof![mutated(json), proptest::collection::vec(any::<u8>(), 0..300)],
+        prop_oneof![
+            mutated(json),
+            proptest::collection::vec(any::<u8>(), 0..300)
+        ],
         |bytes| {
             let _ = Profile::from_json(&String::from_utf8_lossy(&bytes));
         },
     );
-    let csv = std::fs::read("tests/fixtures/imdb-export.csv").expect("run from the repository root");
+    let csv =
+        std::fs::read("tests/fixtures/imdb-export.csv").expect("run from the repository root");
     run(
         "IMDb CSV importer",
         cases,
@@ -132,7 +149,10 @@ fn main() {
     run(
         "Letterboxd CSV importer",
         cases,
-        prop_oneof![mutated(letterboxd), proptest::collection::vec(any::<u8>(), 0..300)],
+        prop_oneof![
+            mutated(letterboxd),
+            proptest::collection::vec(any::<u8>(), 0..300)
+        ],
         |bytes| {
             let _ = parse_letterboxd_ratings(&bytes);
         },

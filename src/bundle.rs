@@ -507,8 +507,8 @@ pub(crate) mod tests {
     #[test]
     fn reads_version_2() {
         let b = tiny_bundle();
-        let payload = bincode::serde::encode_to_vec((&b.header, &b.catalogue, &b.items), config())
-            .unwrap();
+        let payload =
+            bincode::serde::encode_to_vec((&b.header, &b.catalogue, &b.items), config()).unwrap();
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&2u16.to_le_bytes());
         bytes.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
@@ -516,7 +516,10 @@ pub(crate) mod tests {
         bytes.extend_from_slice(&payload);
         let got = Bundle::decode(&bytes).unwrap();
         assert_eq!(got.visitor, VisitorModel::legacy(&b.header));
-        assert_eq!((got.header, got.catalogue, got.items), (b.header, b.catalogue, b.items));
+        assert_eq!(
+            (got.header, got.catalogue, got.items),
+            (b.header, b.catalogue, b.items)
+        );
     }
 
     #[test]

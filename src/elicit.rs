@@ -28,11 +28,11 @@ use ndarray::{Array1, Array2, Axis};
 use rand::{RngExt, SeedableRng};
 
 use crate::ep::inverse_mills;
-use crate::model::Model;
 use crate::linalg::NotPositiveDefinite;
+use crate::model::Model;
 use crate::posterior::{Evidence, Posterior};
-use crate::rank::{recommend, RankOptions};
 use crate::profile::Profile;
+use crate::rank::{recommend, RankOptions};
 use crate::seen::{SeenOffset, SeenOutcome};
 
 /// A question for the visitor.
@@ -152,20 +152,32 @@ impl AskHistory {
         for r in profile.ratings() {
             if let Some(i) = model.resolve(&r.item) {
                 h.exclude.insert(i);
-                h.outcomes.push(SeenOutcome { item: i, seen: true });
+                h.outcomes.push(SeenOutcome {
+                    item: i,
+                    seen: true,
+                });
             }
         }
         for c in profile.comparisons() {
             if let (Some(a), Some(b)) = (model.resolve(&c.a), model.resolve(&c.b)) {
                 h.pairs.insert((a.min(b), a.max(b)));
-                h.outcomes.push(SeenOutcome { item: a, seen: true });
-                h.outcomes.push(SeenOutcome { item: b, seen: true });
+                h.outcomes.push(SeenOutcome {
+                    item: a,
+                    seen: true,
+                });
+                h.outcomes.push(SeenOutcome {
+                    item: b,
+                    seen: true,
+                });
             }
         }
         for id in profile.unseen() {
             if let Some(i) = model.resolve(&id) {
                 h.exclude.insert(i);
-                h.outcomes.push(SeenOutcome { item: i, seen: false });
+                h.outcomes.push(SeenOutcome {
+                    item: i,
+                    seen: false,
+                });
             }
         }
         for id in profile.hidden() {
@@ -242,10 +254,8 @@ pub fn next_question(model: &Model, st: &AskState<'_>, opts: &AskOptions) -> Opt
                         continue;
                     }
                     let (pa, pb) = (post.predict(model, a), post.predict(model, b));
-                    let s = (2.0 * sigma2
-                        + pa.epistemic_var as f64
-                        + pb.epistemic_var as f64)
-                        .sqrt();
+                    let s =
+                        (2.0 * sigma2 + pa.epistemic_var as f64 + pb.epistemic_var as f64).sqrt();
                     let eta = ((pa.mean - pb.mean) as f64 / s).abs();
                     if best.is_none_or(|x| eta < x.0) {
                         best = Some((eta, a, b));
@@ -366,7 +376,8 @@ impl Gains {
         let rows = |items: &[usize]| {
             let mut x = Array2::<f64>::zeros((items.len(), model.visitor_dim()));
             for (r, &i) in items.iter().enumerate() {
-                x.row_mut(r).assign(&model.design().row(i).mapv(|v| v as f64));
+                x.row_mut(r)
+                    .assign(&model.design().row(i).mapv(|v| v as f64));
             }
             x
         };
@@ -426,7 +437,8 @@ mod tests {
         let mut b = random_bundle(11, 300, 4, 300);
         b.items.factor_sd_scale.iter_mut().for_each(|s| *s = 0.0);
         let model = Model::from_bundle(b);
-        let obs = [(3, 4.5), (17, 2.0), (40, 3.5)].map(|(item, rating)| Observation { item, rating });
+        let obs =
+            [(3, 4.5), (17, 2.0), (40, 3.5)].map(|(item, rating)| Observation { item, rating });
         let post = Posterior::fit(&model, &obs).unwrap();
         (model, post)
     }
@@ -436,7 +448,10 @@ mod tests {
             top: n,
             ..RankOptions::default()
         };
-        recommend(model, post, exclude, &rank).iter().map(|r| r.item).collect()
+        recommend(model, post, exclude, &rank)
+            .iter()
+            .map(|r| r.item)
+            .collect()
     }
 
     fn total_var(model: &Model, post: &Posterior, t: &[usize]) -> f64 {
@@ -500,11 +515,15 @@ mod tests {
         let sigma2 = (model.header.sigma as f64).powi(2);
         for (ja, jb) in [(0, 1), (1, 2), (2, 3), (0, 3)] {
             let (a, b) = (cands[ja], cands[jb]);
-            let h = model.design().row(a).mapv(|v| v as f64) - model.design().row(b).mapv(|v| v as f64);
+            let h =
+                model.design().row(a).mapv(|v| v as f64) - model.design().row(b).mapv(|v| v as f64);
             let sh = post.cov().dot(&h);
             let v = h.dot(&sh);
             let m = (post.predict_mean(&model, a) - post.predict_mean(&model, b)) as f64;
-            let s = (2.0 * sigma2 + model.bias_variances()[a] as f64 + model.bias_variances()[b] as f64).sqrt();
+            let s = (2.0 * sigma2
+                + model.bias_variances()[a] as f64
+                + model.bias_variances()[b] as f64)
+                .sqrt();
             let p_a = 0.5 * libm::erfc(-m / (s * s + v).sqrt() / std::f64::consts::SQRT_2);
             let mh2: f64 = t
                 .iter()
@@ -536,7 +555,10 @@ mod tests {
         assert_eq!(h.exclude, [1, 5, 6, 7].into());
         assert_eq!(h.pairs, [(2, 3)].into());
         let seen: Vec<(usize, bool)> = h.outcomes.iter().map(|o| (o.item, o.seen)).collect();
-        assert_eq!(seen, vec![(1, true), (2, true), (3, true), (5, false), (6, false)]);
+        assert_eq!(
+            seen,
+            vec![(1, true), (2, true), (3, true), (5, false), (6, false)]
+        );
     }
 
     #[test]

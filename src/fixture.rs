@@ -88,33 +88,33 @@ pub fn bundle(genre_names: &[&str], movies: &[FixtureMovie]) -> Bundle {
         imdb_votes: movies.iter().map(|m| m.imdb_votes).collect(),
     };
     let header = Header {
-            model_id: "fixture".into(),
-            k: k as u32,
-            scale: RatingScale::STARS,
-            global_mean: 3.5,
-            sigma: 0.8,
-            prior_mean: vec![0.0; d],
-            prior_precision,
-            factor_prior_mean: vec![0.0; k * (f + 1)],
-            factor_prior_var: vec![0.04; k],
-            bias_prior_var: 0.25,
-            features,
-            dataset: "fixture".into(),
-            n_ratings: movies.iter().map(|m| m.ml_count as u64).sum(),
-            n_users: 10,
-            n_rated_items: movies.len() as u32,
-            training: TrainingParams {
-                algorithm: "fixture".into(),
-                epochs: 0,
-                reg_factors: 1.0,
-                reg_bias: 1.0,
-                seed: 0,
-                holdout_fraction: 0.0,
-                holdout_rmse: 0.0,
-                holdout_rmse_bias_only: 0.0,
-            },
-            created_unix: 0,
-            genre_names: genre_names.iter().map(|g| g.to_string()).collect(),
+        model_id: "fixture".into(),
+        k: k as u32,
+        scale: RatingScale::STARS,
+        global_mean: 3.5,
+        sigma: 0.8,
+        prior_mean: vec![0.0; d],
+        prior_precision,
+        factor_prior_mean: vec![0.0; k * (f + 1)],
+        factor_prior_var: vec![0.04; k],
+        bias_prior_var: 0.25,
+        features,
+        dataset: "fixture".into(),
+        n_ratings: movies.iter().map(|m| m.ml_count as u64).sum(),
+        n_users: 10,
+        n_rated_items: movies.len() as u32,
+        training: TrainingParams {
+            algorithm: "fixture".into(),
+            epochs: 0,
+            reg_factors: 1.0,
+            reg_bias: 1.0,
+            seed: 0,
+            holdout_fraction: 0.0,
+            holdout_rmse: 0.0,
+            holdout_rmse_bias_only: 0.0,
+        },
+        created_unix: 0,
+        genre_names: genre_names.iter().map(|g| g.to_string()).collect(),
     };
     Bundle {
         visitor: VisitorModel::legacy(&header),
@@ -199,14 +199,21 @@ pub fn answered(
             rating: 1.0 + (j % 9) as f32 / 2.0,
         });
         h.exclude.insert(i);
-        h.outcomes.push(crate::seen::SeenOutcome { item: i, seen: true });
+        h.outcomes.push(crate::seen::SeenOutcome {
+            item: i,
+            seen: true,
+        });
     }
     for j in 0..pairs {
         let (a, b) = (by_pop[ratings + 2 * j], by_pop[ratings + 2 * j + 1]);
         ev.comparisons.push(Comparison {
             a,
             b,
-            answer: if j % 2 == 0 { Preference::A } else { Preference::B },
+            answer: if j % 2 == 0 {
+                Preference::A
+            } else {
+                Preference::B
+            },
         });
         h.pairs.insert((a.min(b), a.max(b)));
     }

@@ -113,7 +113,11 @@ pub enum ExportFormat {
 pub fn detect_format(bytes: &[u8]) -> Option<ExportFormat> {
     let text = decode_text(bytes);
     let header = text.lines().next().unwrap_or("").to_ascii_lowercase();
-    let has = |name: &str| header.split(',').any(|h| h.trim().trim_matches('"') == name);
+    let has = |name: &str| {
+        header
+            .split(',')
+            .any(|h| h.trim().trim_matches('"') == name)
+    };
     if has("const") {
         Some(ExportFormat::Imdb)
     } else if has("letterboxd uri") && has("name") && has("rating") {
@@ -242,16 +246,27 @@ tt0211915,7,2024-01-03,Amélie,https://www.imdb.com/title/tt0211915/,Movie,8.3,1
 2024-01-02,The Matrix,1999,https://boxd.it/abc,4.5\r\n\
 2024-01-03,\"Crouching Tiger, Hidden Dragon\",2000,https://boxd.it/def,3\r\n\
 2024-01-04,Unrated Diary Entry,2001,https://boxd.it/ghi,\r\n";
-        assert_eq!(detect_format(csv.as_bytes()), Some(ExportFormat::Letterboxd));
+        assert_eq!(
+            detect_format(csv.as_bytes()),
+            Some(ExportFormat::Letterboxd)
+        );
         let rows = parse_letterboxd_ratings(csv.as_bytes()).unwrap();
         assert_eq!(rows.len(), 2, "the unrated diary row is skipped");
         assert_eq!(rows[1].name, "Crouching Tiger, Hidden Dragon");
         assert_eq!((rows[0].year, rows[0].stars), (Some(1999), 4.5));
-        assert_eq!(detect_format(b"Const,Your Rating\n"), Some(ExportFormat::Imdb));
-        assert_eq!(detect_format(b"\"position\",\"const\"\n"), Some(ExportFormat::Imdb));
+        assert_eq!(
+            detect_format(b"Const,Your Rating\n"),
+            Some(ExportFormat::Imdb)
+        );
+        assert_eq!(
+            detect_format(b"\"position\",\"const\"\n"),
+            Some(ExportFormat::Imdb)
+        );
         assert_eq!(detect_format(b"\x89PNG\r\n\x1a\n\0\0"), None);
         assert!(matches!(
-            parse_letterboxd_ratings(b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,X,2000,u,7\n"),
+            parse_letterboxd_ratings(
+                b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,X,2000,u,7\n"
+            ),
             Err(ImportError::BadRating { row: 2, .. })
         ));
     }

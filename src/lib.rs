@@ -4,8 +4,8 @@
 //! they can never disagree about the format or the math.
 
 pub mod bundle;
-pub mod ep;
 pub mod elicit;
+pub mod ep;
 pub mod explain;
 pub mod features;
 pub mod fixture;

@@ -195,7 +195,11 @@ mod tests {
         let n = VisitorNoise::prior(NoisePrior::fixed(0.64), 0.64);
         let p = n.predictive(3.0, 0.64 + 0.1);
         assert_abs_diff_eq!(p.sd(), (0.74f64).sqrt(), epsilon = 1e-5);
-        assert_abs_diff_eq!(p.half_width(0.5), 0.674_49 * (0.74f64).sqrt(), epsilon = 1e-4);
+        assert_abs_diff_eq!(
+            p.half_width(0.5),
+            0.674_49 * (0.74f64).sqrt(),
+            epsilon = 1e-4
+        );
     }
 
     /// A t interval is narrower in the middle and wider in the tails than the Gaussian of the

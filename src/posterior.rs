@@ -17,7 +17,7 @@
 use ndarray::{Array1, Array2, Axis};
 
 use crate::ep::{self, ProbitSite};
-use crate::linalg::{cho_inverse, solve_lower, NotPositiveDefinite};
+use crate::linalg::{cho_inverse, cho_solve, cholesky, solve_lower, NotPositiveDefinite};
 use crate::model::Model;
 use crate::noise::{Predictive, VisitorNoise};
 use crate::profile::{CompareAnswer, Profile, StableId};
@@ -217,26 +217,35 @@ impl Posterior {
                 y: if l.liked { 1.0 } else { -1.0 },
             });
         }
+        // q(σ_u²) is the conjugate update from the Gaussian answers (ratings and ties) alone:
+        // σ̄²-weighted squared residuals plus the prior term, both at the mean those answers
+        // give (module docs of `crate::noise`). Preferences and likes say little about how
+        // noisy the visitor's star ratings are, and the mean they move would inflate the prior
+        // term with no rating to count against it.
+        let gauss_mean = if sites.is_empty() {
+            None
+        } else {
+            Some(cho_solve(&cholesky(&precision)?, rhs.view()))
+        };
         let fit = ep::fit(&precision, &rhs, &sites, EP_MAX_SWEEPS, EP_TOLERANCE)?;
         let mean = fit.mean;
         let l = fit.chol;
-        // q(σ_u²) from the Gaussian answers (ratings and ties): σ̄²-weighted squared residuals
-        // at the posterior mean plus the prior term (module docs of `crate::noise`).
+        let at = gauss_mean.as_ref().unwrap_or(&mean);
         let mut ss = 0.0;
         let mut n_gauss = 0;
         for o in obs {
             let v = sigma2 + bias_var(o.item);
-            let r = (o.rating - model.offsets()[o.item]) as f64 - row(o.item).dot(&mean);
+            let r = (o.rating - model.offsets()[o.item]) as f64 - row(o.item).dot(at);
             ss += sigma2 * r * r / v;
             n_gauss += 1;
         }
         for c in comparisons.iter().filter(|c| c.answer == Preference::Tie) {
             let v = 2.0 * sigma2 + bias_var(c.a) + bias_var(c.b);
-            let r = offset(c.b) - offset(c.a) - (row(c.a) - row(c.b)).dot(&mean);
+            let r = offset(c.b) - offset(c.a) - (row(c.a) - row(c.b)).dot(at);
             ss += sigma2 * r * r / v;
             n_gauss += 1;
         }
-        let dm = &mean - &m0;
+        let dm = at - &m0;
         let lambda0 = Array2::from_shape_fn((d, d), |(i, j)| h.prior_precision[i * d + j] as f64);
         ss += sigma2 * dm.dot(&lambda0.dot(&dm));
         let noise = VisitorNoise::updated(model.visitor().noise, sigma2, n_gauss, ss);
@@ -777,5 +786,71 @@ mod tests {
         let only_rating = Posterior::fit(&model, &ev.observations).unwrap();
         let gap = |q: &Posterior| q.predict_mean(&model, 2) - q.predict_mean(&model, 1);
         assert!(gap(&post) > gap(&only_rating), "B was preferred to A");
+    }
+
+    /// The visitor's noise follows their ratings only: preferences and likes move the mean of
+    /// z but leave q(σ_u²) exactly as the ratings alone make it, and with no rating at all it is
+    /// the prior. Ratings far from the model's predictions widen the visitor's intervals.
+    #[test]
+    fn noise_follows_ratings_not_preferences() {
+        let mut b = tiny_bundle();
+        b.visitor.noise = crate::noise::NoisePrior {
+            shape: 4.0,
+            rate: 3.0 * 0.64,
+        };
+        let model = Model::from_bundle(b);
+        let prefs = [
+            Comparison {
+                a: 1,
+                b: 2,
+                answer: Preference::A,
+            },
+            Comparison {
+                a: 0,
+                b: 3,
+                answer: Preference::B,
+            },
+        ];
+        let likes = [Like {
+            item: 2,
+            liked: false,
+        }];
+        let prior = Posterior::prior(&model).unwrap();
+        let only_prefs = Posterior::fit_answers(&model, &[], &prefs, &likes).unwrap();
+        assert_ne!(only_prefs.mean(), prior.mean());
+        assert_eq!(only_prefs.noise(), prior.noise());
+        let obs = [
+            Observation {
+                item: 0,
+                rating: 4.5,
+            },
+            Observation {
+                item: 3,
+                rating: 2.0,
+            },
+        ];
+        let with = Posterior::fit_answers(&model, &obs, &prefs, &likes).unwrap();
+        assert_eq!(with.noise(), Posterior::fit(&model, &obs).unwrap().noise());
+        assert_eq!(with.noise().shape, 4.0 + 1.0);
+        // Predictable ratings vs erratic ones: the erratic visitor gets wider intervals.
+        let calm: Vec<Observation> = (0..4)
+            .map(|i| Observation {
+                item: i,
+                rating: Posterior::prior(&model).unwrap().predict_mean(&model, i),
+            })
+            .collect();
+        let wild: Vec<Observation> = (0..4)
+            .map(|i| Observation {
+                item: i,
+                rating: if i % 2 == 0 { 5.0 } else { 0.5 },
+            })
+            .collect();
+        let sd = |o: &[Observation]| Posterior::fit(&model, o).unwrap().predict(&model, 2).sd();
+        assert!(
+            sd(&wild) > sd(&calm) * 1.2,
+            "{} vs {}",
+            sd(&wild),
+            sd(&calm)
+        );
     }
 }

@@ -517,7 +517,10 @@ mod tests {
         let r = t.settings.rank_options(20, 1);
         assert_eq!((r.exploration, r.caution, r.diversity), (3.0, 0.0, 3.0));
         assert_eq!(r.popularity, RankOptions::default().popularity);
-        assert!(Profile::from_json(r#"{"version":2,"events":[],"settings":{"filter":{"year_min":-3}}}"#).is_err());
+        assert!(Profile::from_json(
+            r#"{"version":2,"events":[],"settings":{"filter":{"year_min":-3}}}"#
+        )
+        .is_err());
     }
 
     #[test]

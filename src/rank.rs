@@ -79,8 +79,12 @@ impl Filter {
         let m = model.movie(i);
         (self.genres_any == 0 || m.genres & self.genres_any != 0)
             && m.genres & self.genres_none == 0
-            && self.year_min.is_none_or(|y| m.year.is_some_and(|my| my >= y))
-            && self.year_max.is_none_or(|y| m.year.is_some_and(|my| my <= y))
+            && self
+                .year_min
+                .is_none_or(|y| m.year.is_some_and(|my| my >= y))
+            && self
+                .year_max
+                .is_none_or(|y| m.year.is_some_and(|my| my <= y))
             && self
                 .imdb_min
                 .is_none_or(|r| m.imdb_rating.is_some_and(|mr| mr >= r))
@@ -149,7 +153,11 @@ pub fn recommend_with_stats(
 ) -> (Vec<Recommendation>, RankStats) {
     // Diversity re-ranks a longer exact list: 3N candidates leave room to skip near-duplicates.
     let diversify = opts.diversity > 0.0 && opts.diversity.is_finite();
-    let top = if diversify { opts.top.saturating_mul(3) } else { opts.top };
+    let top = if diversify {
+        opts.top.saturating_mul(3)
+    } else {
+        opts.top
+    };
     let mut stats = RankStats::default();
     if top == 0 {
         return (Vec::new(), stats);
@@ -281,7 +289,11 @@ pub fn list_exclusions(
     settings: &crate::profile::Settings,
 ) -> HashSet<usize> {
     let resolve = |id: &crate::StableId| model.resolve(id);
-    let mut out: HashSet<usize> = profile.ratings().iter().filter_map(|r| resolve(&r.item)).collect();
+    let mut out: HashSet<usize> = profile
+        .ratings()
+        .iter()
+        .filter_map(|r| resolve(&r.item))
+        .collect();
     for c in profile.comparisons() {
         out.extend(resolve(&c.a));
         out.extend(resolve(&c.b));
@@ -407,39 +419,40 @@ mod tests {
                 (20, 1.0, 0.3, 0, 1.0),
                 (10, 0.5, 0.3, 1 << 7, 2.5),
             ] {
-              for filter in [
-                Filter::default(),
-                Filter {
-                    genres_any: 1 << 7 | 1 << 4,
-                    genres_none: 1 << 10,
-                    year_min: Some(1950),
-                    year_max: Some(2005),
-                    imdb_min: Some(5.0),
-                    votes_min: Some(1000),
-                },
-              ] {
-                let opts = RankOptions {
-                    top,
-                    caution,
-                    popularity,
-                    genres,
-                    exploration,
-                    seed: seed * 31 + 1,
-                    filter,
-                    diversity: 0.0,
-                };
-                let (got, stats) = recommend_with_stats(&model, &post, &exclude, &opts);
-                for r in &got {
-                    assert!(opts.filter.admits(&model, r.item));
+                for filter in [
+                    Filter::default(),
+                    Filter {
+                        genres_any: 1 << 7 | 1 << 4,
+                        genres_none: 1 << 10,
+                        year_min: Some(1950),
+                        year_max: Some(2005),
+                        imdb_min: Some(5.0),
+                        votes_min: Some(1000),
+                    },
+                ] {
+                    let opts = RankOptions {
+                        top,
+                        caution,
+                        popularity,
+                        genres,
+                        exploration,
+                        seed: seed * 31 + 1,
+                        filter,
+                        diversity: 0.0,
+                    };
+                    let (got, stats) = recommend_with_stats(&model, &post, &exclude, &opts);
+                    for r in &got {
+                        assert!(opts.filter.admits(&model, r.item));
+                    }
+                    let want = brute_force(&model, &post, &exclude, &opts);
+                    let got_pairs: Vec<(usize, f32)> =
+                        got.iter().map(|r| (r.item, r.score)).collect();
+                    assert_eq!(got_pairs, want, "seed {seed}, {opts:?}");
+                    // Only the movies near the cut were scored exactly.
+                    if top <= 20 {
+                        assert!(stats.exact < model.len() / 4, "{stats:?}");
+                    }
                 }
-                let want = brute_force(&model, &post, &exclude, &opts);
-                let got_pairs: Vec<(usize, f32)> = got.iter().map(|r| (r.item, r.score)).collect();
-                assert_eq!(got_pairs, want, "seed {seed}, {opts:?}");
-                // Only the movies near the cut were scored exactly.
-                if top <= 20 {
-                    assert!(stats.exact < model.len() / 4, "{stats:?}");
-                }
-              }
             }
         }
     }
@@ -466,9 +479,15 @@ mod tests {
             v.sort_unstable();
             v
         };
-        assert_eq!(sorted(list_exclusions(&model, &p, &p.settings)), vec![1, 2, 3, 7, 8]);
+        assert_eq!(
+            sorted(list_exclusions(&model, &p, &p.settings)),
+            vec![1, 2, 3, 7, 8]
+        );
         p.settings.exclude_saved = true;
-        assert_eq!(sorted(list_exclusions(&model, &p, &p.settings)), vec![1, 2, 3, 7, 8, 9]);
+        assert_eq!(
+            sorted(list_exclusions(&model, &p, &p.settings)),
+            vec![1, 2, 3, 7, 8, 9]
+        );
     }
 
     #[test]
@@ -507,7 +526,15 @@ mod tests {
             };
             let got = recommend(&model, &post, &HashSet::new(), &opts);
             assert_eq!(got[0].item, plain[0].item);
-            let pool = recommend(&model, &post, &HashSet::new(), &RankOptions { top: 30, ..base.clone() });
+            let pool = recommend(
+                &model,
+                &post,
+                &HashSet::new(),
+                &RankOptions {
+                    top: 30,
+                    ..base.clone()
+                },
+            );
             for (j, r) in got.iter().enumerate() {
                 let value = |item: usize, score: f32| {
                     score
@@ -525,7 +552,10 @@ mod tests {
                 assert!((value(r.item, r.score) - best).abs() < 1e-4, "pick {j}");
             }
             let sim = mean_sim(&got);
-            assert!(sim < first - 0.01, "d = {d} lowers similarity: {sim} vs {first}");
+            assert!(
+                sim < first - 0.01,
+                "d = {d} lowers similarity: {sim} vs {first}"
+            );
         }
     }
 
@@ -569,7 +599,10 @@ mod tests {
             let p = post.predict(&model, r.item);
             let (lo, hi) = r.interval80;
             let (want_lo, want_hi) = p.interval(0.8);
-            assert!((lo - scale.clamp(want_lo)).abs() < 1e-5 && (hi - scale.clamp(want_hi)).abs() < 1e-5);
+            assert!(
+                (lo - scale.clamp(want_lo)).abs() < 1e-5
+                    && (hi - scale.clamp(want_hi)).abs() < 1e-5
+            );
             assert!(lo <= r.mean && r.mean <= hi);
         }
         assert!(recommend(&model, &post, &exclude, &RankOptions { top: 0, ..opts }).is_empty());

@@ -81,7 +81,12 @@ impl SeenOffset {
         }
         let eta: Vec<(f64, f64)> = outcomes
             .iter()
-            .map(|o| (model.seen_logit(o.item) as f64, if o.seen { 1.0 } else { 0.0 }))
+            .map(|o| {
+                (
+                    model.seen_logit(o.item) as f64,
+                    if o.seen { 1.0 } else { 0.0 },
+                )
+            })
             .collect();
         let mut d = 0.0;
         let mut curvature = 1.0 / prior.var;
@@ -156,8 +161,8 @@ mod tests {
         assert_abs_diff_eq!(fit.mean, best, epsilon = 2e-3);
         // Curvature: a numerical second derivative of the log posterior at the mode.
         let h = 1e-3;
-        let second = (log_post(fit.mean + h) - 2.0 * log_post(fit.mean) + log_post(fit.mean - h))
-            / (h * h);
+        let second =
+            (log_post(fit.mean + h) - 2.0 * log_post(fit.mean) + log_post(fit.mean - h)) / (h * h);
         assert_abs_diff_eq!(fit.var, -1.0 / second, epsilon = 1e-4);
     }
 
@@ -173,7 +178,10 @@ mod tests {
             })
             .collect();
         let seen: Vec<SeenOutcome> = (0..10)
-            .map(|i| SeenOutcome { item: i, seen: true })
+            .map(|i| SeenOutcome {
+                item: i,
+                seen: true,
+            })
             .collect();
         let (lo, hi) = (SeenOffset::fit(&m, &unseen), SeenOffset::fit(&m, &seen));
         for i in [0, 50, 300] {

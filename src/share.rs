@@ -228,7 +228,8 @@ pub fn decode(link: &str) -> Result<Vec<SharedRating>, ShareError> {
             id = id
                 .checked_add(r.varint()?)
                 .ok_or(ShareError::Malformed("an id is too large"))?;
-            let id32 = u32::try_from(id).map_err(|_| ShareError::Malformed("an id is too large"))?;
+            let id32 =
+                u32::try_from(id).map_err(|_| ShareError::Malformed("an id is too large"))?;
             ids.push(if kind == 0 {
                 StableId::Movielens(id32)
             } else {
@@ -243,7 +244,8 @@ pub fn decode(link: &str) -> Result<Vec<SharedRating>, ShareError> {
             .map_err(|_| ShareError::Malformed("a title is not text"))?
             .to_string();
         r.at += len;
-        let year = u16::try_from(r.varint()?).map_err(|_| ShareError::Malformed("a year is out of range"))?;
+        let year = u16::try_from(r.varint()?)
+            .map_err(|_| ShareError::Malformed("a year is out of range"))?;
         ids.push(StableId::Unmatched {
             title,
             year: (year != 0).then_some(year),
@@ -305,15 +307,31 @@ mod tests {
     #[test]
     fn every_kind_of_id_and_scale_round_trips() {
         let ratings = vec![
-            SharedRating { item: StableId::Movielens(2571), value: 4.5, scale: Scale::Stars },
-            SharedRating { item: StableId::Imdb("tt0133093".into()), value: 9.0, scale: Scale::Ten },
             SharedRating {
-                item: StableId::Unmatched { title: "Amélie 2 — Le Retour".into(), year: Some(2031), source: "share link".into() },
+                item: StableId::Movielens(2571),
+                value: 4.5,
+                scale: Scale::Stars,
+            },
+            SharedRating {
+                item: StableId::Imdb("tt0133093".into()),
+                value: 9.0,
+                scale: Scale::Ten,
+            },
+            SharedRating {
+                item: StableId::Unmatched {
+                    title: "Amélie 2 — Le Retour".into(),
+                    year: Some(2031),
+                    source: "share link".into(),
+                },
                 value: 0.5,
                 scale: Scale::Stars,
             },
             SharedRating {
-                item: StableId::Unmatched { title: "No Year".into(), year: None, source: "share link".into() },
+                item: StableId::Unmatched {
+                    title: "No Year".into(),
+                    year: None,
+                    source: "share link".into(),
+                },
                 value: 1.0,
                 scale: Scale::Ten,
             },
@@ -330,15 +348,27 @@ mod tests {
         let link = encode(&sample(10, 1));
         let mut bytes = URL_SAFE_NO_PAD.decode(&link).unwrap();
         bytes[3] ^= 1;
-        assert_eq!(decode(&URL_SAFE_NO_PAD.encode(&bytes)), Err(ShareError::Checksum));
-        assert!(matches!(decode(&link[..link.len() - 6]), Err(ShareError::Checksum | ShareError::Truncated | ShareError::Encoding)));
+        assert_eq!(
+            decode(&URL_SAFE_NO_PAD.encode(&bytes)),
+            Err(ShareError::Checksum)
+        );
+        assert!(matches!(
+            decode(&link[..link.len() - 6]),
+            Err(ShareError::Checksum | ShareError::Truncated | ShareError::Encoding)
+        ));
         assert_eq!(decode("#share="), Err(ShareError::NotALink));
         assert_eq!(decode("#share=***"), Err(ShareError::Encoding));
-        assert_eq!(decode("https://example.org/#other=AAAA"), Err(ShareError::Encoding));
+        assert_eq!(
+            decode("https://example.org/#other=AAAA"),
+            Err(ShareError::Encoding)
+        );
         // A newer format: refused, not misread.
         let mut body = vec![9u8, 0, 0, 0];
         body.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-        assert_eq!(decode(&URL_SAFE_NO_PAD.encode(&body)), Err(ShareError::FutureVersion(9)));
+        assert_eq!(
+            decode(&URL_SAFE_NO_PAD.encode(&body)),
+            Err(ShareError::FutureVersion(9))
+        );
     }
 
     #[cfg(not(target_arch = "wasm32"))]

@@ -16,7 +16,10 @@ use crate::title::match_key;
 #[derive(Debug, Clone, PartialEq)]
 pub enum TitleMatch {
     /// One best candidate; `confidence` in (0, 1]: 1 for the display title and the exact year.
-    Unique { item: usize, confidence: f32 },
+    Unique {
+        item: usize,
+        confidence: f32,
+    },
     /// Several equally good candidates, best known first: the visitor chooses.
     Ambiguous(Vec<usize>),
     NotFound,
@@ -31,7 +34,10 @@ impl TitleIndex {
     pub fn build(model: &Model) -> TitleIndex {
         let mut by_key: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
         for (i, m) in model.movies().iter().enumerate() {
-            by_key.entry(match_key(&m.title)).or_default().push((i, true));
+            by_key
+                .entry(match_key(&m.title))
+                .or_default()
+                .push((i, true));
             for alt in &m.alternates {
                 let key = match_key(alt);
                 let list = by_key.entry(key).or_default();
@@ -62,11 +68,7 @@ impl TitleIndex {
             })
             .collect();
         let best = scored.iter().map(|s| s.0).fold(0.0f32, f32::max);
-        let mut top: Vec<usize> = scored
-            .iter()
-            .filter(|s| s.0 == best)
-            .map(|s| s.1)
-            .collect();
+        let mut top: Vec<usize> = scored.iter().filter(|s| s.0 == best).map(|s| s.1).collect();
         match top.len() {
             0 => TitleMatch::NotFound,
             1 => TitleMatch::Unique {
@@ -108,7 +110,11 @@ mod tests {
             &["Drama"],
             &[
                 movie(1, "Matrix, The (1999)", 1999),
-                movie(2, "Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)", 2001),
+                movie(
+                    2,
+                    "Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)",
+                    2001,
+                ),
                 movie(3, "Hamlet (1990)", 1990),
                 movie(4, "Hamlet (1996)", 1996),
                 movie(5, "Solaris (1972)", 1972),
@@ -119,15 +125,39 @@ mod tests {
         ));
         let idx = TitleIndex::build(&model);
         let find = |t: &str, y: Option<u16>| idx.find(&model, t, y);
-        assert_eq!(find("The Matrix", Some(1999)), TitleMatch::Unique { item: 0, confidence: 1.0 });
+        assert_eq!(
+            find("The Matrix", Some(1999)),
+            TitleMatch::Unique {
+                item: 0,
+                confidence: 1.0
+            }
+        );
         // A year off by one still matches, with less confidence.
-        assert_eq!(find("the matrix", Some(2000)), TitleMatch::Unique { item: 0, confidence: 0.8 });
+        assert_eq!(
+            find("the matrix", Some(2000)),
+            TitleMatch::Unique {
+                item: 0,
+                confidence: 0.8
+            }
+        );
         // The alternate (original) title, accents and punctuation aside.
-        assert!(matches!(find("Le Fabuleux Destin d'Amelie Poulain", Some(2001)), TitleMatch::Unique { item: 1, .. }));
+        assert!(matches!(
+            find("Le Fabuleux Destin d'Amelie Poulain", Some(2001)),
+            TitleMatch::Unique { item: 1, .. }
+        ));
         // Two films of one name: the year decides; without a year the visitor chooses.
-        assert_eq!(find("Hamlet", Some(1996)), TitleMatch::Unique { item: 3, confidence: 1.0 });
+        assert_eq!(
+            find("Hamlet", Some(1996)),
+            TitleMatch::Unique {
+                item: 3,
+                confidence: 1.0
+            }
+        );
         assert_eq!(find("Solaris", None), TitleMatch::Ambiguous(vec![5, 4]));
-        assert_eq!(find("Twin Film", Some(2005)), TitleMatch::Ambiguous(vec![7, 6]));
+        assert_eq!(
+            find("Twin Film", Some(2005)),
+            TitleMatch::Ambiguous(vec![7, 6])
+        );
         assert_eq!(find("Hamlet", Some(2010)), TitleMatch::NotFound);
         assert_eq!(find("No Such Film", Some(1999)), TitleMatch::NotFound);
     }

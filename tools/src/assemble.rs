@@ -231,7 +231,12 @@ pub fn assemble(
     let dense_of_row: Vec<Option<usize>> = cat
         .movies
         .iter()
-        .map(|m| dense.get(&m.movie_id).copied().filter(|&i| model.item_count[i] > 0))
+        .map(|m| {
+            dense
+                .get(&m.movie_id)
+                .copied()
+                .filter(|&i| model.item_count[i] > 0)
+        })
         .collect();
     let year: Vec<Option<u16>> = cat.raw.iter().map(|r| r.year).collect();
     let visitor = crate::visitor::fit_visitor_model(

@@ -86,7 +86,12 @@ fn score_list(model: &Model, list: &[usize], u: &SimUser, exclude: &[usize]) -> 
 }
 
 /// The engine's top 20 for `post`, over the catalogue minus the pool, scored on the targets.
-pub fn score_posterior(model: &Model, post: &Posterior, u: &SimUser, rank: &RankOptions) -> UserScore {
+pub fn score_posterior(
+    model: &Model,
+    post: &Posterior,
+    u: &SimUser,
+    rank: &RankOptions,
+) -> UserScore {
     let mut pool: Vec<usize> = u.pool.keys().copied().collect();
     pool.sort_unstable();
     let exclude: HashSet<usize> = pool.iter().copied().collect();
@@ -183,7 +188,10 @@ pub fn run_user(
                         match u.pool.get(&q) {
                             Some(&rating) => {
                                 obs.push(Observation { item: q, rating });
-                                outcomes.push(SeenOutcome { item: q, seen: true });
+                                outcomes.push(SeenOutcome {
+                                    item: q,
+                                    seen: true,
+                                });
                             }
                             None => outcomes.push(SeenOutcome {
                                 item: q,
@@ -202,8 +210,14 @@ pub fn run_user(
                                 Preference::Tie
                             };
                             comps.push(Comparison { a, b, answer });
-                            outcomes.push(SeenOutcome { item: a, seen: true });
-                            outcomes.push(SeenOutcome { item: b, seen: true });
+                            outcomes.push(SeenOutcome {
+                                item: a,
+                                seen: true,
+                            });
+                            outcomes.push(SeenOutcome {
+                                item: b,
+                                seen: true,
+                            });
                         }
                         (ra, rb) => {
                             for (i, r) in [(a, ra), (b, rb)] {

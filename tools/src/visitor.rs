@@ -17,8 +17,8 @@ use rand::{rngs::StdRng, RngExt, SeedableRng};
 use statrs::function::gamma::ln_gamma;
 
 use crate::irt::IrtModel;
-use moviematch::linalg::{cho_solve, cholesky};
 use crate::movielens::Ratings;
+use moviematch::linalg::{cho_solve, cholesky};
 
 /// Prior sd of a visitor's P(seen) offset: e^1.5 ≈ 4.5× more or fewer films seen than the
 /// training users' average is one sd.
@@ -62,7 +62,12 @@ pub fn fit_noise_prior(stats: &[(usize, f64)]) -> NoisePrior {
     };
     // ∂/∂b = Σ a/b − (a+h)/(b+s): positive for small b, negative for large b.
     let best_b = |a: f64| -> f64 {
-        let grad = |b: f64| stats.iter().map(|&(h, s)| a / b - (a + h) / (b + s)).sum::<f64>();
+        let grad = |b: f64| {
+            stats
+                .iter()
+                .map(|&(h, s)| a / b - (a + h) / (b + s))
+                .sum::<f64>()
+        };
         let (mut lo, mut hi) = (1e-9f64, 1e9f64);
         for _ in 0..200 {
             let mid = (lo * hi).sqrt();
@@ -232,7 +237,11 @@ mod tests {
             .collect();
         let p = fit_noise_prior(&stats);
         assert_relative_eq!(p.shape as f64, a, max_relative = 0.15);
-        assert_relative_eq!(p.rate as f64 / (p.shape as f64 - 1.0), b / (a - 1.0), max_relative = 0.05);
+        assert_relative_eq!(
+            p.rate as f64 / (p.shape as f64 - 1.0),
+            b / (a - 1.0),
+            max_relative = 0.05
+        );
     }
 
     /// Movies rated by a planted logistic in the popularity features: IRLS recovers the
@@ -252,7 +261,9 @@ mod tests {
                 );
                 let eta: f64 = f.iter().zip(&truth).map(|(a, b)| *a as f64 * b).sum();
                 let p = 1.0 / (1.0 + (-eta).exp());
-                let y = (0..trials as usize).filter(|_| rng.random::<f64>() < p).count();
+                let y = (0..trials as usize)
+                    .filter(|_| rng.random::<f64>() < p)
+                    .count();
                 (f, y as f64)
             })
             .collect();

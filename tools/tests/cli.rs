@@ -315,7 +315,12 @@ fn ok_with_input(args: &[&str], stdin: &str) -> String {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(
         out.status.success(),
@@ -342,7 +347,8 @@ fn calibrate_rate_and_filtered_recommend() {
         &"4\na\n".repeat(10),
     );
     assert_eq!(out.matches("top now:").count(), 5, "{out}");
-    let stored = moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    let stored =
+        moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
     assert_eq!(stored.events.len(), 5);
     let before = stored.events.len();
     // Rate a catalogue title against the answers so far (needs two rated movies: add them).
@@ -364,24 +370,46 @@ fn calibrate_rate_and_filtered_recommend() {
         &"b\nw\n".repeat(10),
     );
     assert!(out.contains("comparisons"), "{out}");
-    let stored = moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    let stored =
+        moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
     let added = stored.events.len() - with_ratings;
-    assert!(added >= 1 && stored.comparisons().len() >= added, "{added} events");
+    assert!(
+        added >= 1 && stored.comparisons().len() >= added,
+        "{added} events"
+    );
     assert!(with_ratings > before);
     // A title the catalogue does not have becomes an unmatched rating.
     let out = ok_with_input(
-        &["rate", "A Film Nobody Made", "--year", "2031", "--bundle", b, "--profile", p],
+        &[
+            "rate",
+            "A Film Nobody Made",
+            "--year",
+            "2031",
+            "--bundle",
+            b,
+            "--profile",
+            p,
+        ],
         &"b\n".repeat(12),
     );
     assert!(out.contains("saved as a"), "{out}");
-    let stored = moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    let stored =
+        moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
     assert!(stored.ratings().iter().any(|r| matches!(
         &r.item,
         moviematch::StableId::Unmatched { title, .. } if title == "A Film Nobody Made"
     )));
     // Filters and reasons.
     let out = ok(&[
-        "recommend", "--bundle", b, "--profile", p, "--year-min", "1995", "--top", "10",
+        "recommend",
+        "--bundle",
+        b,
+        "--profile",
+        p,
+        "--year-min",
+        "1995",
+        "--top",
+        "10",
     ]);
     let rows: Vec<&str> = out.lines().skip(2).collect();
     assert!(!rows.is_empty());
@@ -414,7 +442,8 @@ fn import_summarises_and_keeps_every_row() {
     assert_eq!(v["matched"], 3);
     assert_eq!(v["ambiguous"], 0);
     assert_eq!(v["unmatched"], 1);
-    let stored = moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    let stored =
+        moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
     assert_eq!(stored.ratings().len(), 4);
 }
 
@@ -444,8 +473,19 @@ fn import_reads_letterboxd() {
     ]);
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(v["format"], "letterboxd");
-    assert_eq!((v["rows"].as_u64(), v["matched"].as_u64(), v["unmatched"].as_u64()), (Some(3), Some(2), Some(1)));
-    let stored = moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    assert_eq!(
+        (
+            v["rows"].as_u64(),
+            v["matched"].as_u64(),
+            v["unmatched"].as_u64()
+        ),
+        (Some(3), Some(2), Some(1))
+    );
+    let stored =
+        moviematch::Profile::from_json(&std::fs::read_to_string(&profile).unwrap()).unwrap();
     assert_eq!(stored.ratings().len(), 3);
-    assert!(stored.ratings().iter().any(|r| r.item == moviematch::StableId::Movielens(1)));
+    assert!(stored
+        .ratings()
+        .iter()
+        .any(|r| r.item == moviematch::StableId::Movielens(1)));
 }

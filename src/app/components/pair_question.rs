@@ -76,8 +76,12 @@ pub fn pair_question(props: &Props) -> Html {
     let answer = |a: CompareAnswer| props.on_answer.reform(move |_: MouseEvent| a);
     let title = |i: usize| props.model.movie(i).title.clone();
     // One card: the movie, its pick button and its "haven't seen" button.
-    let side = |item: usize, label: &'static str, pick: CompareAnswer, unseen: CompareAnswer,
-                key: &'static str, text: &'static str| {
+    let side = |item: usize,
+                label: &'static str,
+                pick: CompareAnswer,
+                unseen: CompareAnswer,
+                key: &'static str,
+                text: &'static str| {
         let l = label.to_lowercase();
         html! {
             <MovieCard model={props.model.clone()} item={item} label={label}>

@@ -88,7 +88,9 @@ pub fn run(a: &Args) -> Result<()> {
             allowed: None,
         };
         let opts = AskOptions {
-            rank: profile.settings.rank_options(20, profile.events.len() as u64),
+            rank: profile
+                .settings
+                .rank_options(20, profile.events.len() as u64),
             ..AskOptions::default()
         };
         let Some(choice) = next_question(&model, &st, &opts) else {
@@ -98,14 +100,20 @@ pub fn run(a: &Args) -> Result<()> {
         let pair = matches!(choice.question, Question::Pair(..));
         match choice.question {
             Question::Rate(i) => {
-                println!("\n[{round}/{}] How would you rate {}?", a.rounds, describe(&model, i));
+                println!(
+                    "\n[{round}/{}] How would you rate {}?",
+                    a.rounds,
+                    describe(&model, i)
+                );
                 print!("  0.5–5 stars, s = haven't seen, q = quit > ");
             }
             Question::Pair(x, y) => {
                 println!("\n[{round}/{}] Which do you prefer?", a.rounds);
                 println!("  a) {}", describe(&model, x));
                 println!("  b) {}", describe(&model, y));
-                print!("  a, b, = (equally good), sa / sb = haven't seen a / b, s = skip, q = quit > ");
+                print!(
+                    "  a, b, = (equally good), sa / sb = haven't seen a / b, s = skip, q = quit > "
+                );
             }
         }
         std::io::stdout().flush()?;
@@ -146,7 +154,9 @@ pub fn run(a: &Args) -> Result<()> {
             &model,
             &post,
             &exclude,
-            &profile.settings.rank_options(5, profile.events.len() as u64),
+            &profile
+                .settings
+                .rank_options(5, profile.events.len() as u64),
         );
         let names: Vec<String> = top
             .iter()
@@ -181,8 +191,14 @@ mod tests {
         assert_eq!(parse_reply("s", false), Some(Reply::Unseen));
         assert_eq!(parse_reply("s", true), Some(Reply::Skip));
         assert_eq!(parse_reply("A", true), Some(Reply::Pair(CompareAnswer::A)));
-        assert_eq!(parse_reply("=", true), Some(Reply::Pair(CompareAnswer::Tie)));
-        assert_eq!(parse_reply("sb", true), Some(Reply::Pair(CompareAnswer::UnseenB)));
+        assert_eq!(
+            parse_reply("=", true),
+            Some(Reply::Pair(CompareAnswer::Tie))
+        );
+        assert_eq!(
+            parse_reply("sb", true),
+            Some(Reply::Pair(CompareAnswer::UnseenB))
+        );
         assert_eq!(parse_reply("4", true), None);
         assert_eq!(parse_reply("q", true), Some(Reply::Quit));
     }

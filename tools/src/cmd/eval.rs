@@ -439,7 +439,10 @@ fn every_model(
         .collect();
     let noise = user_noise(&irt_model, &engine, train);
     for (m, cov) in [
-        (&f32m as &dyn Recommender, coverage(&f32m, &noise, test, seed)),
+        (
+            &f32m as &dyn Recommender,
+            coverage(&f32m, &noise, test, seed),
+        ),
         (&int8m, coverage(&int8m, &noise, test, seed)),
     ] {
         let mut s = score(m, train, test);

@@ -54,7 +54,9 @@ pub fn read_export(
         Some(ExportFormat::Letterboxd) => {
             let index = TitleIndex::build(&model);
             let (mut m, mut amb) = (0, 0);
-            for r in parse_letterboxd_ratings(&bytes).with_context(|| format!("{}", path.display()))? {
+            for r in
+                parse_letterboxd_ratings(&bytes).with_context(|| format!("{}", path.display()))?
+            {
                 let id = match index.find(&model, &r.name, r.year) {
                     TitleMatch::Unique { item, .. } => {
                         m += 1;
@@ -69,10 +71,19 @@ pub fn read_export(
                                     .take(5)
                                     .map(|&i| {
                                         let mv = model.movie(i);
-                                        format!("{} ({})", mv.title, mv.year.map_or("?".into(), |y| y.to_string()))
+                                        format!(
+                                            "{} ({})",
+                                            mv.title,
+                                            mv.year.map_or("?".into(), |y| y.to_string())
+                                        )
                                     })
                                     .collect();
-                                println!("ambiguous: {} ({:?}) could be {}", r.name, r.year, names.join(" / "));
+                                println!(
+                                    "ambiguous: {} ({:?}) could be {}",
+                                    r.name,
+                                    r.year,
+                                    names.join(" / ")
+                                );
                             }
                         }
                         StableId::Unmatched {
@@ -87,8 +98,12 @@ pub fn read_export(
             ("letterboxd", m, amb)
         }
         _ => {
-            let parsed = parse_imdb_ratings(&bytes).with_context(|| format!("{}", path.display()))?;
-            let m = parsed.iter().filter(|r| model.resolve(&r.item).is_some()).count();
+            let parsed =
+                parse_imdb_ratings(&bytes).with_context(|| format!("{}", path.display()))?;
+            let m = parsed
+                .iter()
+                .filter(|r| model.resolve(&r.item).is_some())
+                .count();
             rows.extend(parsed.into_iter().map(|r| (r.item, r.value, r.scale)));
             ("imdb", m, 0)
         }
@@ -107,7 +122,8 @@ pub fn read_export(
 
 pub fn run(a: &Args) -> Result<()> {
     let model = load_model(&a.bundle)?;
-    let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {}", a.file.display()))?;
+    let bytes =
+        std::fs::read(&a.file).with_context(|| format!("cannot read {}", a.file.display()))?;
     let (summary, rows) = read_export(&model, &bytes, &a.file, !a.json)?;
     if let Some(p) = &a.profile {
         let mut profile = load_profile(p)?;
@@ -116,7 +132,11 @@ pub fn run(a: &Args) -> Result<()> {
             profile.rate(id, value, scale, now);
         }
         save_profile(p, &profile)?;
-        eprintln!("profile {} now holds {} ratings", p.display(), profile.ratings().len());
+        eprintln!(
+            "profile {} now holds {} ratings",
+            p.display(),
+            profile.ratings().len()
+        );
     }
     if a.json {
         println!("{}", serde_json::to_string(&summary)?);

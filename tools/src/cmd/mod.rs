@@ -61,8 +61,12 @@ pub fn load_profile(path: &Path) -> Result<Profile> {
     }
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Profile::from_json(&text)
-        .with_context(|| format!("{} is not a usable profile (left untouched)", path.display()))
+    Profile::from_json(&text).with_context(|| {
+        format!(
+            "{} is not a usable profile (left untouched)",
+            path.display()
+        )
+    })
 }
 
 /// Writes a profile through a sibling file and a rename: a crash never leaves half a profile.

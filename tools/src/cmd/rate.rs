@@ -73,10 +73,17 @@ pub fn run(a: &Args) -> Result<()> {
             // Not in the catalogue: start from the visitor's own ratings.
             let n = anchors.len() as f64;
             let mean = anchors.iter().map(|&r| r as f64).sum::<f64>() / n;
-            let sd = (anchors.iter().map(|&r| (r as f64 - mean).powi(2)).sum::<f64>() / n)
+            let sd = (anchors
+                .iter()
+                .map(|&r| (r as f64 - mean).powi(2))
+                .sum::<f64>()
+                / n)
                 .sqrt()
                 .max(0.5);
-            println!("\"{}\" is not in the catalogue: its rating will be kept in your profile", a.title);
+            println!(
+                "\"{}\" is not in the catalogue: its rating will be kept in your profile",
+                a.title
+            );
             (RateByComparison::new(mean, sd, sigma), a.title.clone())
         }
     };
@@ -107,7 +114,12 @@ pub fn run(a: &Args) -> Result<()> {
                 Versus::Worse => CompareAnswer::B,
                 Versus::Same => CompareAnswer::Tie,
             };
-            profile.compare(model.stable_id(i), model.stable_id(anchor.item), answer, now_ms());
+            profile.compare(
+                model.stable_id(i),
+                model.stable_id(anchor.item),
+                answer,
+                now_ms(),
+            );
         }
     }
     let (lo, hi) = rbc.interval80();

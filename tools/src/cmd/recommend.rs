@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use moviematch::rank::list_exclusions;
 use moviematch::explain::reasons;
+use moviematch::rank::list_exclusions;
 use moviematch::{recommend, Evidence, Posterior, Profile, RankOptions, Scale};
 
 use super::{load_model, load_profile, save_profile};
@@ -138,11 +138,7 @@ pub fn run(a: &Args) -> Result<()> {
     let post = Posterior::fit_evidence(&model, &ev)?;
     // Predictions on the input's scale: IMDb's 1–10 for an export, the model's stars otherwise.
     let ms = model.header.scale;
-    let ten = if imdb_scale {
-        Scale::Ten.range()
-    } else {
-        ms
-    };
+    let ten = if imdb_scale { Scale::Ten.range() } else { ms };
     if a.all {
         let preds = post.predict_all(&model);
         let all: Vec<Prediction> = (0..model.len())
@@ -199,7 +195,11 @@ pub fn run(a: &Args) -> Result<()> {
             ms.convert(r.interval80.1, &ten),
             m.imdb_rating.map_or("–".into(), |v| format!("{v:.1}")),
             m.year.map_or("–".into(), |y| y.to_string()),
-            model.genre_label(r.item).chars().take(28).collect::<String>(),
+            model
+                .genre_label(r.item)
+                .chars()
+                .take(28)
+                .collect::<String>(),
             why.join("; ")
         );
     }

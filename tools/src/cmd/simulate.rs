@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use moviematch::rank::RankOptions;
-use moviematch::Posterior;
 use moviematch::Model;
+use moviematch::Posterior;
 use serde::Serialize;
 
 use crate::cmd::eval::{train_irt, UserScore};
@@ -31,7 +31,11 @@ pub struct Args {
     #[arg(long, default_value_t = 30)]
     pub epochs: usize,
     /// Popularity weights tried on the tuning users.
-    #[arg(long, value_delimiter = ',', default_value = "0,0.25,0.5,1,1.5,2,3,4,6")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "0,0.25,0.5,1,1.5,2,3,4,6"
+    )]
     pub popularity: Vec<f32>,
     /// Caution values tried on the tuning users (ties keep the first).
     #[arg(long, value_delimiter = ',', default_value = "1,0")]
@@ -57,7 +61,11 @@ fn sim_users(users: &[&FoldUser], row: &dyn Fn(u32) -> usize) -> Vec<SimUser> {
     users
         .iter()
         .map(|u| SimUser {
-            pool: u.pool.iter().map(|&(i, r)| (row(i), r)).collect::<HashMap<_, _>>(),
+            pool: u
+                .pool
+                .iter()
+                .map(|&(i, r)| (row(i), r))
+                .collect::<HashMap<_, _>>(),
             targets: u.targets.iter().map(|&(i, r)| (row(i), r)).collect(),
         })
         .collect()
@@ -76,9 +84,21 @@ fn tune_ranking(model: &Model, users: &[SimUser], a: &Args, popular: &[usize]) -
     let pop_floor = {
         let s: Vec<UserScore> = users
             .par_iter()
-            .map(|u| run_user(model, u, Policy::Popularity, Variant::Known, &RankOptions::default(), popular, 0)[0])
+            .map(|u| {
+                run_user(
+                    model,
+                    u,
+                    Policy::Popularity,
+                    Variant::Known,
+                    &RankOptions::default(),
+                    popular,
+                    0,
+                )[0]
+            })
             .collect();
-        crate::cmd::eval::combine("", &s, false).ndcg_10.unwrap_or(0.0)
+        crate::cmd::eval::combine("", &s, false)
+            .ndcg_10
+            .unwrap_or(0.0)
     };
     eprintln!(
         "ranking on {} tuning users (popularity ranking: NDCG@10 {pop_floor:.4}): popularity caution  NDCG@10 (0 answers, full pool)",
@@ -98,7 +118,15 @@ fn tune_ranking(model: &Model, users: &[SimUser], a: &Args, popular: &[usize]) -
                 .par_iter()
                 .map(|u| {
                     let cold = score_posterior(model, &prior, u, &rank);
-                    let full = run_user(model, u, Policy::FullProfile, Variant::Known, &rank, popular, 0)[0];
+                    let full = run_user(
+                        model,
+                        u,
+                        Policy::FullProfile,
+                        Variant::Known,
+                        &rank,
+                        popular,
+                        0,
+                    )[0];
                     (ndcg(cold), ndcg(full))
                 })
                 .collect();
@@ -119,7 +147,11 @@ fn tune_ranking(model: &Model, users: &[SimUser], a: &Args, popular: &[usize]) -
         .iter()
         .filter(|p| p.1 >= pop_floor && p.2 >= 0.97 * best_full)
         .min_by(|x, y| x.0.popularity.total_cmp(&y.0.popularity))
-        .or_else(|| points.iter().max_by(|x, y| (x.1 + x.2).total_cmp(&(y.1 + y.2))))
+        .or_else(|| {
+            points
+                .iter()
+                .max_by(|x, y| (x.1 + x.2).total_cmp(&(y.1 + y.2)))
+        })
         .expect("a non-empty grid");
     let rank = chosen.0.clone();
     eprintln!(
@@ -149,7 +181,9 @@ pub fn run(a: &Args) -> Result<()> {
     for &i in &train.item {
         count[i as usize] += 1;
     }
-    let mut popular: Vec<u32> = (0..train.n_items() as u32).filter(|&i| count[i as usize] > 0).collect();
+    let mut popular: Vec<u32> = (0..train.n_items() as u32)
+        .filter(|&i| count[i as usize] > 0)
+        .collect();
     popular.sort_by_key(|&i| (std::cmp::Reverse(count[i as usize]), i));
     let popular: Vec<usize> = popular.into_iter().map(row).collect();
 
@@ -160,9 +194,15 @@ pub fn run(a: &Args) -> Result<()> {
     }
     let rank = tune_ranking(&engine, &sim_users(&tuning, &row), a, &popular);
     let users = sim_users(&report, &row);
-    let curves = simulate(&engine, &users, &Policy::all(), &rank, &popular, a.seed, |what| {
-        eprintln!("simulating {what} on {} users", users.len())
-    });
+    let curves = simulate(
+        &engine,
+        &users,
+        &Policy::all(),
+        &rank,
+        &popular,
+        a.seed,
+        |what| eprintln!("simulating {what} on {} users", users.len()),
+    );
     let full = |v: Variant| {
         curves
             .iter()
@@ -184,14 +224,22 @@ pub fn run(a: &Args) -> Result<()> {
         );
         return Ok(());
     }
-    println!("{} users; NDCG@10 after {:?} answers (share of full-profile at 10)", users.len(), CHECKPOINTS);
+    println!(
+        "{} users; NDCG@10 after {:?} answers (share of full-profile at 10)",
+        users.len(),
+        CHECKPOINTS
+    );
     for c in &curves {
         let at10 = c.ndcg_10[CHECKPOINTS.iter().position(|&x| x == 10).unwrap_or(0)];
         println!(
             "{:<18} {:<6} {}  ({:.0}%)",
             c.strategy,
             format!("{:?}", c.variant).to_lowercase(),
-            c.ndcg_10.iter().map(|v| format!("{v:.3}")).collect::<Vec<_>>().join(" "),
+            c.ndcg_10
+                .iter()
+                .map(|v| format!("{v:.3}"))
+                .collect::<Vec<_>>()
+                .join(" "),
             100.0 * at10 / full(c.variant)
         );
     }

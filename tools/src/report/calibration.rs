@@ -6,7 +6,6 @@
 //! visitor sees); coverage uses the unclipped predictive mean and sd, with the held-out rating
 //! jittered by ±0.25 to undo half-star rounding.
 
-
 use moviematch::noise::Predictive;
 
 /// One held-out rating as the report scores it.
@@ -297,7 +296,7 @@ mod tests {
             held.push(HeldOut {
                 mean: 3.0,
                 scale: 1.0,
-            dof: f64::INFINITY,
+                dof: f64::INFINITY,
                 actual: 3.0,
                 jitter: 0.1,
                 train_count: d * 10,
@@ -305,7 +304,7 @@ mod tests {
             held.push(HeldOut {
                 mean: 6.0, // clipped to 5 for RMSE: error 1
                 scale: 1.0,
-            dof: f64::INFINITY,
+                dof: f64::INFINITY,
                 actual: 4.0,
                 jitter: -0.5, // |3.5 − 6| = 2.5 > 1.645: outside both
                 train_count: d * 10 + 1,
@@ -344,10 +343,7 @@ mod tests {
         };
         let edge = x.predictive().half_width(0.5);
         assert_abs_diff_eq!(edge, 2.0 * 0.674_49, epsilon = 1e-4);
-        let x = HeldOut {
-            actual: edge,
-            ..x
-        };
+        let x = HeldOut { actual: edge, ..x };
         assert!(x.inside(0.5));
         let y = HeldOut {
             actual: edge + 1e-9,

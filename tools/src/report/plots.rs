@@ -647,7 +647,9 @@ pub fn elicitation(path: &Path, curves: &[crate::simulate::Curve]) -> Result<()>
     use crate::simulate::Variant;
     const BROWN_C: RGBColor = RGBColor(140, 86, 75);
     const PINK_C: RGBColor = RGBColor(227, 119, 194);
-    let colours = [GREY_C, BLACK, BLUE_C, ORANGE_C, GREEN_C, RED_C, PURPLE_C, BROWN_C, PINK_C];
+    let colours = [
+        GREY_C, BLACK, BLUE_C, ORANGE_C, GREEN_C, RED_C, PURPLE_C, BROWN_C, PINK_C,
+    ];
     let root = canvas(path, (1200, 520))?;
     let panels = root.split_evenly((1, 2));
     let (_, hi) = min_max(curves.iter().flat_map(|c| c.ndcg_10.iter().copied()));
@@ -677,7 +679,12 @@ pub fn elicitation(path: &Path, curves: &[crate::simulate::Curve]) -> Result<()>
             (45, 60),
             (0.0..max_x, 0.0..(hi * 1.1).max(1e-3)),
         )?;
-        axes(&mut c, ("answers", "NDCG@10"), (&decimals(0), &|v: &f64| fixed2(*v))).draw()?;
+        axes(
+            &mut c,
+            ("answers", "NDCG@10"),
+            (&decimals(0), &|v: &f64| fixed2(*v)),
+        )
+        .draw()?;
         for curve in curves.iter().filter(|c| c.variant == variant) {
             let j = names.iter().position(|n| *n == curve.strategy).unwrap_or(0);
             let col = colours[j % colours.len()];
