@@ -247,13 +247,15 @@ pub fn next_question(model: &Model, st: &AskState<'_>, opts: &AskOptions) -> Opt
         Strategy::MaxEntropyPairs => {
             let post = st.posterior;
             let sigma2 = (model.header.sigma as f64).powi(2);
+            // Each candidate's prediction once, not once per pair it is in.
+            let preds: Vec<_> = pair_pool.iter().map(|&i| post.predict(model, i)).collect();
             let mut best: Option<(f64, usize, usize)> = None;
             for (ja, &a) in pair_pool.iter().enumerate() {
-                for &b in &pair_pool[ja + 1..] {
+                for (jb, &b) in pair_pool.iter().enumerate().skip(ja + 1) {
                     if st.asked_pairs.contains(&(a.min(b), a.max(b))) {
                         continue;
                     }
-                    let (pa, pb) = (post.predict(model, a), post.predict(model, b));
+                    let (pa, pb) = (preds[ja], preds[jb]);
                     let s =
                         (2.0 * sigma2 + pa.epistemic_var as f64 + pb.epistemic_var as f64).sqrt();
                     let eta = ((pa.mean - pb.mean) as f64 / s).abs();

@@ -162,8 +162,8 @@ impl Posterior {
         let d = model.visitor_dim();
         let k = model.k();
         let h = &model.header;
-        let mut precision =
-            Array2::from_shape_fn((d, d), |(i, j)| h.prior_precision[i * d + j] as f64);
+        let lambda0 = Array2::from_shape_fn((d, d), |(i, j)| h.prior_precision[i * d + j] as f64);
+        let mut precision = lambda0.clone();
         let m0 = Array1::from_iter(h.prior_mean.iter().map(|&v| v as f64));
         let mut rhs = precision.dot(&m0);
         let sigma2 = (h.sigma as f64).powi(2);
@@ -246,7 +246,6 @@ impl Posterior {
             n_gauss += 1;
         }
         let dm = at - &m0;
-        let lambda0 = Array2::from_shape_fn((d, d), |(i, j)| h.prior_precision[i * d + j] as f64);
         ss += sigma2 * dm.dot(&lambda0.dot(&dm));
         let noise = VisitorNoise::updated(model.visitor().noise, sigma2, n_gauss, ss);
         let cov = cho_inverse(&l);

@@ -85,6 +85,18 @@ fn score_list(model: &Model, list: &[usize], u: &SimUser, exclude: &[usize]) -> 
     score_user(&scores, &u.targets, exclude, false)
 }
 
+/// The posterior from the user's whole pool (the `full-profile` line).
+pub fn full_posterior(model: &Model, u: &SimUser) -> Posterior {
+    let mut obs: Vec<Observation> = u
+        .pool
+        .iter()
+        .map(|(&item, &rating)| Observation { item, rating })
+        .collect();
+    // A fixed order, so the sums (and the list) do not depend on the hash map's.
+    obs.sort_unstable_by_key(|o| o.item);
+    Posterior::fit(model, &obs).expect("posterior is positive definite")
+}
+
 /// The engine's top 20 for `post`, over the catalogue minus the pool, scored on the targets.
 pub fn score_posterior(
     model: &Model,
@@ -133,17 +145,7 @@ pub fn run_user(
                 .collect();
             vec![score_list(model, &list, u, &pool_rows); CHECKPOINTS.len()]
         }
-        Policy::FullProfile => {
-            let obs: Vec<Observation> = pool_rows
-                .iter()
-                .map(|&item| Observation {
-                    item,
-                    rating: u.pool[&item],
-                })
-                .collect();
-            let post = Posterior::fit(model, &obs).expect("posterior is positive definite");
-            vec![ranked(&post); CHECKPOINTS.len()]
-        }
+        Policy::FullProfile => vec![ranked(&full_posterior(model, u)); CHECKPOINTS.len()],
         Policy::Ask(strategy) => {
             let mut obs: Vec<Observation> = Vec::new();
             let mut comps: Vec<Comparison> = Vec::new();

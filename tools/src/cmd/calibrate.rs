@@ -74,8 +74,9 @@ pub fn run(a: &Args) -> Result<()> {
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut skipped = std::collections::HashSet::new();
+    // Refitted only when an answer changes the profile (a skipped pair does not).
+    let mut post = fit(&model, &profile)?;
     for round in 1..=a.rounds {
-        let post = fit(&model, &profile)?;
         let history = AskHistory::from_profile(&model, &profile);
         let seen = history.seen_offset(&model);
         let mut pairs = history.pairs.clone();
@@ -148,7 +149,7 @@ pub fn run(a: &Args) -> Result<()> {
             _ => continue,
         }
         save_profile(&a.profile, &profile)?;
-        let post = fit(&model, &profile)?;
+        post = fit(&model, &profile)?;
         let exclude = list_exclusions(&model, &profile, &profile.settings);
         let top = recommend(
             &model,

@@ -158,8 +158,7 @@ pub fn run(a: &Args) -> Result<()> {
     }
     // The same movies the browser leaves out (rated, compared, disliked, hidden, the watchlist
     // when asked).
-    let mut exclude = list_exclusions(&model, &profile, &settings);
-    exclude.extend(ev.observations.iter().map(|o| o.item));
+    let exclude = list_exclusions(&model, &profile, &settings);
     // Thompson sampling's seed follows the profile: the same answers give the same list.
     let seed = profile.events.len() as u64;
     let recs = recommend(

@@ -18,7 +18,8 @@ use crate::cmd::DataArgs;
 use crate::foldin::FoldUser;
 use crate::irt::IrtParams;
 use crate::simulate::{
-    run_user, score_posterior, simulate, Curve, Policy, SimUser, Variant, CHECKPOINTS,
+    full_posterior, run_user, score_posterior, simulate, Curve, Policy, SimUser, Variant,
+    CHECKPOINTS,
 };
 
 #[derive(Debug, clap::Args)]
@@ -105,6 +106,8 @@ fn tune_ranking(model: &Model, users: &[SimUser], a: &Args, popular: &[usize]) -
         users.len()
     );
     let prior = Posterior::prior(model).expect("prior is positive definite");
+    // The posteriors do not depend on the ranking settings: fitted once, ranked per grid point.
+    let full: Vec<Posterior> = users.par_iter().map(|u| full_posterior(model, u)).collect();
     let ndcg = |s: UserScore| s.3.map(|t| t.1);
     let mut points: Vec<(RankOptions, f64, f64)> = Vec::new();
     for &caution in &a.caution {
@@ -116,17 +119,10 @@ fn tune_ranking(model: &Model, users: &[SimUser], a: &Args, popular: &[usize]) -
             };
             let per_user: Vec<(Option<f64>, Option<f64>)> = users
                 .par_iter()
-                .map(|u| {
+                .zip(&full)
+                .map(|(u, post)| {
                     let cold = score_posterior(model, &prior, u, &rank);
-                    let full = run_user(
-                        model,
-                        u,
-                        Policy::FullProfile,
-                        Variant::Known,
-                        &rank,
-                        popular,
-                        0,
-                    )[0];
+                    let full = score_posterior(model, post, u, &rank);
                     (ndcg(cold), ndcg(full))
                 })
                 .collect();

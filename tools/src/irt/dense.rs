@@ -101,9 +101,10 @@ pub(super) fn cho_inverse(l: &[f64], n: usize, w: &mut [f64], inv: &mut [f64]) {
     }
 }
 
-/// Σ a_j b_j with four interleaved partial sums, combined as (s0 + s1) + (s2 + s3), then the tail.
+/// Σ a_j b_j with four interleaved partial sums, combined as (s0 + s1) + (s2 + s3), then the
+/// tail. `b` is f64 or f32 (widened exactly), so both layouts share one summation order.
 #[inline(always)]
-pub(super) fn dot(a: &[f64], b: &[f64]) -> f64 {
+pub(super) fn dot<T: Copy + Into<f64>>(a: &[f64], b: &[T]) -> f64 {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
     let mut s = [0.0f64; 4];
@@ -111,32 +112,12 @@ pub(super) fn dot(a: &[f64], b: &[f64]) -> f64 {
     let (ar, br) = (ac.remainder(), bc.remainder());
     for (x, y) in ac.zip(bc) {
         for l in 0..4 {
-            s[l] += x[l] * y[l];
-        }
-    }
-    let mut t = (s[0] + s[1]) + (s[2] + s[3]);
-    for (x, y) in ar.iter().zip(br) {
-        t += x * y;
-    }
-    t
-}
-
-/// [`dot`] with the second factor stored as `f32`.
-#[inline(always)]
-pub(super) fn dot_f32(a: &[f64], b: &[f32]) -> f64 {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut s = [0.0f64; 4];
-    let (ac, bc) = (a.chunks_exact(4), b.chunks_exact(4));
-    let (ar, br) = (ac.remainder(), bc.remainder());
-    for (x, y) in ac.zip(bc) {
-        for l in 0..4 {
-            s[l] += x[l] * y[l] as f64;
+            s[l] += x[l] * y[l].into();
         }
     }
     let mut t = (s[0] + s[1]) + (s[2] + s[3]);
     for (x, &y) in ar.iter().zip(br) {
-        t += x * y as f64;
+        t += x * y.into();
     }
     t
 }
@@ -274,6 +255,6 @@ mod tests {
         let a: Vec<f64> = (0..11).map(|j| j as f64).collect();
         assert_eq!(dot(&a, &a), 385.0);
         let b: Vec<f32> = (0..11).map(|j| j as f32).collect();
-        assert_eq!(dot_f32(&a, &b), 385.0);
+        assert_eq!(dot(&a, &b), 385.0);
     }
 }

@@ -24,7 +24,7 @@
 use rayon::prelude::*;
 
 use super::dense::{
-    add_row, add_rows4, cho_inverse, cho_solve, cholesky_in_place, dot, dot_f32, syrk1, syrk4,
+    add_row, add_rows4, cho_inverse, cho_solve, cholesky_in_place, dot, syrk1, syrk4,
 };
 use super::{packed_len, pk, IrtModel, UserCovLayout};
 use crate::csr::Csr;
@@ -432,7 +432,7 @@ impl ItemCtx<'_> {
                     *o = v;
                 }
                 row[k] = 1.0;
-                let wx = dot_f32(&z[k..k + f], x);
+                let wx = dot(&z[k..k + f], x);
                 s.t[j] = values[j] as f64 - self.mu - wx - z[d - 1];
                 blocks[j - j0] = &self.user_cov[u * pd..u * pd + na];
             }
