@@ -652,7 +652,8 @@ pub fn elicitation(path: &Path, curves: &[crate::simulate::Curve]) -> Result<()>
     ];
     let root = canvas(path, (1200, 520))?;
     let panels = root.split_evenly((1, 2));
-    let (_, hi) = min_max(curves.iter().flat_map(|c| c.ndcg_10.iter().copied()));
+    // The strategies differ by hundredths: the y axis spans the data, not 0..max.
+    let (lo, hi) = min_max(curves.iter().flat_map(|c| c.ndcg_10.iter().copied()));
     let max_x = curves
         .iter()
         .flat_map(|c| c.answers.iter().copied())
@@ -677,14 +678,9 @@ pub fn elicitation(path: &Path, curves: &[crate::simulate::Curve]) -> Result<()>
             (title, 18),
             12,
             (45, 60),
-            (0.0..max_x, 0.0..(hi * 1.1).max(1e-3)),
+            (0.0..max_x, padded(lo, hi, 0.15)),
         )?;
-        axes(
-            &mut c,
-            ("answers", "NDCG@10"),
-            (&decimals(0), &|v: &f64| fixed2(*v)),
-        )
-        .draw()?;
+        axes(&mut c, ("answers", "NDCG@10"), (&decimals(0), &decimals(3))).draw()?;
         for curve in curves.iter().filter(|c| c.variant == variant) {
             let j = names.iter().position(|n| *n == curve.strategy).unwrap_or(0);
             let col = colours[j % colours.len()];
