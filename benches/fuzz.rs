@@ -1,16 +1,18 @@
 //! Property-based fuzzing of everything that reads untrusted input: the bundle decoder, the
-//! share-link decoder, the profile loader and the IMDb and Letterboxd CSV importers. cargo-fuzz needs a nightly
+//! share-link decoder, the profile loader and the import path (IMDb CSV, Letterboxd CSV and the
+//! Letterboxd export zip, each through `plan_import` and `apply`). cargo-fuzz needs a nightly
 //! toolchain that cannot be fetched here, so this drives proptest's runner with millions of
 //! cases: arbitrary inputs and mutations (flipped, dropped, inserted bytes) of valid ones. Each
 //! decoder must return a typed error or a value, never panic. Run outside CI:
-//! `FUZZ_CASES=250000 cargo bench --bench fuzz` (cases per target; 5 targets). Any crash found
+//! `FUZZ_CASES=250000 cargo bench --bench fuzz` (cases per target; 6 targets). Any crash found
 //! gets a regression test next to the decoder.
 
 use moviematch::bundle::Bundle;
-use moviematch::fixture::random_bundle;
-use moviematch::import::{parse_imdb_ratings, parse_letterboxd_ratings};
+use moviematch::fixture::{bundle as fixture_bundle, random_bundle, FixtureMovie};
+use moviematch::import::{plan_import, ImportMode};
 use moviematch::profile::{Profile, Scale, StableId};
 use moviematch::share;
+use moviematch::Model;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -135,26 +137,83 @@ fn main() {
             let _ = Profile::from_json(&String::from_utf8_lossy(&bytes));
         },
     );
-    let csv =
-        std::fs::read("tests/fixtures/imdb-export.csv").expect("run from the repository root");
+    // The import path end to end: detect, unzip, decode, parse, match titles, write a profile.
+    // A catalogue with some of the fixtures' films (IMDb ids and titles), so rows do match.
+    let films = [
+        (2571, 133_093, "Matrix, The (1999)", 1999),
+        (
+            4973,
+            211_915,
+            "Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)",
+            2001,
+        ),
+        (
+            3996,
+            190_332,
+            "Crouching Tiger, Hidden Dragon (Wo hu cang long) (2000)",
+            2000,
+        ),
+        (1411, 116_477, "Hamlet (1996)", 1996),
+        (3723, 99_726, "Hamlet (1990)", 1990),
+        (27773, 364_569, "Old Boy (2003)", 2003),
+    ];
+    let movies: Vec<FixtureMovie> = films
+        .iter()
+        .map(|&(movie_id, imdb_id, title, year)| FixtureMovie {
+            movie_id,
+            imdb_id,
+            title,
+            year,
+            genres: 1,
+            ml_count: 10,
+            imdb_rating_x10: 70,
+            imdb_votes: 1000,
+            factors: vec![0.1, 0.2],
+            bias: 0.0,
+            bias_sd: 0.1,
+        })
+        .collect();
+    let model = Model::from_bundle(fixture_bundle(&["Drama"], &movies));
+    let import = |bytes: Vec<u8>| {
+        if let Ok(plan) = plan_import(&model, &bytes) {
+            let _ = plan.counts();
+            plan.apply(&model, &mut Profile::default(), ImportMode::Merge, 0);
+        }
+    };
+    let fixture = |name: &str| {
+        std::fs::read(format!("tests/fixtures/imports/{name}"))
+            .expect("run from the repository root")
+    };
     run(
-        "IMDb CSV importer",
-        cases,
-        prop_oneof![mutated(csv), proptest::collection::vec(any::<u8>(), 0..300)],
-        |bytes| {
-            let _ = parse_imdb_ratings(&bytes);
-        },
-    );
-    let letterboxd = b"Date,Name,Year,Letterboxd URI,Rating\r\n2024-01-01,\"Crouching Tiger, Hidden Dragon\",2000,https://boxd.it/a,4.5\r\n2024-01-02,Am\xc3\xa9lie,2001,https://boxd.it/b,3\r\n".to_vec();
-    run(
-        "Letterboxd CSV importer",
+        "IMDb CSV import",
         cases,
         prop_oneof![
-            mutated(letterboxd),
+            mutated(fixture("imdb-current.csv")),
+            mutated(fixture("imdb-older.csv")),
+            mutated(fixture("imdb-windows-1252.csv")),
             proptest::collection::vec(any::<u8>(), 0..300)
         ],
-        |bytes| {
-            let _ = parse_letterboxd_ratings(&bytes);
-        },
+        import,
+    );
+    run(
+        "Letterboxd CSV import",
+        cases,
+        prop_oneof![
+            mutated(fixture("letterboxd-ratings.csv")),
+            proptest::collection::vec(any::<u8>(), 0..300)
+        ],
+        import,
+    );
+    run(
+        "Letterboxd zip import",
+        cases,
+        prop_oneof![
+            mutated(fixture("letterboxd-export.zip")),
+            mutated(moviematch::fixture::zip_of(&[(
+                "ratings.csv",
+                &fixture("letterboxd-ratings.csv")
+            )])),
+        ],
+        import,
     );
 }

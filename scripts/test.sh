@@ -8,6 +8,8 @@
 #   4. wasm         the engine's wasm-bindgen-tests in headless Chromium (tests/*.rs that call
 #                   wasm_bindgen_test_configure!(run_in_browser))
 #      wasm-bench   tests/wasm_bench.rs in release wasm: scoring speed (printed, not asserted)
+#      pkg          pkg/build.sh + pkg/test/browser.mjs: the JS package (wasm-bindgen --target web)
+#                   rebuilt into pkg/dist and used from a plain module script in headless Chromium
 #   5. build        trunk build --release: the real site in dist/
 #   6. e2e          tests/e2e/app.spec.mjs: the built site in headless Chromium via playwright-core
 # Prints a summary with the time of each stage; exits non-zero if anything failed. Stages 3–5
@@ -72,6 +74,10 @@ summary() {
     if [ -f "$ARTIFACTS/wasm_bench.log" ]; then
         grep -E '^bench: ' "$ARTIFACTS/wasm_bench.log" | sed 's/^/  measurement: /' || true
     fi
+    if [ -f "$ARTIFACTS/pkg.log" ]; then
+        # The JS package's sizes and timings (pkg_…=N lines).
+        grep -E '^pkg_[a-z_]+=[0-9]+$' "$ARTIFACTS/pkg.log" | sed 's/^/  measurement: /' || true
+    fi
     if [ -f "$ARTIFACTS/e2e.log" ]; then
         # Measurements the e2e test prints as key=value lines.
         grep -E '^[a-z_]+=[0-9]+$' "$ARTIFACTS/e2e.log" | sed 's/^/  measurement: /' || true
@@ -106,6 +112,13 @@ wasm_bench() {
     return "${PIPESTATUS[0]}"
 }
 
+pkg_test() {
+    # The package is rebuilt here (pkg/dist is not committed), then tested in Chromium.
+    pkg/build.sh
+    node pkg/test/browser.mjs 2>&1 | tee "$ARTIFACTS/pkg.log"
+    return "${PIPESTATUS[0]}"
+}
+
 trunk_build() {
     [ -f web/model.bin ] || {
         echo "web/model.bin is missing: the site needs the default model bundle (built by tools train)" >&2
@@ -121,7 +134,7 @@ e2e() {
     node tests/e2e/app.spec.mjs 2>&1 | tee "$ARTIFACTS/e2e.log"
 }
 
-rm -f "$ARTIFACTS/e2e.log"
+rm -f "$ARTIFACTS/e2e.log" "$ARTIFACTS/pkg.log"
 
 run_stage setup scripts/setup.sh
 if ! last_passed; then
@@ -137,6 +150,7 @@ run_stage native cargo test --locked --workspace
 run_stage app-unit cargo test --locked --features app --bin app
 run_stage wasm wasm_tests
 run_stage wasm-bench wasm_bench
+run_stage pkg pkg_test
 run_stage build trunk_build
 if last_passed; then
     run_stage e2e e2e

@@ -219,3 +219,16 @@ pub fn answered(
     }
     (ev, h)
 }
+
+/// A zip archive of `files` (name, bytes), deflated: the shape of a Letterboxd export.
+pub fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in files {
+        w.start_file(*name, opts).expect("writing to memory");
+        w.write_all(data).expect("writing to memory");
+    }
+    w.finish().expect("writing to memory").into_inner()
+}

@@ -25,33 +25,78 @@ pub enum TitleMatch {
     NotFound,
 }
 
-/// Normalised title → catalogue indices having it as display or alternate title.
+/// Normalised title → catalogue indices having it as display or alternate title, under the
+/// exact key and under a loose one (see [`loose_key`]).
 pub struct TitleIndex {
     by_key: HashMap<String, Vec<(usize, bool)>>,
+    by_loose_key: HashMap<String, Vec<(usize, bool)>>,
 }
+
+/// The key with a leading article and every space dropped, so that "The Intouchables" finds
+/// "Intouchables" and "Oldboy" finds "Old Boy". Only consulted when the exact key finds nothing
+/// within a year, and a match through it is less sure.
+pub fn loose_key(key: &str) -> String {
+    const ARTICLES: [&str; 13] = [
+        "the ", "a ", "an ", "le ", "la ", "les ", "l ", "el ", "il ", "der ", "die ", "das ",
+        "los ",
+    ];
+    let rest = ARTICLES
+        .iter()
+        .find_map(|a| key.strip_prefix(a))
+        .filter(|r| !r.is_empty())
+        .unwrap_or(key);
+    rest.replace(' ', "")
+}
+
+/// How much less sure a match through the loose key is.
+const LOOSE: f32 = 0.85;
 
 impl TitleIndex {
     pub fn build(model: &Model) -> TitleIndex {
-        let mut by_key: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
+        let mut index = TitleIndex {
+            by_key: HashMap::new(),
+            by_loose_key: HashMap::new(),
+        };
         for (i, m) in model.movies().iter().enumerate() {
-            by_key
-                .entry(match_key(&m.title))
-                .or_default()
-                .push((i, true));
+            index.add(&m.title, i, true);
             for alt in &m.alternates {
-                let key = match_key(alt);
-                let list = by_key.entry(key).or_default();
-                if !list.iter().any(|&(j, _)| j == i) {
-                    list.push((i, false));
-                }
+                index.add(alt, i, false);
             }
         }
-        TitleIndex { by_key }
+        index
+    }
+
+    fn add(&mut self, title: &str, i: usize, display: bool) {
+        let key = match_key(title);
+        let loose = loose_key(&key);
+        for (map, k) in [(&mut self.by_key, key), (&mut self.by_loose_key, loose)] {
+            let list = map.entry(k).or_default();
+            if !list.iter().any(|&(j, _)| j == i) {
+                list.push((i, display));
+            }
+        }
     }
 
     /// The catalogue entry for `title` (`year` if known).
     pub fn find(&self, model: &Model, title: &str, year: Option<u16>) -> TitleMatch {
-        let Some(cands) = self.by_key.get(&match_key(title)) else {
+        let key = match_key(title);
+        match self.find_in(&self.by_key, &key, model, year, 1.0) {
+            TitleMatch::NotFound => {
+                self.find_in(&self.by_loose_key, &loose_key(&key), model, year, LOOSE)
+            }
+            found => found,
+        }
+    }
+
+    fn find_in(
+        &self,
+        map: &HashMap<String, Vec<(usize, bool)>>,
+        key: &str,
+        model: &Model,
+        year: Option<u16>,
+        sureness: f32,
+    ) -> TitleMatch {
+        let Some(cands) = map.get(key) else {
             return TitleMatch::NotFound;
         };
         // Confidence per candidate; years more than one apart do not match at all.
@@ -64,7 +109,7 @@ impl TitleIndex {
                     (Some(_), Some(_)) => return None,
                     _ => 0.7,
                 };
-                Some((year_score * if display { 1.0 } else { 0.9 }, i))
+                Some((sureness * year_score * if display { 1.0 } else { 0.9 }, i))
             })
             .collect();
         let best = scored.iter().map(|s| s.0).fold(0.0f32, f32::max);
@@ -159,6 +204,21 @@ mod tests {
             TitleMatch::Ambiguous(vec![7, 6])
         );
         assert_eq!(find("Hamlet", Some(2010)), TitleMatch::NotFound);
+        // Loose keys: an article the catalogue leaves out, words run together; less sure.
+        assert_eq!(
+            find("The Twin Film", Some(2005)),
+            TitleMatch::Ambiguous(vec![7, 6])
+        );
+        assert_eq!(
+            find("Sola Ris", Some(2002)),
+            TitleMatch::Unique {
+                item: 5,
+                confidence: 0.85
+            }
+        );
+        assert_eq!(loose_key("the matrix"), "matrix");
+        assert_eq!(loose_key("the"), "the");
+        assert_eq!(loose_key("old boy"), "oldboy");
         assert_eq!(find("No Such Film", Some(1999)), TitleMatch::NotFound);
     }
 }

@@ -46,6 +46,8 @@ pub fn app() -> Html {
     use_effect_with(ready, |&ready| {
         if ready {
             dom::mark_ready();
+            // Only now: the worker's precaching then finds the model in the HTTP cache.
+            crate::services::offline::register();
         }
     });
 

@@ -1,7 +1,7 @@
 //! The MovieMatch browser app (Yew, client-side rendered). Built by Trunk with `--features app`.
 //!
 //! Layout: `state` (State, Action, pure reducer) · `app` (root component) · `components/` (views)
-//! · `hooks/` (effects and memoised computation) · `services/` (fetch, storage, DOM) ·
+//! · `hooks/` (effects and memoised computation) · `services/` (fetch, storage, DOM, offline) ·
 //! `format` (pure text helpers) · `certainty`, `popular` (pure helpers over the engine). The
 //! engine crate does all the math; nothing here duplicates it.
 

@@ -14,6 +14,10 @@
 //   - share links (share.mjs): the link from "Share my ratings" opened in a fresh context shows
 //     that profile read-only with its recommendations; "Merge into mine" survives a reload; a
 //     tampered link is a clear notice and changes nothing;
+//   - offline (offline.mjs): sw.js precaches exactly dist/; the Content-Security-Policy <meta>
+//     allows only the site's origin and no violation is reported; the service worker controls
+//     the page, scoped and cached per directory and build version; with the server stopped and
+//     the browser offline, a reload still shows the recommendations and the rating;
 //   - screenshots at desktop and phone sizes go to tests/artifacts/ (or $SHOTS_DIR).
 //
 // Usage: node tests/e2e/app.spec.mjs   (after `trunk build --release`; scripts/test.sh does both)
@@ -48,6 +52,7 @@ import {
   watch,
 } from './lib.mjs';
 import { learnFlows, phoneShots } from './learn.mjs';
+import { offlineFlows } from './offline.mjs';
 import { shareFlows } from './share.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -63,7 +68,7 @@ async function distSizes() {
     const s = await stat(join(DIST, f));
     if (f.endsWith('.wasm')) out.wasm_bytes = (out.wasm_bytes ?? 0) + s.size;
     if (f.endsWith('.js')) out.js_bytes = (out.js_bytes ?? 0) + s.size;
-    if (f === 'model.bin') out.model_bytes = s.size;
+    if (/^model(-[0-9a-f]+)?\.bin$/.test(f)) out.model_bytes = s.size;
   }
   return out;
 }
@@ -170,6 +175,9 @@ async function main() {
 
     // --- Issue 7: share links (make, open in a fresh context, merge, tampered) -------------
     await shareFlows({ browser, server, problems, shots: SHOTS });
+
+    // --- Offline, CSP, service worker (on a server of its own, which it switches off) ------
+    await offlineFlows({ browser, dist: DIST, prefix: PREFIX, problems, shots: SHOTS });
 
     for (const [k, v] of Object.entries(await distSizes())) console.log(`${k}=${v}`);
     log(`PASS (screenshots in ${SHOTS})`);

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use super::BarFill;
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// In [0, 1]; `None` when there is nothing listed to measure it on.
@@ -27,7 +29,7 @@ pub fn certainty_meter(props: &Props) -> Html {
             <div class="bar" role="meter" aria-valuemin="0" aria-valuemax="100"
                  aria-valuenow={pct.map(|p| p.to_string())} aria-label="How sure the model is of your taste"
                  aria-description={EXPLAIN}>
-                <div class="bar-fill" style={format!("width:{}%", pct.unwrap_or(0))}></div>
+                <BarFill percent={pct.unwrap_or(0)} />
             </div>
         </div>
     }

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::BarFill;
 use crate::format::{mb, percent};
 
 #[derive(Properties, PartialEq)]
@@ -36,7 +37,7 @@ pub fn loading(props: &Props) -> Html {
         }
     };
     let bar = match pct {
-        Some(p) => html! { <div class="bar-fill" style={format!("width:{p}%")}></div> },
+        Some(p) => html! { <BarFill percent={p} /> },
         None => html! { <div class="bar-fill indeterminate"></div> },
     };
     html! {

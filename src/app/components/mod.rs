@@ -2,6 +2,7 @@
 //! through callbacks (mostly one `Callback<Intent>`); `Workspace` and `QuestionPanel` call the
 //! memoising hooks.
 
+mod bar_fill;
 mod certainty_meter;
 mod compare_panel;
 mod error_box;
@@ -34,6 +35,7 @@ mod star_rating;
 mod welcome;
 mod workspace;
 
+pub use bar_fill::BarFill;
 pub use certainty_meter::CertaintyMeter;
 pub use compare_panel::ComparePanel;
 pub use error_box::ErrorBox;

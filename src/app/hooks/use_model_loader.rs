@@ -6,12 +6,23 @@ use std::time::Duration;
 use moviematch::Model;
 use yew::prelude::*;
 
+use crate::services::dom;
 use crate::services::fetch::fetch_bytes;
 use crate::shared::Shared;
 use crate::state::{Action, State};
 
-/// The bundle, relative to the page so the site works from any sub-path.
+/// The bundle, relative to the page so the site works from any sub-path, when index.html does
+/// not name it (a build without Trunk's post-build step).
 pub const MODEL_URL: &str = "model.bin";
+
+/// The build names the bundle by its content hash, `model-<hash>.bin`, in
+/// `<meta name="moviematch-model">` (scripts/postbuild.mjs): like the hashed wasm and js, a page
+/// can then only ever load the bundle it was built with, whatever the caches hold.
+fn model_url() -> String {
+    dom::meta_content("moviematch-model")
+        .filter(|n| !n.is_empty() && !n.contains(['/', '\\', ':', '?', '#']))
+        .unwrap_or_else(|| MODEL_URL.to_string())
+}
 
 /// Starts a download whenever `attempt` changes (once on mount, again on "Try again").
 #[hook]
@@ -22,7 +33,7 @@ pub fn use_model_loader(dispatch: UseReducerDispatcher<State>, attempt: u32) {
                 let dispatch = dispatch.clone();
                 move |received, total| dispatch.dispatch(Action::Progress { received, total })
             };
-            let bytes = match fetch_bytes(MODEL_URL, progress).await {
+            let bytes = match fetch_bytes(&model_url(), progress).await {
                 Ok(b) => b,
                 Err(e) => {
                     gloo::console::error!(format!("model download failed: {e}"));

@@ -11,6 +11,15 @@ pub fn mark_ready() {
     }
 }
 
+/// The `content` of the document's `<meta name="{name}">`, if there is one.
+pub fn meta_content(name: &str) -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!("meta[name=\"{name}\"]"))
+        .ok()??
+        .get_attribute("content")
+}
+
 /// The page's own address without query or fragment: what a share link is built on.
 pub fn page_address() -> Option<String> {
     let loc = web_sys::window()?.location();

@@ -2,4 +2,5 @@
 
 pub mod dom;
 pub mod fetch;
+pub mod offline;
 pub mod storage;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use moviematch::explain::reasons;
+use moviematch::import::ImportMode;
 use moviematch::rank::list_exclusions;
 use moviematch::{recommend, Evidence, Posterior, Profile, RankOptions, Scale};
 
@@ -82,12 +83,9 @@ pub fn run(a: &Args) -> Result<()> {
     if let Some(path) = &a.ratings {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let (summary, rows) = super::import::read_export(&model, &bytes, path, false)?;
-        imdb_scale = summary.format == "imdb";
-        let now = super::now_ms();
-        for (id, value, scale) in rows {
-            profile.rate(id, value, scale, now);
-        }
+        let plan = super::import::read_export(&model, &bytes, path, false)?;
+        imdb_scale = plan.format == moviematch::import::ExportFormat::Imdb;
+        plan.apply(&model, &mut profile, ImportMode::Merge, super::now_ms());
         if let Some(p) = &a.profile {
             save_profile(p, &profile)?;
             eprintln!(

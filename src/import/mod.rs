@@ -4,6 +4,16 @@
 //! BOM) or as Windows-1252 / ISO-8859-1, with CRLF or LF line ends. Rows for TV series and
 //! episodes are kept like any other (the catalogue will not know them; they stay in the profile).
 
+mod archive;
+mod date;
+mod plan;
+
+pub use archive::{is_zip, ratings_csv_from_zip, MAX_ENTRY_BYTES};
+pub use date::parse_date;
+pub use plan::{
+    plan_import, ApplySummary, ImportCounts, ImportMode, ImportPlan, PlannedRow, RowMatch,
+};
+
 use crate::model::parse_tconst;
 use crate::profile::{Scale, StableId};
 
@@ -14,10 +24,23 @@ pub struct ImportedRating {
     pub value: f32,
     pub scale: Scale,
     pub title: Option<String>,
+    pub year: Option<u16>,
+    /// `Date Rated` (or the older export's `created`), ms since the epoch.
+    pub rated_at: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ImportError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("this is a binary file, not a CSV ratings export (IMDb “Your Ratings” or Letterboxd ratings.csv / export zip)")]
+    Binary,
+    #[error("this is not an IMDb or Letterboxd ratings export (its first line is “{0}”)")]
+    UnknownFormat(String),
+    #[error("cannot read the zip archive: {0}")]
+    Archive(String),
+    #[error("the zip archive has no ratings.csv (a Letterboxd export has one)")]
+    NoRatingsInArchive,
     #[error("this is not an IMDb ratings export: no `{0}` column")]
     MissingColumn(&'static str),
     #[error("cannot read the file as CSV: {0}")]
@@ -62,9 +85,13 @@ pub fn parse_imdb_ratings(bytes: &[u8]) -> Result<Vec<ImportedRating>, ImportErr
         .ok_or(ImportError::MissingColumn("Your Rating"))?;
     let c_title = col("Title");
     let c_year = col("Year");
+    let c_date = col("Date Rated").or_else(|| col("created"));
     let mut out = Vec::new();
     for (n, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| ImportError::Csv(e.to_string()))?;
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue; // a blank line a spreadsheet left at the end
+        }
         let raw = rec.get(c_rating).unwrap_or("").trim();
         let value: f32 = match raw.parse() {
             Ok(v) if Scale::Ten.range().accepts(v) => v,
@@ -80,15 +107,16 @@ pub fn parse_imdb_ratings(bytes: &[u8]) -> Result<Vec<ImportedRating>, ImportErr
             .and_then(|c| rec.get(c))
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
+        let year = c_year
+            .and_then(|c| rec.get(c))
+            .and_then(|y| y.trim().parse().ok());
         let tconst = rec.get(c_const).unwrap_or("").trim();
         let item = if parse_tconst(tconst).is_some() {
             StableId::Imdb(tconst.to_string())
         } else {
             StableId::Unmatched {
                 title: title.clone().unwrap_or_default(),
-                year: c_year
-                    .and_then(|c| rec.get(c))
-                    .and_then(|y| y.trim().parse().ok()),
+                year,
                 source: "imdb".into(),
             }
         };
@@ -97,6 +125,8 @@ pub fn parse_imdb_ratings(bytes: &[u8]) -> Result<Vec<ImportedRating>, ImportErr
             value,
             scale: Scale::Ten,
             title,
+            year,
+            rated_at: c_date.and_then(|c| rec.get(c)).and_then(parse_date),
         });
     }
     Ok(out)
@@ -134,6 +164,8 @@ pub struct LetterboxdRow {
     pub year: Option<u16>,
     /// Half stars, 0.5–5.
     pub stars: f32,
+    /// `Date`, ms since the epoch.
+    pub rated_at: Option<i64>,
 }
 
 /// Reads a Letterboxd ratings export. Rows without a rating (a diary entry) are skipped.
@@ -144,6 +176,7 @@ pub fn parse_letterboxd_ratings(bytes: &[u8]) -> Result<Vec<LetterboxdRow>, Impo
     let c_name = col("Name").ok_or(ImportError::MissingColumn("Name"))?;
     let c_rating = col("Rating").ok_or(ImportError::MissingColumn("Rating"))?;
     let c_year = col("Year");
+    let c_date = col("Date");
     let mut out = Vec::new();
     for (n, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| ImportError::Csv(e.to_string()))?;
@@ -167,6 +200,7 @@ pub fn parse_letterboxd_ratings(bytes: &[u8]) -> Result<Vec<LetterboxdRow>, Impo
                 .and_then(|c| rec.get(c))
                 .and_then(|y| y.trim().parse().ok()),
             stars,
+            rated_at: c_date.and_then(|c| rec.get(c)).and_then(parse_date),
         });
     }
     Ok(out)

@@ -1,0 +1,356 @@
+// The JS package (pkg/dist, built by pkg/build.sh) in headless Chromium, loaded by a plain
+// <script type="module"> (pkg/test/page.html, no bundler) from a 127.0.0.1 server, with the
+// default model bundle web/model.bin: load, search, rate, recommend with filters, share links,
+// import, profile JSON, and errors for bad input (thrown Errors, never a wasm trap). Any console
+// error, page error, failed request or request to another origin fails the test. Prints the
+// package's sizes and timings as key=value lines (scripts/test.sh shows them in its summary).
+//
+//   pkg/build.sh && node pkg/test/browser.mjs
+
+import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../tests/e2e/static-server.mjs';
+// The same Chromium flags as the app's end-to-end test (no sandbox as root, no Google services).
+import { CHROMIUM_ARGS } from '../../tests/e2e/lib.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = join(ROOT, 'pkg/dist');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const LOAD_TIMEOUT_MS = 120_000;
+const WHOLE_TEST_TIMEOUT_MS = 5 * 60_000;
+
+const log = (...a) => console.log('[pkg]', ...a);
+class TestFailure extends Error {}
+const fail = (msg) => {
+  throw new TestFailure(msg);
+};
+const check = (cond, msg) => cond || fail(msg);
+
+async function sizes() {
+  for (const f of ['moviematch.js', 'moviematch_bg.wasm', 'moviematch.d.ts']) {
+    await stat(join(DIST, f)).catch(() => fail(`pkg/dist/${f} is missing: run pkg/build.sh first`));
+  }
+  await stat(join(ROOT, 'web/model.bin')).catch(() => fail('web/model.bin (the default bundle) is missing'));
+  const wasm = await readFile(join(DIST, 'moviematch_bg.wasm'));
+  const js = await readFile(join(DIST, 'moviematch.js'));
+  console.log(`pkg_wasm_bytes=${wasm.length}`);
+  console.log(`pkg_wasm_gzip_bytes=${gzipSync(wasm, { level: 9 }).length}`);
+  console.log(`pkg_js_bytes=${js.length}`);
+  // The declarations must name the objects, not `any`.
+  const dts = await readFile(join(DIST, 'moviematch.d.ts'), 'utf8');
+  for (const want of [
+    'recommend(profile: Profile, options?: RecommendOptions): Recommendation[]',
+    'search(query: string, limit?: number | null): Movie[]',
+    'importCsv(profile: Profile, data: Uint8Array | ArrayBuffer | string, mode?: ImportMode): ImportSummary',
+    'export function decodeShare(link: string): Rating[]',
+    'export interface Recommendation extends Movie',
+    'static load(bytes: Uint8Array',
+  ]) {
+    check(dts.includes(want), `moviematch.d.ts lacks ${JSON.stringify(want)}`);
+  }
+}
+
+// One IMDb "Your Ratings" export: four catalogue movies and a TV series (not in the catalogue).
+const IMDB_CSV = [
+  'Const,Your Rating,Date Rated,Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,Genres,Num Votes,Release Date,Directors',
+  'tt0133093,9,2024-01-02,The Matrix,https://www.imdb.com/title/tt0133093/,Movie,8.7,136,1999,"Action, Sci-Fi",2000000,1999-03-31,"Lana Wachowski, Lilly Wachowski"',
+  'tt0076759,10,2024-01-03,Star Wars,https://www.imdb.com/title/tt0076759/,Movie,8.6,121,1977,"Action, Adventure, Fantasy",1400000,1977-05-25,George Lucas',
+  'tt0078748,8,2024-01-04,Alien,https://www.imdb.com/title/tt0078748/,Movie,8.5,117,1979,"Horror, Sci-Fi",950000,1979-05-25,Ridley Scott',
+  'tt0120338,2,2024-01-05,Titanic,https://www.imdb.com/title/tt0120338/,Movie,7.9,194,1997,"Drama, Romance",1300000,1997-12-19,James Cameron',
+  'tt0903747,9,2024-01-06,Breaking Bad,https://www.imdb.com/title/tt0903747/,TV Series,9.5,49,2008,"Crime, Drama, Thriller",2100000,2008-01-20,',
+  '',
+].join('\r\n');
+
+async function scenario(page) {
+  // --- load ---------------------------------------------------------------------------------
+  const loaded = await page.evaluate(async () => {
+    const bytes = new Uint8Array(await (await fetch('../../web/model.bin')).arrayBuffer());
+    const t0 = performance.now();
+    window.engine = mm.Engine.load(bytes);
+    const ms = performance.now() - t0;
+    return { ms, size: engine.size, genres: engine.genres(), bytes: bytes.length, memory: wasm.memory.buffer.byteLength };
+  });
+  log(`loaded ${loaded.bytes} bytes: ${loaded.size} movies in ${loaded.ms.toFixed(0)} ms`);
+  console.log(`pkg_load_ms=${Math.round(loaded.ms)}`);
+  console.log(`pkg_memory_bytes=${loaded.memory}`);
+  check(loaded.size > 1000, `only ${loaded.size} movies`);
+  for (const g of ['Sci-Fi', 'Romance', 'Animation']) check(loaded.genres.includes(g), `no genre ${g}: ${loaded.genres}`);
+
+  // --- search and ids -----------------------------------------------------------------------
+  const found = await page.evaluate(() => ({
+    matrix: engine.search('matrix', 5),
+    byImdb: engine.movie('tt0133093'),
+    starWars: engine.movie('tt0076759'),
+    alien: engine.movie('tt0078748'),
+    titanic: engine.movie('tt0120338'),
+    notebook: engine.movie('tt0332280'),
+    unknown: engine.movie(999999999),
+    none: engine.search('zzqxv', 5),
+  }));
+  const matrix = found.matrix.find((m) => m.title === 'The Matrix' && m.year === 1999);
+  check(matrix, `search "matrix" did not find The Matrix (1999): ${JSON.stringify(found.matrix)}`);
+  check(found.matrix[0].id === matrix.id, `The Matrix is not the first hit: ${found.matrix.map((m) => m.title)}`);
+  check(matrix.imdb === 'tt0133093' && matrix.genres.includes('Sci-Fi'), `The Matrix: ${JSON.stringify(matrix)}`);
+  check(matrix.id === 2571, `The Matrix has MovieLens id ${matrix.id}, not 2571 (the README's example uses it)`);
+  check(found.byImdb?.id === matrix.id, 'engine.movie("tt0133093") is not The Matrix');
+  for (const k of ['starWars', 'alien', 'titanic', 'notebook']) check(found[k]?.id > 0, `engine.movie: no ${k}`);
+  check(found.unknown === undefined && found.none.length === 0, 'unknown ids and titles give nothing');
+  log(`search: ${found.matrix.map((m) => `${m.title} (${m.year})`).join(', ')}`);
+
+  // --- rate and recommend -------------------------------------------------------------------
+  const rated = [matrix.id, found.starWars.id, found.alien.id, found.titanic.id, found.notebook.id];
+  const recs = await page.evaluate((matrixId) => {
+    window.profile = new mm.Profile();
+    // A MovieLens id (number), then IMDb ids (strings).
+    profile.rate(matrixId, 5);
+    profile.rate('tt0076759', 5);
+    profile.rate('tt0078748', 4.5);
+    profile.rate('tt0120338', 1);
+    profile.rate('tt0332280', 0.5);
+    const t0 = performance.now();
+    const list = engine.recommend(profile);
+    return { list, ms: performance.now() - t0, ratings: profile.ratings() };
+  }, matrix.id);
+  console.log(`pkg_recommend_ms=${Math.round(recs.ms)}`);
+  check(recs.ratings.length === 5, `profile.ratings(): ${JSON.stringify(recs.ratings)}`);
+  check(recs.list.length === 20, `${recs.list.length} recommendations, not 20`);
+  const ids = new Set(recs.list.map((r) => r.id));
+  check(ids.size === 20, 'a movie is listed twice');
+  for (const r of recs.list) {
+    check(!rated.includes(r.id), `rated movie ${r.title} is recommended`);
+    check(r.low <= r.mean && r.mean <= r.high, `${r.title}: ${r.mean} not in [${r.low}, ${r.high}]`);
+    check(r.mean >= 0.5 && r.mean <= 5 && r.sd > 0, `${r.title}: mean ${r.mean}, sd ${r.sd}`);
+    check(r.reasons.length > 0 && r.reasons.every((w) => typeof w === 'string' && w.length > 0), `${r.title} has no reason`);
+    check(typeof r.title === 'string' && Array.isArray(r.genres), `recommendation shape: ${JSON.stringify(r)}`);
+  }
+  const sciFi = recs.list.filter((r) => r.genres.includes('Sci-Fi')).length;
+  const romance = recs.list.filter((r) => r.genres.includes('Romance')).length;
+  log(`top 5: ${recs.list.slice(0, 5).map((r) => `${r.title} (${r.year}) ${r.mean.toFixed(2)} [${r.reasons.join('; ')}]`).join(' | ')}`);
+  log(`${sciFi} Sci-Fi and ${romance} Romance movies in the top 20`);
+  check(sciFi > romance, `a sci-fi fan gets ${sciFi} Sci-Fi and ${romance} Romance movies`);
+  const reasonNames = recs.list.flatMap((r) => r.reasons).join(' ');
+  check(/because you liked (The Matrix|Star Wars|Alien)/.test(reasonNames), `no reason names a rated sci-fi movie: ${reasonNames}`);
+
+  // --- filters and options ------------------------------------------------------------------
+  const filtered = await page.evaluate(() => ({
+    recent: engine.recommend(profile, { yearMin: 2000 }),
+    animation: engine.recommend(profile, { genresAny: ['Animation'], top: 10 }),
+    noDrama: engine.recommend(profile, { genresNone: ['drama'], imdbMin: 7.5, votesMin: 100000 }),
+    explore: [engine.recommend(profile, { exploration: 1, seed: 3 }), engine.recommend(profile, { exploration: 1, seed: 3 })],
+    again: engine.recommend(profile),
+  }));
+  check(filtered.recent.length === 20 && filtered.recent.every((r) => r.year >= 2000), `yearMin 2000: ${filtered.recent.map((r) => r.year)}`);
+  check(filtered.animation.length === 10 && filtered.animation.every((r) => r.genres.includes('Animation')), `genresAny Animation: ${JSON.stringify(filtered.animation.map((r) => r.genres))}`);
+  check(
+    filtered.noDrama.length === 20 &&
+      filtered.noDrama.every((r) => !r.genres.includes('Drama') && r.imdbRating >= 7.5 && r.imdbVotes >= 100000),
+    'genresNone / imdbMin / votesMin not applied',
+  );
+  check(JSON.stringify(filtered.explore[0]) === JSON.stringify(filtered.explore[1]), 'the same seed gives a different list');
+  check(JSON.stringify(filtered.again) === JSON.stringify(recs.list), 'the same profile gives a different list');
+  log(`filters: yearMin, genresAny, genresNone + imdbMin + votesMin hold; seeded exploration is reproducible`);
+
+  // --- settings stored in the profile -------------------------------------------------------
+  const settings = await page.evaluate(() => {
+    const p = mm.Profile.fromJson(profile.toJson());
+    engine.setSettings(p, { yearMax: 1990, genresAny: ['Comedy'] });
+    const back = mm.Profile.fromJson(p.toJson());
+    return { stored: engine.settings(back), list: engine.recommend(back, { top: 5 }) };
+  });
+  check(settings.stored.yearMax === 1990 && settings.stored.genresAny.join() === 'Comedy', `stored settings: ${JSON.stringify(settings.stored)}`);
+  check(settings.list.length === 5 && settings.list.every((r) => r.year <= 1990 && r.genres.includes('Comedy')), 'the stored settings are not used');
+
+  // --- comparisons and reactions ------------------------------------------------------------
+  const reacted = await page.evaluate(([a, b]) => {
+    const p = mm.Profile.fromJson(profile.toJson());
+    p.compare(a, b, 'a');
+    p.feedback(engine.recommend(p)[0].id, 'hide');
+    return { before: engine.recommend(profile).map((r) => r.id), after: engine.recommend(p).map((r) => r.id) };
+  }, [recs.list[0].id, recs.list[1].id]);
+  check(!reacted.after.includes(recs.list[0].id) && !reacted.after.includes(recs.list[1].id), 'compared movies are still listed');
+  check(reacted.after.length === 20, 'a comparison and a hide leave 20 recommendations');
+
+  // --- share links --------------------------------------------------------------------------
+  const shared = await page.evaluate(() => {
+    const link = mm.encodeShare(profile);
+    const decoded = mm.decodeShare(link);
+    const fromUrl = mm.Profile.fromShare(`https://example.org/app/#share=${link}`).ratings();
+    const mid = Math.floor(link.length / 2);
+    const tampered = link.slice(0, mid) + (link[mid] === 'A' ? 'B' : 'A') + link.slice(mid + 1);
+    let error = null;
+    try {
+      mm.decodeShare(tampered);
+    } catch (e) {
+      error = { isError: e instanceof Error, name: e.name, message: e.message };
+    }
+    return { link, decoded, fromUrl, error, mine: profile.ratings() };
+  });
+  const key = (rs) => rs.map((r) => `${r.id}:${r.rating}:${r.scale}`).sort().join(' ');
+  check(key(shared.decoded) === key(shared.mine), `share round trip: ${key(shared.decoded)} vs ${key(shared.mine)}`);
+  check(key(shared.fromUrl) === key(shared.mine), 'Profile.fromShare(url) lost ratings');
+  check(shared.error?.isError && /checksum/.test(shared.error.message), `a tampered link: ${JSON.stringify(shared.error)}`);
+  log(`share link of ${shared.decoded.length} ratings: ${shared.link.length} characters; tampered: "${shared.error.message}"`);
+
+  // --- bad input throws Errors (no wasm trap) -----------------------------------------------
+  const errors = await page.evaluate(async () => {
+    const model = new Uint8Array(await (await fetch('../../web/model.bin')).arrayBuffer());
+    const attempt = (f) => {
+      try {
+        f();
+        return { threw: false };
+      } catch (e) {
+        return { threw: true, isError: e instanceof Error, trap: e instanceof WebAssembly.RuntimeError, message: String(e?.message ?? e) };
+      }
+    };
+    const garbage = new Uint8Array(4096).map((_, i) => (i * 7919) % 251);
+    const flipped = model.slice();
+    flipped[flipped.length >> 1] ^= 0xff;
+    const out = {
+      garbage: attempt(() => mm.Engine.load(garbage)),
+      empty: attempt(() => mm.Engine.load(new Uint8Array())),
+      truncated: attempt(() => mm.Engine.load(model.subarray(0, model.length >> 1))),
+      flipped: attempt(() => mm.Engine.load(flipped)),
+      notStars: attempt(() => profile.rate('tt0133093', 7)),
+      badId: attempt(() => profile.rate('matrix', 4)),
+      badIdType: attempt(() => profile.rate({}, 4)),
+      selfCompare: attempt(() => profile.compare(1, 1, 'a')),
+      badAnswer: attempt(() => profile.compare(1, 2, 'maybe')),
+      badOption: attempt(() => engine.recommend(profile, { yearmin: 2000 })),
+      badGenre: attempt(() => engine.recommend(profile, { genresAny: ['Space Opera'] })),
+      badSeed: attempt(() => engine.recommend(profile, { seed: -1 })),
+      badJson: attempt(() => mm.Profile.fromJson('{"version":1,')),
+      futureJson: attempt(() => mm.Profile.fromJson('{"version":99,"events":[]}')),
+      notALink: attempt(() => mm.decodeShare('')),
+      notCsv: attempt(() => engine.importCsv(profile, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]))),
+      badMode: attempt(() => engine.importCsv(profile, 'Const,Your Rating\n', 'append')),
+    };
+    // Still usable after all that.
+    out.stillWorks = engine.recommend(profile, { top: 3 }).length;
+    out.ratingsKept = profile.ratings().length;
+    return out;
+  });
+  for (const [name, r] of Object.entries(errors)) {
+    if (typeof r !== 'object') continue;
+    check(r.threw && r.isError && !r.trap, `${name}: ${JSON.stringify(r)}`);
+    check(!/unreachable|panicked|RuntimeError/.test(r.message), `${name} trapped: ${r.message}`);
+  }
+  check(/bundle/.test(errors.garbage.message), `garbage bundle: ${errors.garbage.message}`);
+  check(/unknown field `yearmin`/.test(errors.badOption.message), `typo in options: ${errors.badOption.message}`);
+  check(errors.stillWorks === 3 && errors.ratingsKept === 5, 'the engine or profile changed after refused input');
+  log(`errors: ${Object.entries(errors).filter(([, r]) => typeof r === 'object').map(([k, r]) => `${k}: ${r.message}`).join(' | ')}`);
+
+  // --- import -------------------------------------------------------------------------------
+  const imported = await page.evaluate((csv) => {
+    const p = new mm.Profile();
+    p.rate('tt0133093', 3); // kept by a merge
+    const merge = engine.importCsv(p, csv);
+    const afterMerge = p.ratings();
+    const recs = engine.recommend(p, { top: 5 });
+    const replace = engine.importCsv(p, new TextEncoder().encode(csv), 'replace');
+    return { merge, afterMerge, replace, afterReplace: p.ratings(), recs };
+  }, IMDB_CSV);
+  const m = imported.merge;
+  check(
+    m.format === 'imdb' && m.rows === 5 && m.matched === 4 && m.ambiguous === 0 && m.unmatched === 1,
+    `import counts: ${JSON.stringify(m)}`,
+  );
+  check(m.added === 4 && m.keptYours === 1, `merge: ${JSON.stringify(m)}`);
+  check(imported.afterMerge.length === 5, `after merge: ${JSON.stringify(imported.afterMerge)}`);
+  const matrixAfter = imported.afterMerge.find((r) => r.id === 'tt0133093');
+  check(matrixAfter?.rating === 3 && matrixAfter.scale === 'stars', 'a merge overwrote the rating the visitor had');
+  const alien = imported.afterMerge.find((r) => r.id === 'tt0078748');
+  check(alien?.rating === 8 && alien.scale === 'ten', `imported Alien: ${JSON.stringify(alien)}`);
+  check(imported.recs.length === 5, 'no recommendations after an import');
+  const r = imported.replace;
+  check(r.added === 5 && r.withdrawn === 5 && imported.afterReplace.length === 5, `replace: ${JSON.stringify(r)}`);
+  check(imported.afterReplace.find((x) => x.id === 'tt0133093')?.rating === 9, 'replace kept the old rating');
+  log(`import: ${JSON.stringify(m)}; replace: ${JSON.stringify(r)}`);
+}
+
+// The README's example, run as it is written (only its two URLs pointed at this server): it must
+// print ten recommendations.
+async function readmeExample(page, printed) {
+  const readme = await readFile(join(ROOT, 'pkg/README.md'), 'utf8');
+  const block = readme.split('## Example')[1]?.match(/```js\n([\s\S]*?)```/)?.[1];
+  check(block, 'pkg/README.md has no ```js block under "## Example"');
+  const lines = block.trim().split('\n');
+  check(lines.length <= 10, `the README example has ${lines.length} lines, not at most ten`);
+  const code = block
+    .replace("'./moviematch/moviematch.js'", "'/pkg/dist/moviematch.js'")
+    .replace("'./model.bin'", "'/web/model.bin'");
+  check(code !== block && code.includes('/web/model.bin'), 'the README example no longer uses ./moviematch/ and ./model.bin');
+  // Imports stay at the module's top level; the rest runs in a try, to report what it throws.
+  const imports = code.split('\n').filter((l) => l.startsWith('import '));
+  const body = code.split('\n').filter((l) => !l.startsWith('import '));
+  printed.length = 0;
+  await page.addScriptTag({
+    type: 'module',
+    content: `${imports.join('\n')}\ntry {\n${body.join('\n')}\nwindow.readmeDone = 'ok';\n} catch (e) { window.readmeDone = String(e); }`,
+  });
+  await page.waitForFunction(() => window.readmeDone, null, { timeout: 60_000 });
+  const done = await page.evaluate(() => window.readmeDone);
+  check(done === 'ok', `the README example threw: ${done}`);
+  check(printed.length === 10, `the README example printed ${printed.length} lines: ${printed.join(' / ')}`);
+  for (const line of printed) {
+    check(/^.+ \(\d{4}\): \d\.\d★ \(\d\.\d–\d\.\d\), /.test(line), `README example line: ${line}`);
+  }
+  log(`README example: ${printed[0]} … (${printed.length} lines)`);
+}
+
+async function main() {
+  await sizes();
+  const server = await startServer({ root: ROOT, prefix: '/' });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const problems = [];
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    const printed = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+      else if (msg.type() === 'log') printed.push(msg.text());
+    });
+    page.on('requestfailed', (req) => {
+      if (new URL(req.url()).origin === server.origin) problems.push(`request failed: ${req.url()}`);
+    });
+    page.on('response', (res) => {
+      if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
+    });
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin === server.origin) return route.continue();
+      problems.push(`request to another origin: ${url}`);
+      return route.abort('blockedbyclient');
+    });
+    await page.goto(server.url + 'pkg/test/page.html');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent !== 'loading', null, {
+      timeout: LOAD_TIMEOUT_MS,
+    });
+    const status = await page.textContent('#status');
+    check(status === 'ready', `the package did not initialise: ${status}`);
+    await scenario(page);
+    await readmeExample(page, printed);
+    if (problems.length) fail(`the page reported problems:\n  - ${problems.join('\n  - ')}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+const timer = setTimeout(() => {
+  console.error(`[pkg] FAIL: the test took longer than ${WHOLE_TEST_TIMEOUT_MS / 1000} s`);
+  process.exit(1);
+}, WHOLE_TEST_TIMEOUT_MS);
+try {
+  await main();
+  log('PASS');
+} catch (e) {
+  console.error(`[pkg] FAIL: ${e instanceof TestFailure ? e.message : e?.stack ?? e}`);
+  process.exitCode = 1;
+} finally {
+  clearTimeout(timer);
+}

@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// Trunk's post_build hook (Trunk.toml [[hooks]]): finishes the staged site in $TRUNK_STAGING_DIR
+// before Trunk moves it to dist/. Node's standard library only.
+//
+//   1. model.bin → model-<hash>.bin, named in index.html by <meta name="moviematch-model">
+//      (the app reads it there), so every file index.html loads has a content-hashed name;
+//   2. a Content-Security-Policy <meta> allowing only the site's own origin, plus the sha256 of
+//      each inline <script> (Trunk's module loader) and 'wasm-unsafe-eval' for the wasm;
+//   3. the build version: a hash over every built file (and the service-worker template),
+//      written into index.html as <meta name="moviematch-version"> and into sw.js;
+//   4. sw.js from web/sw.js with BUILD = { version, files } (the precache list).
+//
+// Exported helpers are reused by the end-to-end test (tests/e2e/offline.mjs) to check that
+// dist/sw.js matches the files in dist/.
+//
+// By hand: node scripts/postbuild.mjs <staged dir>   (Trunk sets TRUNK_STAGING_DIR instead)
+
+import { createHash } from 'node:crypto';
+import { readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const SW_FILE = 'sw.js';
+export const MODEL_META = 'moviematch-model';
+export const VERSION_META = 'moviematch-version';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SW_TEMPLATE = join(ROOT, 'web', 'sw.js');
+// The line of web/sw.js that gets this build's data.
+const BUILD_LINE = /^const BUILD = .*;$/m;
+
+const sha = (algo, data) => createHash(algo).update(data);
+const short = (data) => sha('sha256', data).digest('hex').slice(0, 16);
+
+// The text of every inline <script> (no src attribute), as the browser hashes it.
+export function inlineScripts(html) {
+  const out = [];
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+    if (/\bsrc\s*=/i.test(m[1])) continue;
+    out.push(m[2].replace(/\r\n?/g, '\n'));
+  }
+  return out;
+}
+
+// The policy for a page whose inline scripts are those of `html`. Nothing but the site's own
+// origin: scripts are the hashed files and the hashed inline loader; wasm compilation needs
+// 'wasm-unsafe-eval'; styles are the stylesheets only (no style attributes: the app sets widths
+// through the CSSOM); data: images for the empty favicon. frame-ancestors has no effect in a
+// <meta> policy: hosts that can set headers may send the same policy plus frame-ancestors.
+export function cspFor(html) {
+  const hashes = inlineScripts(html).map((s) => `'sha256-${sha('sha256', s).digest('base64')}'`);
+  return [
+    "default-src 'self'",
+    ['script-src', "'self'", ...hashes, "'wasm-unsafe-eval'"].join(' '),
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "base-uri 'self'",
+    "form-action 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+// Every file under `dir` (relative, "/"-separated, sorted), sw.js excepted.
+export async function siteFiles(dir, sub = '') {
+  const out = [];
+  for (const e of await readdir(join(dir, sub), { withFileTypes: true })) {
+    const rel = sub ? `${sub}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await siteFiles(dir, rel)));
+    else if (e.isFile() && rel !== SW_FILE) out.push(rel);
+  }
+  return sub ? out : out.sort();
+}
+
+// What the service worker caches: index.html under the site's own address "./".
+export const precacheList = (files) =>
+  files.map((f) => (f === 'index.html' ? './' : `./${f.split('/').map(encodeURIComponent).join('/')}`));
+
+const withoutVersion = (html) => html.replace(new RegExp(`\\s*<meta name="${VERSION_META}" content="[^"]*">`), '');
+
+// The build version: a hash over the names and contents of every file of the site (index.html
+// without its version meta, which holds this very hash) and the service-worker template. Any
+// change to the app, the styles, the model or the worker gives a new version, hence a new cache.
+export async function buildVersion(dir, template) {
+  const h = sha('sha256', '');
+  for (const f of await siteFiles(dir)) {
+    let data = await readFile(join(dir, f));
+    if (f === 'index.html') data = Buffer.from(withoutVersion(data.toString('utf8')));
+    h.update(`${f}\0${data.length}\0`).update(data);
+  }
+  h.update(`${SW_FILE}\0`).update(template ?? (await readFile(SW_TEMPLATE)));
+  return h.digest('hex').slice(0, 16);
+}
+
+// The BUILD object written into a built sw.js.
+export function readBuild(swText) {
+  const line = swText.match(BUILD_LINE);
+  if (!line) throw new Error(`${SW_FILE} has no "const BUILD = …;" line`);
+  return JSON.parse(line[0].slice('const BUILD = '.length, -1));
+}
+
+// Inserts `tags` right after <meta charset> (which must stay first), or after <head>: a
+// <meta> policy only governs what comes after it.
+function injectHead(html, tags) {
+  const at = /<meta\s+charset=[^>]*>/i.exec(html) ?? /<head[^>]*>/i.exec(html);
+  if (!at) throw new Error('index.html has no <head>');
+  const end = at.index + at[0].length;
+  return `${html.slice(0, end)}\n  ${tags.join('\n  ')}${html.slice(end)}`;
+}
+
+export async function postbuild(dir) {
+  const indexPath = join(dir, 'index.html');
+  let html = await readFile(indexPath, 'utf8');
+  if (/http-equiv="Content-Security-Policy"/i.test(html)) throw new Error(`${indexPath} was already post-processed`);
+
+  // 1. The model gets a content-hashed name, like everything else index.html loads.
+  const model = await readFile(join(dir, 'model.bin')).catch(() => {
+    throw new Error(`${dir}/model.bin is missing (index.html copies web/model.bin)`);
+  });
+  const modelName = `model-${short(model)}.bin`;
+  await rename(join(dir, 'model.bin'), join(dir, modelName));
+
+  // 2. The policy, computed on the final scripts (the metas added here hold none).
+  const csp = cspFor(html);
+  html = injectHead(html, [
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+    `<meta name="${MODEL_META}" content="${modelName}">`,
+  ]);
+  await writeFile(indexPath, html);
+
+  // 3. The version over everything built, then stamped into index.html.
+  const template = await readFile(SW_TEMPLATE, 'utf8');
+  const version = await buildVersion(dir, template);
+  html = html.replace(`<meta name="${MODEL_META}"`, `<meta name="${VERSION_META}" content="${version}">\n  <meta name="${MODEL_META}"`);
+  await writeFile(indexPath, html);
+
+  // 4. The service worker for exactly these files.
+  const files = precacheList(await siteFiles(dir));
+  if (!BUILD_LINE.test(template)) throw new Error(`${SW_TEMPLATE} has no "const BUILD = …;" line`);
+  const sw = template.replace(BUILD_LINE, `const BUILD = ${JSON.stringify({ version, files })};`);
+  await writeFile(join(dir, SW_FILE), sw);
+
+  // Self-check: what was written is what the e2e test will recompute.
+  if ((await buildVersion(dir, template)) !== version) throw new Error('the build version is not reproducible');
+  console.log(`postbuild: version ${version}, ${files.length} files precached, model ${modelName}`);
+  console.log(`postbuild: CSP ${csp}`);
+  return { version, files, csp, modelName };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
+  if (!dir) {
+    console.error('usage: node scripts/postbuild.mjs <staged site dir> (or set TRUNK_STAGING_DIR)');
+    process.exit(2);
+  }
+  try {
+    await postbuild(dir);
+  } catch (e) {
+    console.error(`postbuild failed: ${e.message}`);
+    process.exit(1);
+  }
+}

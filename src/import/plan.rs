@@ -1,0 +1,305 @@
+//! From an export's bytes to what importing it would do: every row matched against the
+//! catalogue (IMDb rows by id, Letterboxd rows by title and year with a confidence), ambiguous
+//! rows waiting for the visitor's choice, and the rows nothing matches kept as unmatched entries.
+//! The app shows an [`ImportPlan`] as a preview, `tools import` prints its counts, and both write
+//! it with [`ImportPlan::apply`]: one rule for every front end.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::{
+    archive, decode_text, detect_format, parse_imdb_ratings, parse_letterboxd_ratings,
+    ExportFormat, ImportError,
+};
+use crate::model::Model;
+use crate::profile::{Profile, Scale, StableId};
+use crate::title_match::{TitleIndex, TitleMatch};
+
+/// How one row fared.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowMatch {
+    /// One catalogue movie; `confidence` 1 for an IMDb id or an exact title and year.
+    Matched { item: usize, confidence: f32 },
+    /// Several equally good candidates (best known first); `chosen` once the visitor picks one.
+    Ambiguous {
+        candidates: Vec<usize>,
+        chosen: Option<usize>,
+    },
+    /// Not in this catalogue: kept in the profile under the row's own id or title.
+    Unmatched,
+}
+
+/// One data row of the export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedRow {
+    /// The title as the file gives it ("" if it has none).
+    pub title: String,
+    pub year: Option<u16>,
+    pub value: f32,
+    pub scale: Scale,
+    /// When the visitor rated it on the other site (ms since the epoch), if the file says.
+    pub rated_at: Option<i64>,
+    /// The id the file itself carries (IMDb's tconst), if any.
+    pub source_id: Option<StableId>,
+    pub status: RowMatch,
+}
+
+impl PlannedRow {
+    /// The catalogue movie this row will be stored as, if any.
+    pub fn item(&self) -> Option<usize> {
+        match self.status {
+            RowMatch::Matched { item, .. } => Some(item),
+            RowMatch::Ambiguous { chosen, .. } => chosen,
+            RowMatch::Unmatched => None,
+        }
+    }
+
+    /// The id written to the profile: the file's own IMDb id when it has one (the stablest:
+    /// a later bundle resolves it too), else the matched movie, else the title and year.
+    fn stable_id(&self, model: &Model, source: &str) -> StableId {
+        if let Some(id) = &self.source_id {
+            return id.clone();
+        }
+        match self.item() {
+            Some(i) => model.stable_id(i),
+            None => StableId::Unmatched {
+                title: self.title.clone(),
+                year: self.year,
+                source: source.to_string(),
+            },
+        }
+    }
+}
+
+/// What the file holds and how it matched, before anything is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPlan {
+    pub format: ExportFormat,
+    pub rows: Vec<PlannedRow>,
+}
+
+/// The counts `tools import --json` prints: `rows` = `matched` + `ambiguous` + `unmatched`
+/// (an ambiguous row the visitor has resolved counts as matched).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ImportCounts {
+    pub format: &'static str,
+    pub rows: usize,
+    pub matched: usize,
+    pub ambiguous: usize,
+    pub unmatched: usize,
+}
+
+/// Merge keeps every rating the visitor already has; replace withdraws them first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    Merge,
+    Replace,
+}
+
+/// What [`ImportPlan::apply`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ApplySummary {
+    /// Ratings written (one per movie: a file that rates a movie twice counts once, the last wins).
+    pub added: usize,
+    /// Of those, entries the catalogue does not know (kept for a later bundle).
+    pub unmatched: usize,
+    /// Rows skipped by a merge because the visitor had already rated the movie.
+    pub kept_yours: usize,
+    /// Ratings withdrawn by a replace.
+    pub withdrawn: usize,
+}
+
+impl ExportFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Imdb => "imdb",
+            ExportFormat::Letterboxd => "letterboxd",
+        }
+    }
+}
+
+/// Reads an export (IMDb CSV, Letterboxd CSV or Letterboxd zip) and matches every row.
+pub fn plan_import(model: &Model, bytes: &[u8]) -> Result<ImportPlan, ImportError> {
+    let unzipped;
+    let bytes = if archive::is_zip(bytes) {
+        unzipped = archive::ratings_csv_from_zip(bytes)?;
+        &unzipped[..]
+    } else {
+        bytes
+    };
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::Empty);
+    }
+    let rows = match detect_format(bytes) {
+        Some(ExportFormat::Imdb) => parse_imdb_ratings(bytes)?
+            .into_iter()
+            .map(|r| {
+                let status = match model.resolve(&r.item) {
+                    Some(item) => RowMatch::Matched {
+                        item,
+                        confidence: 1.0,
+                    },
+                    None => RowMatch::Unmatched,
+                };
+                let source_id = matches!(r.item, StableId::Imdb(_)).then(|| r.item.clone());
+                PlannedRow {
+                    title: r.title.unwrap_or_default(),
+                    year: r.year,
+                    value: r.value,
+                    scale: r.scale,
+                    rated_at: r.rated_at,
+                    source_id,
+                    status,
+                }
+            })
+            .collect(),
+        Some(ExportFormat::Letterboxd) => {
+            let index = TitleIndex::build(model);
+            parse_letterboxd_ratings(bytes)?
+                .into_iter()
+                .map(|r| {
+                    let status = match index.find(model, &r.name, r.year) {
+                        TitleMatch::Unique { item, confidence } => {
+                            RowMatch::Matched { item, confidence }
+                        }
+                        TitleMatch::Ambiguous(candidates) => RowMatch::Ambiguous {
+                            candidates,
+                            chosen: None,
+                        },
+                        TitleMatch::NotFound => RowMatch::Unmatched,
+                    };
+                    PlannedRow {
+                        title: r.name,
+                        year: r.year,
+                        value: r.stars,
+                        scale: Scale::Stars,
+                        rated_at: r.rated_at,
+                        source_id: None,
+                        status,
+                    }
+                })
+                .collect()
+        }
+        None => return Err(not_an_export(bytes)),
+    };
+    Ok(ImportPlan {
+        format: detect_format(bytes).expect("detected above"),
+        rows,
+    })
+}
+
+/// Why a file that is neither export was refused, in words a visitor can act on.
+fn not_an_export(bytes: &[u8]) -> ImportError {
+    let head = &bytes[..bytes.len().min(4096)];
+    let binary = head.contains(&0)
+        || head
+            .iter()
+            .filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b))
+            .count()
+            * 20
+            > head.len();
+    if binary {
+        return ImportError::Binary;
+    }
+    let text = decode_text(head);
+    let header: String = text.lines().next().unwrap_or("").chars().take(80).collect();
+    ImportError::UnknownFormat(header)
+}
+
+impl ImportPlan {
+    pub fn counts(&self) -> ImportCounts {
+        let mut c = ImportCounts {
+            format: self.format.name(),
+            rows: self.rows.len(),
+            matched: 0,
+            ambiguous: 0,
+            unmatched: 0,
+        };
+        for r in &self.rows {
+            match r.status {
+                RowMatch::Matched { .. }
+                | RowMatch::Ambiguous {
+                    chosen: Some(_), ..
+                } => c.matched += 1,
+                RowMatch::Ambiguous { chosen: None, .. } => c.ambiguous += 1,
+                RowMatch::Unmatched => c.unmatched += 1,
+            }
+        }
+        c
+    }
+
+    /// The visitor's pick for ambiguous row `row`: one of its candidates, or `None` for
+    /// "none of these" (kept unmatched). Returns false (and changes nothing) if `row` is not
+    /// ambiguous or `item` is not one of its candidates.
+    pub fn choose(&mut self, row: usize, item: Option<usize>) -> bool {
+        match self.rows.get_mut(row).map(|r| &mut r.status) {
+            Some(RowMatch::Ambiguous { candidates, chosen })
+                if item.is_none_or(|i| candidates.contains(&i)) =>
+            {
+                *chosen = item;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Writes the ratings into `profile` (stamped `at`). Unresolved ambiguous and unmatched
+    /// rows are kept as unmatched entries. Merge skips movies the visitor has already rated
+    /// (compared by stored id and by catalogue movie, so one film under an IMDb and a
+    /// MovieLens id counts once); replace withdraws every rating in force first (comparisons,
+    /// likes and settings stay).
+    pub fn apply(
+        &self,
+        model: &Model,
+        profile: &mut Profile,
+        mode: ImportMode,
+        at: i64,
+    ) -> ApplySummary {
+        let mut summary = ApplySummary::default();
+        let mut own_ids: HashSet<StableId> = HashSet::new();
+        let mut own_items: HashSet<usize> = HashSet::new();
+        match mode {
+            ImportMode::Replace => {
+                for r in profile.ratings() {
+                    profile.unrate(r.item, at);
+                    summary.withdrawn += 1;
+                }
+            }
+            ImportMode::Merge => {
+                for r in profile.ratings() {
+                    own_items.extend(model.resolve(&r.item));
+                    own_ids.insert(r.item);
+                }
+            }
+        }
+        // The last row for a movie wins, as on the other site's own list.
+        let mut written_ids: HashSet<StableId> = HashSet::new();
+        let mut written_items: HashSet<usize> = HashSet::new();
+        let source = self.format.name();
+        let mut to_write = Vec::new();
+        for row in self.rows.iter().rev() {
+            let id = row.stable_id(model, source);
+            let item = row.item().or_else(|| model.resolve(&id));
+            if own_ids.contains(&id) || item.is_some_and(|i| own_items.contains(&i)) {
+                summary.kept_yours += 1;
+                continue;
+            }
+            let fresh =
+                written_ids.insert(id.clone()) && item.is_none_or(|i| written_items.insert(i));
+            if !fresh {
+                continue;
+            }
+            summary.added += 1;
+            if item.is_none() {
+                summary.unmatched += 1;
+            }
+            to_write.push((id, row));
+        }
+        // In the file's order, so the profile lists them as the other site did.
+        for (id, row) in to_write.into_iter().rev() {
+            profile.rate(id, row.value, row.scale, at);
+        }
+        summary
+    }
+}
