@@ -298,16 +298,26 @@ impl Model {
         self.by_imdb.get(&id).copied()
     }
 
-    /// Finds the catalogue entry a profile id refers to. Unmatched entries match on
-    /// normalised title and exact year; a later bundle may know more of them.
+    /// Finds the catalogue entry a profile id refers to. Unmatched entries match by the IMDb id
+    /// an import kept in their source (`"imdb:tt…"`), else on normalised title and exact year;
+    /// a later bundle may know more of them.
     pub fn resolve(&self, id: &StableId) -> Option<usize> {
         match id {
             StableId::Movielens(m) => self.by_movielens_id(*m),
             StableId::Imdb(t) => parse_tconst(t).and_then(|n| self.by_imdb_id(n)),
-            StableId::Unmatched { title, year, .. } => self
-                .by_title_year
-                .get(&(match_key(&parse_title(title).display), *year))
-                .copied(),
+            StableId::Unmatched {
+                title,
+                year,
+                source,
+            } => source
+                .strip_prefix("imdb:")
+                .and_then(parse_tconst)
+                .and_then(|n| self.by_imdb_id(n))
+                .or_else(|| {
+                    self.by_title_year
+                        .get(&(match_key(&parse_title(title).display), *year))
+                        .copied()
+                }),
         }
     }
 

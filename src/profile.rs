@@ -16,10 +16,11 @@
 //! profile (its events are a subset), so reading migrates it and the next write says 2; a
 //! build that only knows version 1 refuses a version-2 profile without touching it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Model;
 use crate::rank::{Filter, RankOptions};
 use crate::scale::RatingScale;
 
@@ -89,7 +90,7 @@ pub enum Event {
 }
 
 /// The answers a comparison question offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CompareAnswer {
     A,
@@ -420,6 +421,212 @@ impl Profile {
     pub fn rating_of(&self, item: &StableId) -> Option<CurrentRating> {
         self.ratings().into_iter().find(|r| &r.item == item)
     }
+
+    /// The other profile's ratings in force for movies this one has not rated: compared by
+    /// stored id and, when the model is known, by catalogue movie (a rating stored under an IMDb
+    /// id and one under a MovieLens id of the same film count as the same). One per movie.
+    pub fn new_ratings_from(&self, other: &Profile, model: Option<&Model>) -> Vec<CurrentRating> {
+        let mut taken = Seen::new(model);
+        for r in self.ratings() {
+            taken.insert(&r.item);
+        }
+        other
+            .ratings()
+            .into_iter()
+            .filter(|r| taken.insert(&r.item))
+            .collect()
+    }
+
+    /// Adds what `other` knows and this profile does not, every added event stamped `at`;
+    /// this profile wins wherever both say something about the same movie, because the visitor
+    /// merging is the one whose answers are in force. Added: ratings for movies not rated here
+    /// ([`Profile::new_ratings_from`]); comparisons not already answered here (the same two
+    /// movies and answer); likes, dislikes, hidden, watchlist and "haven't seen" in force there
+    /// for movies this profile has no such answer about. Settings stay this profile's.
+    pub fn merge_from(&mut self, other: &Profile, model: Option<&Model>, at: i64) -> MergeSummary {
+        let mut summary = MergeSummary::default();
+        let ratings = self.new_ratings_from(other, model);
+        summary.kept_yours = other.ratings().len() - ratings.len();
+        summary.ratings = ratings.len();
+
+        // Comparisons, keyed by the movies they are about (so ids of either kind match).
+        let key = |id: &StableId| -> Key { Key::of(id, model) };
+        let mut answered: HashSet<(Key, Key, CompareAnswer)> = self
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Compare { a, b, answer, .. } => Some((key(a), key(b), *answer)),
+                _ => None,
+            })
+            .collect();
+        let comparisons: Vec<(StableId, StableId, CompareAnswer)> = other
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Compare { a, b, answer, .. }
+                    if answered.insert((key(a), key(b), *answer)) =>
+                {
+                    Some((a.clone(), b.clone(), *answer))
+                }
+                _ => None,
+            })
+            .collect();
+        summary.comparisons = comparisons.len();
+
+        // Feedback: per family (like/dislike, hidden, watchlist, haven't seen), only for movies
+        // this profile never answered in that family (an "unlike" here is an answer too).
+        let touched = |family: fn(Action) -> bool| {
+            let mut seen = Seen::new(model);
+            for e in &self.events {
+                if let Event::Feedback { item, action, .. } = e {
+                    if family(*action) {
+                        seen.insert(item);
+                    }
+                }
+            }
+            seen
+        };
+        let mut feedback: Vec<(StableId, Action)> = Vec::new();
+        let mut likes = touched(|a| matches!(a, Action::Like | Action::Dislike | Action::Unlike));
+        for (id, liked) in other.likes() {
+            if likes.insert(&id) {
+                feedback.push((id, if liked { Action::Like } else { Action::Dislike }));
+            }
+        }
+        let mut hidden = touched(|a| matches!(a, Action::Hide | Action::Unhide));
+        for id in other.hidden() {
+            if hidden.insert(&id) {
+                feedback.push((id, Action::Hide));
+            }
+        }
+        let mut saved = touched(|a| matches!(a, Action::Save | Action::Unsave));
+        for id in other.saved() {
+            if saved.insert(&id) {
+                feedback.push((id, Action::Save));
+            }
+        }
+        let mut unseen = touched(|a| a == Action::Unseen);
+        for e in &other.events {
+            if let Event::Feedback {
+                item,
+                action: Action::Unseen,
+                ..
+            } = e
+            {
+                if unseen.insert(item) {
+                    feedback.push((item.clone(), Action::Unseen));
+                }
+            }
+        }
+        summary.other = feedback.len();
+
+        // Oldest first, so "most recent first" lists them in the other profile's order.
+        for r in ratings.into_iter().rev() {
+            self.rate(r.item, r.value, r.scale, at);
+        }
+        for (a, b, answer) in comparisons {
+            self.compare(a, b, answer, at);
+        }
+        for (item, action) in feedback {
+            self.feedback(item, action, at);
+        }
+        summary
+    }
+
+    /// How many answers of each kind the profile holds, for "this file has …" previews.
+    pub fn answer_counts(&self) -> AnswerCounts {
+        let feedback_unseen: HashSet<&StableId> = self
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Feedback {
+                    item,
+                    action: Action::Unseen,
+                    ..
+                } => Some(item),
+                _ => None,
+            })
+            .collect();
+        AnswerCounts {
+            ratings: self.ratings().len(),
+            comparisons: self
+                .events
+                .iter()
+                .filter(|e| matches!(e, Event::Compare { .. }))
+                .count(),
+            other: self.likes().len()
+                + self.hidden().len()
+                + self.saved().len()
+                + feedback_unseen.len(),
+        }
+    }
+}
+
+/// What [`Profile::merge_from`] added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MergeSummary {
+    pub ratings: usize,
+    /// The other profile's ratings for movies rated here (this profile's rating was kept).
+    pub kept_yours: usize,
+    pub comparisons: usize,
+    /// Likes, dislikes, hidden, watchlist and "haven't seen" answers.
+    pub other: usize,
+}
+
+/// A profile's answers by kind ([`Profile::answer_counts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AnswerCounts {
+    /// Ratings in force.
+    pub ratings: usize,
+    /// Every "A or B?" answer, "haven't seen" ones included.
+    pub comparisons: usize,
+    /// Likes and dislikes, hidden movies and the watchlist in force, and "haven't seen it".
+    pub other: usize,
+}
+
+/// A movie as merging compares it: the catalogue entry when the model knows the id (so an
+/// IMDb id and a MovieLens id of one film are equal), else the id itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Item(usize),
+    Id(StableId),
+}
+
+impl Key {
+    fn of(id: &StableId, model: Option<&Model>) -> Key {
+        match model.and_then(|m| m.resolve(id)) {
+            Some(i) => Key::Item(i),
+            None => Key::Id(id.clone()),
+        }
+    }
+}
+
+/// A set of movies keyed both ways: by stored id and by catalogue entry.
+struct Seen<'m> {
+    model: Option<&'m Model>,
+    ids: HashSet<StableId>,
+    items: HashSet<usize>,
+}
+
+impl<'m> Seen<'m> {
+    fn new(model: Option<&'m Model>) -> Self {
+        Seen {
+            model,
+            ids: HashSet::new(),
+            items: HashSet::new(),
+        }
+    }
+
+    /// Adds `id`; false when it (or its catalogue movie) was already there.
+    fn insert(&mut self, id: &StableId) -> bool {
+        let item = self.model.and_then(|m| m.resolve(id));
+        if self.ids.contains(id) || item.is_some_and(|i| self.items.contains(&i)) {
+            return false;
+        }
+        self.ids.insert(id.clone());
+        self.items.extend(item);
+        true
+    }
 }
 
 #[cfg(test)]
@@ -565,5 +772,111 @@ mod tests {
         assert!(back.saved().is_empty());
         assert_eq!(back.unseen(), vec![c, b]);
         assert!(back.ratings().is_empty());
+    }
+
+    fn model() -> Model {
+        Model::from_bundle(crate::fixture::random_bundle(3, 12, 2, 6))
+    }
+
+    /// Movie `i` of the fixture under its MovieLens id and under its IMDb id.
+    fn ml(i: u32) -> StableId {
+        StableId::Movielens(i + 1)
+    }
+    fn imdb(i: u32) -> StableId {
+        StableId::Imdb(crate::model::format_tconst(1_000_000 + i))
+    }
+
+    #[test]
+    fn merge_adds_what_is_new_and_keeps_mine_wherever_both_answer() {
+        let m = model();
+        assert_eq!(m.resolve(&imdb(4)), m.resolve(&ml(4)), "fixture ids agree");
+        let mut mine = Profile::default();
+        mine.rate(ml(0), 2.0, Scale::Stars, 1);
+        mine.rate(ml(1), 3.0, Scale::Stars, 2);
+        mine.compare(ml(0), ml(1), CompareAnswer::A, 3);
+        mine.feedback(ml(2), Action::Like, 4);
+        mine.feedback(ml(3), Action::Hide, 5);
+        mine.settings.caution = 2.0;
+
+        let mut theirs = Profile::default();
+        theirs.rate(imdb(0), 9.0, Scale::Ten, 10); // the same film as my ml(0), by IMDb id
+        theirs.rate(ml(4), 4.5, Scale::Stars, 11);
+        theirs.rate(ml(5), 1.0, Scale::Stars, 12);
+        theirs.unrate(ml(5), 13);
+        theirs.rate(imdb(6), 7.0, Scale::Ten, 14);
+        theirs.compare(imdb(0), ml(1), CompareAnswer::A, 15); // answered already
+        theirs.compare(ml(4), ml(6), CompareAnswer::B, 16);
+        theirs.compare(ml(7), ml(8), CompareAnswer::UnseenA, 17);
+        theirs.feedback(ml(2), Action::Dislike, 18); // mine says like: mine wins
+        theirs.feedback(ml(9), Action::Like, 19);
+        theirs.feedback(ml(10), Action::Save, 20);
+        theirs.feedback(ml(10), Action::Unsave, 21); // not in force: nothing to add
+        theirs.feedback(imdb(3), Action::Hide, 22); // already hidden here
+        theirs.feedback(ml(11), Action::Unseen, 23);
+        theirs.settings.caution = 0.0;
+
+        let before = mine.clone();
+        let done = mine.merge_from(&theirs, Some(&m), 99);
+        assert_eq!(
+            done,
+            MergeSummary {
+                ratings: 2,
+                kept_yours: 1,
+                comparisons: 2,
+                other: 2
+            }
+        );
+        assert_eq!(&mine.events[..before.events.len()], &before.events[..]);
+        assert!(mine.events[before.events.len()..].iter().all(|e| matches!(
+            e,
+            Event::Rating { at: 99, .. }
+                | Event::Compare { at: 99, .. }
+                | Event::Feedback { at: 99, .. }
+        )));
+        assert_eq!(mine.rating_of(&ml(0)).unwrap().value, 2.0, "mine wins");
+        assert!(mine.rating_of(&imdb(0)).is_none());
+        assert_eq!(mine.rating_of(&ml(4)).unwrap().value, 4.5);
+        assert!(
+            mine.rating_of(&ml(5)).is_none(),
+            "withdrawn there: not added"
+        );
+        assert_eq!(mine.rating_of(&imdb(6)).unwrap().scale, Scale::Ten);
+        assert_eq!(mine.likes(), vec![(ml(2), true), (ml(9), true)]);
+        assert_eq!(mine.hidden(), vec![ml(3)]);
+        assert!(mine.saved().is_empty());
+        assert_eq!(mine.unseen(), vec![ml(7), ml(11)]);
+        assert_eq!(mine.settings.caution, 2.0, "my settings stay");
+
+        // Merging the same profile again adds nothing.
+        let again = mine.merge_from(&theirs, Some(&m), 100);
+        assert_eq!((again.ratings, again.comparisons, again.other), (0, 0, 0));
+        assert_eq!(again.kept_yours, theirs.ratings().len());
+    }
+
+    #[test]
+    fn merge_without_a_model_compares_ids_and_counts_answers() {
+        let mut mine = Profile::default();
+        mine.rate(ml(0), 2.0, Scale::Stars, 1);
+        let mut theirs = Profile::default();
+        theirs.rate(imdb(0), 9.0, Scale::Ten, 2);
+        theirs.rate(ml(0), 5.0, Scale::Stars, 3);
+        theirs.compare(ml(0), ml(1), CompareAnswer::UnseenB, 4);
+        theirs.feedback(ml(1), Action::Save, 5);
+        theirs.feedback(ml(2), Action::Unseen, 6);
+        theirs.feedback(ml(2), Action::Unseen, 7);
+        assert_eq!(
+            theirs.answer_counts(),
+            AnswerCounts {
+                ratings: 2,
+                comparisons: 1,
+                other: 2
+            }
+        );
+        let add = mine.new_ratings_from(&theirs, None);
+        assert_eq!(add.len(), 1, "unknown to each other without the model");
+        assert_eq!(add[0].item, imdb(0));
+        let done = mine.merge_from(&theirs, None, 9);
+        assert_eq!((done.ratings, done.kept_yours), (1, 1));
+        assert_eq!(mine.ratings().len(), 2);
     }
 }

@@ -349,7 +349,11 @@ mod tests {
             // Deflate pays only for long lists; short ones stay plain (links made before v2
             // existed are plain, and still decode).
             let version = URL_SAFE_NO_PAD.decode(encode(&sample(n, 0))).unwrap()[0];
-            assert_eq!(version, if n >= 200 { DEFLATED } else { PLAIN }, "{n} ratings");
+            assert_eq!(
+                version,
+                if n >= 200 { DEFLATED } else { PLAIN },
+                "{n} ratings"
+            );
         }
     }
 

@@ -95,6 +95,23 @@ fn every_imdb_variant_imports_the_same_ratings() {
         }
     }
     let got = seen.unwrap();
+    // A film the catalogue lacks keeps its title (what the visitor sees) and its IMDb id (what
+    // a later bundle resolves it by).
+    assert!(got.iter().any(|(id, _)| *id
+        == StableId::Unmatched {
+            title: "Oppenheimer".into(),
+            year: Some(2023),
+            source: "imdb:tt15398776".into()
+        }));
+    let known_by_id = StableId::Unmatched {
+        title: "Some other title".into(),
+        year: None,
+        source: "imdb:tt0133093".into(),
+    };
+    assert_eq!(
+        model().resolve(&known_by_id),
+        model().resolve(&StableId::Imdb("tt0133093".into()))
+    );
     assert!(got
         .iter()
         .any(|(id, v)| title_of(id).contains("Matrix") && *v == 10.0));

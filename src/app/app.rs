@@ -72,6 +72,10 @@ pub fn app() -> Html {
         let d = d.clone();
         Callback::from(move |()| d.dispatch(Action::StartFresh))
     };
+    let on_save_again = {
+        let d = d.clone();
+        Callback::from(move |()| d.dispatch(Action::SaveAgain))
+    };
     // Leaving the shared view (whichever way) also drops the link from the address bar, so a
     // reload shows the visitor's own profile.
     let leave = |make: fn(i64) -> Action| {
@@ -111,7 +115,7 @@ pub fn app() -> Html {
             html! {
                 <Workspace model={model.clone()} profile={state.profile.clone()} rev={state.rev}
                            screen={state.screen.unwrap_or(Screen::Search)} back={state.back}
-                           pairs_only={state.pairs_only}
+                           pairs_only={state.pairs_only} import={state.import.clone()}
                            query={state.query.clone()} {on_query} {on_act} />
             },
         ),
@@ -119,7 +123,7 @@ pub fn app() -> Html {
     html! {
         <>
             <Header {model} />
-            <Notices notices={state.notices.clone()} {on_dismiss} {on_start_fresh} />
+            <Notices notices={state.notices.clone()} {on_dismiss} {on_start_fresh} {on_save_again} />
             { body }
             <Footer />
         </>

@@ -5,11 +5,13 @@
 
 use std::rc::Rc;
 
+use moviematch::import::ImportMode;
 use moviematch::profile::{Action as Feedback, CompareAnswer, Settings};
 use moviematch::share::SharedRating;
 use moviematch::{Model, Profile, StableId};
 use yew::Reducible;
 
+use crate::import::{applied_notice, merged_notice, Incoming};
 use crate::shared::Shared;
 
 /// The decoded model, held once and shared read-only (compared by address).
@@ -41,6 +43,9 @@ pub enum HeldReason {
 pub struct Held {
     pub raw: String,
     pub reason: HeldReason,
+    /// The profile in use is the last-good copy (not a fresh one): once the text is backed
+    /// up, the notice says where, rather than "started a fresh profile".
+    pub restored: bool,
 }
 
 /// Which notice a message is, so that a newer one replaces an older one of the same kind.
@@ -50,8 +55,14 @@ pub enum NoticeKind {
     Unreadable,
     /// The unreadable profile was backed up and a fresh one started.
     BackedUp,
-    /// localStorage refused to store (full, disabled, private mode).
+    /// localStorage refused to store (full, disabled, private mode); offers "Save again".
     SaveFailed,
+    /// The stored profile was damaged and its last-good copy restored.
+    Restored,
+    /// What an import did, or why a file could not be imported.
+    Import,
+    /// "Delete all my data" happened (or could not).
+    Data,
     /// A share link could not be read (tampered, cut short, foreign).
     ShareLink,
     /// What "Merge into mine" / "Replace mine" did.
@@ -78,6 +89,22 @@ pub enum Screen {
     Questions,
     /// Rating one catalogue movie by comparing it with the visitor's own rated movies.
     Compare(usize),
+    /// Import a file (drop zone and picker, then its preview) and the visitor's data panel.
+    Import,
+}
+
+/// A file read for import, shown as a preview until the visitor merges, replaces or cancels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingImport {
+    /// Bumped for every file read, so the preview starts afresh.
+    pub id: u32,
+    /// The file's name, as the visitor chose it.
+    pub file: String,
+    pub incoming: Incoming,
+    /// Ambiguous rows the visitor answered "none of these" for (kept unmatched).
+    pub declined: Vec<usize>,
+    /// "Replace my ratings" was pressed once: the page asks for confirmation.
+    pub confirm_replace: bool,
 }
 
 /// Someone else's ratings, opened from a share link: shown read-only, never saved.
@@ -108,24 +135,7 @@ pub fn merge_candidates(
     shared: &Profile,
     model: Option<&Model>,
 ) -> Vec<moviematch::profile::CurrentRating> {
-    let own = mine.ratings();
-    let own_items: std::collections::HashSet<usize> = model
-        .map(|m| own.iter().filter_map(|r| m.resolve(&r.item)).collect())
-        .unwrap_or_default();
-    let mut taken = own_items;
-    let mut out = Vec::new();
-    for r in shared.ratings() {
-        if own.iter().any(|o| o.item == r.item) {
-            continue;
-        }
-        if let Some(i) = model.and_then(|m| m.resolve(&r.item)) {
-            if !taken.insert(i) {
-                continue;
-            }
-        }
-        out.push(r);
-    }
-    out
+    mine.new_ratings_from(shared, model)
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -152,6 +162,8 @@ pub struct State {
     pub notices: Vec<Notice>,
     /// A shared profile being looked at (from a `#share=` link), if any.
     pub shared: Option<SharedView>,
+    /// A file read for import, waiting for the visitor's decision.
+    pub import: Option<PendingImport>,
 }
 
 impl Default for State {
@@ -172,6 +184,7 @@ impl Default for State {
             query: String::new(),
             notices: Vec::new(),
             shared: None,
+            import: None,
         }
     }
 }
@@ -189,6 +202,12 @@ pub enum Action {
     /// The stored profile (or a fresh one when nothing was stored).
     ProfileLoaded(Profile),
     ProfileUnreadable(Held),
+    /// The main copy was damaged (`damaged`, to back up before the next write) or missing;
+    /// the last-good copy `profile` is used and saved again at once.
+    ProfileRestored {
+        profile: Profile,
+        damaged: Option<Held>,
+    },
     Rate {
         id: StableId,
         value: f32,
@@ -206,6 +225,8 @@ pub enum Action {
     },
     Saved,
     SaveFailed(String),
+    /// "Save again" after a failed save (the visitor freed some space).
+    SaveAgain,
     /// An answer to "A or B?" (ids as the catalogue gives them).
     Compare {
         a: StableId,
@@ -244,6 +265,34 @@ pub enum Action {
     },
     /// Back to the visitor's own profile, nothing changed.
     LeaveShared,
+    /// A file was read and understood: show its preview.
+    ImportReady {
+        file: String,
+        incoming: Incoming,
+    },
+    /// A file could not be imported: the reason, for a notice. Nothing changes.
+    ImportFailed {
+        file: String,
+        why: String,
+    },
+    /// The visitor's pick for an ambiguous row (`None`: none of these, keep it unmatched).
+    ImportChoose {
+        row: usize,
+        item: Option<usize>,
+    },
+    /// "Replace my ratings" pressed (true) or its confirmation cancelled (false).
+    ImportAskReplace(bool),
+    /// Write the pending import (an edit, saved like any other), stamped `at`.
+    ImportApply {
+        mode: ImportMode,
+        at: i64,
+    },
+    ImportCancel,
+    /// Every stored key of the site was removed: back to the start with an empty profile.
+    /// Not an edit (saving the empty profile would write a key again).
+    DataDeleted,
+    /// Deleting failed (storage disabled): the reason.
+    DataNotDeleted(String),
 }
 
 /// What a visitor asks for, before the root adds the time: components emit these through one
@@ -258,6 +307,14 @@ pub enum Intent {
     Settings(Settings),
     Show(Screen),
     PairsOnly(bool),
+    ImportReady(String, Incoming),
+    ImportFailed(String, String),
+    ImportChoose(usize, Option<usize>),
+    ImportAskReplace(bool),
+    ImportApply(ImportMode),
+    ImportCancel,
+    DataDeleted,
+    DataNotDeleted(String),
 }
 
 impl Intent {
@@ -271,6 +328,14 @@ impl Intent {
             Intent::Settings(s) => Action::SetSettings(s),
             Intent::Show(screen) => Action::Show(screen),
             Intent::PairsOnly(on) => Action::SetPairsOnly(on),
+            Intent::ImportReady(file, incoming) => Action::ImportReady { file, incoming },
+            Intent::ImportFailed(file, why) => Action::ImportFailed { file, why },
+            Intent::ImportChoose(row, item) => Action::ImportChoose { row, item },
+            Intent::ImportAskReplace(on) => Action::ImportAskReplace(on),
+            Intent::ImportApply(mode) => Action::ImportApply { mode, at },
+            Intent::ImportCancel => Action::ImportCancel,
+            Intent::DataDeleted => Action::DataDeleted,
+            Intent::DataNotDeleted(why) => Action::DataNotDeleted(why),
         }
     }
 }
@@ -293,6 +358,43 @@ impl State {
         f(Rc::make_mut(&mut self.profile));
         self.edits += 1;
         self.rev += 1;
+    }
+
+    /// The model, once it is ready.
+    fn model(&self) -> Option<ModelRef> {
+        match &self.load {
+            Load::Ready(m) => Some(m.clone()),
+            _ => None,
+        }
+    }
+
+    /// Writes the pending import into the profile (only when that changes something, so an
+    /// import that adds nothing is not an edit) and says what happened.
+    fn apply_import(&mut self, pending: PendingImport, mode: ImportMode, at: i64) {
+        let Some(model) = self.model() else {
+            self.import = Some(pending);
+            return;
+        };
+        let mut p = (*self.profile).clone();
+        let text = match &pending.incoming {
+            Incoming::Ratings(plan) => applied_notice(plan.apply(&model, &mut p, mode, at), mode),
+            Incoming::Profile(other) => match mode {
+                ImportMode::Merge => merged_notice(p.merge_from(other, Some(&model), at)),
+                ImportMode::Replace => {
+                    p = (**other).clone();
+                    let n = p.ratings().len();
+                    format!(
+                        "Your profile was replaced by the one in the file ({n} {}).",
+                        plural(n, "rating", "ratings")
+                    )
+                }
+            },
+        };
+        if p != *self.profile {
+            self.edit_profile(|q| *q = p);
+        }
+        self.notify(NoticeKind::Import, text);
+        self.show_mine();
     }
 }
 
@@ -324,6 +426,27 @@ pub fn reduce(mut s: State, action: Action) -> State {
         Action::ProfileLoaded(p) => {
             s.profile = Rc::new(p);
             s.rev += 1;
+        }
+        Action::ProfileRestored { profile, damaged } => {
+            let n = profile.ratings().len();
+            s.profile = Rc::new(profile);
+            s.rev += 1;
+            let what = if damaged.is_some() {
+                "damaged"
+            } else {
+                "missing"
+            };
+            s.notify(
+                NoticeKind::Restored,
+                format!(
+                    "Your saved profile was {what}; the last good copy ({n} {}) was restored.",
+                    plural(n, "rating", "ratings")
+                ),
+            );
+            // Saved again at once (the damaged text is backed up first, by the save hook), so
+            // the main copy is whole again.
+            s.held = damaged;
+            s.edits += 1;
         }
         Action::ProfileUnreadable(held) => {
             let why = match &held.reason {
@@ -362,21 +485,28 @@ pub fn reduce(mut s: State, action: Action) -> State {
         }
         Action::StartFresh => s.edits += 1,
         Action::HeldBackedUp { key } => {
-            s.held = None;
+            let restored = s.held.take().is_some_and(|h| h.restored);
             s.notices.retain(|n| n.kind != NoticeKind::Unreadable);
-            s.notify(
-                NoticeKind::BackedUp,
-                format!("Started a fresh profile. The old, unreadable one is kept in this browser’s storage under “{key}”."),
-            );
+            let kept = format!("kept in this browser’s storage under “{key}”");
+            match s.notices.iter_mut().find(|n| n.kind == NoticeKind::Restored) {
+                Some(n) if restored => n.text.push_str(&format!(" The damaged text is {kept}.")),
+                _ if restored => {}
+                _ => s.notify(
+                    NoticeKind::BackedUp,
+                    format!("Started a fresh profile. The old, unreadable one is {kept}."),
+                ),
+            }
         }
         Action::Saved => s.notices.retain(|n| n.kind != NoticeKind::SaveFailed),
         Action::SaveFailed(why) => s.notify(
             NoticeKind::SaveFailed,
             format!(
-                "Could not save your ratings in this browser: {why}. They still count for this visit, \
-                 but will be gone after a reload."
+                "Could not save your latest answers: {why}. What was saved before is intact, and \
+                 nothing was removed to make room. The new answers are kept in this tab until space \
+                 is freed (then press “Save again”); closing or reloading the tab before that loses them."
             ),
         ),
+        Action::SaveAgain => s.edits += 1,
         Action::SetPairsOnly(on) => s.pairs_only = on,
         Action::SetQuery(q) => s.query = q,
         Action::Dismiss(kind) => s.notices.retain(|n| n.kind != kind),
@@ -449,6 +579,67 @@ pub fn reduce(mut s: State, action: Action) -> State {
             }
         }
         Action::LeaveShared => s.shared = None,
+        Action::ImportReady { file, incoming } => {
+            let id = s.import.as_ref().map_or(0, |p| p.id + 1);
+            s.notices.retain(|n| n.kind != NoticeKind::Import);
+            s.import = Some(PendingImport {
+                id,
+                file,
+                incoming,
+                declined: Vec::new(),
+                confirm_replace: false,
+            });
+            s.screen = Some(Screen::Import);
+        }
+        Action::ImportFailed { file, why } => s.notify(
+            NoticeKind::Import,
+            format!("Could not import “{file}”: {why}. Nothing was changed."),
+        ),
+        Action::ImportChoose { row, item } => {
+            if let Some(p) = s.import.as_mut() {
+                if let Incoming::Ratings(plan) = &mut p.incoming {
+                    if Rc::make_mut(plan).choose(row, item) {
+                        p.declined.retain(|&r| r != row);
+                        if item.is_none() {
+                            p.declined.push(row);
+                        }
+                    }
+                }
+            }
+        }
+        Action::ImportAskReplace(on) => {
+            if let Some(p) = s.import.as_mut() {
+                p.confirm_replace = on;
+            }
+        }
+        Action::ImportApply { mode, at } => {
+            if let Some(pending) = s.import.take() {
+                s.apply_import(pending, mode, at);
+            }
+        }
+        Action::ImportCancel => s.import = None,
+        Action::DataDeleted => {
+            let ready = s.model().is_some();
+            s = State {
+                load: s.load,
+                attempt: s.attempt,
+                // Unchanged: the save hook must not write the empty profile back.
+                edits: s.edits,
+                rev: s.rev + 1,
+                screen: ready.then_some(Screen::Start),
+                ..State::default()
+            };
+            s.notify(
+                NoticeKind::Data,
+                "All your data was deleted from this browser: ratings, answers, settings and \
+                 backups. You are starting afresh."
+                    .into(),
+            );
+        }
+        Action::DataNotDeleted(why) => s.notify(
+            NoticeKind::Data,
+            format!("Could not delete your data: {why}. Nothing was changed."),
+        ),
     }
     s
 }
@@ -552,6 +743,7 @@ mod tests {
         let held = Held {
             raw: "{oops".into(),
             reason: HeldReason::Corrupt("bad".into()),
+            restored: false,
         };
         let s = reduce(State::default(), Action::ProfileUnreadable(held.clone()));
         assert_eq!(s.held, Some(held));
@@ -661,5 +853,231 @@ mod tests {
         // Merging or replacing with no shared view open does nothing.
         let none = reduce(s.clone(), Action::MergeShared { at: 4 });
         assert_eq!(none.edits, s.edits);
+    }
+
+    fn ready() -> State {
+        let model = crate::shared::Shared(Rc::new(Model::from_bundle(
+            moviematch::fixture::random_bundle(1, 20, 2, 10),
+        )));
+        reduce(State::default(), Action::Loaded(model))
+    }
+
+    fn read(s: &State, name: &str, bytes: &[u8]) -> Action {
+        let model = s.model().expect("ready");
+        match crate::import::read_file(&model, name, bytes) {
+            Ok(incoming) => Intent::ImportReady(name.into(), incoming).at(0),
+            Err(why) => Intent::ImportFailed(name.into(), why).at(0),
+        }
+    }
+
+    const IMDB: &[u8] = b"Const,Your Rating,Title,Year\ntt1000000,9,First,2001\ntt1000001,4,Second,2001\ntt9999999,8,A Series,2019\n";
+
+    #[test]
+    fn an_import_is_previewed_then_merged_as_one_edit() {
+        let s = reduce(
+            ready(),
+            Action::Rate {
+                id: StableId::Movielens(1),
+                value: 2.0,
+                at: 1,
+            },
+        );
+        let s = reduce(s.clone(), read(&s, "ratings.csv", IMDB));
+        assert_eq!(s.screen, Some(Screen::Import));
+        assert_eq!(s.edits, 1, "a preview is not an edit");
+        assert_eq!(s.import.as_ref().unwrap().file, "ratings.csv");
+        let s = reduce(s, Intent::ImportApply(ImportMode::Merge).at(5));
+        assert!(s.import.is_none());
+        assert_eq!((s.edits, s.rev), (2, 2));
+        assert_eq!(s.profile.ratings().len(), 3, "mine kept, two added");
+        assert_eq!(
+            s.profile.rating_of(&StableId::Movielens(1)).unwrap().value,
+            2.0
+        );
+        let n = s
+            .notices
+            .iter()
+            .find(|n| n.kind == NoticeKind::Import)
+            .unwrap();
+        assert_eq!(
+            n.text,
+            "Imported 2 ratings (1 not in this catalogue, kept for later); 1 you had already rated kept your own rating."
+        );
+        assert_eq!(s.screen, Some(Screen::Search), "My ratings in view");
+    }
+
+    #[test]
+    fn a_bad_file_changes_nothing_and_replace_asks_first() {
+        let s = ready();
+        let bad = reduce(s.clone(), read(&s, "photo.csv", b"\x89PNG\r\n\x1a\n\0\0"));
+        assert_eq!((bad.edits, bad.rev), (s.edits, s.rev));
+        assert!(bad.import.is_none());
+        assert!(bad.notices[0]
+            .text
+            .starts_with("Could not import “photo.csv”: this is a binary file"));
+        assert!(bad.notices[0].text.ends_with("Nothing was changed."));
+
+        let s = reduce(s.clone(), read(&s, "ratings.csv", IMDB));
+        let s = reduce(s, Intent::ImportAskReplace(true).at(1));
+        assert!(s.import.as_ref().unwrap().confirm_replace);
+        let cancelled = reduce(s.clone(), Intent::ImportCancel.at(2));
+        assert!(cancelled.import.is_none());
+        assert_eq!(cancelled.edits, 0);
+        let r = reduce(s, Intent::ImportApply(ImportMode::Replace).at(3));
+        assert_eq!(r.profile.ratings().len(), 3);
+        assert_eq!(r.edits, 1);
+    }
+
+    #[test]
+    fn a_profile_file_merges_or_replaces_everything() {
+        let mut theirs = Profile::default();
+        theirs.rate(StableId::Movielens(3), 4.0, moviematch::Scale::Stars, 1);
+        theirs.feedback(StableId::Movielens(4), Feedback::Like, 2);
+        theirs.settings.caution = 0.0;
+        let s = reduce(
+            ready(),
+            Action::Rate {
+                id: StableId::Movielens(1),
+                value: 2.0,
+                at: 1,
+            },
+        );
+        let s = reduce(s.clone(), read(&s, "p.json", theirs.to_json().as_bytes()));
+        let merged = reduce(s.clone(), Intent::ImportApply(ImportMode::Merge).at(9));
+        assert_eq!(merged.profile.ratings().len(), 2);
+        assert_eq!(merged.profile.likes().len(), 1);
+        assert_ne!(merged.profile.settings.caution, 0.0, "my settings stay");
+        let replaced = reduce(s, Intent::ImportApply(ImportMode::Replace).at(9));
+        assert_eq!(
+            *replaced.profile, theirs,
+            "the whole profile, settings included"
+        );
+        assert!(replaced.notices[0].text.contains("(1 rating)"));
+        // The same file merged twice adds nothing the second time and is no edit.
+        let again = reduce(
+            merged.clone(),
+            read(&merged, "p.json", theirs.to_json().as_bytes()),
+        );
+        let again = reduce(again, Intent::ImportApply(ImportMode::Merge).at(10));
+        assert_eq!(again.edits, merged.edits);
+        assert!(again
+            .notices
+            .iter()
+            .any(|n| n.text.starts_with("Nothing was added")));
+        // A future version is a notice and nothing else.
+        let future = reduce(
+            merged.clone(),
+            read(&merged, "f.json", br#"{"version":99,"events":[]}"#),
+        );
+        assert!(future.import.is_none());
+        assert_eq!(future.profile, merged.profile);
+        assert!(future
+            .notices
+            .iter()
+            .any(|n| n.text.contains("newer version")));
+    }
+
+    #[test]
+    fn choosing_for_an_ambiguous_row_is_recorded_and_declines_count_as_kept() {
+        use moviematch::import::{ExportFormat, ImportPlan, PlannedRow, RowMatch};
+        let plan = ImportPlan {
+            format: ExportFormat::Letterboxd,
+            rows: vec![PlannedRow {
+                title: "Some Movie".into(),
+                year: None,
+                value: 4.0,
+                scale: moviematch::Scale::Stars,
+                rated_at: None,
+                source_id: None,
+                status: RowMatch::Ambiguous {
+                    candidates: vec![2, 5],
+                    chosen: None,
+                },
+            }],
+        };
+        let s = reduce(
+            ready(),
+            Intent::ImportReady("r.csv".into(), Incoming::Ratings(Rc::new(plan))).at(0),
+        );
+        let s = reduce(s, Intent::ImportChoose(0, None).at(1));
+        assert_eq!(s.import.as_ref().unwrap().declined, vec![0]);
+        let s = reduce(s, Intent::ImportChoose(0, Some(7)).at(2));
+        assert_eq!(
+            s.import.as_ref().unwrap().declined,
+            vec![0],
+            "7 is no candidate"
+        );
+        let s = reduce(s, Intent::ImportChoose(0, Some(5)).at(3));
+        assert!(s.import.as_ref().unwrap().declined.is_empty());
+        let s = reduce(s, Intent::ImportApply(ImportMode::Merge).at(4));
+        let model = s.model().unwrap();
+        assert_eq!(model.resolve(&s.profile.ratings()[0].item), Some(5));
+    }
+
+    #[test]
+    fn deleting_resets_to_the_start_without_saving() {
+        let s = reduce(
+            ready(),
+            Action::Rate {
+                id: StableId::Movielens(1),
+                value: 2.0,
+                at: 1,
+            },
+        );
+        let s = reduce(s, Action::Show(Screen::Search));
+        let d = reduce(s.clone(), Intent::DataDeleted.at(2));
+        assert!(d.profile.events.is_empty());
+        assert_eq!(d.edits, s.edits, "no save of the empty profile");
+        assert_ne!(d.rev, s.rev, "the posterior is refitted");
+        assert_eq!(d.screen, Some(Screen::Start));
+        assert!(matches!(d.load, Load::Ready(_)));
+        assert_eq!(d.notices.len(), 1);
+        let failed = reduce(s.clone(), Intent::DataNotDeleted("disabled".into()).at(3));
+        assert_eq!(failed.profile, s.profile);
+    }
+
+    #[test]
+    fn a_restored_profile_is_saved_at_once_and_the_damage_backed_up() {
+        let mut p = Profile::default();
+        p.rate(StableId::Movielens(1), 4.0, moviematch::Scale::Stars, 1);
+        let damaged = Held {
+            raw: "{broken".into(),
+            reason: HeldReason::Corrupt("bad".into()),
+            restored: true,
+        };
+        let s = reduce(
+            State::default(),
+            Action::ProfileRestored {
+                profile: p.clone(),
+                damaged: Some(damaged),
+            },
+        );
+        assert_eq!(*s.profile, p);
+        assert_eq!(s.edits, 1, "saved again at once");
+        assert!(s.held.is_some(), "backed up before that write");
+        assert_eq!(
+            s.notices[0].text,
+            "Your saved profile was damaged; the last good copy (1 rating) was restored."
+        );
+        let s = reduce(s, Action::HeldBackedUp { key: "k".into() });
+        assert!(s.held.is_none());
+        assert_eq!(s.notices.len(), 1, "no “started a fresh profile”");
+        assert!(s.notices[0]
+            .text
+            .ends_with("The damaged text is kept in this browser’s storage under “k”."));
+    }
+
+    #[test]
+    fn a_failed_save_says_what_is_safe_and_can_be_retried() {
+        let s = reduce(
+            State::default(),
+            Action::SaveFailed("this browser’s storage for the site is full".into()),
+        );
+        let t = &s.notices[0].text;
+        assert!(t.contains("storage for the site is full"));
+        assert!(t.contains("What was saved before is intact"));
+        assert!(t.contains("kept in this tab until space is freed"));
+        let s = reduce(s, Action::SaveAgain);
+        assert_eq!(s.edits, 1);
     }
 }

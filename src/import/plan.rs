@@ -55,15 +55,21 @@ impl PlannedRow {
         }
     }
 
-    /// The id written to the profile: the file's own IMDb id when it has one (the stablest:
-    /// a later bundle resolves it too), else the matched movie, else the title and year.
+    /// The id written to the profile: the file's own IMDb id when the catalogue knows it, else
+    /// the matched movie, else the title and year — with the IMDb id in `source` when the file
+    /// gave one (`"imdb:tt…"`: a later bundle resolves it by id, and the visitor sees a title,
+    /// not a bare id).
     fn stable_id(&self, model: &Model, source: &str) -> StableId {
-        if let Some(id) = &self.source_id {
-            return id.clone();
-        }
-        match self.item() {
-            Some(i) => model.stable_id(i),
-            None => StableId::Unmatched {
+        match (&self.source_id, self.item()) {
+            (Some(id), Some(_)) => id.clone(),
+            (Some(StableId::Imdb(tt)), None) if !self.title.is_empty() => StableId::Unmatched {
+                title: self.title.clone(),
+                year: self.year,
+                source: format!("imdb:{tt}"),
+            },
+            (Some(id), None) => id.clone(),
+            (None, Some(i)) => model.stable_id(i),
+            (None, None) => StableId::Unmatched {
                 title: self.title.clone(),
                 year: self.year,
                 source: source.to_string(),

@@ -14,6 +14,10 @@
 //   - share links (share.mjs): the link from "Share my ratings" opened in a fresh context shows
 //     that profile read-only with its recommendations; "Merge into mine" survives a reload; a
 //     tampered link is a clear notice and changes nothing;
+//   - the visitor's data (data.mjs): IMDb and Letterboxd exports imported (picker and drop) with
+//     their preview, bad files refused with a clear message, "Download my data" brought to a
+//     fresh browser, a damaged profile restored from its last good copy, storage full, and
+//     "Delete all my data";
 //   - offline (offline.mjs): sw.js precaches exactly dist/; the Content-Security-Policy <meta>
 //     allows only the site's origin and no violation is reported; the service worker controls
 //     the page, scoped and cached per directory and build version; with the server stopped and
@@ -52,6 +56,7 @@ import {
   watch,
 } from './lib.mjs';
 import { learnFlows, phoneShots } from './learn.mjs';
+import { dataFlows } from './data.mjs';
 import { offlineFlows } from './offline.mjs';
 import { shareFlows } from './share.mjs';
 
@@ -175,6 +180,9 @@ async function main() {
 
     // --- Issue 7: share links (make, open in a fresh context, merge, tampered) -------------
     await shareFlows({ browser, server, problems, shots: SHOTS });
+
+    // --- Issue 7: the visitor's data (import, download, restore, storage full, delete) ----
+    await dataFlows({ browser, server, problems, shots: SHOTS });
 
     // --- Offline, CSP, service worker (on a server of its own, which it switches off) ------
     await offlineFlows({ browser, dist: DIST, prefix: PREFIX, problems, shots: SHOTS });

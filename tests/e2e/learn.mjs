@@ -1,6 +1,6 @@
 // End-to-end scenario "learn a visitor fast" (issue 6), on a fresh browser profile:
-//   - the first screen offers three ways in (rate known movies, answer questions, import: not
-//     yet, shown disabled);
+//   - the first screen offers three ways in (rate known movies, answer questions, import; the
+//     import itself is data.mjs's);
 //   - rating tiles of the popular grid makes the list personal;
 //   - the question screen: answers of every kind, including "haven't seen A", "haven't seen B"
 //     and "haven't seen it", and pair answers given with the keyboard (← → ↓); each answer
@@ -14,6 +14,7 @@
 
 import { join } from 'node:path';
 import {
+  T,
   SEL,
   UI_TIMEOUT_MS,
   assertIntervals,
@@ -29,7 +30,6 @@ import {
   watch,
 } from './lib.mjs';
 
-const T = (id) => `[data-testid="${id}"]`;
 
 // What each recommendation gives as its reasons, in list order.
 const readReasons = (page) => page.$$eval(SEL.rec, (els) =>
@@ -282,10 +282,10 @@ export async function learnFlows({ browser, server, problems, shots }) {
 
     // --- the first screen: three ways in ------------------------------------------------
     const welcome = await page.locator(T('welcome')).innerText();
-    for (const want of ['Rate movies you know', 'Answer questions', 'Import your ratings (coming soon)']) {
+    for (const want of ['Rate movies you know', 'Answer questions', 'Import your ratings']) {
       if (!welcome.includes(want)) fail(`the first screen does not offer "${want}": ${welcome}`);
     }
-    if (!(await page.locator(T('way-import')).isDisabled())) fail('"Import" is offered but not built yet');
+    if (await page.locator(T('way-import')).isDisabled()) fail('"Import your ratings" is disabled (data.mjs uses it)');
     await shot('start');
 
     // --- rate movies you know ------------------------------------------------------------

@@ -36,6 +36,9 @@ export const SEL = {
   error: '[data-testid="error"]',
 };
 
+// The selector of an element by its data-testid.
+export const T = (id) => `[data-testid="${id}"]`;
+
 export class TestFailure extends Error {}
 export function fail(msg) {
   throw new TestFailure(msg);
@@ -190,3 +193,13 @@ export async function searchAndRate(page, spec, expectedCount) {
   log(`rated ${key(spec)} ${spec.rating}★ → ${rated.length} rating(s) listed`);
 }
 
+
+// Waits until `selector` is shown; fails with the start of the page's text if it never is.
+export async function waitVisible(page, selector, what) {
+  try {
+    await page.locator(selector).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  } catch {
+    const body = (await page.locator('body').innerText().catch(() => '')).slice(0, 800);
+    fail(`${what}: ${selector} is not shown. Page text:\n${body}`);
+  }
+}

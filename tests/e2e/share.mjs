@@ -13,6 +13,8 @@
 
 import { join } from 'node:path';
 import {
+  waitVisible,
+  T,
   RATINGS,
   SEL,
   UI_TIMEOUT_MS,
@@ -29,17 +31,7 @@ import {
   watch,
 } from './lib.mjs';
 
-const T = (id) => `[data-testid="${id}"]`;
 const SHARED = RATINGS.slice(0, 3);
-
-async function waitVisible(page, selector, what) {
-  try {
-    await page.locator(selector).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-  } catch {
-    const body = (await page.locator('body').innerText().catch(() => '')).slice(0, 600);
-    fail(`${what}: ${selector} is not shown. Page text:\n${body}`);
-  }
-}
 
 async function waitHidden(page, selector, what) {
   try {

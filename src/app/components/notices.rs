@@ -1,4 +1,5 @@
-//! Notices about the stored profile (unreadable, backed up, not saved).
+//! Notices about the stored profile (unreadable, backed up, restored, not saved) and about
+//! what the visitor did with their data (imports, deletion, share links).
 
 use yew::prelude::*;
 
@@ -9,21 +10,36 @@ pub struct Props {
     pub notices: Vec<Notice>,
     pub on_dismiss: Callback<NoticeKind>,
     pub on_start_fresh: Callback<()>,
+    /// Retries a failed save (after the visitor freed some space).
+    pub on_save_again: Callback<()>,
 }
 
 #[function_component(Notices)]
 pub fn notices(props: &Props) -> Html {
     let items = props.notices.iter().map(|n| {
         let kind = n.kind;
-        let action = if kind == NoticeKind::Unreadable {
-            let onclick = props.on_start_fresh.reform(|_: MouseEvent| ());
-            html! { <button type="button" class="btn small" {onclick}>{ "Start fresh" }</button> }
-        } else {
+        let dismiss = || {
             let onclick = props.on_dismiss.reform(move |_: MouseEvent| kind);
             html! { <button type="button" class="btn small ghost" {onclick} aria-label="Dismiss">{ "Dismiss" }</button> }
         };
+        let action = match kind {
+            NoticeKind::Unreadable => {
+                let onclick = props.on_start_fresh.reform(|_: MouseEvent| ());
+                html! { <button type="button" class="btn small" {onclick}>{ "Start fresh" }</button> }
+            }
+            NoticeKind::SaveFailed => {
+                let onclick = props.on_save_again.reform(|_: MouseEvent| ());
+                html! {
+                    <div class="notice-actions">
+                        <button type="button" class="btn small" {onclick} data-testid="save-again">{ "Save again" }</button>
+                        { dismiss() }
+                    </div>
+                }
+            }
+            _ => dismiss(),
+        };
         html! {
-            <div class="notice" data-testid="notice" role="status">
+            <div class="notice" data-testid="notice" data-kind={format!("{kind:?}").to_lowercase()} role="status">
                 <p>{ &n.text }</p>
                 { action }
             </div>

@@ -36,12 +36,11 @@ pub fn welcome(props: &Props) -> Html {
                         <span>{ "Pick the better of two movies, or rate one. Each question is the one that teaches the model most." }</span>
                     </span>
                 </button>
-                <button type="button" class="way" disabled=true data-testid="way-import"
-                        title="Importing an IMDb or Letterboxd export is coming in a later version">
+                <button type="button" class="way" onclick={go(Screen::Import)} data-testid="way-import">
                     <span class="way-icon" aria-hidden="true">{ "⇪" }</span>
                     <span class="way-text">
-                        <strong>{ "Import your ratings (coming soon)" }</strong>
-                        <span>{ "From an IMDb or Letterboxd export file." }</span>
+                        <strong>{ "Import your ratings" }</strong>
+                        <span>{ "From an IMDb or Letterboxd export file. It is read in your browser, never uploaded." }</span>
                     </span>
                 </button>
             </div>

@@ -1,6 +1,6 @@
 //! The ready page: the chosen screen on the left (start, search, popular movies, questions,
-//! rating by comparison), recommendations on the right, so every answer visibly changes the
-//! list. It owns the memoised posterior and ranking (see `hooks::use_personal`).
+//! rating by comparison, import and the visitor's data), recommendations on the right, so
+//! every answer visibly changes the list. It owns the memoised posterior and ranking (see `hooks::use_personal`).
 
 use std::rc::Rc;
 
@@ -8,12 +8,12 @@ use moviematch::Profile;
 use yew::prelude::*;
 
 use super::{
-    ComparePanel, MyRatings, PopularGrid, QuestionPanel, Recommendations, ScreenNav, SearchPanel,
-    Welcome,
+    ComparePanel, DataPanel, ImportPanel, ImportPreview, MyRatings, PopularGrid, QuestionPanel,
+    Recommendations, ScreenNav, SearchPanel, Welcome,
 };
 use crate::hooks::{use_personal, use_recommendations};
 use crate::shared::Shared;
-use crate::state::{Intent, ModelRef, Screen};
+use crate::state::{Intent, ModelRef, PendingImport, Screen};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -26,6 +26,8 @@ pub struct Props {
     pub back: Screen,
     /// The question screen asks only "A or B?".
     pub pairs_only: bool,
+    /// A file read for import, waiting for the visitor's decision (shown on the import screen).
+    pub import: Option<PendingImport>,
     pub query: AttrValue,
     pub on_query: Callback<String>,
     pub on_act: Callback<Intent>,
@@ -59,7 +61,24 @@ pub fn workspace(props: &Props) -> Html {
                 if !personal.rated.is_empty() { { mine } }
             </>
         },
-        Screen::Search => html! { <>{ search }{ mine }</> },
+        Screen::Search => html! {
+            <>
+                { search }
+                { mine }
+                <DataPanel profile={props.profile.clone()} on_act={on_act.clone()} />
+            </>
+        },
+        Screen::Import => html! {
+            <>
+                if let Some(pending) = props.import.clone() {
+                    <ImportPreview key={pending.id} model={model.clone()} pending={pending.clone()}
+                                   mine={props.profile.clone()} on_act={on_act.clone()} />
+                } else {
+                    <ImportPanel model={model.clone()} on_act={on_act.clone()} />
+                }
+                <DataPanel profile={props.profile.clone()} show_import=false on_act={on_act.clone()} />
+            </>
+        },
         Screen::Popular => html! {
             <PopularGrid model={model.clone()} personal={personal.clone()} on_rate={on_rate.clone()}
                          on_act={on_act.clone()} />

@@ -1,4 +1,5 @@
-//! Keeps the profile in localStorage: load once on mount, save after every visitor edit.
+//! Keeps the profile in localStorage: load once on mount, save after every visitor edit (each
+//! save also refreshes the last-good copy; see `services/storage.rs`).
 
 use yew::prelude::*;
 
@@ -11,15 +12,19 @@ pub fn use_profile_storage(state: &UseReducerHandle<State>) {
 
     {
         let dispatch = state.dispatcher();
-        let key = storage::profile_key(&path);
-        use_effect_with((), move |_| match storage::load(&key) {
+        let path = path.clone();
+        use_effect_with((), move |_| match storage::load(&path) {
             Loaded::Profile(p) => dispatch.dispatch(Action::ProfileLoaded(p)),
+            Loaded::Restored { profile, damaged } => {
+                dispatch.dispatch(Action::ProfileRestored { profile, damaged })
+            }
             Loaded::Unreadable(held) => dispatch.dispatch(Action::ProfileUnreadable(held)),
             Loaded::Unavailable(why) => dispatch.dispatch(Action::SaveFailed(why)),
         });
     }
 
-    // Runs after every edit (not on load: loading never writes, so unreadable text survives).
+    // Runs after every edit (never for loading as such, so unreadable text survives; a restored
+    // last-good copy counts as an edit, and the damaged text is backed up before it is written).
     let dispatch = state.dispatcher();
     let profile = state.profile.clone();
     let held = state.held.clone();
@@ -38,7 +43,7 @@ pub fn use_profile_storage(state: &UseReducerHandle<State>) {
                 }
             }
         }
-        match storage::save(&storage::profile_key(&path), &profile.to_json()) {
+        match storage::save_profile(&path, &profile.to_json()) {
             Ok(()) => dispatch.dispatch(Action::Saved),
             Err(e) => dispatch.dispatch(Action::SaveFailed(e)),
         }

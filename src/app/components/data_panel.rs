@@ -1,0 +1,108 @@
+//! "Your data": where the visitor's profile lives (this browser only) and what they can do
+//! with it: import a file, download everything as a JSON file (the same format the site
+//! stores, readable by the import here or `tools`), or delete everything after a
+//! confirmation in the page.
+
+use std::rc::Rc;
+
+use moviematch::Profile;
+use yew::prelude::*;
+
+use crate::import::{count, export_file_name};
+use crate::services::{files, storage};
+use crate::state::{Intent, Screen};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub profile: Rc<Profile>,
+    /// Offer the way to the import screen (not on that screen itself).
+    #[prop_or(true)]
+    pub show_import: bool,
+    pub on_act: Callback<Intent>,
+}
+
+#[function_component(DataPanel)]
+pub fn data_panel(props: &Props) -> Html {
+    let confirm = use_state(|| false);
+    let failed = use_state(|| None::<String>);
+    let n = props.profile.ratings().len();
+
+    let download = {
+        let (profile, failed) = (props.profile.clone(), failed.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (y, m, d) = files::today();
+            let r = files::download(
+                &export_file_name(y, m, d),
+                "application/json",
+                &profile.to_json(),
+            );
+            failed.set(r.err());
+        })
+    };
+    let ask = {
+        let confirm = confirm.clone();
+        Callback::from(move |_: MouseEvent| confirm.set(true))
+    };
+    let cancel = {
+        let confirm = confirm.clone();
+        Callback::from(move |_: MouseEvent| confirm.set(false))
+    };
+    let delete = {
+        let (confirm, on_act) = (confirm.clone(), props.on_act.clone());
+        Callback::from(move |_: MouseEvent| {
+            confirm.set(false);
+            on_act.emit(match storage::clear_all(&storage::current_path()) {
+                Ok(_) => Intent::DataDeleted,
+                Err(why) => Intent::DataNotDeleted(why),
+            });
+        })
+    };
+    let import = props
+        .on_act
+        .reform(|_: MouseEvent| Intent::Show(Screen::Import));
+
+    let confirm_box = confirm.then(|| html! {
+        <div class="confirm" role="alertdialog" aria-labelledby="delete-q" data-testid="delete-confirm">
+            <p id="delete-q"><strong>{ "Delete all your data?" }</strong></p>
+            <p class="hint">{ format!(
+                "This removes your {}, answers and settings from this browser. It cannot be undone.",
+                count(n, "rating", "ratings")
+            ) }</p>
+            <div class="actions">
+                <button type="button" class="btn small danger" onclick={delete} data-testid="delete-confirm-yes">
+                    { "Delete everything" }
+                </button>
+                <button type="button" class="btn small ghost" onclick={cancel}>{ "Cancel" }</button>
+            </div>
+        </div>
+    });
+    html! {
+        <section class="card data-panel" data-testid="data-panel" aria-labelledby="data-h">
+            <h2 id="data-h">{ "Your data" }</h2>
+            <p class="sub">
+                { "Your ratings and answers are stored only in this browser, on this device. Take them with you as a file, bring in ratings from elsewhere, or remove them all." }
+            </p>
+            <div class="actions">
+                if props.show_import {
+                    <button type="button" class="btn small ghost" onclick={import} data-testid="data-import">
+                        { "Import ratings…" }
+                    </button>
+                }
+                <button type="button" class="btn small ghost" onclick={download} data-testid="data-download">
+                    { "Download my data" }
+                </button>
+            </div>
+            <div class="actions danger-row">
+                <button type="button" class="btn small ghost danger-text" onclick={ask}
+                        disabled={*confirm} data-testid="data-delete">
+                    { "Delete all my data" }
+                </button>
+                <span class="hint-inline">{ "Removes everything this site stored in this browser." }</span>
+            </div>
+            if let Some(why) = (*failed).clone() {
+                <p class="hint" role="status">{ format!("The download did not start: {why}.") }</p>
+            }
+            { for confirm_box }
+        </section>
+    }
+}
