@@ -22,6 +22,8 @@
 //     allows only the site's origin and no violation is reported; the service worker controls
 //     the page, scoped and cached per directory and build version; with the server stopped and
 //     the browser offline, a reload still shows the recommendations and the rating;
+//   - the whole journey (journey.mjs): import an IMDb export, share a link, open it in a fresh
+//     context, merge, go offline, reload: the ratings and recommendations are still there;
 //   - screenshots at desktop and phone sizes go to tests/artifacts/ (or $SHOTS_DIR).
 //
 // Usage: node tests/e2e/app.spec.mjs   (after `trunk build --release`; scripts/test.sh does both)
@@ -57,6 +59,7 @@ import {
 } from './lib.mjs';
 import { learnFlows, phoneShots } from './learn.mjs';
 import { dataFlows } from './data.mjs';
+import { journeyFlow } from './journey.mjs';
 import { offlineFlows } from './offline.mjs';
 import { shareFlows } from './share.mjs';
 
@@ -186,6 +189,9 @@ async function main() {
 
     // --- Offline, CSP, service worker (on a server of its own, which it switches off) ------
     await offlineFlows({ browser, dist: DIST, prefix: PREFIX, problems, shots: SHOTS });
+
+    // --- Issue 7's whole journey: import, share, a fresh context, offline reload -----------
+    await journeyFlow({ browser, dist: DIST, problems, shots: SHOTS });
 
     for (const [k, v] of Object.entries(await distSizes())) console.log(`${k}=${v}`);
     log(`PASS (screenshots in ${SHOTS})`);

@@ -47,7 +47,7 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/imports/', import.meta.url))
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 // Waits for a notice whose text matches `re` and returns it.
-async function waitNotice(page, re, what) {
+export async function waitNotice(page, re, what) {
   try {
     await page.waitForFunction(
       ([s, src]) => [...document.querySelectorAll(s)].some((e) => new RegExp(src).test(e.textContent)),
@@ -65,7 +65,7 @@ async function summary(page) {
   return (await page.locator(T('import-summary')).innerText()).trim();
 }
 
-async function expectSummary(page, want, what) {
+export async function expectSummary(page, want, what) {
   await waitVisible(page, T('import-preview'), what);
   const got = await summary(page);
   for (const w of want) if (!got.includes(w)) fail(`${what}: the preview says "${got}", not "${w}"`);
@@ -75,7 +75,7 @@ async function expectSummary(page, want, what) {
 
 // The import screen, from wherever the visitor is: "Import ratings…" in the data panel (on the
 // search screen) or the start screen's way in.
-async function openImport(page) {
+export async function openImport(page) {
   if (await page.locator(T('import')).count()) return;
   if (await page.locator(T('way-import')).count()) await page.click(T('way-import'));
   else {
