@@ -18,5 +18,6 @@ mod shared;
 mod state;
 
 fn main() {
+    services::dom::keep_stray_drops_from_opening();
     yew::Renderer::<app::App>::new().render();
 }

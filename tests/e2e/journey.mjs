@@ -41,6 +41,11 @@ export async function journeyFlow({ browser, dist, problems, shots }) {
     await watch(alice, a, server.origin, problems, 'journey-alice');
     await a.goto(server.url, { waitUntil: 'commit' });
     await waitForFirstRecs(a, problems, 'journey: Alice opens the site');
+    // A file dropped beside the drop zone must not replace the app (the browser would open it).
+    const opened = await a.evaluate(() =>
+      ['dragover', 'drop'].filter((t) => document.body.dispatchEvent(new DragEvent(t, { bubbles: true, cancelable: true }))),
+    );
+    if (opened.length) fail(`journey: a stray ${opened.join('/')} on the page is not cancelled`);
     await openImport(a);
     await a.setInputFiles(T('import-file'), join(FIXTURES, 'imdb-current.csv'));
     await expectSummary(a, ['15 rows', '10 matched'], 'journey: the preview of her IMDb export');

@@ -118,3 +118,19 @@ impl Drop for HashListener {
         }
     }
 }
+
+/// A file dropped anywhere but the import drop zone would make the browser open it in place of
+/// the app. Cancelling `dragover` and `drop` on the window stops that; the drop zone's own
+/// handler runs first (the event bubbles up to the window after it). Called once at start-up;
+/// the listeners live as long as the page.
+pub fn keep_stray_drops_from_opening() {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    for kind in ["dragover", "drop"] {
+        let cancel = Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
+        let _ = window.add_event_listener_with_callback(kind, cancel.as_ref().unchecked_ref());
+        cancel.forget();
+    }
+}
