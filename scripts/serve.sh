@@ -2,7 +2,7 @@
 # The "serve" command: installs what is missing, then serves the app with the default model
 # bundle (web/model.bin) on http://127.0.0.1:${PORT:-8080}/.
 #
-#   scripts/serve.sh           trunk serve --release (rebuilds on change, live reload)
+#   scripts/serve.sh           trunk serve --release (rebuilds on change; reload the page by hand)
 #   scripts/serve.sh --dist    trunk build --release once, then serve dist/ as plain static files
 #                              (exactly what gets deployed; no Trunk dev server in the way)
 set -euo pipefail
@@ -33,4 +33,8 @@ if [ "${1:-}" = "--dist" ]; then
 fi
 
 echo "==> trunk serve --release on http://127.0.0.1:$PORT/"
-exec trunk serve --release --skip-version-check --offline --open=false --address 127.0.0.1 --port "$PORT"
+# --no-autoreload: Trunk would inject its live-reload script into each response after the
+# post-build hook has hashed the page's inline scripts, and the Content-Security-Policy would
+# (rightly) block it. Rebuilds still happen on save; reload the page by hand.
+exec trunk serve --release --skip-version-check --offline --open=false --no-autoreload \
+    --address 127.0.0.1 --port "$PORT"
