@@ -66,7 +66,9 @@ pub struct Model {
     bias_var: Array1<f32>,
     by_movielens: HashMap<u32, usize>,
     by_imdb: HashMap<u32, usize>,
-    by_title_year: HashMap<(String, Option<u16>), usize>,
+    /// Normalised title and year → the one movie having them; `None` when several do (an
+    /// unmatched entry must never be read as one of two films it could be).
+    by_title_year: HashMap<(String, Option<u16>), Option<usize>>,
     search: SearchIndex,
     /// The catalogue in the int8 layout of the SIMD kernel, for scoring every movie at once.
     scorer: Scorer,
@@ -126,7 +128,8 @@ impl Model {
             }
             by_title_year
                 .entry((match_key(&movie.title), movie.year))
-                .or_insert(i);
+                .and_modify(|only: &mut Option<usize>| *only = None)
+                .or_insert(Some(i));
             let mut row = x.row_mut(i);
             let row = row.as_slice_mut().expect("standard layout");
             let raw = RawFeatures {
@@ -298,9 +301,11 @@ impl Model {
         self.by_imdb.get(&id).copied()
     }
 
-    /// Finds the catalogue entry a profile id refers to. Unmatched entries match by the IMDb id
-    /// an import kept in their source (`"imdb:tt…"`), else on normalised title and exact year;
-    /// a later bundle may know more of them.
+    /// Finds the catalogue entry a profile id refers to; a later bundle may know more of the
+    /// unmatched ones. An unmatched entry with an IMDb id (an import keeps it in the source,
+    /// `"imdb:tt…"`) matches by that id only: "Sherlock (2010)" the series must not become the
+    /// film of that name. Others match on normalised title and exact year, and only when one
+    /// movie has them (a row the visitor declined to match among look-alikes stays unmatched).
     pub fn resolve(&self, id: &StableId) -> Option<usize> {
         match id {
             StableId::Movielens(m) => self.by_movielens_id(*m),
@@ -309,15 +314,14 @@ impl Model {
                 title,
                 year,
                 source,
-            } => source
-                .strip_prefix("imdb:")
-                .and_then(parse_tconst)
-                .and_then(|n| self.by_imdb_id(n))
-                .or_else(|| {
-                    self.by_title_year
-                        .get(&(match_key(&parse_title(title).display), *year))
-                        .copied()
-                }),
+            } => match source.strip_prefix("imdb:") {
+                Some(tt) => parse_tconst(tt).and_then(|n| self.by_imdb_id(n)),
+                None => self
+                    .by_title_year
+                    .get(&(match_key(&parse_title(title).display), *year))
+                    .copied()
+                    .flatten(),
+            },
         }
     }
 

@@ -426,9 +426,22 @@ impl Profile {
     /// stored id and, when the model is known, by catalogue movie (a rating stored under an IMDb
     /// id and one under a MovieLens id of the same film count as the same). One per movie.
     pub fn new_ratings_from(&self, other: &Profile, model: Option<&Model>) -> Vec<CurrentRating> {
+        self.new_ratings_besides(other, model, &[])
+    }
+
+    /// [`Profile::new_ratings_from`], also leaving out the movies in `besides`.
+    fn new_ratings_besides(
+        &self,
+        other: &Profile,
+        model: Option<&Model>,
+        besides: &[&StableId],
+    ) -> Vec<CurrentRating> {
         let mut taken = Seen::new(model);
         for r in self.ratings() {
             taken.insert(&r.item);
+        }
+        for id in besides {
+            taken.insert(id);
         }
         other
             .ratings()
@@ -445,32 +458,40 @@ impl Profile {
     /// for movies this profile has no such answer about. Settings stay this profile's.
     pub fn merge_from(&mut self, other: &Profile, model: Option<&Model>, at: i64) -> MergeSummary {
         let mut summary = MergeSummary::default();
-        let ratings = self.new_ratings_from(other, model);
+        // A rating the visitor removed is an answer too: the other profile does not bring it back.
+        let removed: Vec<&StableId> = self
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Unrate { item, .. } => Some(item),
+                _ => None,
+            })
+            .collect();
+        let ratings = self.new_ratings_besides(other, model, &removed);
         summary.kept_yours = other.ratings().len() - ratings.len();
         summary.ratings = ratings.len();
 
-        // Comparisons, keyed by the movies they are about (so ids of either kind match).
+        // Comparisons, keyed by the two movies they are about in either order (so ids of either
+        // kind match, and "A over B" there does not contradict "B over A" here): a pair this
+        // profile has answered in any way is this profile's.
         let key = |id: &StableId| -> Key { Key::of(id, model) };
-        let mut answered: HashSet<(Key, Key, CompareAnswer)> = self
-            .events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Compare { a, b, answer, .. } => Some((key(a), key(b), *answer)),
-                _ => None,
-            })
-            .collect();
-        let comparisons: Vec<(StableId, StableId, CompareAnswer)> = other
-            .events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Compare { a, b, answer, .. }
-                    if answered.insert((key(a), key(b), *answer)) =>
-                {
-                    Some((a.clone(), b.clone(), *answer))
+        let mut answered: HashSet<(Key, Key)> = HashSet::new();
+        for e in &self.events {
+            if let Event::Compare { a, b, .. } = e {
+                answered.insert((key(a), key(b)));
+                answered.insert((key(b), key(a)));
+            }
+        }
+        let mut comparisons: Vec<(StableId, StableId, CompareAnswer)> = Vec::new();
+        for e in &other.events {
+            if let Event::Compare { a, b, answer, .. } = e {
+                let (ka, kb) = (key(a), key(b));
+                if answered.insert((ka.clone(), kb.clone())) {
+                    answered.insert((kb, ka));
+                    comparisons.push((a.clone(), b.clone(), *answer));
                 }
-                _ => None,
-            })
-            .collect();
+            }
+        }
         summary.comparisons = comparisons.len();
 
         // Feedback: per family (like/dislike, hidden, watchlist, haven't seen), only for movies
@@ -796,6 +817,8 @@ mod tests {
         mine.compare(ml(0), ml(1), CompareAnswer::A, 3);
         mine.feedback(ml(2), Action::Like, 4);
         mine.feedback(ml(3), Action::Hide, 5);
+        mine.rate(ml(12), 4.0, Scale::Stars, 6);
+        mine.unrate(ml(12), 7); // removed on purpose: a merge must not bring it back
         mine.settings.caution = 2.0;
 
         let mut theirs = Profile::default();
@@ -805,6 +828,9 @@ mod tests {
         theirs.unrate(ml(5), 13);
         theirs.rate(imdb(6), 7.0, Scale::Ten, 14);
         theirs.compare(imdb(0), ml(1), CompareAnswer::A, 15); // answered already
+        theirs.compare(ml(0), ml(1), CompareAnswer::B, 15); // contradicts mine: mine wins
+        theirs.compare(ml(1), imdb(0), CompareAnswer::B, 15); // the same pair the other way round
+        theirs.rate(ml(12), 5.0, Scale::Stars, 15);
         theirs.compare(ml(4), ml(6), CompareAnswer::B, 16);
         theirs.compare(ml(7), ml(8), CompareAnswer::UnseenA, 17);
         theirs.feedback(ml(2), Action::Dislike, 18); // mine says like: mine wins
@@ -821,10 +847,22 @@ mod tests {
             done,
             MergeSummary {
                 ratings: 2,
-                kept_yours: 1,
+                kept_yours: 2,
                 comparisons: 2,
                 other: 2
             }
+        );
+        assert!(
+            mine.rating_of(&ml(12)).is_none(),
+            "a removed rating stays removed"
+        );
+        assert_eq!(
+            mine.comparisons()
+                .iter()
+                .filter(|c| m.resolve(&c.a) == Some(0) || m.resolve(&c.b) == Some(0))
+                .count(),
+            1,
+            "only my own answer about movies 0 and 1"
         );
         assert_eq!(&mine.events[..before.events.len()], &before.events[..]);
         assert!(mine.events[before.events.len()..].iter().all(|e| matches!(

@@ -1,26 +1,27 @@
 //! Share links: a visitor's ratings packed into a URL fragment (`#share=…`, never sent to any
 //! server), compact enough that 50 ratings fit in about 210 characters.
 //!
-//! Format v1 (the plain body) or v2 (the same body deflated, whichever is shorter), then
-//! base64url without padding:
+//! The format, then base64url without padding:
 //!
 //! ```text
-//! version u8 = 1
+//! version u8 = 2 (plain) or 3 (the rest up to the checksum raw-deflated)
 //! varint n_movielens, then the MovieLens ids sorted, as varint deltas (first delta from 0)
 //! varint n_imdb,      then the IMDb numeric ids (tt0133093 → 133093) sorted, as varint deltas
-//! varint n_unmatched, then per entry: varint title length, UTF-8 title, varint year (0: none)
+//! varint n_unmatched, then per entry: varint title length, UTF-8 title, varint year (0: none),
+//!                     varint IMDb number (0: none; an imported film the catalogue lacks keeps
+//!                     its id, so the recipient's bundle matches it by id, not by title)
 //! one rating code per entry above, in the same order: 1–10 = half stars ×2, 11–20 = 10 + a 1–10 rating
 //! crc32 (little-endian) of everything before it
 //! ```
 //!
-//! v2: `version u8 = 2`, then everything v1 has after its version byte and before its checksum,
-//! raw-deflated; then the crc32 of the version byte and the deflated bytes.
+//! Version 1 (links made before, still read) is version 2 without the IMDb number of unmatched
+//! entries.
 //!
 //! Sorted ids make the deltas small (two bytes each for a typical profile); the codes are one
 //! byte each. On this dense encoding deflate does not pay for 10 or 50 ratings (it adds ~5
 //! bytes) but saves ~14% from about 200 on (measured: 586 → 509 bytes), so the encoder keeps
 //! whichever is shorter. Decoding checks the length of every field and the checksum, and caps
-//! what a v2 link may inflate to, so a tampered, truncated or foreign link is a [`ShareError`],
+//! what a deflated link may inflate to, so a tampered, truncated or foreign link is a [`ShareError`],
 //! never a panic and never a half-read profile.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -28,12 +29,14 @@ use base64::Engine as _;
 
 use crate::profile::{Profile, Scale, StableId};
 
-/// The newest version this build writes and reads (it writes 1 when deflate does not pay).
-pub const SHARE_VERSION: u8 = 2;
-/// The plain format.
-const PLAIN: u8 = 1;
-/// The plain body deflated.
-const DEFLATED: u8 = 2;
+/// The newest version this build reads.
+pub const SHARE_VERSION: u8 = 3;
+/// The first format: unmatched entries without an IMDb number (read only).
+const PLAIN_V1: u8 = 1;
+/// The plain format this build writes.
+const PLAIN: u8 = 2;
+/// The plain body deflated (written when shorter).
+const DEFLATED: u8 = 3;
 /// What a deflated link may inflate to (a plain body is never more than a few bytes per byte
 /// of link).
 const MAX_INFLATED: u64 = 16 * MAX_LINK as u64;
@@ -42,7 +45,7 @@ pub const FRAGMENT_KEY: &str = "share=";
 /// Longest title kept for an unmatched entry (longer ones are cut at a character boundary).
 const MAX_TITLE: usize = 200;
 /// A link longer than this is not one of ours (and is not decoded).
-const MAX_LINK: usize = 100_000;
+pub const MAX_LINK: usize = 100_000;
 
 /// Why a share link could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -135,16 +138,20 @@ fn rating_of(code: u8) -> Result<(f32, Scale), ShareError> {
 pub fn encode(ratings: &[SharedRating]) -> String {
     let mut ml: Vec<(u32, u8)> = Vec::new();
     let mut imdb: Vec<(u32, u8)> = Vec::new();
-    let mut other: Vec<(String, u16, u8)> = Vec::new();
+    let mut other: Vec<(String, u16, u32, u8)> = Vec::new();
     for r in ratings {
         let Some(code) = code_of(r) else { continue };
         match &r.item {
             StableId::Movielens(id) => ml.push((*id, code)),
             StableId::Imdb(t) => match crate::model::parse_tconst(t) {
                 Some(n) => imdb.push((n, code)),
-                None => other.push((t.clone(), 0, code)),
+                None => other.push((t.clone(), 0, 0, code)),
             },
-            StableId::Unmatched { title, year, .. } => {
+            StableId::Unmatched {
+                title,
+                year,
+                source,
+            } => {
                 let mut t = title.clone();
                 if t.len() > MAX_TITLE {
                     let mut cut = MAX_TITLE;
@@ -153,7 +160,11 @@ pub fn encode(ratings: &[SharedRating]) -> String {
                     }
                     t.truncate(cut);
                 }
-                other.push((t, year.unwrap_or(0), code))
+                let imdb = source
+                    .strip_prefix("imdb:")
+                    .and_then(crate::model::parse_tconst)
+                    .unwrap_or(0);
+                other.push((t, year.unwrap_or(0), imdb, code))
             }
         }
     }
@@ -173,10 +184,11 @@ pub fn encode(ratings: &[SharedRating]) -> String {
         }
     }
     put_varint(&mut out, other.len() as u64);
-    for (title, year, code) in &other {
+    for (title, year, imdb, code) in &other {
         put_varint(&mut out, title.len() as u64);
         out.extend_from_slice(title.as_bytes());
         put_varint(&mut out, *year as u64);
+        put_varint(&mut out, *imdb as u64);
         codes.push(*code);
     }
     out.extend_from_slice(&codes);
@@ -250,7 +262,7 @@ pub fn decode(link: &str) -> Result<Vec<SharedRating>, ShareError> {
     }
     let inflated;
     let body = match version {
-        PLAIN => body,
+        PLAIN_V1 | PLAIN => body,
         DEFLATED => {
             inflated = inflate(&body[1..])?;
             &inflated[..]
@@ -285,10 +297,19 @@ pub fn decode(link: &str) -> Result<Vec<SharedRating>, ShareError> {
         r.at += len;
         let year = u16::try_from(r.varint()?)
             .map_err(|_| ShareError::Malformed("a year is out of range"))?;
+        let imdb = if version == PLAIN_V1 {
+            0
+        } else {
+            u32::try_from(r.varint()?).map_err(|_| ShareError::Malformed("an id is too large"))?
+        };
         ids.push(StableId::Unmatched {
             title,
             year: (year != 0).then_some(year),
-            source: "share link".into(),
+            source: if imdb == 0 {
+                "share link".into()
+            } else {
+                format!("imdb:{}", crate::model::format_tconst(imdb))
+            },
         });
     }
     if body.len() - r.at != ids.len() {
@@ -346,7 +367,7 @@ mod tests {
                 assert_eq!(sorted(decode(&link).unwrap()), sorted(ratings));
             }
             println!("share_link_chars ratings={n} max={longest}");
-            // Deflate pays only for long lists; short ones stay plain (links made before v2
+            // Deflate pays only for long lists; short ones stay plain (links made before deflate
             // existed are plain, and still decode).
             let version = URL_SAFE_NO_PAD.decode(encode(&sample(n, 0))).unwrap()[0];
             assert_eq!(
@@ -388,12 +409,53 @@ mod tests {
                 value: 1.0,
                 scale: Scale::Ten,
             },
+            // Imported from IMDb, not in the catalogue: title and id both travel.
+            SharedRating {
+                item: StableId::Unmatched {
+                    title: "Oppenheimer".into(),
+                    year: Some(2023),
+                    source: "imdb:tt15398776".into(),
+                },
+                value: 9.0,
+                scale: Scale::Ten,
+            },
         ];
         let link = encode(&ratings);
         assert_eq!(sorted(decode(&link).unwrap()), sorted(ratings.clone()));
         // The whole URL, or the fragment, decode the same.
         let url = format!("https://example.org/app/#share={link}");
         assert_eq!(sorted(decode(&url).unwrap()), sorted(ratings));
+    }
+
+    /// Links made in format 1 (no IMDb number on unmatched entries) still open.
+    #[test]
+    fn version_one_links_still_decode() {
+        let mut body = vec![PLAIN_V1];
+        body.extend_from_slice(&[1, 100, 0, 1, 3]); // MovieLens 100; no IMDb; one title
+        body.extend_from_slice(b"Old");
+        body.push(0); // no year
+        body.extend_from_slice(&[10, 4]); // 5 stars, 2 stars
+        body.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+        let got = decode(&URL_SAFE_NO_PAD.encode(&body)).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                SharedRating {
+                    item: StableId::Movielens(100),
+                    value: 5.0,
+                    scale: Scale::Stars
+                },
+                SharedRating {
+                    item: StableId::Unmatched {
+                        title: "Old".into(),
+                        year: None,
+                        source: "share link".into()
+                    },
+                    value: 2.0,
+                    scale: Scale::Stars
+                },
+            ]
+        );
     }
 
     #[test]
@@ -449,9 +511,9 @@ mod tests {
         #[test]
         fn checksummed_garbage_never_panics(
             mut body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
-            deflated: bool,
+            version in PLAIN_V1..=DEFLATED,
         ) {
-            body.insert(0, if deflated { DEFLATED } else { PLAIN });
+            body.insert(0, version);
             body.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
             let _ = decode(&URL_SAFE_NO_PAD.encode(&body));
         }

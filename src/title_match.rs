@@ -132,6 +132,7 @@ impl TitleIndex {
 mod tests {
     use super::*;
     use crate::fixture::{bundle, FixtureMovie};
+    use crate::StableId;
 
     fn movie(id: u32, title: &'static str, year: u16) -> FixtureMovie {
         FixtureMovie {
@@ -219,6 +220,30 @@ mod tests {
         assert_eq!(loose_key("the matrix"), "matrix");
         assert_eq!(loose_key("the"), "the");
         assert_eq!(loose_key("old boy"), "oldboy");
+
+        // What a profile's unmatched entries resolve to: a title and year only when one movie
+        // has them; an IMDb id kept in the source by that id alone.
+        let unmatched = |title: &str, year: Option<u16>, source: &str| StableId::Unmatched {
+            title: title.into(),
+            year,
+            source: source.into(),
+        };
+        assert_eq!(
+            model.resolve(&unmatched("Hamlet", Some(1996), "letterboxd")),
+            Some(3)
+        );
+        assert_eq!(
+            model.resolve(&unmatched("Twin Film", Some(2005), "letterboxd")),
+            None
+        );
+        assert_eq!(
+            model.resolve(&unmatched("The Matrix", Some(1999), "imdb:tt9999999")),
+            None
+        );
+        assert_eq!(
+            model.resolve(&unmatched("Another Name", None, "imdb:tt0001001")),
+            Some(0)
+        );
         assert_eq!(find("No Such Film", Some(1999)), TitleMatch::NotFound);
     }
 }

@@ -286,7 +286,8 @@ impl ImportPlan {
         let mut to_write = Vec::new();
         for row in self.rows.iter().rev() {
             let id = row.stable_id(model, source);
-            let item = row.item().or_else(|| model.resolve(&id));
+            // The plan has matched (or the visitor has declined): never re-match by title here.
+            let item = row.item();
             if own_ids.contains(&id) || item.is_some_and(|i| own_items.contains(&i)) {
                 summary.kept_yours += 1;
                 continue;
@@ -307,5 +308,64 @@ impl ImportPlan {
             profile.rate(id, row.value, row.scale, at);
         }
         summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::{bundle, FixtureMovie};
+
+    fn film(id: u32, title: &'static str, year: u16) -> FixtureMovie {
+        FixtureMovie {
+            movie_id: id,
+            imdb_id: 1000 + id,
+            title,
+            year,
+            genres: 1,
+            ml_count: id,
+            imdb_rating_x10: 70,
+            imdb_votes: 1000,
+            factors: vec![0.1, 0.2],
+            bias: 0.0,
+            bias_sd: 0.1,
+        }
+    }
+
+    /// Rows the visitor declined, left undecided, or that only share a film's title stay
+    /// unmatched in the profile: never read back as one of the look-alikes.
+    #[test]
+    fn declined_undecided_and_lookalike_rows_stay_unmatched() {
+        let model = Model::from_bundle(bundle(
+            &["Drama"],
+            &[
+                film(1, "Twin Film (2005)", 2005),
+                film(2, "Twin Film (2005)", 2005),
+                film(3, "Sherlock (2010)", 2010),
+            ],
+        ));
+        let csv = b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Twin Film,2005,u,1\n";
+        for choice in [None, Some(None)] {
+            let mut plan = plan_import(&model, csv).unwrap();
+            assert!(matches!(plan.rows[0].status, RowMatch::Ambiguous { .. }));
+            if let Some(pick) = choice {
+                assert!(plan.choose(0, pick));
+            }
+            let mut p = Profile::default();
+            let done = plan.apply(&model, &mut p, ImportMode::Merge, 1);
+            assert_eq!((done.added, done.unmatched), (1, 1));
+            assert_eq!(model.resolve(&p.ratings()[0].item), None, "{choice:?}");
+        }
+        // An IMDb series whose title and year equal a catalogue film's.
+        let imdb =
+            b"Const,Your Rating,Title,Title Type,Year\ntt9999999,2,Sherlock,TV Series,2010\n";
+        let plan = plan_import(&model, imdb).unwrap();
+        assert_eq!(plan.counts().unmatched, 1);
+        let mut p = Profile::default();
+        p.rate(StableId::Movielens(3), 5.0, Scale::Stars, 0);
+        let done = plan.apply(&model, &mut p, ImportMode::Merge, 1);
+        assert_eq!((done.added, done.unmatched, done.kept_yours), (1, 1, 0));
+        let stored = &p.ratings()[0].item;
+        assert_eq!(model.resolve(stored), None, "{stored:?}");
     }
 }
