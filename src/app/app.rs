@@ -107,13 +107,14 @@ pub fn app() -> Html {
             Some(model.clone()),
             html! {
                 <SharedView key={view.id} model={model.clone()} view={view.clone()} mine={state.profile.clone()}
-                            {on_merge} {on_ask_replace} {on_replace} {on_back} />
+                            held={state.held.is_some()} {on_merge} {on_ask_replace} {on_replace} {on_back} />
             },
         ),
         Load::Ready(model) => (
             Some(model.clone()),
             html! {
                 <Workspace model={model.clone()} profile={state.profile.clone()} rev={state.rev}
+                           held={state.held.clone()}
                            screen={state.screen.unwrap_or(Screen::Search)} back={state.back}
                            pairs_only={state.pairs_only} import={state.import.clone()}
                            query={state.query.clone()} {on_query} {on_act} />

@@ -25,6 +25,23 @@ pub enum Incoming {
     Profile(Rc<Profile>),
 }
 
+impl Incoming {
+    /// Nothing to import: an export without a single rating row (only its header, or only
+    /// diary entries without a rating), or a profile without answers. Merging it would add
+    /// nothing and replacing would only withdraw the visitor's ratings, so neither is offered.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Incoming::Ratings(plan) => plan.rows.is_empty(),
+            Incoming::Profile(p) => p.events.is_empty(),
+        }
+    }
+}
+
+/// What the preview says, instead of offering merge and replace, for a file with nothing to
+/// import.
+pub const NOTHING_TO_IMPORT: &str =
+    "This file has no ratings: there is nothing to import. Nothing was changed.";
+
 /// Refuses a file before reading it when it is too large (`size` in bytes).
 pub fn too_big(size: f64) -> Option<String> {
     (size > MAX_FILE_BYTES).then(|| {
@@ -222,6 +239,12 @@ pub fn export_file_name(year: u32, month: u32, day: u32) -> String {
     format!("moviematch-profile-{year:04}-{month:02}-{day:02}.json")
 }
 
+/// The name "Download my data" gives the stored profile this version could not read (held
+/// untouched): `moviematch-profile-2026-11-22-unreadable.json`.
+pub fn unreadable_file_name(year: u32, month: u32, day: u32) -> String {
+    format!("moviematch-profile-{year:04}-{month:02}-{day:02}-unreadable.json")
+}
+
 /// "1 row", "15 rows".
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -304,6 +327,27 @@ tt9999999,8,2024-05-03,A Series,2019\n";
     }
 
     #[test]
+    fn a_file_without_ratings_is_empty() {
+        let m = model();
+        let Ok(header_only) = read_file(
+            &m,
+            "ratings.csv",
+            b"Const,Your Rating,Date Rated,Title,Year\n",
+        ) else {
+            panic!("a header-only IMDb export is read");
+        };
+        assert!(header_only.is_empty());
+        let Ok(full) = read_file(&m, "ratings.csv", IMDB.as_bytes()) else {
+            panic!("an IMDb export");
+        };
+        assert!(!full.is_empty());
+        assert!(Incoming::Profile(Rc::new(Profile::default())).is_empty());
+        let mut p = Profile::default();
+        p.rate(StableId::Movielens(1), 4.0, Scale::Stars, 1);
+        assert!(!Incoming::Profile(Rc::new(p)).is_empty());
+    }
+
+    #[test]
     fn declined_rows_count_as_kept() {
         let mut plan = ImportPlan {
             format: moviematch::import::ExportFormat::Letterboxd,
@@ -367,6 +411,10 @@ tt9999999,8,2024-05-03,A Series,2019\n";
         assert_eq!(
             export_file_name(2026, 1, 9),
             "moviematch-profile-2026-01-09.json"
+        );
+        assert_eq!(
+            unreadable_file_name(2026, 1, 9),
+            "moviematch-profile-2026-01-09-unreadable.json"
         );
         assert!(too_big(65.0 * 1024.0 * 1024.0).is_some());
         assert!(too_big(1e6).is_none());

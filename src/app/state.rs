@@ -11,7 +11,7 @@ use moviematch::share::SharedRating;
 use moviematch::{Model, Profile, StableId};
 use yew::Reducible;
 
-use crate::import::{applied_notice, merged_notice, Incoming};
+use crate::import::{applied_notice, merged_notice, Incoming, NOTHING_TO_IMPORT};
 use crate::shared::Shared;
 
 /// The decoded model, held once and shared read-only (compared by address).
@@ -147,6 +147,9 @@ pub struct State {
     /// Visitor edits so far; the save hook runs whenever it changes (never for 0).
     pub edits: u32,
     pub held: Option<Held>,
+    /// The last-good copy's text when it was there but unreadable on load: the save hook backs
+    /// it up before the first save writes the copy again.
+    pub damaged_copy: Option<String>,
     /// Bumped whenever the profile's events change (not its settings): the key of the memoised
     /// posterior, so moving a slider re-ranks without refitting, and a cheap identity for hooks.
     pub rev: u32,
@@ -177,6 +180,7 @@ impl Default for State {
             profile: Rc::new(Profile::default()),
             edits: 0,
             held: None,
+            damaged_copy: None,
             rev: 0,
             screen: None,
             back: Screen::Search,
@@ -208,6 +212,14 @@ pub enum Action {
         profile: Profile,
         damaged: Option<Held>,
     },
+    /// The last-good copy was there but unreadable: its text, to back up before the next save.
+    CopyDamaged(String),
+    /// The save hook backed the damaged last-good copy up.
+    CopyBackedUp,
+    /// Another tab saved this profile: use it (not an edit, nothing is written back).
+    ProfileChanged(Profile),
+    /// Another tab deleted all the data: start afresh like "Delete all my data", writing nothing.
+    DeletedElsewhere,
     Rate {
         id: StableId,
         value: f32,
@@ -360,6 +372,23 @@ impl State {
         self.rev += 1;
     }
 
+    /// Every stored key is gone: back to the start with an empty profile and nothing held,
+    /// saying `text`. Not an edit (saving the empty profile would write a key again).
+    fn reset(self, text: &str) -> State {
+        let ready = self.model().is_some();
+        let mut s = State {
+            load: self.load,
+            attempt: self.attempt,
+            // Unchanged: the save hook must not write the empty profile back.
+            edits: self.edits,
+            rev: self.rev + 1,
+            screen: ready.then_some(Screen::Start),
+            ..State::default()
+        };
+        s.notify(NoticeKind::Data, text.into());
+        s
+    }
+
     /// The model, once it is ready.
     fn model(&self) -> Option<ModelRef> {
         match &self.load {
@@ -375,6 +404,11 @@ impl State {
             self.import = Some(pending);
             return;
         };
+        // The preview offers neither for such a file; replacing would withdraw every rating.
+        if pending.incoming.is_empty() {
+            self.notify(NoticeKind::Import, NOTHING_TO_IMPORT.into());
+            return;
+        }
         let mut p = (*self.profile).clone();
         let text = match &pending.incoming {
             Incoming::Ratings(plan) => applied_notice(plan.apply(&model, &mut p, mode, at), mode),
@@ -455,14 +489,37 @@ pub fn reduce(mut s: State, action: Action) -> State {
                     "Your saved ratings were written by a newer version of this site (profile format {found})."
                 ),
             };
+            // On load the profile in use is empty; when another tab wrote the text, this tab
+            // still has its own profile, which its next save writes.
+            let then = if s.profile.events.is_empty() {
+                "Rating a movie or choosing “Start fresh” keeps a backup copy and starts a new profile."
+            } else {
+                "Your next answer in this tab keeps a backup copy of them and saves this tab’s profile."
+            };
             s.notify(
                 NoticeKind::Unreadable,
-                format!(
-                    "{why} They are left untouched in this browser. Rating a movie or choosing \
-                     “Start fresh” keeps a backup copy and starts a new profile."
-                ),
+                format!("{why} They are left untouched in this browser. {then}"),
             );
             s.held = Some(held);
+        }
+        Action::CopyDamaged(text) => s.damaged_copy = Some(text),
+        Action::CopyBackedUp => s.damaged_copy = None,
+        Action::ProfileChanged(p) => {
+            // What is stored is now readable, and it is what this tab shows: nothing is held and
+            // nothing waits to be saved here.
+            s.held = None;
+            s.notices
+                .retain(|n| !matches!(n.kind, NoticeKind::Unreadable | NoticeKind::SaveFailed));
+            if *s.profile != p {
+                s.profile = Rc::new(p);
+                s.rev += 1;
+            }
+        }
+        Action::DeletedElsewhere => {
+            s = s.reset(
+                "All your data was deleted from this browser in another tab of this site: this \
+                 tab starts afresh too.",
+            )
         }
         Action::Rate { id, value, at } => {
             s.edit_profile(|p| p.rate(id, value, moviematch::Scale::Stars, at));
@@ -619,22 +676,10 @@ pub fn reduce(mut s: State, action: Action) -> State {
         }
         Action::ImportCancel => s.import = None,
         Action::DataDeleted => {
-            let ready = s.model().is_some();
-            s = State {
-                load: s.load,
-                attempt: s.attempt,
-                // Unchanged: the save hook must not write the empty profile back.
-                edits: s.edits,
-                rev: s.rev + 1,
-                screen: ready.then_some(Screen::Start),
-                ..State::default()
-            };
-            s.notify(
-                NoticeKind::Data,
+            s = s.reset(
                 "All your data was deleted from this browser: ratings, answers, settings and \
-                 backups. You are starting afresh."
-                    .into(),
-            );
+                 backups. You are starting afresh.",
+            )
         }
         Action::DataNotDeleted(why) => s.notify(
             NoticeKind::Data,
@@ -1034,6 +1079,126 @@ mod tests {
         assert_eq!(d.notices.len(), 1);
         let failed = reduce(s.clone(), Intent::DataNotDeleted("disabled".into()).at(3));
         assert_eq!(failed.profile, s.profile);
+    }
+
+    #[test]
+    fn another_tab_s_save_is_taken_without_saving_it_back() {
+        let mine = reduce(
+            ready(),
+            Action::Rate {
+                id: StableId::Movielens(1),
+                value: 2.0,
+                at: 1,
+            },
+        );
+        let mine = reduce(mine, Action::SaveFailed("full".into()));
+        let mut theirs = (*mine.profile).clone();
+        theirs.rate(StableId::Movielens(2), 4.0, moviematch::Scale::Stars, 2);
+        let s = reduce(mine.clone(), Action::ProfileChanged(theirs.clone()));
+        assert_eq!(*s.profile, theirs);
+        assert_eq!(s.edits, mine.edits, "not an edit: nothing is written back");
+        assert_eq!(s.rev, mine.rev + 1, "refitted");
+        assert!(
+            s.notices.is_empty(),
+            "what this tab shows is what is stored"
+        );
+        // The same profile again (this tab's own write, read back) changes nothing.
+        let again = reduce(s.clone(), Action::ProfileChanged(theirs));
+        assert_eq!((again.rev, again.edits), (s.rev, s.edits));
+
+        // Held text another tab has written over is no longer held here.
+        let held = Held {
+            raw: "{oops".into(),
+            reason: HeldReason::Corrupt("bad".into()),
+            restored: false,
+        };
+        let h = reduce(ready(), Action::ProfileUnreadable(held.clone()));
+        assert!(h.notices[0]
+            .text
+            .ends_with("keeps a backup copy and starts a new profile."));
+        let h = reduce(h, Action::ProfileChanged(Profile::default()));
+        assert!(h.held.is_none());
+        assert!(h.notices.is_empty());
+        assert_eq!(h.edits, 0);
+        // Unreadable text written by another tab (a newer version of the site) is held, and
+        // this tab's profile stays, to be saved (after the backup) at its next answer.
+        let u = reduce(mine.clone(), Action::ProfileUnreadable(held.clone()));
+        assert_eq!(u.profile, mine.profile);
+        assert_eq!(u.held, Some(held));
+        assert_eq!(u.edits, mine.edits);
+        assert!(u
+            .notices
+            .iter()
+            .any(|n| n.text.ends_with("saves this tab’s profile.")));
+    }
+
+    #[test]
+    fn a_deletion_in_another_tab_resets_this_one_without_writing() {
+        let s = reduce(
+            ready(),
+            Action::Rate {
+                id: StableId::Movielens(1),
+                value: 2.0,
+                at: 1,
+            },
+        );
+        let s = reduce(s, Action::Show(Screen::Search));
+        let s = reduce(s, Action::CopyDamaged("{x".into()));
+        let d = reduce(s.clone(), Action::DeletedElsewhere);
+        assert!(d.profile.events.is_empty());
+        assert_eq!(d.edits, s.edits, "the empty profile is not saved");
+        assert_ne!(d.rev, s.rev);
+        assert_eq!(d.screen, Some(Screen::Start));
+        assert!(d.held.is_none());
+        assert!(d.damaged_copy.is_none(), "no backup key is written again");
+        assert!(d.notices[0].text.contains("in another tab"));
+        // The next answer here saves only itself.
+        let r = reduce(
+            d,
+            Action::Rate {
+                id: StableId::Movielens(3),
+                value: 4.0,
+                at: 3,
+            },
+        );
+        assert_eq!(r.profile.ratings().len(), 1);
+        assert_eq!(r.edits, s.edits + 1);
+    }
+
+    #[test]
+    fn a_damaged_last_good_copy_waits_for_its_backup_without_being_an_edit() {
+        let s = reduce(State::default(), Action::CopyDamaged("{x".into()));
+        assert_eq!(s.damaged_copy.as_deref(), Some("{x"));
+        assert_eq!(s.edits, 0, "loading must not trigger a save");
+        let s = reduce(s, Action::ProfileLoaded(Profile::default()));
+        assert!(s.damaged_copy.is_some());
+        let s = reduce(s, Action::CopyBackedUp);
+        assert!(s.damaged_copy.is_none());
+        assert_eq!(s.edits, 0);
+    }
+
+    #[test]
+    fn a_file_without_ratings_withdraws_nothing() {
+        let s = reduce(
+            ready(),
+            Action::Rate {
+                id: StableId::Movielens(1),
+                value: 2.0,
+                at: 1,
+            },
+        );
+        let header = b"Const,Your Rating,Date Rated,Title,Year\n";
+        let p = reduce(s.clone(), read(&s, "ratings.csv", header));
+        assert!(p.import.as_ref().unwrap().incoming.is_empty());
+        for mode in [ImportMode::Replace, ImportMode::Merge] {
+            let r = reduce(p.clone(), Intent::ImportApply(mode).at(5));
+            assert_eq!(r.profile, s.profile, "{mode:?}");
+            assert_eq!((r.edits, r.rev), (s.edits, s.rev));
+            assert!(r
+                .notices
+                .iter()
+                .any(|n| n.text.starts_with("This file has no ratings")));
+        }
     }
 
     #[test]

@@ -16,8 +16,16 @@
 //   (f) localStorage filled to the quota with junk: rating a movie says storage is full and that
 //       what was saved is intact; with the junk removed, a reload shows every saved rating; filled
 //       again, "Save again" after freeing space saves the new answer;
-//   (g) "Delete all my data", confirmed in the page: the start screen, no `moviematch:` key left,
-//       and still empty after a reload;
+//   (g) "Delete all my data", confirmed in the page: the start screen, none of the site's keys
+//       left (the keys of sites at /elsewhere/ and /sub/path/:x/ stay), and still empty after a
+//       reload;
+//   (h) two tabs of the site (one context, two pages): a rating in one appears in the other
+//       without a reload, a rating there keeps it, and a reload shows both; "Delete all my data"
+//       in one empties the other, whose next rating does not bring the deleted ones back;
+//   (i) a stored profile this version cannot read (a newer format) and a damaged last-good copy:
+//       "Download my data" gives the stored text as it is (…-unreadable.json), a header-only
+//       export offers neither merge nor replace, the replace confirmation does not say "nothing
+//       is lost", and replacing backs both texts up before writing;
 //   screenshots desktop-/phone-import.png (the drop zone), desktop-/phone-import-preview.png,
 //   desktop-/phone-data.png, desktop-import-choose.png, phone-import-confirm.png, phone-storage-full.png.
 
@@ -324,6 +332,10 @@ export async function dataFlows({ browser, server, problems, shots }) {
     if (!ask.includes(`This removes your ${total + 1} ratings, answers and settings from this browser. It cannot be undone.`))
       fail(`the delete confirmation says "${ask}"`);
     await shot(p, join(shots, 'phone-data.png'), T('data-panel'));
+    // Keys of other copies of the site on this origin, one of them in a directory below this
+    // one whose name starts like this site's keys: delete-all must leave them.
+    const foreign = { 'moviematch:/elsewhere/:profile': '{"version":2,"events":[]}', [`moviematch:${new URL(server.url).pathname}:x/:profile`]: 'theirs' };
+    await p.evaluate((kv) => Object.entries(kv).forEach(([k, v]) => localStorage.setItem(k, v)), foreign);
     await p.click(T('delete-confirm-yes'));
     await waitVisible(p, T('welcome'), 'after deleting everything');
     if (await ratedCount(p)) fail('ratings are still listed after deleting everything');
@@ -334,11 +346,17 @@ export async function dataFlows({ browser, server, problems, shots }) {
         await waitVisible(p, T('welcome'), when);
         if (await ratedCount(p)) fail(`${when}: ratings are listed`);
       }
-      const left = (await storedKeys(p)).filter((x) => x.startsWith('moviematch:'));
+      const left = (await storedKeys(p)).filter((x) => x.startsWith('moviematch:') && !(x in foreign));
       if (left.length) fail(`${when}: keys left in localStorage: ${left}`);
+      for (const [fk, fv] of Object.entries(foreign)) {
+        if ((await p.evaluate((k) => localStorage.getItem(k), fk)) !== fv) fail(`${when}: another site's key ${fk} was touched`);
+      }
     }
-    log('deleted: the start screen, no moviematch: keys, still empty after a reload');
+    log(`deleted: the start screen, none of the site's keys (${Object.keys(foreign).join(', ')} kept), still empty after a reload`);
     assertNoProblems(problems, 'delete');
+
+    await twoTabs({ desk, page, server, problems });
+    await unreadable({ page, problems, tmp });
   } catch (e) {
     for (const [pg, name] of [[page, 'data-failure.png'], [p, 'data-phone-failure.png']]) {
       if (pg && !pg.isClosed()) await pg.screenshot({ path: join(shots, name), fullPage: true }).catch(() => {});
@@ -349,4 +367,107 @@ export async function dataFlows({ browser, server, problems, shots }) {
     if (phone) await phone.close();
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+// (h) Two tabs of the site in one browser: each takes what the other saves or deletes, so
+// neither writes its older copy over the other's work.
+async function twoTabs({ desk, page, server, problems }) {
+  const a = page;
+  const b = await desk.newPage();
+  await watch(desk, b, server.origin, problems, 'data-tab-b');
+  try {
+    await a.click(T('nav-search'));
+    const start = await ratedCount(a);
+    await b.goto(server.url, { waitUntil: 'commit' });
+    await waitForFirstRecs(b, problems, 'data: a second tab');
+    await waitForCount(b, SEL.rated, start, 'the second tab');
+    const pulp = { query: 'pulp fiction', title: 'Pulp Fiction', year: '1994', rating: '5' };
+    const gump = { query: 'forrest gump', title: 'Forrest Gump', year: '1994', rating: '4' };
+    await searchAndRate(b, pulp, start + 1);
+    await waitForCount(a, SEL.rated, start + 1, 'tab A, after a rating in tab B (no reload)');
+    if (!(await readRated(a)).some((m) => m.title === pulp.title)) fail('tab A does not list the rating made in tab B');
+    await searchAndRate(a, gump, start + 2);
+    await waitForCount(b, SEL.rated, start + 2, 'tab B, after a rating in tab A (no reload)');
+    await b.reload({ waitUntil: 'commit' });
+    await waitForFirstRecs(b, problems, 'data: reload of tab B');
+    await waitForCount(b, SEL.rated, start + 2, 'tab B reloaded');
+    const both = await readRated(b);
+    for (const t of [pulp.title, gump.title]) if (!both.some((m) => m.title === t)) fail(`tab B reloaded does not list ${t}`);
+    log(`two tabs: a rating in each, both kept (${start + 2} ratings)`);
+
+    await b.click(T('data-delete'));
+    await b.click(T('delete-confirm-yes'));
+    await waitVisible(b, T('welcome'), 'tab B after deleting everything');
+    await waitVisible(a, T('welcome'), 'tab A after everything was deleted in tab B');
+    await waitForCount(a, SEL.rated, 0, 'tab A after everything was deleted in tab B');
+    const told = await waitNotice(a, /deleted from this browser in another tab/, 'tab A after the deletion in tab B');
+    await searchAndRate(a, pulp, 1);
+    const stored = await a.evaluate(() => {
+      const k = Object.keys(localStorage).find((k) => k.startsWith('moviematch:') && k.endsWith(':profile'));
+      return JSON.parse(localStorage.getItem(k)).events.filter((e) => e.type === 'rating').length;
+    });
+    if (stored !== 1) fail(`after deleting in tab B and rating in tab A, the stored profile holds ${stored} ratings, not 1`);
+    await waitForCount(b, SEL.rated, 1, 'tab B after the new rating in tab A');
+    await a.reload({ waitUntil: 'commit' });
+    await waitForFirstRecs(a, problems, 'data: reload of tab A after the deletion');
+    await waitForCount(a, SEL.rated, 1, 'tab A reloaded after the deletion and one rating');
+    log(`two tabs: delete-all in B emptied A ("${told}"); A's next rating is the only one stored`);
+    assertNoProblems(problems, 'two tabs');
+  } finally {
+    await b.close();
+  }
+}
+
+// (i) The stored profile is from a newer version and the last-good copy is damaged: nothing of
+// either is lost, whatever the visitor does.
+async function unreadable({ page, problems, tmp }) {
+  const k = await profileKey(page);
+  const future = '{"version":99,"events":[],"note":"from a newer version"}';
+  const copy = '{also broken';
+  await page.evaluate(([k, future, copy]) => {
+    localStorage.setItem(k, future);
+    localStorage.setItem(`${k}.last-good`, copy);
+  }, [k, future, copy]);
+  await page.reload({ waitUntil: 'commit' });
+  await waitForFirstRecs(page, problems, 'data: reload with a newer profile');
+  await waitNotice(page, /written by a newer version of this site \(profile format 99\)/, 'a newer profile');
+  await page.click(T('nav-search'));
+  await waitVisible(page, T('data-held'), 'the data panel while the profile is held');
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: UI_TIMEOUT_MS }), page.click(T('data-download'))]);
+  const name = download.suggestedFilename();
+  if (!/^moviematch-profile-\d{4}-\d\d-\d\d-unreadable\.json$/.test(name)) fail(`the held profile downloads as "${name}"`);
+  const got = await readFile(await download.path(), 'utf8');
+  if (got !== future) fail(`the held profile downloads as ${JSON.stringify(got.slice(0, 80))}, not the stored text`);
+  log(`held: "Download my data" gives ${name}, the stored text as it is`);
+
+  // A header-only export: nothing to import, neither merge nor replace offered.
+  const header = join(tmp, 'header-only.csv');
+  await writeFile(header, 'Const,Your Rating,Date Rated,Title,Year\n');
+  await openImport(page);
+  await page.setInputFiles(T('import-file'), header);
+  await waitVisible(page, T('import-empty'), 'a header-only export');
+  const said = await page.locator(T('import-empty')).innerText();
+  if (!/no ratings/.test(said)) fail(`a header-only export says "${said}"`);
+  for (const b of ['import-merge', 'import-replace']) if (!(await page.locator(T(b)).isDisabled())) fail(`a header-only export: ${b} is enabled`);
+  await page.click(T('import-cancel'));
+  log(`header-only export: "${said}", merge and replace disabled`);
+
+  // Replacing while held: the confirmation does not call it harmless; both texts are backed up.
+  await page.setInputFiles(T('import-file'), join(FIXTURES, 'imdb-current.csv'));
+  await expectSummary(page, ['15 rows'], 'IMDb preview while the profile is held');
+  await page.click(T('import-replace'));
+  await waitVisible(page, T('import-confirm'), 'replace while held');
+  const ask = await page.locator(T('import-confirm')).innerText();
+  if (/nothing is lost/.test(ask) || !/kept as a backup/.test(ask)) fail(`replacing while held asks "${ask}"`);
+  await page.click(T('import-replace-confirm'));
+  await waitForCount(page, SEL.rated, 15, 'after replacing while held');
+  const kept = await page.evaluate((k) => [k, `${k}.last-good`, `${k}.corrupt`, `${k}.last-good.corrupt`].map((x) => localStorage.getItem(x)), k);
+  if (kept[2] !== future) fail(`the unreadable profile was not backed up (${JSON.stringify(kept[2])})`);
+  if (kept[3] !== copy) fail(`the damaged last-good copy was not backed up (${JSON.stringify(kept[3])})`);
+  for (const [i, what] of [[0, 'main'], [1, 'last-good']]) {
+    const n = JSON.parse(kept[i]).events.filter((e) => e.type === 'rating').length;
+    if (n !== 15) fail(`the ${what} copy holds ${n} ratings after replacing`);
+  }
+  log('held: replacing backed up the newer profile (….corrupt) and the damaged copy (….last-good.corrupt) first');
+  assertNoProblems(problems, 'held profile');
 }

@@ -1,20 +1,25 @@
 //! "Your data": where the visitor's profile lives (this browser only) and what they can do
 //! with it: import a file, download everything as a JSON file (the same format the site
 //! stores, readable by the import here or `tools`), or delete everything after a
-//! confirmation in the page.
+//! confirmation in the page. While the stored profile is unreadable here (held untouched, see
+//! `state::Held`), the download gives that stored text as it is, and this tab's own answers,
+//! if any, are a second download.
 
 use std::rc::Rc;
 
 use moviematch::Profile;
 use yew::prelude::*;
 
-use crate::import::{count, export_file_name};
+use crate::import::{count, export_file_name, unreadable_file_name};
 use crate::services::{files, storage};
-use crate::state::{Intent, Screen};
+use crate::state::{Held, Intent, Screen};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub profile: Rc<Profile>,
+    /// The stored profile text this version could not read, held untouched.
+    #[prop_or_default]
+    pub held: Option<Held>,
     /// Offer the way to the import screen (not on that screen itself).
     #[prop_or(true)]
     pub show_import: bool,
@@ -27,7 +32,9 @@ pub fn data_panel(props: &Props) -> Html {
     let failed = use_state(|| None::<String>);
     let n = props.profile.ratings().len();
 
-    let download = {
+    // What is stored comes first: the held text when the profile could not be read (the
+    // profile in this tab is then a fresh one, or answers not yet saved), else the profile.
+    let download_profile = {
         let (profile, failed) = (props.profile.clone(), failed.clone());
         Callback::from(move |_: MouseEvent| {
             let (y, m, d) = files::today();
@@ -39,6 +46,23 @@ pub fn data_panel(props: &Props) -> Html {
             failed.set(r.err());
         })
     };
+    let download = match props.held.clone() {
+        None => download_profile.clone(),
+        Some(held) => {
+            let failed = failed.clone();
+            Callback::from(move |_: MouseEvent| {
+                let (y, m, d) = files::today();
+                let r = files::download(
+                    &unreadable_file_name(y, m, d),
+                    "application/json",
+                    &held.raw,
+                );
+                failed.set(r.err());
+            })
+        }
+    };
+    let held = props.held.is_some();
+    let also_mine = held && !props.profile.events.is_empty();
     let ask = {
         let confirm = confirm.clone();
         Callback::from(move |_: MouseEvent| confirm.set(true))
@@ -65,8 +89,9 @@ pub fn data_panel(props: &Props) -> Html {
         <div class="confirm" role="alertdialog" aria-labelledby="delete-q" data-testid="delete-confirm">
             <p id="delete-q"><strong>{ "Delete all your data?" }</strong></p>
             <p class="hint">{ format!(
-                "This removes your {}, answers and settings from this browser. It cannot be undone.",
-                count(n, "rating", "ratings")
+                "This removes your {}, answers and settings from this browser{}. It cannot be undone.",
+                count(n, "rating", "ratings"),
+                if held { ", and the saved profile this version could not read" } else { "" }
             ) }</p>
             <div class="actions">
                 <button type="button" class="btn small danger" onclick={delete} data-testid="delete-confirm-yes">
@@ -91,7 +116,18 @@ pub fn data_panel(props: &Props) -> Html {
                 <button type="button" class="btn small ghost" onclick={download} data-testid="data-download">
                     { "Download my data" }
                 </button>
+                if also_mine {
+                    <button type="button" class="btn small ghost" onclick={download_profile}
+                            data-testid="data-download-tab">
+                        { "Download this tab’s answers" }
+                    </button>
+                }
             </div>
+            if held {
+                <p class="hint" data-testid="data-held">
+                    { "Your saved profile could not be read by this version of the site: “Download my data” gives it exactly as it is stored." }
+                </p>
+            }
             <div class="actions danger-row">
                 <button type="button" class="btn small ghost danger-text" onclick={ask}
                         disabled={*confirm} data-testid="data-delete">

@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use crate::import::{
     answers_phrase, count, given, plan_summary, profile_summary, row_label, Incoming,
+    NOTHING_TO_IMPORT,
 };
 use crate::state::{Intent, ModelRef, PendingImport};
 
@@ -21,6 +22,10 @@ pub struct Props {
     pub pending: PendingImport,
     /// The visitor's own profile (only read, to say what merging keeps).
     pub mine: Rc<Profile>,
+    /// The stored profile could not be read and is held (see `state::Held`): the visitor's
+    /// data is not just this tab's (empty) profile.
+    #[prop_or_default]
+    pub held: bool,
     pub on_act: Callback<Intent>,
 }
 
@@ -80,8 +85,15 @@ pub fn import_preview(props: &Props) -> Html {
         }
     };
     let act = |intent: Intent| props.on_act.reform(move |_: MouseEvent| intent.clone());
-    let confirm = p.confirm_replace.then(|| {
-        let what = if props.mine.events.is_empty() {
+    // A file with no rating (only its header, say): merging adds nothing and replacing would
+    // only withdraw the visitor's ratings, so neither is offered.
+    let empty = p.incoming.is_empty();
+    let confirm = (p.confirm_replace && !empty).then(|| {
+        let what = if props.held {
+            "Your saved profile could not be read here: it is kept as a backup copy in this \
+             browser’s storage before anything is written (“Download my data” gives it as it is)."
+                .to_string()
+        } else if props.mine.events.is_empty() {
             "You have no answers of your own yet, so nothing is lost.".to_string()
         } else {
             format!("{replace_what} This cannot be undone.")
@@ -105,12 +117,16 @@ pub fn import_preview(props: &Props) -> Html {
             <h2 id="import-preview-h">{ "Import " }<span class="file-name">{ format!("“{}”", p.file) }</span></h2>
             <p class="import-summary" data-testid="import-summary">{ summary }</p>
             { body }
-            <p class="hint">{ merge_note }{ " Nothing is written until you choose." }</p>
+            if empty {
+                <p class="hint" role="status" data-testid="import-empty">{ NOTHING_TO_IMPORT }</p>
+            } else {
+                <p class="hint">{ merge_note }{ " Nothing is written until you choose." }</p>
+            }
             <div class="actions">
                 <button type="button" class="btn small" onclick={act(Intent::ImportApply(ImportMode::Merge))}
-                        data-testid="import-merge">{ "Merge into my ratings" }</button>
+                        disabled={empty} data-testid="import-merge">{ "Merge into my ratings" }</button>
                 <button type="button" class="btn small ghost" onclick={act(Intent::ImportAskReplace(true))}
-                        disabled={p.confirm_replace} data-testid="import-replace">{ "Replace my ratings" }</button>
+                        disabled={p.confirm_replace || empty} data-testid="import-replace">{ "Replace my ratings" }</button>
                 <button type="button" class="btn small ghost" onclick={act(Intent::ImportCancel)}
                         data-testid="import-cancel">{ "Cancel" }</button>
             </div>

@@ -1,5 +1,6 @@
 //! "Share my ratings": the link (the page's address plus `#share=` and the engine's compact
-//! encoding of the ratings in force) in a read-only field, with a Copy button.
+//! encoding of the ratings in force) in a read-only field, with a Copy button; or, when the
+//! ratings make a link longer than the decoder reads, a line saying so.
 
 use std::rc::Rc;
 
@@ -8,6 +9,24 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::services::dom;
+// The longest link data (after `#share=`) `moviematch::share::decode` reads.
+use moviematch::share::MAX_LINK;
+
+/// The share link of `profile` on the page at `address`, or, when the ratings make a link the
+/// decoder would refuse (thousands of them), what to say instead.
+pub fn share_link(address: &str, profile: &Profile) -> Result<String, String> {
+    let data = moviematch::share::encode_profile(profile);
+    if data.len() > MAX_LINK {
+        let n = profile.ratings().len();
+        return Err(format!(
+            "Your {n} ratings make a link too long to share; use “Download my data” instead."
+        ));
+    }
+    Ok(format!(
+        "{address}#{}{data}",
+        moviematch::share::FRAGMENT_KEY
+    ))
+}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -44,11 +63,19 @@ pub fn share_box(props: &Props) -> Html {
     if !*open {
         return html! { <div class="share">{ button }</div> };
     }
-    let link = format!(
-        "{}#share={}",
-        dom::page_address().unwrap_or_default(),
-        moviematch::share::encode_profile(&props.profile)
-    );
+    let link = match share_link(&dom::page_address().unwrap_or_default(), &props.profile) {
+        Ok(link) => link,
+        Err(why) => {
+            return html! {
+                <div class="share">
+                    { button }
+                    <div class="share-link" data-testid="share-box">
+                        <p class="hint" role="status" data-testid="share-too-long">{ why }</p>
+                    </div>
+                </div>
+            }
+        }
+    };
     let select = |field: &NodeRef| {
         if let Some(input) = field.cast::<HtmlInputElement>() {
             input.select();
@@ -93,5 +120,58 @@ pub fn share_box(props: &Props) -> Html {
                 </p>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use moviematch::share::{decode, ShareError};
+    use moviematch::{Scale, StableId};
+
+    #[test]
+    fn the_limit_is_the_decoder_s() {
+        // Data one character over the limit is refused unread; at the limit it is read (and
+        // found damaged, being all "A"s).
+        let over = "A".repeat(MAX_LINK + 1);
+        assert_eq!(decode(&over), Err(ShareError::NotALink));
+        let at = "A".repeat(MAX_LINK);
+        assert_ne!(decode(&at), Err(ShareError::NotALink));
+    }
+
+    #[test]
+    fn a_link_too_long_to_open_is_not_offered() {
+        let mut small = Profile::default();
+        small.rate(StableId::Movielens(1), 4.0, Scale::Stars, 1);
+        let link = share_link("https://x.example/mm/", &small).expect("a short link");
+        assert!(link.starts_with("https://x.example/mm/#share="));
+        assert_eq!(decode(&link).unwrap().len(), 1);
+
+        // Thousands of ratings of scattered movies (pseudo-random ids and values, which do
+        // not deflate away).
+        let mut big = Profile::default();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..60_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let id = (x >> 33) as u32 % 5_000_000;
+            let value = 0.5 * (1 + (x >> 20) % 10) as f32;
+            big.rate(StableId::Imdb(format!("tt{id:07}")), value, Scale::Stars, 1);
+        }
+        let data = moviematch::share::encode_profile(&big);
+        assert!(
+            data.len() > MAX_LINK,
+            "the test needs a longer link ({})",
+            data.len()
+        );
+        assert!(decode(&data).is_err(), "the decoder refuses it");
+        let rated = big.ratings().len();
+        assert_eq!(
+            share_link("https://x.example/mm/", &big),
+            Err(format!(
+                "Your {rated} ratings make a link too long to share; use “Download my data” instead."
+            ))
+        );
     }
 }

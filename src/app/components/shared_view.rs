@@ -20,6 +20,9 @@ pub struct Props {
     pub view: View,
     /// The visitor's own profile (only read, to say what merging would add).
     pub mine: Rc<Profile>,
+    /// The stored profile could not be read and is held (see `state::Held`).
+    #[prop_or_default]
+    pub held: bool,
     pub on_merge: Callback<()>,
     pub on_ask_replace: Callback<bool>,
     pub on_replace: Callback<()>,
@@ -56,7 +59,11 @@ pub fn shared_view(props: &Props) -> Html {
         ),
     };
     let confirm = props.view.confirm_replace.then(|| {
-        let what = if props.mine.events.is_empty() {
+        let what = if props.held {
+            "Your saved profile could not be read here: it is kept as a backup copy in this \
+             browser’s storage before anything is written."
+                .to_string()
+        } else if props.mine.events.is_empty() {
             "You have no answers of your own yet, so nothing is lost.".to_string()
         } else {
             format!(

@@ -13,12 +13,15 @@ use super::{
 };
 use crate::hooks::{use_personal, use_recommendations};
 use crate::shared::Shared;
-use crate::state::{Intent, ModelRef, PendingImport, Screen};
+use crate::state::{Held, Intent, ModelRef, PendingImport, Screen};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: ModelRef,
     pub profile: Rc<Profile>,
+    /// The stored profile text this version could not read (see `state::Held`).
+    #[prop_or_default]
+    pub held: Option<Held>,
     /// The profile's event revision (see `State::rev`).
     pub rev: u32,
     pub screen: Screen,
@@ -65,18 +68,20 @@ pub fn workspace(props: &Props) -> Html {
             <>
                 { search }
                 { mine }
-                <DataPanel profile={props.profile.clone()} on_act={on_act.clone()} />
+                <DataPanel profile={props.profile.clone()} held={props.held.clone()} on_act={on_act.clone()} />
             </>
         },
         Screen::Import => html! {
             <>
                 if let Some(pending) = props.import.clone() {
                     <ImportPreview key={pending.id} model={model.clone()} pending={pending.clone()}
-                                   mine={props.profile.clone()} on_act={on_act.clone()} />
+                                   mine={props.profile.clone()} held={props.held.is_some()}
+                                   on_act={on_act.clone()} />
                 } else {
                     <ImportPanel model={model.clone()} on_act={on_act.clone()} />
                 }
-                <DataPanel profile={props.profile.clone()} show_import=false on_act={on_act.clone()} />
+                <DataPanel profile={props.profile.clone()} held={props.held.clone()} show_import=false
+                           on_act={on_act.clone()} />
             </>
         },
         Screen::Popular => html! {

@@ -1,9 +1,10 @@
 //! Keeps the profile in localStorage: load once on mount, save after every visitor edit (each
-//! save also refreshes the last-good copy; see `services/storage.rs`).
+//! save also refreshes the last-good copy; see `services/storage.rs`), and take what another
+//! tab of the site saves or deletes, so that two open tabs never write over each other's work.
 
 use yew::prelude::*;
 
-use crate::services::storage::{self, Loaded};
+use crate::services::storage::{self, Changed, Found, Loaded};
 use crate::state::{Action, State};
 
 #[hook]
@@ -13,13 +14,33 @@ pub fn use_profile_storage(state: &UseReducerHandle<State>) {
     {
         let dispatch = state.dispatcher();
         let path = path.clone();
-        use_effect_with((), move |_| match storage::load(&path) {
-            Loaded::Profile(p) => dispatch.dispatch(Action::ProfileLoaded(p)),
-            Loaded::Restored { profile, damaged } => {
-                dispatch.dispatch(Action::ProfileRestored { profile, damaged })
+        use_effect_with((), move |_| {
+            let Found {
+                loaded,
+                damaged_copy,
+            } = storage::load(&path);
+            // First, so that a save the load itself asks for (a restored copy) backs it up.
+            if let Some(text) = damaged_copy {
+                dispatch.dispatch(Action::CopyDamaged(text));
             }
-            Loaded::Unreadable(held) => dispatch.dispatch(Action::ProfileUnreadable(held)),
-            Loaded::Unavailable(why) => dispatch.dispatch(Action::SaveFailed(why)),
+            match loaded {
+                Loaded::Profile(p) => dispatch.dispatch(Action::ProfileLoaded(p)),
+                Loaded::Restored { profile, damaged } => {
+                    dispatch.dispatch(Action::ProfileRestored { profile, damaged })
+                }
+                Loaded::Unreadable(held) => dispatch.dispatch(Action::ProfileUnreadable(held)),
+                Loaded::Unavailable(why) => dispatch.dispatch(Action::SaveFailed(why)),
+            }
+            // Another tab's save or "Delete all my data" (the browser tells every other tab of
+            // the origin): taken like a load, never an edit, so nothing is written back.
+            let watch = storage::ProfileWatch::new(&path, move |changed| {
+                dispatch.dispatch(match changed {
+                    Changed::Profile(p) => Action::ProfileChanged(p),
+                    Changed::Unreadable(held) => Action::ProfileUnreadable(held),
+                    Changed::Deleted => Action::DeletedElsewhere,
+                })
+            });
+            move || drop(watch)
         });
     }
 
@@ -28,16 +49,28 @@ pub fn use_profile_storage(state: &UseReducerHandle<State>) {
     let dispatch = state.dispatcher();
     let profile = state.profile.clone();
     let held = state.held.clone();
+    let damaged_copy = state.damaged_copy.clone();
     use_effect_with(state.edits, move |&edits| {
         if edits == 0 {
             return;
         }
+        let now = js_sys::Date::now() as i64;
         if let Some(held) = held {
             let base = storage::backup_key(&path);
-            match storage::back_up(&base, &held.raw, js_sys::Date::now() as i64) {
+            match storage::back_up(&base, &held.raw, now) {
                 Ok(key) => dispatch.dispatch(Action::HeldBackedUp { key }),
                 Err(e) => {
                     // Without a backup, writing would destroy the old text: keep it and say so.
+                    dispatch.dispatch(Action::SaveFailed(e));
+                    return;
+                }
+            }
+        }
+        // The save writes the last-good copy too: an unreadable one is kept first.
+        if let Some(text) = damaged_copy {
+            match storage::back_up(&storage::last_good_backup_key(&path), &text, now) {
+                Ok(_) => dispatch.dispatch(Action::CopyBackedUp),
+                Err(e) => {
                     dispatch.dispatch(Action::SaveFailed(e));
                     return;
                 }

@@ -129,7 +129,8 @@ pub fn keep_stray_drops_from_opening() {
         return;
     };
     for kind in ["dragover", "drop"] {
-        let cancel = Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
+        let cancel =
+            Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
         let _ = window.add_event_listener_with_callback(kind, cancel.as_ref().unchecked_ref());
         cancel.forget();
     }
