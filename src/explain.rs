@@ -11,12 +11,15 @@
 //! true statements about this prediction, not similarity guesses. "Matches your taste for
 //! <genre>" comes from the visitor's personal weight on that genre feature times the movie's
 //! value of it; "widely loved" from the movie's own quality o_m − μ (anchored on IMDb).
+//! "Exploring" comes first when the movie is in the list only because of the Thompson draw
+//! ([`Recommendation::exploring`]): the other reasons are then true, but not why it is listed.
 
 use ndarray::Array1;
 
 use crate::features::BASE_FEATURES;
 use crate::model::Model;
 use crate::posterior::{Observation, Posterior};
+use crate::rank::Recommendation;
 
 /// One reason, with the stars it adds to the prediction.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +34,13 @@ pub enum Reason {
     Taste { genre: usize, stars: f32 },
     /// The movie's own quality, whoever watches: well above the average movie.
     WidelyLoved { stars: f32 },
+    /// Listed only because of the Thompson draw: the model is unsure how the visitor would
+    /// like it, and the list is trying it (see [`Recommendation::exploring`]).
+    Exploring,
 }
+
+/// How "exploring" reads; the app's shared view turns "you" into "they".
+pub const EXPLORING: &str = "exploring: you might love this or not — the model is unsure";
 
 impl Reason {
     /// The reason as a visitor reads it, e.g. "because you liked Heat (5★)".
@@ -50,6 +59,18 @@ impl Reason {
                 format!("matches your taste for {}", model.genre_names()[*genre])
             }
             Reason::WidelyLoved { .. } => "widely loved".to_string(),
+            Reason::Exploring => EXPLORING.to_string(),
+        }
+    }
+
+    /// How much it adds to the prediction, in the model's units (`None` for "exploring",
+    /// which is about the ranking, not the prediction).
+    pub fn stars(&self) -> Option<f32> {
+        match self {
+            Reason::BecauseYouRated { stars, .. }
+            | Reason::Taste { stars, .. }
+            | Reason::WidelyLoved { stars } => Some(*stars),
+            Reason::Exploring => None,
         }
     }
 }
@@ -99,6 +120,11 @@ fn sigma_x(model: &Model, post: &Posterior, m: usize) -> Array1<f64> {
     post.cov().dot(&x)
 }
 
+/// How many reasons a recommendation shows in the app, the CLI and the JS package.
+pub const REASONS: usize = 2;
+/// The smallest lift (in stars) a rating must give a prediction to be named as a reason.
+pub const MIN_REASON_STARS: f32 = 0.05;
+
 /// Up to `max` reasons for recommending movie `m`, strongest first; only reasons that raise the
 /// prediction by at least `min_stars`.
 pub fn reasons(
@@ -139,13 +165,30 @@ pub fn reasons(
     if quality >= min_stars.max(0.3) {
         out.push(Reason::WidelyLoved { stars: quality });
     }
-    let strength = |r: &Reason| match r {
-        Reason::BecauseYouRated { stars, .. }
-        | Reason::Taste { stars, .. }
-        | Reason::WidelyLoved { stars } => *stars,
-    };
+    let strength = |r: &Reason| r.stars().unwrap_or(f32::INFINITY);
     out.sort_by(|a, b| strength(b).total_cmp(&strength(a)));
     out.truncate(max);
+    out
+}
+
+/// Up to `max` reasons for a listed movie: "exploring" first when it is in the list only
+/// because of the Thompson draw, then [`reasons`] for the rest.
+pub fn reasons_for(
+    model: &Model,
+    post: &Posterior,
+    ratings: &[Observation],
+    rec: &Recommendation,
+    max: usize,
+    min_stars: f32,
+) -> Vec<Reason> {
+    if !rec.exploring {
+        return reasons(model, post, ratings, rec.item, max, min_stars);
+    }
+    if max == 0 {
+        return Vec::new();
+    }
+    let mut out = vec![Reason::Exploring];
+    out.extend(reasons(model, post, ratings, rec.item, max - 1, min_stars));
     out
 }
 
@@ -198,14 +241,44 @@ mod tests {
             "{r:?}"
         );
         assert!(r.len() <= 3);
-        let strengths: Vec<f32> = r
-            .iter()
-            .map(|x| match x {
-                Reason::BecauseYouRated { stars, .. }
-                | Reason::Taste { stars, .. }
-                | Reason::WidelyLoved { stars } => *stars,
-            })
-            .collect();
+        let strengths: Vec<f32> = r.iter().map(|x| x.stars().unwrap()).collect();
         assert!(strengths.windows(2).all(|w| w[0] >= w[1]));
+    }
+
+    /// "Exploring" is said first, and only for the movie the draw put in the list.
+    #[test]
+    fn an_exploring_movie_says_so_first() {
+        use crate::rank::{recommend, RankOptions};
+        use std::collections::HashSet;
+        let model = Model::from_bundle(fixture::exploration_bundle());
+        let post = Posterior::prior(&model).unwrap();
+        // A draw that lifts the unsure movie (see `rank`'s test on the same fixture).
+        let seed = (0..40).find(|&s| post.sample(s)[0] > 0.05).unwrap();
+        let opts = RankOptions {
+            top: 3,
+            caution: 0.0,
+            popularity: 0.0,
+            exploration: 3.0,
+            seed,
+            ..RankOptions::default()
+        };
+        let list = recommend(&model, &post, &HashSet::new(), &opts);
+        assert_eq!(list.iter().filter(|r| r.exploring).count(), 1);
+        for r in &list {
+            let why = reasons_for(&model, &post, &[], r, 2, 0.0);
+            assert!(why.len() <= 2);
+            if r.item == 5 {
+                assert_eq!(why[0], Reason::Exploring, "{why:?}");
+                assert_eq!(
+                    why[0].describe(&model),
+                    "exploring: you might love this or not — the model is unsure"
+                );
+                assert_eq!(why[1..], reasons(&model, &post, &[], 5, 1, 0.0)[..]);
+            } else {
+                assert!(!why.contains(&Reason::Exploring), "{}: {why:?}", r.item);
+                assert_eq!(why, reasons(&model, &post, &[], r.item, 2, 0.0));
+            }
+            assert!(reasons_for(&model, &post, &[], r, 0, 0.0).is_empty());
+        }
     }
 }

@@ -220,6 +220,41 @@ pub fn answered(
     (ev, h)
 }
 
+/// Six movies alike in every feature (one genre, same year, votes and IMDb rating), so a
+/// visitor's feature weights and bias move them all alike: five the model is sure about (tiny
+/// factors; biases 0.5, 0.4, 0.3, 0.2, 0.1) and, last, one it is unsure about (factors (2, 0):
+/// a draw of the visitor's first taste dimension moves its prediction 200 times as much) whose
+/// bias, 0.25, ranks it 4th by the posterior mean. With caution and popularity 0 and a top 3,
+/// the plain list is movies 0, 1, 2, and exploration lifts movie 5 into it exactly when the
+/// draw's first dimension is positive enough.
+pub fn exploration_bundle() -> Bundle {
+    let movie = |i: u32, title: &'static str, factors: Vec<f32>, bias: f32| FixtureMovie {
+        movie_id: i + 1,
+        imdb_id: 100 + i,
+        title,
+        year: 2000,
+        genres: 1,
+        ml_count: 100,
+        imdb_rating_x10: 70,
+        imdb_votes: 1_000_000,
+        factors,
+        bias,
+        bias_sd: 0.05,
+    };
+    let sure = [0.01, 0.0];
+    bundle(
+        &["Drama"],
+        &[
+            movie(0, "Sure One (2000)", sure.to_vec(), 0.5),
+            movie(1, "Sure Two (2000)", sure.to_vec(), 0.4),
+            movie(2, "Sure Three (2000)", sure.to_vec(), 0.3),
+            movie(3, "Sure Four (2000)", sure.to_vec(), 0.2),
+            movie(4, "Sure Five (2000)", sure.to_vec(), 0.1),
+            movie(5, "Unsure (2000)", vec![2.0, 0.0], 0.25),
+        ],
+    )
+}
+
 /// A zip archive of `files` (name, bytes), deflated: the shape of a Letterboxd export.
 pub fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     use std::io::Write;

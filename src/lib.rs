@@ -25,6 +25,7 @@ pub mod seen;
 pub mod share;
 pub mod title;
 pub mod title_match;
+pub mod watchlist;
 
 pub use bundle::{Bundle, BundleError, Header};
 pub use model::{Model, Movie};
@@ -32,5 +33,5 @@ pub use posterior::{
     Comparison, Evidence, Like, Observation, Posterior, Prediction, Predictions, Preference,
 };
 pub use profile::{Profile, ProfileError, Scale, StableId};
-pub use rank::{recommend, RankOptions, Recommendation};
+pub use rank::{recommend, RankOptions, Recommendation, RowPrediction};
 pub use scale::RatingScale;

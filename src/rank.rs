@@ -18,6 +18,10 @@
 //! approximate score is ≥ T − 2ε can be in the exact top N; those few get the exact (f64) mean,
 //! and the N winners the full predictive variance. The list is the one exhaustive exact ranking
 //! gives (tested against it).
+//!
+//! With exploration (Thompson sampling) the list is ranked on one draw of the visitor's taste;
+//! an entry the plain list (exploration 0, everything else the same) would leave out is marked
+//! [`Recommendation::exploring`], so its reasons can say it is there because the model is unsure.
 
 use std::collections::HashSet;
 
@@ -123,6 +127,50 @@ pub struct Recommendation {
     /// The central 80% predictive interval, clipped to the scale.
     pub interval80: (f32, f32),
     pub score: f32,
+    /// In the list only because of the Thompson draw: the plain list (the same options with
+    /// exploration 0, the ranking by the posterior mean) leaves this movie out. Always false
+    /// without exploration.
+    pub exploring: bool,
+}
+
+/// What a list row shows about one movie: the prediction and its 80% interval as
+/// [`Recommendation`] carries them, for movies shown outside the ranked list (the watchlist).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RowPrediction {
+    /// Predicted rating on the model's scale, clipped to the scale.
+    pub mean: f32,
+    /// Predictive standard deviation of the rating.
+    pub sd: f32,
+    /// The central 80% predictive interval, clipped to the scale.
+    pub interval80: (f32, f32),
+    /// The predicted rating before clipping (orders movies the clipping would tie).
+    pub unclipped: f32,
+}
+
+/// The 80% quantile multiplier of the visitor's Student-t predictive: one for a whole list,
+/// since every movie shares the visitor's ν.
+fn q80(post: &Posterior) -> f32 {
+    crate::noise::t_quantile(post.noise().dof(), 0.9) as f32
+}
+
+fn row_with(model: &Model, post: &Posterior, item: usize, q80: f32) -> RowPrediction {
+    let scale = model.header.scale;
+    let p = post.predict(model, item);
+    let h = q80 * p.predictive().scale as f32;
+    let (lo, hi) = (p.mean - h, p.mean + h);
+    RowPrediction {
+        mean: scale.clamp(p.mean),
+        sd: p.sd(),
+        interval80: (scale.clamp(lo), scale.clamp(hi)),
+        unclipped: p.mean,
+    }
+}
+
+/// The prediction of each of `items`, exactly as a recommendation row gives it (mean, sd and
+/// 80% interval, clipped to the scale), in the order given.
+pub fn row_predictions(model: &Model, post: &Posterior, items: &[usize]) -> Vec<RowPrediction> {
+    let q = q80(post);
+    items.iter().map(|&i| row_with(model, post, i, q)).collect()
 }
 
 /// How much work a ranking took (for benchmarks and tests).
@@ -145,6 +193,12 @@ pub fn recommend(
 }
 
 /// [`recommend`], also saying how much exact work it took.
+///
+/// With exploration, the list is ranked on one Thompson draw, and the plain list (the same
+/// options at exploration 0) is made too, from the posterior-mean pass the draw's scores start
+/// from anyway, so that each entry can say whether it is [`Recommendation::exploring`]. That
+/// costs one more pass of the movie-only terms and of the threshold scan, and exact means for
+/// the few movies near the plain list's cut.
 pub fn recommend_with_stats(
     model: &Model,
     post: &Posterior,
@@ -162,26 +216,30 @@ pub fn recommend_with_stats(
     if top == 0 {
         return (Vec::new(), stats);
     }
-    let approx = model.scorer().means(
-        model.offsets().as_slice().expect("contiguous"),
-        post.mean().as_slice().expect("contiguous"),
-    );
-    let mut eps = approx.error;
-    let mut scores = approx.mean;
+    let offsets = model.offsets().as_slice().expect("contiguous");
+    let approx = model
+        .scorer()
+        .means(offsets, post.mean().as_slice().expect("contiguous"));
     let explore = opts.exploration.max(0.0);
     let kappa = model.exploration_shrink();
     let draw = (explore > 0.0).then(|| post.sample(opts.seed));
-    if let Some(z) = &draw {
-        let at_draw = model.scorer().means(
-            model.offsets().as_slice().expect("contiguous"),
-            z.as_slice().expect("contiguous"),
-        );
-        for ((s, &d), &k) in scores.iter_mut().zip(&at_draw.mean).zip(kappa) {
-            *s += explore * k * (d - *s);
+    // Approximate means and their error bound; with a draw, also the posterior mean's (the
+    // plain list's).
+    let (mut scores, eps, plain) = match &draw {
+        None => (approx.mean, approx.error, None),
+        Some(z) => {
+            let at_draw = model
+                .scorer()
+                .means(offsets, z.as_slice().expect("contiguous"));
+            let mut mixed = at_draw.mean;
+            for ((s, &m), &k) in mixed.iter_mut().zip(&approx.mean).zip(kappa) {
+                *s = m + explore * k * (*s - m);
+            }
+            // (1 − eκ)·δ_mean + eκ·δ_draw with 0 ≤ κ ≤ 1.
+            let eps = (1.0 + explore) * approx.error + explore * at_draw.error;
+            (mixed, eps, Some((approx.mean, approx.error)))
         }
-        // (1 − eκ)·δ_mean + eκ·δ_draw with 0 ≤ κ ≤ 1.
-        eps = (1.0 + explore) * eps + explore * at_draw.error;
-    }
+    };
     stats.error_micro = (eps * 1e6).min(u32::MAX as f32) as u32;
     let (pop, bias_var, var_scale) = (
         model.popularity(),
@@ -190,28 +248,88 @@ pub fn recommend_with_stats(
     );
     let c = post.item_term() as f32;
     let (w_pop, caution) = (opts.popularity, opts.caution.max(0.0));
+    let add_terms = |scores: &mut [f32]| {
+        kernel::add_item_terms(
+            scores,
+            pop.as_slice().expect("contiguous"),
+            bias_var.as_slice().expect("contiguous"),
+            var_scale.as_slice().expect("contiguous"),
+            c,
+            w_pop,
+            caution,
+        )
+    };
+    let item_term =
+        |i: usize| kernel::item_term(pop[i], bias_var[i], var_scale[i], c, w_pop, caution);
     let open_filter = opts.filter.is_open();
     let eligible = |i: usize| {
         !exclude.contains(&i)
             && (opts.genres == 0 || model.movie(i).genres & opts.genres == opts.genres)
             && (open_filter || opts.filter.admits(model, i))
     };
-    // Pass 1: approximate scores, and T = the top-th best among eligible movies. Eligibility
-    // (a hash lookup) is only checked for movies that beat the running threshold.
-    kernel::add_item_terms(
-        &mut scores,
-        pop.as_slice().expect("contiguous"),
-        bias_var.as_slice().expect("contiguous"),
-        var_scale.as_slice().expect("contiguous"),
-        c,
-        w_pop,
-        caution,
-    );
+    let finish = |ranked: Vec<(f32, usize)>| {
+        if diversify {
+            diversify_mmr(model, ranked, opts.top, opts.diversity)
+        } else {
+            ranked
+        }
+    };
+    add_terms(&mut scores);
+    let (exact, n_exact) = exact_top(&scores, eps, top, eligible, |i| {
+        let mut m = post.predict_mean(model, i);
+        if let Some(z) = &draw {
+            m += explore * kappa[i] * (predict_at(model, i, z) - m);
+        }
+        m + item_term(i)
+    });
+    stats.exact = n_exact;
+    let exact = finish(exact);
+    // The plain list: exactly what `recommend` gives at exploration 0.
+    let plain: Option<HashSet<usize>> = plain.map(|(mut means, eps)| {
+        add_terms(&mut means);
+        let (ranked, n_exact) = exact_top(&means, eps, top, eligible, |i| {
+            post.predict_mean(model, i) + item_term(i)
+        });
+        stats.exact += n_exact;
+        finish(ranked).into_iter().map(|(_, i)| i).collect()
+    });
+    let q = q80(post);
+    let list = exact
+        .into_iter()
+        .map(|(score, item)| {
+            let row = row_with(model, post, item, q);
+            Recommendation {
+                item,
+                mean: row.mean,
+                sd: row.sd,
+                interval80: row.interval80,
+                score,
+                exploring: plain.as_ref().is_some_and(|p| !p.contains(&item)),
+            }
+        })
+        .collect();
+    (list, stats)
+}
+
+/// The `top` best eligible movies by the exact score, best first (ties by index), given
+/// approximate scores within `eps` of the exact ones (movie-only terms included), and how many
+/// movies were scored exactly.
+///
+/// Pass 1 finds T, the top-th best approximate score among eligible movies (eligibility, a hash
+/// lookup, is only checked for movies that beat the running threshold); pass 2 scores exactly
+/// every eligible movie within 2ε of T: only those can be in the exact top N.
+fn exact_top(
+    scores: &[f32],
+    eps: f32,
+    top: usize,
+    eligible: impl Fn(usize) -> bool,
+    exact_score: impl Fn(usize) -> f32,
+) -> (Vec<(f32, usize)>, usize) {
     let desc = |a: &f32, b: &f32| b.total_cmp(a);
     let mut kept: Vec<f32> = Vec::with_capacity(2 * top);
     let mut threshold = f32::NEG_INFINITY;
     let mut from = 0;
-    while let Some(i) = kernel::next_above(&scores, from, threshold) {
+    while let Some(i) = kernel::next_above(scores, from, threshold) {
         from = i + 1;
         let s = scores[i];
         if s.is_finite() && eligible(i) {
@@ -229,53 +347,41 @@ pub fn recommend_with_stats(
     } else {
         f32::NEG_INFINITY
     };
-    // Pass 2: every movie that could be in the exact top N, scored exactly.
-    let cut = threshold - 2.0 * eps;
-    let mut exact: Vec<(f32, usize)> = scores
-        .iter()
-        .enumerate()
-        .filter(|&(i, &s)| s >= cut && s.is_finite() && eligible(i))
-        .map(|(i, _)| {
-            let mut m = post.predict_mean(model, i);
-            if let Some(z) = &draw {
-                m += explore * kappa[i] * (predict_at(model, i, z) - m);
+    // s ≥ cut ⇔ s > the float just below cut: the same SIMD scan as pass 1.
+    let below_cut = float_below(threshold - 2.0 * eps);
+    let mut exact: Vec<(f32, usize)> = Vec::with_capacity(2 * top);
+    let mut n_exact = 0;
+    let mut from = 0;
+    while let Some(i) = kernel::next_above(scores, from, below_cut) {
+        from = i + 1;
+        if scores[i].is_finite() && eligible(i) {
+            n_exact += 1;
+            let s = exact_score(i);
+            if s.is_finite() {
+                exact.push((s, i));
             }
-            (
-                m + kernel::item_term(pop[i], bias_var[i], var_scale[i], c, w_pop, caution),
-                i,
-            )
-        })
-        .filter(|(s, _)| s.is_finite())
-        .collect();
-    stats.exact = exact.len();
+        }
+    }
     let by_score = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     if exact.len() > top {
         exact.select_nth_unstable_by(top - 1, by_score);
         exact.truncate(top);
     }
     exact.sort_unstable_by(by_score);
-    if diversify {
-        exact = diversify_mmr(model, exact, opts.top, opts.diversity);
+    (exact, n_exact)
+}
+
+/// The largest float below `x` (−∞ and NaN unchanged): `v > float_below(x)` ⇔ `v ≥ x`.
+fn float_below(x: f32) -> f32 {
+    if x.is_nan() || x == f32::NEG_INFINITY {
+        x
+    } else if x == 0.0 {
+        -f32::from_bits(1)
+    } else if x > 0.0 {
+        f32::from_bits(x.to_bits() - 1)
+    } else {
+        f32::from_bits(x.to_bits() + 1)
     }
-    let scale = model.header.scale;
-    // One Student-t quantile for the whole list: every movie shares the visitor's ν.
-    let q80 = crate::noise::t_quantile(post.noise().dof(), 0.9) as f32;
-    let list = exact
-        .into_iter()
-        .map(|(score, item)| {
-            let p = post.predict(model, item);
-            let h = q80 * p.predictive().scale as f32;
-            let (lo, hi) = (p.mean - h, p.mean + h);
-            Recommendation {
-                item,
-                mean: scale.clamp(p.mean),
-                sd: p.sd(),
-                interval80: (scale.clamp(lo), scale.clamp(hi)),
-                score,
-            }
-        })
-        .collect();
-    (list, stats)
 }
 
 /// Movies a visitor's list leaves out: rated, compared (answered A, B or "equally good": seen)
@@ -609,6 +715,30 @@ mod tests {
     }
 
     #[test]
+    fn the_float_below_is_the_next_one_down() {
+        for x in [
+            1.0f32,
+            -1.0,
+            3.7,
+            -0.001,
+            0.0,
+            -0.0,
+            f32::MAX,
+            f32::MIN_POSITIVE,
+            1e-42,
+        ] {
+            let b = float_below(x);
+            assert!(b < x, "{x}: {b}");
+            for v in [b, x] {
+                assert_eq!(v > b, v >= x, "{x}: {v}");
+            }
+        }
+        assert_eq!(float_below(f32::NEG_INFINITY), f32::NEG_INFINITY);
+        assert!(float_below(f32::NAN).is_nan());
+        assert_eq!(float_below(f32::INFINITY), f32::MAX);
+    }
+
+    #[test]
     fn the_80_percent_constant_is_the_normal_quantile() {
         // Φ(z) by the complementary error function's series-free identity via numerical
         // integration of the density: ∫₀^z φ = 0.4.
@@ -621,6 +751,143 @@ mod tests {
             })
             .sum();
         assert!((area - 0.4).abs() < 1e-6, "{area}");
+    }
+
+    /// A movie in the list only because of the draw is marked, the others are not: on a
+    /// catalogue where the draw provably lifts one uncertain movie above a sure one.
+    #[test]
+    fn exploration_lifts_an_uncertain_movie_and_marks_it() {
+        let model = Model::from_bundle(fixture::exploration_bundle());
+        let post = Posterior::prior(&model).unwrap();
+        let none = HashSet::new();
+        let opts = |exploration: f32, seed: u64| RankOptions {
+            top: 3,
+            caution: 0.0,
+            popularity: 0.0,
+            exploration,
+            seed,
+            ..RankOptions::default()
+        };
+        let plain = recommend(&model, &post, &none, &opts(0.0, 0));
+        let items = |l: &[Recommendation]| l.iter().map(|r| r.item).collect::<Vec<_>>();
+        assert_eq!(items(&plain), vec![0, 1, 2]);
+        assert!(plain.iter().all(|r| !r.exploring));
+        let (mut lifted, mut not_lifted) = (0, 0);
+        for seed in 0..40 {
+            // The draw's first taste dimension: movie 5's factors (2, 0) against the sure
+            // movies' (0.01, 0) and a bias 0.05 below the third's; at exploration 3 it beats
+            // the third when 3·1.99·θ₁ > 0.05 (κ = 1 at a million votes).
+            let theta1 = post.sample(seed)[0];
+            if theta1.abs() < 0.02 {
+                continue;
+            }
+            let list = recommend(&model, &post, &none, &opts(3.0, seed));
+            assert_eq!(list.len(), 3);
+            if theta1 > 0.0 {
+                lifted += 1;
+                // In the list (where depends on how far the draw went), the third sure one out.
+                let mut got = items(&list);
+                got.sort_unstable();
+                assert_eq!(got, vec![0, 1, 5], "seed {seed}: θ₁ = {theta1}");
+                for r in &list {
+                    assert_eq!(r.exploring, r.item == 5, "seed {seed}: {r:?}");
+                }
+            } else {
+                not_lifted += 1;
+                assert_eq!(items(&list), vec![0, 1, 2], "seed {seed}: θ₁ = {theta1}");
+                assert!(list.iter().all(|r| !r.exploring), "seed {seed}");
+            }
+        }
+        assert!(
+            lifted >= 5 && not_lifted >= 5,
+            "{lifted} lifted, {not_lifted} not"
+        );
+    }
+
+    /// `exploring` is exactly "not in the list the same options give at exploration 0", with
+    /// filters, genres, exclusions and diversity; without exploration nothing is marked.
+    #[test]
+    fn exploring_marks_exactly_what_the_plain_list_leaves_out() {
+        let mut marked = 0;
+        for seed in 0..4u64 {
+            let model = Model::from_bundle(fixture::random_bundle(seed + 20, 800, 6, 400));
+            let obs: Vec<Observation> = (0..[0, 3, 12, 40][seed as usize])
+                .map(|j| Observation {
+                    item: (j * 37 + seed as usize) % 400,
+                    rating: 0.5 + (j % 10) as f32 / 2.0,
+                })
+                .collect();
+            let post = Posterior::fit(&model, &obs).unwrap();
+            let exclude: HashSet<usize> = obs.iter().map(|o| o.item).collect();
+            for (top, exploration, diversity, genres) in [
+                (20, 1.0, 0.0, 0),
+                (10, 3.0, 0.0, 1 << 7),
+                (20, 2.0, 1.0, 0),
+                (5, 0.5, 0.0, 0),
+                (20, 0.0, 0.0, 0),
+                (20, 0.0, 1.0, 0),
+            ] {
+                for filter in [
+                    Filter::default(),
+                    Filter {
+                        year_min: Some(1960),
+                        votes_min: Some(500),
+                        ..Filter::default()
+                    },
+                ] {
+                    let opts = RankOptions {
+                        top,
+                        exploration,
+                        diversity,
+                        genres,
+                        filter,
+                        seed: seed * 7 + 3,
+                        ..RankOptions::default()
+                    };
+                    let got = recommend(&model, &post, &exclude, &opts);
+                    let plain: HashSet<usize> = recommend(
+                        &model,
+                        &post,
+                        &exclude,
+                        &RankOptions {
+                            exploration: 0.0,
+                            ..opts.clone()
+                        },
+                    )
+                    .iter()
+                    .map(|r| r.item)
+                    .collect();
+                    for r in &got {
+                        assert_eq!(r.exploring, !plain.contains(&r.item), "{opts:?}");
+                    }
+                    marked += got.iter().filter(|r| r.exploring).count();
+                    if exploration == 0.0 {
+                        assert!(got.iter().all(|r| !r.exploring));
+                    }
+                }
+            }
+        }
+        assert!(marked > 10, "exploration changed almost nothing: {marked}");
+    }
+
+    /// The watchlist's rows give exactly the recommendation rows' numbers.
+    #[test]
+    fn row_predictions_are_the_lists_numbers() {
+        let model = Model::from_bundle(fixture::random_bundle(9, 300, 5, 150));
+        let obs = [Observation {
+            item: 3,
+            rating: 4.5,
+        }];
+        let post = Posterior::fit(&model, &obs).unwrap();
+        let list = recommend(&model, &post, &HashSet::new(), &RankOptions::default());
+        let items: Vec<usize> = list.iter().map(|r| r.item).collect();
+        for (r, row) in list.iter().zip(row_predictions(&model, &post, &items)) {
+            assert_eq!(
+                (r.mean, r.sd, r.interval80),
+                (row.mean, row.sd, row.interval80)
+            );
+            assert_eq!(row.unclipped, post.predict_mean(&model, r.item));
+        }
     }
 
     #[test]

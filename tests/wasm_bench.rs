@@ -191,8 +191,11 @@ fn answer_and_thompson_list() {
         }
         times.push((now_ms() - t) / BATCH as f64);
     }
+    let (list, stats) = recommend_with_stats(&model, &post, &history.exclude, &opts);
     console_log!(
-        "bench: top 50 with one Thompson draw median {:.3} ms",
-        median(times)
+        "bench: top 50 with one Thompson draw median {:.3} ms ({} exploring; {} exact means, the plain list's included)",
+        median(times),
+        list.iter().filter(|r| r.exploring).count(),
+        stats.exact
     );
 }

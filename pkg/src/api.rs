@@ -3,7 +3,7 @@
 //! JavaScript, and the same engine calls the app makes (see `src/app/hooks/use_personal.rs`).
 //! `lib.rs` only converts between these types and JavaScript values.
 
-use moviematch::explain::reasons;
+use moviematch::explain::{reasons_for, MIN_REASON_STARS, REASONS};
 use moviematch::import::{plan_import, ImportMode};
 use moviematch::model::{format_tconst, parse_tconst};
 use moviematch::profile::{Action, CompareAnswer, Settings};
@@ -14,10 +14,6 @@ use serde::{Deserialize, Serialize};
 
 /// How many recommendations a list has unless `top` says otherwise (the app's list length).
 pub const DEFAULT_TOP: usize = 20;
-/// Reasons per recommendation, and the least a reason must add to the prediction (in the
-/// model's rating units): the app's values.
-const REASONS: usize = 2;
-const MIN_REASON_STARS: f32 = 0.05;
 /// Largest seed a JavaScript number holds exactly (2⁵³).
 const MAX_SEED: f64 = 9_007_199_254_740_992.0;
 
@@ -436,11 +432,11 @@ pub fn recommend(
             low: stars(r.interval80.0),
             high: stars(r.interval80.1),
             sd: scale.convert_spread(r.sd, &RatingScale::STARS),
-            reasons: reasons(
+            reasons: reasons_for(
                 model,
                 &post,
                 &evidence.observations,
-                r.item,
+                &r,
                 REASONS,
                 MIN_REASON_STARS,
             )
@@ -793,6 +789,34 @@ mod tests {
         )
         .unwrap()
         .is_empty());
+    }
+
+    /// With exploration, exactly the movies the plain list leaves out say "exploring" first.
+    #[test]
+    fn exploring_movies_say_so_first() {
+        let m = model();
+        let mut p = Profile::default();
+        for (i, r) in [(0, 5.0), (1, 4.5), (2, 1.0)] {
+            p.rate(m.stable_id(i), r, Scale::Stars, i as i64);
+        }
+        let list = |exploration: f32| {
+            let o = Options {
+                exploration: Some(exploration),
+                ..Options::default()
+            };
+            recommend(&m, &p, &o).unwrap()
+        };
+        let plain: Vec<u32> = list(0.0).iter().map(|r| r.movie.id).collect();
+        let explored = list(3.0);
+        let mut n = 0;
+        for r in &explored {
+            let exploring =
+                r.reasons.first().map(String::as_str) == Some(moviematch::explain::EXPLORING);
+            assert_eq!(exploring, !plain.contains(&r.movie.id), "{r:?}");
+            assert!(r.reasons.len() <= REASONS);
+            n += exploring as usize;
+        }
+        assert!(n > 0, "exploration 3 changed nothing");
     }
 
     #[test]

@@ -87,6 +87,8 @@ pub enum Screen {
     Popular,
     /// Adaptive questions: "rate this" or "A or B?".
     Questions,
+    /// The movies saved from the recommendations, with their predicted ratings.
+    Watchlist,
     /// Rating one catalogue movie by comparing it with the visitor's own rated movies.
     Compare(usize),
     /// Import a file (drop zone and picker, then its preview) and the visitor's data panel.

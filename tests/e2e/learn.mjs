@@ -7,6 +7,11 @@
 //     brings a new question, the certainty meter rises, and the list and its reasons change;
 //   - rating a movie by comparisons runs to the end and its derived rating can be saved;
 //   - like, dislike, hide, save and "seen it → rate" on recommendations, each visible at once;
+//   - the watchlist tab: saved movies with the predicted rating and interval their list rows
+//     show, best first; it survives a reload; "Remove" takes a movie off it (and the list's
+//     "Saved" mark goes), "Seen it → rate" rates it (under My ratings) and takes it off;
+//   - exploration at its maximum: every movie the plain list would not show says "exploring"
+//     first, and no other does;
 //   - the IMDb link is a plain new-tab link (never followed here);
 //   - a filter (year from 2000) is obeyed, survives a reload, and "reset" lifts it;
 //   - screenshots of every screen at desktop (1280×800) and phone (390×844) widths.
@@ -244,7 +249,121 @@ async function feedback(page) {
   await recByTitle(page, saved).first().waitFor({ timeout: UI_TIMEOUT_MS });
   await page.click(`${T('settings')} summary`);
   log(`"Hide my watchlist" hides "${saved}" and unticking brings it back`);
-  return { disliked, hidden };
+  return { disliked, hidden, saved };
+}
+
+// The watchlist as shown: [{title, mean, interval}] in order.
+const readWatch = (page) => page.$$eval('[data-testid="watch-item"]', (els) =>
+  els.map((e) => ({
+    title: e.querySelector('[data-testid="watch-title"]')?.textContent.trim() ?? '',
+    mean: parseFloat(e.querySelector('[data-testid="watch-pred"] strong')?.textContent ?? 'NaN'),
+    interval: e.querySelector('[data-testid="watch-interval"]')?.textContent.trim() ?? '',
+  })));
+
+const watchByTitle = (page, title) =>
+  page.locator(T('watch-item')).filter({
+    has: page.locator(T('watch-title'), { hasText: new RegExp(`^\\s*${escapeRe(title)}\\s*$`) }),
+  });
+
+// `saved` is on the watchlist (from feedback()); one more is saved, then the watchlist tab must
+// show both with their list rows' numbers, best first, after a reload too; "Remove" and
+// "Seen it → rate" each take one off.
+async function watchlist(page, problems, saved, shot) {
+  const recs = await readRecs(page);
+  const second = recs.map((r) => r.title).find((t) => t !== saved);
+  await recByTitle(page, second).locator(T('fb-save')).click();
+  await waitForText(page, `${SEL.rec} ${T('fb-save')}[aria-pressed="true"]`, /Saved/, `after saving "${second}"`);
+  const rows = await readRecs(page);
+  const row = (t) => rows.find((r) => r.title === t);
+  for (const t of [saved, second]) if (!row(t)) fail(`"${t}" is not in the list any more`);
+
+  const check = async (when) => {
+    await page.click(T('nav-watchlist'));
+    await waitForCount(page, T('watch-item'), 2, `the watchlist ${when}`);
+    const shown = await readWatch(page);
+    const titles = shown.map((w) => w.title);
+    if (titles.slice().sort().join('|') !== [saved, second].sort().join('|')) {
+      fail(`the watchlist ${when} shows ${JSON.stringify(titles)}, not "${saved}" and "${second}"`);
+    }
+    for (const w of shown) {
+      const r = row(w.title);
+      const want = `${r.interval[0].toFixed(1)}–${r.interval[1].toFixed(1)}`;
+      if (w.mean !== r.mean || w.interval !== want) {
+        fail(`the watchlist ${when} shows "${w.title}" at ${w.mean} ★ ${w.interval}; its list row says ${r.mean} ★ ${want}`);
+      }
+    }
+    if (!(shown[0].mean >= shown[1].mean)) fail(`the watchlist ${when} is not best first: ${JSON.stringify(shown)}`);
+    const count = (await page.locator(T('watchlist-count')).innerText()).trim();
+    if (count !== '2') fail(`the watchlist ${when} counts "${count}"`);
+    const href = await page.locator(`${T('watch-item')} ${T('imdb-link')}`).first().getAttribute('href');
+    if (!/^https:\/\/www\.imdb\.com\/title\/tt\d{7,}\/$/.test(href ?? '')) fail(`watchlist IMDb link ${href}`);
+    log(`watchlist ${when}: ${shown.map((w) => `${w.title} ${w.mean}★ (${w.interval})`).join('; ')}`);
+  };
+  await check('after saving two');
+  await shot('watchlist');
+
+  await page.reload({ waitUntil: 'commit' });
+  await waitForFirstRecs(page, problems, 'reload with a watchlist');
+  await check('after a reload');
+
+  // Remove: off the watchlist, and the list's "Saved" mark goes.
+  await watchByTitle(page, saved).locator(T('watch-remove')).click();
+  await waitForCount(page, T('watch-item'), 1, `after removing "${saved}"`);
+  const mark = recByTitle(page, saved).locator(T('fb-save'));
+  try {
+    await page.waitForFunction(
+      (t) => [...document.querySelectorAll('[data-testid="rec-item"]')]
+        .filter((e) => e.querySelector('[data-testid="rec-title"]')?.textContent.trim() === t)
+        .every((e) => e.querySelector('[data-testid="fb-save"]')?.getAttribute('aria-pressed') === 'false'),
+      saved,
+      { timeout: UI_TIMEOUT_MS },
+    );
+  } catch {
+    fail(`"${saved}" is still marked saved in the list after "Remove"`);
+  }
+  if (!(await mark.count())) fail(`"${saved}" left the list when it was removed from the watchlist`);
+  log(`removed "${saved}" from the watchlist: its list row says "${(await mark.first().innerText()).trim()}" again`);
+
+  // Seen it → rate: rated, under My ratings, and off the watchlist.
+  await watchByTitle(page, second).locator(T('watch-seen')).click();
+  await watchByTitle(page, second).locator(`${T('seen-rate')} button[data-rating="4"]`).click();
+  await waitForCount(page, T('watch-item'), 0, `after rating "${second}" from the watchlist`);
+  await waitForText(page, T('watchlist-empty'), /^Save movies from your recommendations to see them here\.$/, 'the empty watchlist');
+  await waitGone(page, second, 'after rating it from the watchlist');
+  await page.click(T('nav-search'));
+  const mine = await page.locator(SEL.rated).allInnerTexts();
+  if (!mine.some((t) => t.includes(second))) fail(`"${second}" is not under My ratings after "Seen it → rate"`);
+  log(`rated "${second}" 4★ from the watchlist: off it, under My ratings, and no longer recommended`);
+}
+
+// Exploration at its maximum: the list changes, and exactly the movies the plain list does not
+// show give "exploring" as their first reason.
+async function exploration(page, shot) {
+  if (!(await page.locator(`${T('settings')}[open]`).count())) await page.click(`${T('settings')} summary`);
+  const plain = await readRecs(page);
+  const plainTitles = new Set(plain.map((r) => r.title));
+  if ((await readReasons(page)).some((w) => /exploring/i.test(w))) fail('"exploring" shows with exploration 0');
+  await page.focus('#set-exploration');
+  await page.keyboard.press('End');
+  await waitForText(page, 'label[for="set-exploration"] output', /^3\.0$/, 'the exploration slider at its maximum');
+  const explored = await waitForRecsToChange(page, plain, 'after exploration 3');
+  const reasons = await readReasons(page);
+  const want = 'Exploring: you might love this or not — the model is unsure';
+  let n = 0;
+  explored.forEach((r, i) => {
+    const says = reasons[i].startsWith(want);
+    const lifted = !plainTitles.has(r.title);
+    if (says !== lifted) {
+      fail(`with exploration 3, "${r.title}" (${lifted ? 'not ' : ''}in the plain list) has reasons "${reasons[i]}"`);
+    }
+    if (says) n++;
+  });
+  if (!n) fail('with exploration 3 no recommendation says it is exploring');
+  await shot('exploring', `${SEL.rec}:nth-child(${explored.findIndex((r) => !plainTitles.has(r.title)) + 1})`);
+  log(`exploration 3: ${n} of ${explored.length} listed only by the draw, each saying so first ("${reasons[explored.findIndex((r) => !plainTitles.has(r.title))]}")`);
+  await page.click(T('settings-reset'));
+  await waitForText(page, 'label[for="set-exploration"] output', /^0\.0$/, 'exploration after "Reset all to defaults"');
+  await page.click(`${T('settings')} summary`);
 }
 
 async function yearFilter(page, problems, shot) {
@@ -326,12 +445,17 @@ export async function learnFlows({ browser, server, problems, shots }) {
     assertNoProblems(problems, 'rate by comparison');
 
     // --- feedback on recommendations ------------------------------------------------------
-    const { disliked, hidden } = await feedback(page);
+    const { disliked, hidden, saved } = await feedback(page);
     await shot('feedback', SEL.rec);
     assertNoProblems(problems, 'feedback');
 
+    // --- the watchlist ----------------------------------------------------------------------
+    await watchlist(page, problems, saved, shot);
+    assertNoProblems(problems, 'watchlist');
+
     // --- filters ---------------------------------------------------------------------------
     await yearFilter(page, problems, shot);
+    await exploration(page, shot);
     const end = (await readRecs(page)).map((r) => r.title);
     for (const t of [disliked, hidden]) if (end.includes(t)) fail(`"${t}" came back after reload`);
     assertNoProblems(problems, 'filters');
@@ -365,6 +489,17 @@ export async function phoneShots({ browser, server, problems, shots }) {
     for (const i of [0, 1, 2]) await page.locator(T('popular-item')).nth(i).locator(`button[data-rating="${['4', '2', '5'][i]}"]`).click();
     await shot('popular');
     await shot('recs', SEL.rec);
+    // The watchlist tab with two saved movies.
+    for (const n of [0, 1]) {
+      await page.locator(SEL.rec).nth(n).locator(T('fb-save')).click();
+      await waitForCount(page, `${SEL.rec} ${T('fb-save')}[aria-pressed="true"]`, n + 1, 'phone: saving');
+    }
+    await page.click(T('nav-watchlist'));
+    await waitForCount(page, T('watch-item'), 2, 'phone: the watchlist');
+    await page.locator(T('watch-seen')).first().click();
+    await shot('watchlist', '.screen-nav');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 1) fail(`phone watchlist: the page scrolls sideways by ${overflow}px`);
     await page.click(T('nav-questions'));
     await currentQuestion(page);
     await shot('questions', T('questions'));

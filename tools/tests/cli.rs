@@ -40,6 +40,50 @@ fn train_inspect_recommend_end_to_end() {
         "{recs}"
     );
 
+    // Exploration at its maximum: a movie only the draw put in the list says so, first; the
+    // plain list (exploration 0, the default) has no such reason.
+    let list = |exploration: &str| {
+        let out = ok(&[
+            "recommend",
+            "--bundle",
+            b,
+            "--ratings",
+            "tests/fixtures/imdb-export.csv",
+            "--top",
+            "10",
+            "--exploration",
+            exploration,
+        ]);
+        out.lines()
+            .skip(2)
+            .map(|l| {
+                let cols: Vec<&str> = l.split(" | ").map(str::trim).collect();
+                (cols[1].to_string(), cols[6].to_string())
+            })
+            .collect::<Vec<(String, String)>>()
+    };
+    let plain = list("0");
+    assert!(
+        plain.iter().all(|(_, why)| !why.contains("exploring")),
+        "{plain:?}"
+    );
+    let explored = list("3");
+    let exploring: Vec<&(String, String)> = explored
+        .iter()
+        .filter(|(_, why)| why.contains("exploring"))
+        .collect();
+    assert!(!exploring.is_empty(), "{explored:?}");
+    for (title, why) in &explored {
+        let in_plain = plain.iter().any(|(t, _)| t == title);
+        assert_eq!(why.contains("exploring"), !in_plain, "{title}: {why}");
+        if !in_plain {
+            assert!(
+                why.starts_with("exploring: you might love this or not — the model is unsure"),
+                "{why}"
+            );
+        }
+    }
+
     let all = ok(&[
         "recommend",
         "--bundle",

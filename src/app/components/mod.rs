@@ -35,6 +35,7 @@ mod share_box;
 mod shared_view;
 mod slider_setting;
 mod star_rating;
+mod watchlist;
 mod welcome;
 mod workspace;
 
@@ -71,5 +72,6 @@ pub use share_box::ShareBox;
 pub use shared_view::SharedView;
 pub use slider_setting::SliderSetting;
 pub use star_rating::StarRating;
+pub use watchlist::Watchlist;
 pub use welcome::Welcome;
 pub use workspace::Workspace;

@@ -43,6 +43,7 @@ fn whose(reason: String, shared: bool) -> String {
         reason
             .replace("because you ", "because they ")
             .replace("matches your taste", "matches their taste")
+            .replace("you might love", "they might love")
     } else {
         reason
     }
@@ -66,18 +67,8 @@ pub fn rec_item(props: &Props) -> Html {
     } else {
         explain
     };
-    let imdb = movie.imdb_rating.map(|r| {
-        html! { <span class="imdb" title="Average rating on IMDb">{ "IMDb " }<strong>{ format!("{r:.1}") }</strong>{ "/10" }</span> }
-    });
-    // rel: the IMDb page gets neither a handle on this window nor where the visitor came from.
-    let link = movie.tconst().map(|t| {
-        html! {
-            <a class="imdb-link" href={imdb_url(&t)} target="_blank" rel="noopener noreferrer"
-               data-testid="imdb-link" title={format!("{} on IMDb (opens a new tab)", movie.title)}>
-                { "IMDb page ↗" }
-            </a>
-        }
-    });
+    let imdb = imdb_score(movie);
+    let link = imdb_link(movie);
     let rating_open = use_state(|| false);
     let id = props.model.stable_id(i);
     let on_feedback = {
@@ -129,4 +120,43 @@ pub fn rec_item(props: &Props) -> Html {
             }
         </li>
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A shared profile's list speaks of its owner, "exploring" included.
+    #[test]
+    fn shared_reasons_speak_of_the_owner() {
+        let exploring = moviematch::explain::EXPLORING.to_string();
+        assert_eq!(whose(exploring.clone(), false), exploring);
+        let theirs = whose(exploring, true);
+        assert!(theirs.contains("they might love"), "{theirs}");
+        assert!(!theirs.contains("you"), "{theirs}");
+        assert_eq!(
+            whose("because you liked Heat (5★)".into(), true),
+            "because they liked Heat (5★)"
+        );
+    }
+}
+
+/// The movie's IMDb average, "IMDb 8.7/10" (none when the catalogue has no IMDb rating).
+pub fn imdb_score(movie: &moviematch::Movie) -> Option<Html> {
+    movie.imdb_rating.map(|r| {
+        html! { <span class="imdb" title="Average rating on IMDb">{ "IMDb " }<strong>{ format!("{r:.1}") }</strong>{ "/10" }</span> }
+    })
+}
+
+/// A link to the movie's IMDb page in a new tab. rel: the IMDb page gets neither a handle on
+/// this window nor where the visitor came from.
+pub fn imdb_link(movie: &moviematch::Movie) -> Option<Html> {
+    movie.tconst().map(|t| {
+        html! {
+            <a class="imdb-link" href={imdb_url(&t)} target="_blank" rel="noopener noreferrer"
+               data-testid="imdb-link" title={format!("{} on IMDb (opens a new tab)", movie.title)}>
+                { "IMDb page ↗" }
+            </a>
+        }
+    })
 }

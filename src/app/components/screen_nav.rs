@@ -1,5 +1,5 @@
 //! The row of screens the left column can show. It keeps the start screen's three ways in
-//! reachable after the first visit, and shows where the visitor is.
+//! reachable after the first visit, leads to the watchlist, and shows where the visitor is.
 
 use yew::prelude::*;
 
@@ -34,6 +34,11 @@ pub fn screen_nav(props: &Props) -> Html {
             "Questions",
             "Answer quick questions chosen to learn your taste",
         ),
+        (
+            Screen::Watchlist,
+            "Watchlist",
+            "The movies you saved, with your predicted ratings",
+        ),
     ];
     let buttons = tabs.into_iter().map(|(screen, label, title)| {
         let current = props.current == screen;
@@ -45,5 +50,5 @@ pub fn screen_nav(props: &Props) -> Html {
             </button>
         }
     });
-    html! { <nav class="screen-nav" aria-label="Ways to rate">{ for buttons }</nav> }
+    html! { <nav class="screen-nav" aria-label="Screens">{ for buttons }</nav> }
 }

@@ -42,6 +42,8 @@ pub fn slider_setting(props: &Props) -> Html {
             }
         })
     };
+    // Yew keeps an input's value to the one rendered: rendering the setting's value while the
+    // thumb moves would put the thumb back (and a keyboard step would never reach `change`).
     let shown = draft.unwrap_or(props.value);
     let help_id = format!("{}-help", props.id);
     html! {
@@ -51,7 +53,7 @@ pub fn slider_setting(props: &Props) -> Html {
                 <output for={props.id.clone()}>{ format!("{shown:.1}") }</output>
             </label>
             <input type="range" id={props.id.clone()} min={props.min.to_string()} max={props.max.to_string()}
-                   step={props.step.to_string()} value={props.value.to_string()} {oninput} {onchange}
+                   step={props.step.to_string()} value={shown.to_string()} {oninput} {onchange}
                    aria-describedby={help_id.clone()} />
             <p class="hint small" id={help_id}>{ &props.help }</p>
         </div>

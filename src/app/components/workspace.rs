@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::{
     ComparePanel, DataPanel, ImportPanel, ImportPreview, MyRatings, PopularGrid, QuestionPanel,
-    Recommendations, ScreenNav, SearchPanel, Welcome,
+    Recommendations, ScreenNav, SearchPanel, Watchlist, Welcome,
 };
 use crate::hooks::{use_personal, use_recommendations};
 use crate::shared::Shared;
@@ -92,6 +92,9 @@ pub fn workspace(props: &Props) -> Html {
             <QuestionPanel model={model.clone()} profile={props.profile.clone()} rev={props.rev}
                            personal={personal.clone()} {certainty} pairs_only={props.pairs_only}
                            on_act={on_act.clone()} />
+        },
+        Screen::Watchlist => html! {
+            <Watchlist model={model.clone()} personal={personal.clone()} on_act={on_act.clone()} />
         },
         Screen::Compare(item) => html! {
             <ComparePanel key={item} model={model.clone()} {item} personal={personal.clone()}

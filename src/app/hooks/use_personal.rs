@@ -7,8 +7,9 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use moviematch::explain::{reasons, Reason};
+use moviematch::explain::{reasons_for, Reason, MIN_REASON_STARS, REASONS};
 use moviematch::profile::Settings;
+use moviematch::watchlist::{watchlist, WatchEntry};
 use moviematch::{
     recommend, Evidence, Observation, Posterior, Profile, RatingScale, Recommendation, Scale,
     StableId,
@@ -49,6 +50,9 @@ pub struct Personal {
     pub liked: HashMap<usize, bool>,
     pub hidden: HashSet<usize>,
     pub saved: HashSet<usize>,
+    /// The watchlist as shown: each saved movie with its prediction, the best first (see
+    /// [`moviematch::watchlist`]); entries the catalogue does not know come last.
+    pub watchlist: Vec<WatchEntry>,
     /// What every list leaves out, whatever the settings (see [`Personal::list_exclusions`]).
     pub excluded: HashSet<usize>,
     /// Thompson sampling's seed: the number of events, so the list is re-drawn when (and only
@@ -79,10 +83,6 @@ pub struct Recs {
     /// How sure the model is about the listed movies (see [`crate::certainty`]).
     pub certainty: Option<f64>,
 }
-
-/// Reasons shown per recommendation, and the least they must add to the prediction.
-const REASONS: usize = 2;
-const MIN_REASON_STARS: f32 = 0.05;
 
 /// How many recommendations to show.
 pub const TOP: usize = 20;
@@ -117,11 +117,11 @@ pub fn use_recommendations(
                     recommend(m, post, &exclude, &opts)
                         .into_iter()
                         .map(|r| {
-                            let why = reasons(
+                            let why = reasons_for(
                                 m,
                                 post,
                                 &personal.observations,
-                                r.item,
+                                &r,
                                 REASONS,
                                 MIN_REASON_STARS,
                             );
@@ -181,6 +181,7 @@ fn personal(model: &ModelRef, profile: &Profile) -> Personal {
         evidence.len(),
         js_sys::Date::now() - started
     ));
+    let watchlist = watchlist(model, posterior.as_ref().ok(), &profile.saved());
     Personal {
         rated,
         by_item,
@@ -192,6 +193,7 @@ fn personal(model: &ModelRef, profile: &Profile) -> Personal {
         liked,
         hidden: resolve_all(profile.hidden()),
         saved: resolve_all(profile.saved()),
+        watchlist,
         excluded: moviematch::rank::list_exclusions(
             model,
             profile,
@@ -222,6 +224,7 @@ mod tests {
             liked: [(2, true), (3, false)].into(),
             hidden: [4].into(),
             saved: [5].into(),
+            watchlist: Vec::new(),
             excluded: [1, 3, 4, 6, 7].into(),
             seed: 9,
         };

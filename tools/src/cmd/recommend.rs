@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use moviematch::explain::reasons;
+use moviematch::explain::{reasons_for, MIN_REASON_STARS, REASONS};
 use moviematch::import::ImportMode;
 use moviematch::rank::list_exclusions;
 use moviematch::{recommend, Evidence, Posterior, Profile, RankOptions, Scale};
@@ -179,10 +179,17 @@ pub fn run(a: &Args) -> Result<()> {
     for (rank, r) in recs.iter().enumerate() {
         let m = model.movie(r.item);
         let title: String = m.title.chars().take(42).collect();
-        let why: Vec<String> = reasons(&model, &post, &ev.observations, r.item, 2, 3.5)
-            .iter()
-            .map(|r| r.describe(&model))
-            .collect();
+        let why: Vec<String> = reasons_for(
+            &model,
+            &post,
+            &ev.observations,
+            r,
+            REASONS,
+            MIN_REASON_STARS,
+        )
+        .iter()
+        .map(|r| r.describe(&model))
+        .collect();
         println!(
             "{:>4} | {:<42} | {:>4.1} ({:>4.1}–{:<4.1}) | {:>4} | {:>4} | {:<28} | {}",
             rank + 1,
