@@ -160,17 +160,8 @@ fn main() {
     let movies: Vec<FixtureMovie> = films
         .iter()
         .map(|&(movie_id, imdb_id, title, year)| FixtureMovie {
-            movie_id,
             imdb_id,
-            title,
-            year,
-            genres: 1,
-            ml_count: 10,
-            imdb_rating_x10: 70,
-            imdb_votes: 1000,
-            factors: vec![0.1, 0.2],
-            bias: 0.0,
-            bias_sd: 0.1,
+            ..FixtureMovie::titled(movie_id, title, year)
         })
         .collect();
     let model = Model::from_bundle(fixture_bundle(&["Drama"], &movies));

@@ -29,6 +29,26 @@ pub struct FixtureMovie {
     pub bias_sd: f32,
 }
 
+impl FixtureMovie {
+    /// A rated catalogue entry where only the title matters (title matching and import tests):
+    /// IMDb id 1000 + `id`, better known (more counts and votes) the larger `id` is.
+    pub fn titled(id: u32, title: &'static str, year: u16) -> FixtureMovie {
+        FixtureMovie {
+            movie_id: id,
+            imdb_id: 1000 + id,
+            title,
+            year,
+            genres: 1,
+            ml_count: id,
+            imdb_rating_x10: 70,
+            imdb_votes: 1000 * id,
+            factors: vec![0.1, 0.2],
+            bias: 0.0,
+            bias_sd: 0.1,
+        }
+    }
+}
+
 /// A bundle over `movies` with μ = 3.5, σ = 0.8, a zero content prior mean (G = 0, so rated
 /// movies' residuals are their factors), τ² = 0.04, s_m = 0.5 for rated movies and the visitor
 /// prior N(0, diag(¼ for θ and b_u, 1/25 for the feature weights w)).

@@ -135,19 +135,7 @@ mod tests {
     use crate::StableId;
 
     fn movie(id: u32, title: &'static str, year: u16) -> FixtureMovie {
-        FixtureMovie {
-            movie_id: id,
-            imdb_id: 1000 + id,
-            title,
-            year,
-            genres: 1,
-            ml_count: id,
-            imdb_rating_x10: 70,
-            imdb_votes: 1000 * id,
-            factors: vec![0.1, 0.2],
-            bias: 0.0,
-            bias_sd: 0.1,
-        }
+        FixtureMovie::titled(id, title, year)
     }
 
     #[test]

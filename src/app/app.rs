@@ -37,7 +37,7 @@ pub fn app() -> Html {
                 }
             };
             open();
-            let listener = dom::HashListener::new(open);
+            let listener = dom::on_hash_change(open);
             move || drop(listener)
         });
     }

@@ -137,8 +137,9 @@ pub fn plan_import(model: &Model, bytes: &[u8]) -> Result<ImportPlan, ImportErro
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Empty);
     }
-    let rows = match detect_format(bytes) {
-        Some(ExportFormat::Imdb) => parse_imdb_ratings(bytes)?
+    let format = detect_format(bytes).ok_or_else(|| not_an_export(bytes))?;
+    let rows = match format {
+        ExportFormat::Imdb => parse_imdb_ratings(bytes)?
             .into_iter()
             .map(|r| {
                 let status = match model.resolve(&r.item) {
@@ -160,7 +161,7 @@ pub fn plan_import(model: &Model, bytes: &[u8]) -> Result<ImportPlan, ImportErro
                 }
             })
             .collect(),
-        Some(ExportFormat::Letterboxd) => {
+        ExportFormat::Letterboxd => {
             let index = TitleIndex::build(model);
             parse_letterboxd_ratings(bytes)?
                 .into_iter()
@@ -187,12 +188,8 @@ pub fn plan_import(model: &Model, bytes: &[u8]) -> Result<ImportPlan, ImportErro
                 })
                 .collect()
         }
-        None => return Err(not_an_export(bytes)),
     };
-    Ok(ImportPlan {
-        format: detect_format(bytes).expect("detected above"),
-        rows,
-    })
+    Ok(ImportPlan { format, rows })
 }
 
 /// Why a file that is neither export was refused, in words a visitor can act on.
@@ -317,19 +314,7 @@ mod tests {
     use crate::fixture::{bundle, FixtureMovie};
 
     fn film(id: u32, title: &'static str, year: u16) -> FixtureMovie {
-        FixtureMovie {
-            movie_id: id,
-            imdb_id: 1000 + id,
-            title,
-            year,
-            genres: 1,
-            ml_count: id,
-            imdb_rating_x10: 70,
-            imdb_votes: 1000,
-            factors: vec![0.1, 0.2],
-            bias: 0.0,
-            bias_sd: 0.1,
-        }
+        FixtureMovie::titled(id, title, year)
     }
 
     /// Rows the visitor declined, left undecided, or that only share a film's title stay

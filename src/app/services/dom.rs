@@ -1,5 +1,7 @@
 //! Small touches on the page outside Yew's tree.
 
+use gloo::events::{EventListener, EventListenerOptions};
+
 /// Marks `<body data-ready="true">` once the model is usable, so end-to-end tests (and anyone
 /// scripting the page) can wait for one attribute instead of guessing at timings.
 pub fn mark_ready() {
@@ -92,46 +94,26 @@ pub async fn copy_text(text: &str) -> bool {
 
 /// Calls `f` whenever the fragment changes (a share link pasted into the address bar of an
 /// open page). The listener lives as long as the returned guard.
-pub struct HashListener {
-    closure: wasm_bindgen::closure::Closure<dyn FnMut()>,
-}
-
-impl HashListener {
-    pub fn new(f: impl FnMut() + 'static) -> Option<HashListener> {
-        use wasm_bindgen::JsCast;
-        let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(f);
-        web_sys::window()?
-            .add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())
-            .ok()?;
-        Some(HashListener { closure })
-    }
-}
-
-impl Drop for HashListener {
-    fn drop(&mut self) {
-        use wasm_bindgen::JsCast;
-        if let Some(w) = web_sys::window() {
-            let _ = w.remove_event_listener_with_callback(
-                "hashchange",
-                self.closure.as_ref().unchecked_ref(),
-            );
-        }
-    }
+pub fn on_hash_change(mut f: impl FnMut() + 'static) -> Option<EventListener> {
+    let window = web_sys::window()?;
+    Some(EventListener::new(&window, "hashchange", move |_| f()))
 }
 
 /// A file dropped anywhere but the import drop zone would make the browser open it in place of
 /// the app. Cancelling `dragover` and `drop` on the window stops that; the drop zone's own
 /// handler runs first (the event bubbles up to the window after it). Called once at start-up;
-/// the listeners live as long as the page.
+/// the listeners live as long as the page (not passive: they must be able to cancel).
 pub fn keep_stray_drops_from_opening() {
-    use wasm_bindgen::{closure::Closure, JsCast};
     let Some(window) = web_sys::window() else {
         return;
     };
     for kind in ["dragover", "drop"] {
-        let cancel =
-            Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
-        let _ = window.add_event_listener_with_callback(kind, cancel.as_ref().unchecked_ref());
-        cancel.forget();
+        EventListener::new_with_options(
+            &window,
+            kind,
+            EventListenerOptions::enable_prevent_default(),
+            |e| e.prevent_default(),
+        )
+        .forget();
     }
 }

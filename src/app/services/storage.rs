@@ -230,42 +230,31 @@ pub fn decide_changed(main: Option<String>) -> Changed {
 /// end on what is stored. `localStorage.clear()` (a null key) counts as a change. The
 /// listener lives as long as the returned guard.
 pub struct ProfileWatch {
-    closure: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::StorageEvent)>,
+    _listener: gloo::events::EventListener,
 }
 
 impl ProfileWatch {
     pub fn new(path: &str, mut f: impl FnMut(Changed) + 'static) -> Option<ProfileWatch> {
         use wasm_bindgen::JsCast;
         let key = profile_key(path);
-        let closure = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::StorageEvent)>::new(
-            move |e: web_sys::StorageEvent| {
-                if e.key().is_some_and(|k| k != key) {
-                    return;
-                }
-                let Ok(storage) = local_storage() else {
-                    return;
-                };
-                if let Ok(main) = storage.get_item(&key) {
-                    f(decide_changed(main));
-                }
-            },
-        );
-        web_sys::window()?
-            .add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref())
-            .ok()?;
-        Some(ProfileWatch { closure })
-    }
-}
-
-impl Drop for ProfileWatch {
-    fn drop(&mut self) {
-        use wasm_bindgen::JsCast;
-        if let Some(w) = web_sys::window() {
-            let _ = w.remove_event_listener_with_callback(
-                "storage",
-                self.closure.as_ref().unchecked_ref(),
-            );
-        }
+        let window = web_sys::window()?;
+        let listener = gloo::events::EventListener::new(&window, "storage", move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+                return;
+            };
+            if e.key().is_some_and(|k| k != key) {
+                return;
+            }
+            let Ok(storage) = local_storage() else {
+                return;
+            };
+            if let Ok(main) = storage.get_item(&key) {
+                f(decide_changed(main));
+            }
+        });
+        Some(ProfileWatch {
+            _listener: listener,
+        })
     }
 }
 
