@@ -2,9 +2,10 @@
 # THE test command (CI runs it through .ci/run). From a fresh clone on a fresh machine:
 #   1. setup        scripts/setup.sh: wasm target, trunk, wasm-bindgen-cli, chromium, npm packages
 #   2. fetch        cargo fetch --locked: the only step that downloads crates (Trunk builds offline)
-#   3. native       cargo test --workspace: engine + tools unit and integration tests
-#      app-unit     cargo test --features app --bin app: the app's pure host-side unit tests
-#                   (formatting, state reducer); `--workspace` alone skips the app binary
+#   3. engine-deps  the engine (crate moviematch) has no web dependency, as a build fact:
+#                   `cargo tree` for the host and for wasm32 finds none of yew, web-sys, js-sys,
+#                   gloo, wasm-bindgen among its normal dependencies
+#      native       cargo test --workspace: engine, app (host-side unit tests), tools, pkg
 #   4. wasm         the engine's wasm-bindgen-tests in headless Chromium (tests/*.rs that call
 #                   wasm_bindgen_test_configure!(run_in_browser))
 #      wasm-bench   tests/wasm_bench.rs in release wasm: scoring speed (printed, not asserted)
@@ -91,6 +92,22 @@ summary() {
 
 # --- stages ----------------------------------------------------------------------------------
 
+engine_has_no_web_dependency() {
+    local target deps bad
+    for target in "$(rustc -vV | sed -n 's/^host: //p')" wasm32-unknown-unknown; do
+        # Every normal dependency of the engine, one "name vX.Y.Z" per line.
+        deps=$(cargo tree --locked -p moviematch -e normal --all-features --target "$target" \
+            --prefix none --no-dedupe)
+        [ -n "$deps" ] || { echo "cargo tree printed nothing for $target" >&2; return 1; }
+        bad=$(grep -E '^(yew|web-sys|js-sys|gloo|wasm-bindgen)( |-)' <<<"$deps" | sort -u || true)
+        if [ -n "$bad" ]; then
+            printf 'the engine depends on web crates for %s:\n%s\n' "$target" "$bad" >&2
+            return 1
+        fi
+        echo "engine (moviematch) for $target: $(sort -u <<<"$deps" | wc -l) crates, none of yew, web-sys, js-sys, gloo, wasm-bindgen"
+    done
+}
+
 wasm_tests() {
     # Every integration test that runs in the browser; plain host `cargo test` compiles them to
     # nothing (they are gated with #![cfg(target_arch = "wasm32")]).
@@ -146,8 +163,8 @@ if ! last_passed; then
     summary
     exit 1
 fi
+run_stage engine-deps engine_has_no_web_dependency
 run_stage native cargo test --locked --workspace
-run_stage app-unit cargo test --locked --features app --bin app
 run_stage wasm wasm_tests
 run_stage wasm-bench wasm_bench
 run_stage pkg pkg_test

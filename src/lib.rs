@@ -1,7 +1,7 @@
-//! The movie recommender's engine: pure Rust, no UI, no I/O. It decodes the model bundle,
-//! searches titles, keeps the visitor's profile, fits the visitor's posterior and ranks the
-//! catalogue. The browser app (`src/app`, feature `app`) and the `tools` CLI both call it, so
-//! they can never disagree about the format or the math.
+//! The movie recommender's engine: pure Rust, no UI, no I/O, no web dependency. It decodes the
+//! model bundle, searches titles, keeps the visitor's profile, fits the visitor's posterior and
+//! ranks the catalogue. The browser app (crate `moviematch-app` in `app/`), the `tools` CLI and
+//! the JS package (`pkg/`) all call it, so they can never disagree about the format or the math.
 
 pub mod bundle;
 pub mod elicit;

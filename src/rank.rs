@@ -43,8 +43,8 @@ pub struct RankOptions {
     /// uncertainty is exploration, which Thompson sampling does properly.
     pub caution: f32,
     /// Weight on the movie's standardised log IMDb votes: how likely a visitor is to know it.
-    /// Ranking by predicted rating alone fills the list with obscure titles; issue 6 tunes this
-    /// on held-out users.
+    /// Ranking by predicted rating alone fills the list with obscure titles; `tools simulate`
+    /// tunes this on held-out users.
     pub popularity: f32,
     /// Thompson sampling: 0 ranks by the posterior mean; e > 0 ranks by
     /// mean + e·κ_m·(draw − mean) for one draw of the visitor's z (not independent noise per

@@ -1,5 +1,5 @@
-//! Property tests: no byte string or text crashes the engine's decoders (issue 7 adds the
-//! million-case fuzzing benchmark; these run in CI at proptest's default 256 cases each).
+//! Property tests: no byte string or text crashes the engine's decoders (`cargo bench --bench
+//! fuzz` runs millions of cases; these run in CI at proptest's default 256 cases each).
 #![cfg(not(target_arch = "wasm32"))]
 
 use moviematch::import::parse_imdb_ratings;

@@ -156,7 +156,7 @@ fn score_catalogue_and_top_50() {
 
 /// One answer's work in the app: the posterior refitted from all evidence (EP over 5 pairs),
 /// the P(seen) offset refitted and the next question chosen (A-optimal over the top 100), and a
-/// top-50 list with one Thompson draw. Issue 6's budgets: ≤ 10 ms and ≤ 1 ms.
+/// top-50 list with one Thompson draw. The budgets: ≤ 10 ms and ≤ 1 ms.
 #[wasm_bindgen_test]
 fn answer_and_thompson_list() {
     use moviematch::elicit::{refit_and_ask, AskOptions};

@@ -1,6 +1,6 @@
 //! The package's logic in plain Rust types, so that it is tested natively (`cargo test -p
 //! moviematch-js`): id parsing, options → settings and ranking options, the objects handed to
-//! JavaScript, and the same engine calls the app makes (see `src/app/hooks/use_personal.rs`).
+//! JavaScript, and the same engine calls the app makes (see `app/src/hooks/use_personal.rs`).
 //! `lib.rs` only converts between these types and JavaScript values.
 
 use moviematch::explain::{reasons_for, MIN_REASON_STARS, REASONS};

@@ -8,7 +8,7 @@
 //     the recommendations and never recommends a rated movie;
 //   - the ratings survive a reload (localStorage);
 //   - the genre filter restricts the list;
-//   - the "learn a visitor fast" flows of issue 6 (learn.mjs): the first screen's three ways in,
+//   - the "learn a visitor fast" flows (learn.mjs): the first screen's three ways in,
 //     the popular grid, questions with every answer (keyboard and "haven't seen" included),
 //     rating by comparisons, feedback on recommendations, the settings panel's filters;
 //   - share links (share.mjs): the link from "Share my ratings" opened in a fresh context shows
@@ -177,20 +177,20 @@ async function main() {
     assertNoProblems(problems, 'phone');
     await phone.close();
 
-    // --- Issue 6: the ways in, questions, comparisons, feedback, settings ------------------
+    // --- Learn a visitor fast: the ways in, questions, comparisons, feedback, settings ------------------
     await learnFlows({ browser, server, problems, shots: SHOTS });
     await phoneShots({ browser, server, problems, shots: SHOTS });
 
-    // --- Issue 7: share links (make, open in a fresh context, merge, tampered) -------------
+    // --- Share links (make, open in a fresh context, merge, tampered) -------------
     await shareFlows({ browser, server, problems, shots: SHOTS });
 
-    // --- Issue 7: the visitor's data (import, download, restore, storage full, delete) ----
+    // --- The visitor's data (import, download, restore, storage full, delete) ----
     await dataFlows({ browser, server, problems, shots: SHOTS });
 
     // --- Offline, CSP, service worker (on a server of its own, which it switches off) ------
     await offlineFlows({ browser, dist: DIST, prefix: PREFIX, problems, shots: SHOTS });
 
-    // --- Issue 7's whole journey: import, share, a fresh context, offline reload -----------
+    // --- A visitor's whole journey: import, share, a fresh context, offline reload -----------
     await journeyFlow({ browser, dist: DIST, problems, shots: SHOTS });
 
     for (const [k, v] of Object.entries(await distSizes())) console.log(`${k}=${v}`);

@@ -1,4 +1,4 @@
-// End-to-end scenario "a visitor's data is theirs" (issue 7), read the way a visitor reads the page:
+// End-to-end scenario "a visitor's data is theirs", read the way a visitor reads the page:
 //   (a) desktop, fresh profile: "Import your ratings" on the start screen, the IMDb export chosen with
 //       the file picker: the preview says 15 rows, 10 matched, 5 kept; "Merge" lists 15 ratings (The
 //       Matrix among them), changes the recommendations and recommends none of the imported movies;

@@ -1,4 +1,4 @@
-// The whole of issue 7 in one visitor's journey, as "Done when" puts it: import a file, share a
+// A visitor's data from start to end in one journey: import a file, share a
 // link, open it in a fresh browser context, go offline and reload.
 //
 //   1. Alice imports her IMDb export (the file picker) and merges it;

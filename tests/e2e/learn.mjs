@@ -1,4 +1,4 @@
-// End-to-end scenario "learn a visitor fast" (issue 6), on a fresh browser profile:
+// End-to-end scenario "learn a visitor fast", on a fresh browser profile:
 //   - the first screen offers three ways in (rate known movies, answer questions, import; the
 //     import itself is data.mjs's);
 //   - rating tiles of the popular grid makes the list personal;

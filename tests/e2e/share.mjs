@@ -1,4 +1,4 @@
-// End-to-end scenario "share links" (issue 7), read the way a visitor reads the page:
+// End-to-end scenario "share links", read the way a visitor reads the page:
 //   - rate three movies, press "Share my ratings", take the link from the read-only field
 //     (and press Copy: either the clipboard takes it or the field is selected, and the page says which);
 //   - open the link in a FRESH browser context (empty storage): the banner says

@@ -1,4 +1,6 @@
-//! The MovieMatch browser app (Yew, client-side rendered). Built by Trunk with `--features app`.
+//! The MovieMatch browser app (Yew, client-side rendered), as a library so that its pure parts
+//! (the reducer, formatting, the list a visitor sees) are tested natively and by the
+//! cross-front-end golden test; `main.rs` only starts it. Built by Trunk from `index.html`.
 //!
 //! Layout: `state` (State, Action, pure reducer) · `app` (root component) · `components/` (views)
 //! · `hooks/` (effects and memoised computation) · `services/` (fetch, storage, DOM, offline) ·
@@ -6,18 +8,19 @@
 //! engine; `import` turns a chosen file into a preview and its notices). The engine crate does
 //! all the math; nothing here duplicates it.
 
-mod app;
-mod certainty;
-mod components;
-mod format;
-mod hooks;
-mod import;
-mod popular;
-mod services;
-mod shared;
-mod state;
+pub mod app;
+pub mod certainty;
+pub mod components;
+pub mod format;
+pub mod hooks;
+pub mod import;
+pub mod popular;
+pub mod services;
+pub mod shared;
+pub mod state;
 
-fn main() {
+/// Starts the app in the page: the root component renders into `<body>`.
+pub fn start() {
     services::dom::keep_stray_drops_from_opening();
     yew::Renderer::<app::App>::new().render();
 }
