@@ -9,7 +9,7 @@
 
 use moviematch::bundle::Bundle;
 use moviematch::fixture::{bundle as fixture_bundle, random_bundle, FixtureMovie};
-use moviematch::import::{plan_import, ImportMode};
+use moviematch::import_plan::{plan_import, ImportMode};
 use moviematch::profile::{Profile, Scale, StableId};
 use moviematch::share;
 use moviematch::Model;

@@ -7,9 +7,9 @@ use std::collections::HashSet;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use moviematch::elicit::{refit_and_ask, AskOptions};
+use moviematch::elicit::Strategy;
 use moviematch::rank::recommend_with_stats;
-use moviematch::{fixture, Model, Observation, Posterior, RankOptions};
+use moviematch::{fixture, Model, Observation, Posterior, RankOptions, Visitor};
 
 const N: usize = 62_709;
 const K: usize = 32;
@@ -48,9 +48,15 @@ fn bench(c: &mut Criterion) {
     c.bench_function("top 50 with one Thompson draw", |b| {
         b.iter(|| black_box(recommend_with_stats(&model, &post, &exclude, &thompson)))
     });
-    let (ev, history) = fixture::answered(&model, 10, 5);
+    // What happens after every answer: the visitor session reads the profile and refits, then
+    // the next question is chosen.
+    let profile = fixture::answered(&model, 10, 5);
+    let none = HashSet::new();
     c.bench_function("answer: refit (10 ratings, 5 pairs) + next question", |b| {
-        b.iter(|| black_box(refit_and_ask(&model, &ev, &history, &AskOptions::default()).unwrap()))
+        b.iter(|| {
+            let v = Visitor::new(&model, &profile);
+            black_box(v.next_question(&model, &profile.settings, Strategy::Adaptive, &none))
+        })
     });
 }
 

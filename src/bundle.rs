@@ -146,7 +146,7 @@ pub struct Bundle {
 pub struct VisitorModel {
     /// Prior of the visitor's own noise variance (see [`crate::noise`]).
     pub noise: crate::noise::NoisePrior,
-    /// P(seen) logistic over [`crate::seen::seen_features`], fitted on the training users.
+    /// P(seen) logistic over [`crate::features::seen_features`], fitted on the training users.
     pub seen_coef: Vec<f32>,
     /// Prior sd of the visitor's offset on the P(seen) logit, learned from "haven't seen".
     pub seen_offset_sd: f32,
@@ -157,7 +157,7 @@ impl VisitorModel {
     pub fn legacy(header: &Header) -> VisitorModel {
         VisitorModel {
             noise: crate::noise::NoisePrior::fixed(header.sigma * header.sigma),
-            seen_coef: crate::seen::LEGACY_COEF.to_vec(),
+            seen_coef: crate::features::LEGACY_COEF.to_vec(),
             seen_offset_sd: 1.5,
         }
     }
@@ -347,7 +347,7 @@ impl Bundle {
         if !v.noise.is_valid() {
             return bad("the visitor noise prior is not a proper inverse gamma".into());
         }
-        if v.seen_coef.len() != crate::seen::SEEN_FEATURES
+        if v.seen_coef.len() != crate::features::SEEN_FEATURES
             || !finite(&v.seen_coef)
             || !(v.seen_offset_sd.is_finite() && v.seen_offset_sd >= 0.0)
         {

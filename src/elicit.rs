@@ -28,10 +28,8 @@ use ndarray::{Array1, Array2, Axis};
 use rand::{RngExt, SeedableRng};
 
 use crate::ep::inverse_mills;
-use crate::linalg::NotPositiveDefinite;
 use crate::model::Model;
-use crate::posterior::{Evidence, Posterior};
-use crate::profile::Profile;
+use crate::posterior::Posterior;
 use crate::rank::{recommend, RankOptions};
 use crate::seen::{SeenOffset, SeenOutcome};
 
@@ -147,47 +145,6 @@ pub struct AskHistory {
 }
 
 impl AskHistory {
-    pub fn from_profile(model: &Model, profile: &Profile) -> AskHistory {
-        let mut h = AskHistory::default();
-        for r in profile.ratings() {
-            if let Some(i) = model.resolve(&r.item) {
-                h.exclude.insert(i);
-                h.outcomes.push(SeenOutcome {
-                    item: i,
-                    seen: true,
-                });
-            }
-        }
-        for c in profile.comparisons() {
-            if let (Some(a), Some(b)) = (model.resolve(&c.a), model.resolve(&c.b)) {
-                h.pairs.insert((a.min(b), a.max(b)));
-                h.outcomes.push(SeenOutcome {
-                    item: a,
-                    seen: true,
-                });
-                h.outcomes.push(SeenOutcome {
-                    item: b,
-                    seen: true,
-                });
-            }
-        }
-        for id in profile.unseen() {
-            if let Some(i) = model.resolve(&id) {
-                h.exclude.insert(i);
-                h.outcomes.push(SeenOutcome {
-                    item: i,
-                    seen: false,
-                });
-            }
-        }
-        for id in profile.hidden() {
-            if let Some(i) = model.resolve(&id) {
-                h.exclude.insert(i);
-            }
-        }
-        h
-    }
-
     /// The visitor's P(seen) offset given these outcomes.
     pub fn seen_offset(&self, model: &Model) -> SeenOffset {
         SeenOffset::fit(model, &self.outcomes)
@@ -303,27 +260,6 @@ pub fn next_question(model: &Model, st: &AskState<'_>, opts: &AskOptions) -> Opt
             best
         }
     }
-}
-
-/// What happens after every answer: the posterior refitted from all the evidence (EP over the
-/// whole log), the P(seen) offset refitted, and the next question chosen (`None`: nothing left).
-pub fn refit_and_ask(
-    model: &Model,
-    evidence: &Evidence,
-    history: &AskHistory,
-    opts: &AskOptions,
-) -> Result<(Posterior, Option<Choice>), NotPositiveDefinite> {
-    let post = Posterior::fit_evidence(model, evidence)?;
-    let seen = history.seen_offset(model);
-    let st = AskState {
-        posterior: &post,
-        seen: &seen,
-        exclude: &history.exclude,
-        asked_pairs: &history.pairs,
-        allowed: None,
-    };
-    let choice = next_question(model, &st, opts);
-    Ok((post, choice))
 }
 
 /// Movies a question may be about, most likely seen first.
@@ -540,27 +476,6 @@ mod tests {
                 .sum();
             assert_relative_eq!(g.pair(ja, jb), expected, max_relative = 1e-6);
         }
-    }
-
-    #[test]
-    fn history_from_a_profile() {
-        use crate::profile::{Action, CompareAnswer, Scale};
-        let (model, _) = setup();
-        let id = |i: usize| model.stable_id(i);
-        let mut p = Profile::default();
-        p.rate(id(1), 4.0, Scale::Stars, 1);
-        p.compare(id(2), id(3), CompareAnswer::A, 2);
-        p.compare(id(4), id(5), CompareAnswer::UnseenB, 3);
-        p.feedback(id(6), Action::Unseen, 4);
-        p.feedback(id(7), Action::Hide, 5);
-        let h = AskHistory::from_profile(&model, &p);
-        assert_eq!(h.exclude, [1, 5, 6, 7].into());
-        assert_eq!(h.pairs, [(2, 3)].into());
-        let seen: Vec<(usize, bool)> = h.outcomes.iter().map(|o| (o.item, o.seen)).collect();
-        assert_eq!(
-            seen,
-            vec![(1, true), (2, true), (3, true), (5, false), (6, false)]
-        );
     }
 
     #[test]

@@ -50,7 +50,7 @@ impl Reason {
                 let stars = model
                     .header
                     .scale
-                    .convert(*rating, &crate::RatingScale::STARS);
+                    .convert(*rating, &crate::scale::RatingScale::STARS);
                 // A low rating can raise a prediction too (tastes the visitor is not): say so.
                 let verb = if stars >= 3.5 { "liked" } else { "disliked" };
                 format!("because you {verb} {} ({stars}★)", model.movie(*item).title)

@@ -201,43 +201,25 @@ pub fn random_bundle(seed: u64, n: usize, k: usize, rated: usize) -> Bundle {
 }
 
 /// A visitor who has rated `ratings` movies and answered `pairs` "A or B?" questions (about
-/// the best-known movies of `model`), as evidence and question history: what benchmarks of
-/// "one more answer" start from.
-pub fn answered(
-    model: &crate::Model,
-    ratings: usize,
-    pairs: usize,
-) -> (crate::Evidence, crate::elicit::AskHistory) {
-    use crate::posterior::{Comparison, Observation, Preference};
+/// the best-known movies of `model`): what benchmarks of "one more answer" start from.
+pub fn answered(model: &crate::model::Model, ratings: usize, pairs: usize) -> crate::profile::Profile {
+    use crate::profile::{CompareAnswer, Profile, Scale};
     let mut by_pop: Vec<usize> = (0..model.len()).collect();
     by_pop.sort_by(|&a, &b| model.popularity()[b].total_cmp(&model.popularity()[a]));
-    let mut ev = crate::Evidence::default();
-    let mut h = crate::elicit::AskHistory::default();
+    let mut p = Profile::default();
     for (j, &i) in by_pop.iter().take(ratings).enumerate() {
-        ev.observations.push(Observation {
-            item: i,
-            rating: 1.0 + (j % 9) as f32 / 2.0,
-        });
-        h.exclude.insert(i);
-        h.outcomes.push(crate::seen::SeenOutcome {
-            item: i,
-            seen: true,
-        });
+        p.rate(model.stable_id(i), 1.0 + (j % 9) as f32 / 2.0, Scale::Stars, j as i64);
     }
     for j in 0..pairs {
         let (a, b) = (by_pop[ratings + 2 * j], by_pop[ratings + 2 * j + 1]);
-        ev.comparisons.push(Comparison {
-            a,
-            b,
-            answer: if j % 2 == 0 {
-                Preference::A
-            } else {
-                Preference::B
-            },
-        });
-        h.pairs.insert((a.min(b), a.max(b)));
+        let answer = if j % 2 == 0 {
+            CompareAnswer::A
+        } else {
+            CompareAnswer::B
+        };
+        p.compare(model.stable_id(a), model.stable_id(b), answer, (ratings + j) as i64);
     }
-    (ev, h)
+    p
 }
 
 /// Six movies alike in every feature (one genre, same year, votes and IMDb rating), so a

@@ -4,15 +4,19 @@
 //! the JS package (`pkg/`) all call it, so they can never disagree about the format or the math.
 
 pub mod bundle;
+pub mod certainty;
 pub mod elicit;
 pub mod ep;
 pub mod explain;
 pub mod features;
 pub mod fixture;
+pub mod ids;
 pub mod import;
+pub mod import_plan;
 pub mod kernel;
 pub mod linalg;
 pub mod model;
+pub mod movie;
 pub mod noise;
 pub mod posterior;
 pub mod profile;
@@ -22,16 +26,19 @@ pub mod scale;
 pub mod score;
 pub mod search;
 pub mod seen;
+pub mod session;
 pub mod share;
 pub mod title;
 pub mod title_match;
 pub mod watchlist;
 
 pub use bundle::{Bundle, BundleError, Header};
-pub use model::{Model, Movie};
+pub use model::Model;
+pub use movie::Movie;
 pub use posterior::{
     Comparison, Evidence, Like, Observation, Posterior, Prediction, Predictions, Preference,
 };
 pub use profile::{Profile, ProfileError, Scale, StableId};
 pub use rank::{recommend, RankOptions, Recommendation, RowPrediction};
 pub use scale::RatingScale;
+pub use session::{ListEntry, ListOptions, ListRequest, Visitor};

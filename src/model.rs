@@ -8,45 +8,11 @@ use ndarray::{Array1, Array2};
 
 use crate::bundle::{dequantize_row, Bundle, BundleError, Header};
 use crate::features::RawFeatures;
-use crate::profile::StableId;
+use crate::ids::{parse_tconst, Resolve, StableId};
+use crate::movie::Movie;
 use crate::score::{Residuals, Scorer};
 use crate::search::SearchIndex;
 use crate::title::{match_key, parse_title};
-
-/// One catalogue entry as the UI and CLI show it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Movie {
-    pub movie_id: u32,
-    /// Numeric part of the IMDb id, if known.
-    pub imdb_id: Option<u32>,
-    /// Display title ("The Matrix").
-    pub title: String,
-    /// Other names the movie goes by.
-    pub alternates: Vec<String>,
-    pub year: Option<u16>,
-    pub genres: u32,
-    pub ml_count: u32,
-    /// IMDb average rating (1–10), if IMDb has one.
-    pub imdb_rating: Option<f32>,
-    pub imdb_votes: u32,
-}
-
-impl Movie {
-    /// IMDb id as IMDb writes it ("tt0133093").
-    pub fn tconst(&self) -> Option<String> {
-        self.imdb_id.map(format_tconst)
-    }
-}
-
-/// "tt" + at least seven digits, as in IMDb exports.
-pub fn format_tconst(id: u32) -> String {
-    format!("tt{id:07}")
-}
-
-/// "tt0133093" → 133093.
-pub fn parse_tconst(s: &str) -> Option<u32> {
-    s.trim().strip_prefix("tt")?.parse().ok()
-}
 
 /// A decoded bundle ready for search, posterior fits and ranking.
 #[derive(Debug)]
@@ -186,7 +152,7 @@ impl Model {
             .iter()
             .map(|m| {
                 let f =
-                    crate::seen::seen_features(m.ml_count, b.header.n_users, m.imdb_votes, m.year);
+                    crate::features::seen_features(m.ml_count, b.header.n_users, m.imdb_votes, m.year);
                 f.iter().zip(&b.visitor.seen_coef).map(|(a, c)| a * c).sum()
             })
             .collect();
@@ -361,6 +327,12 @@ impl Model {
             .map(|(_, n)| n.as_str())
             .collect();
         names.join(", ")
+    }
+}
+
+impl Resolve for Model {
+    fn resolve(&self, id: &StableId) -> Option<usize> {
+        Model::resolve(self, id)
     }
 }
 

@@ -149,6 +149,9 @@ pub fn t_quantile(dof: f64, q: f64) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// z such that P(|N(0,1)| ≤ z) = 0.8: a Gaussian 80% interval is mean ± Z80·sd.
+pub const Z80: f32 = 1.281_551_6;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,7 @@ use crate::ep::{self, ProbitSite};
 use crate::linalg::{cho_inverse, cho_solve, cholesky, solve_lower, NotPositiveDefinite};
 use crate::model::Model;
 use crate::noise::{Predictive, VisitorNoise};
-use crate::profile::{CompareAnswer, Profile, StableId};
+use crate::ids::StableId;
 
 /// One rating of a catalogue item, on the model's scale.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -70,43 +70,6 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// Resolves every rating in force against the catalogue and maps it to the model's scale.
-    pub fn from_profile(model: &Model, profile: &Profile) -> Evidence {
-        let mut ev = Evidence::default();
-        let mut seen = std::collections::HashSet::new();
-        // `ratings()` is most recent first: if one movie was rated under two ids (an IMDb id
-        // and its MovieLens id), only the latest rating counts.
-        for r in profile.ratings() {
-            match model.resolve(&r.item) {
-                Some(item) if !seen.insert(item) => {}
-                Some(item) => {
-                    let rating = r.scale.range().convert(r.value, &model.header.scale);
-                    ev.observations.push(Observation { item, rating });
-                }
-                None => ev.unknown.push(r.item),
-            }
-        }
-        for c in profile.comparisons() {
-            let answer = match c.answer {
-                CompareAnswer::A => Preference::A,
-                CompareAnswer::B => Preference::B,
-                _ => Preference::Tie,
-            };
-            // A comparison with a movie this bundle does not know cannot be used (yet).
-            if let (Some(a), Some(b)) = (model.resolve(&c.a), model.resolve(&c.b)) {
-                if a != b {
-                    ev.comparisons.push(Comparison { a, b, answer });
-                }
-            }
-        }
-        for (id, liked) in profile.likes() {
-            if let Some(item) = model.resolve(&id) {
-                ev.likes.push(Like { item, liked });
-            }
-        }
-        ev
-    }
-
     /// Number of answers the posterior will use.
     pub fn len(&self) -> usize {
         self.observations.len() + self.comparisons.len() + self.likes.len()
@@ -145,7 +108,7 @@ impl Posterior {
         Posterior::fit_answers(model, obs, &[], &[])
     }
 
-    /// The posterior given everything a profile says (see [`Evidence::from_profile`]).
+    /// The posterior given everything a profile says (the visitor session, `crate::session`, reads it from a profile).
     pub fn fit_evidence(model: &Model, ev: &Evidence) -> Result<Posterior, NotPositiveDefinite> {
         Posterior::fit_answers(model, &ev.observations, &ev.comparisons, &ev.likes)
     }
@@ -467,6 +430,7 @@ impl Predictions {
 #[allow(clippy::needless_range_loop)] // index loops mirror the textbook formulas
 mod tests {
     use super::*;
+    use crate::profile::Profile;
     use crate::bundle::tests::tiny_bundle;
     use approx::assert_abs_diff_eq;
 
@@ -619,7 +583,7 @@ mod tests {
         p.rate(StableId::Imdb("tt0133093".into()), 2.0, Scale::Ten, 1);
         p.rate(StableId::Movielens(2571), 4.5, Scale::Stars, 2);
         p.rate(StableId::Imdb("tt9999999".into()), 8.0, Scale::Ten, 3);
-        let ev = Evidence::from_profile(&model, &p);
+        let ev = crate::session::Visitor::new(&model, &p).evidence().clone();
         assert_eq!(
             ev.observations,
             vec![Observation {
@@ -764,7 +728,7 @@ mod tests {
             4,
         );
         p.feedback(id(3), Action::Like, 5);
-        let ev = Evidence::from_profile(&model, &p);
+        let ev = crate::session::Visitor::new(&model, &p).evidence().clone();
         assert_eq!(
             ev.comparisons,
             vec![Comparison {

@@ -28,9 +28,15 @@ use std::collections::HashSet;
 use crate::kernel;
 use crate::model::Model;
 use crate::posterior::{predict_at, Posterior};
+pub use crate::profile::Filter;
+use crate::profile::{
+    Settings, DEFAULT_CAUTION, DEFAULT_DIVERSITY, DEFAULT_EXPLORATION, DEFAULT_POPULARITY,
+};
 
-/// z such that P(|N(0,1)| ≤ z) = 0.8: a Gaussian 80% interval is mean ± Z80·sd.
-pub const Z80: f32 = 1.281_551_6;
+/// How many recommendations a list has unless asked otherwise: the app's list, `tools
+/// recommend --top`'s default, pkg's `top` default.
+pub const LIST_LENGTH: usize = 20;
+
 
 /// What list to make.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,57 +67,51 @@ pub struct RankOptions {
     pub diversity: f32,
 }
 
-/// Restrictions on what a list may contain; the default lets everything through.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct Filter {
-    /// At least one of these genres (bitmask over the bundle's genre names; 0: any).
-    pub genres_any: u32,
-    /// None of these genres.
-    pub genres_none: u32,
-    pub year_min: Option<u16>,
-    pub year_max: Option<u16>,
-    /// IMDb rating ≥ this (movies without an IMDb rating are left out when set).
-    pub imdb_min: Option<f32>,
-    /// IMDb votes ≥ this.
-    pub votes_min: Option<u32>,
+/// Whether movie `i` passes the filter.
+pub fn admits(filter: &Filter, model: &Model, i: usize) -> bool {
+    let m = model.movie(i);
+    (filter.genres_any == 0 || m.genres & filter.genres_any != 0)
+        && m.genres & filter.genres_none == 0
+        && filter
+            .year_min
+            .is_none_or(|y| m.year.is_some_and(|my| my >= y))
+        && filter
+            .year_max
+            .is_none_or(|y| m.year.is_some_and(|my| my <= y))
+        && filter
+            .imdb_min
+            .is_none_or(|r| m.imdb_rating.is_some_and(|mr| mr >= r))
+        && filter.votes_min.is_none_or(|v| m.imdb_votes >= v)
 }
 
-impl Filter {
-    /// Whether movie `i` passes.
-    pub fn admits(&self, model: &Model, i: usize) -> bool {
-        let m = model.movie(i);
-        (self.genres_any == 0 || m.genres & self.genres_any != 0)
-            && m.genres & self.genres_none == 0
-            && self
-                .year_min
-                .is_none_or(|y| m.year.is_some_and(|my| my >= y))
-            && self
-                .year_max
-                .is_none_or(|y| m.year.is_some_and(|my| my <= y))
-            && self
-                .imdb_min
-                .is_none_or(|r| m.imdb_rating.is_some_and(|mr| mr >= r))
-            && self.votes_min.is_none_or(|v| m.imdb_votes >= v)
-    }
-
-    /// Whether it lets everything through (then it costs nothing per movie).
-    pub fn is_open(&self) -> bool {
-        *self == Filter::default()
+impl RankOptions {
+    /// The ranking options stored settings ask for, every knob clamped to its range.
+    pub fn from_settings(settings: &Settings, top: usize, seed: u64) -> RankOptions {
+        let s = settings.clamped();
+        RankOptions {
+            top,
+            genres: 0,
+            caution: s.caution,
+            popularity: s.popularity,
+            exploration: s.exploration,
+            seed,
+            filter: s.filter,
+            diversity: s.diversity,
+        }
     }
 }
 
 impl Default for RankOptions {
     fn default() -> Self {
         RankOptions {
-            top: 20,
+            top: LIST_LENGTH,
             genres: 0,
-            caution: 1.0,
-            popularity: 2.0,
-            exploration: 0.0,
+            caution: DEFAULT_CAUTION,
+            popularity: DEFAULT_POPULARITY,
+            exploration: DEFAULT_EXPLORATION,
             seed: 0,
             filter: Filter::default(),
-            diversity: 0.0,
+            diversity: DEFAULT_DIVERSITY,
         }
     }
 }
@@ -265,7 +265,7 @@ pub fn recommend_with_stats(
     let eligible = |i: usize| {
         !exclude.contains(&i)
             && (opts.genres == 0 || model.movie(i).genres & opts.genres == opts.genres)
-            && (open_filter || opts.filter.admits(model, i))
+            && (open_filter || admits(&opts.filter, model, i))
     };
     let finish = |ranked: Vec<(f32, usize)>| {
         if diversify {
@@ -384,40 +384,6 @@ fn float_below(x: f32) -> f32 {
     }
 }
 
-/// Movies a visitor's list leaves out: rated, compared (answered A, B or "equally good": seen)
-/// and disliked ones, hidden ones, and the watchlist when `settings.exclude_saved` asks (the
-/// profile's own settings, or the ones being tried). A
-/// dislike means "not this one"; a like keeps the movie listed; "haven't seen" keeps it
-/// eligible (it may be just what to watch next). The app and `tools recommend` both use this.
-pub fn list_exclusions(
-    model: &Model,
-    profile: &crate::Profile,
-    settings: &crate::profile::Settings,
-) -> HashSet<usize> {
-    let resolve = |id: &crate::StableId| model.resolve(id);
-    let mut out: HashSet<usize> = profile
-        .ratings()
-        .iter()
-        .filter_map(|r| resolve(&r.item))
-        .collect();
-    for c in profile.comparisons() {
-        out.extend(resolve(&c.a));
-        out.extend(resolve(&c.b));
-    }
-    out.extend(
-        profile
-            .likes()
-            .iter()
-            .filter(|(_, liked)| !liked)
-            .filter_map(|(id, _)| resolve(id)),
-    );
-    out.extend(profile.hidden().iter().filter_map(resolve));
-    if settings.exclude_saved {
-        out.extend(profile.saved().iter().filter_map(resolve));
-    }
-    out
-}
-
 /// Maximal marginal relevance: from `ranked` (best first), picks `n` one at a time, each the
 /// candidate maximising score − d·max cos(β_candidate, β_picked). The first pick is always the
 /// best-scored movie; with d = 0 the order is unchanged.
@@ -463,6 +429,7 @@ pub fn diversify_mmr(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::noise::Z80;
     use crate::bundle::tests::tiny_bundle;
     use crate::fixture;
     use crate::posterior::Observation;
@@ -478,7 +445,7 @@ mod tests {
         let mut all: Vec<(f32, usize)> = (0..model.len())
             .filter(|i| !exclude.contains(i))
             .filter(|&i| opts.genres == 0 || model.movie(i).genres & opts.genres == opts.genres)
-            .filter(|&i| opts.filter.admits(model, i))
+            .filter(|&i| admits(&opts.filter, model, i))
             .map(|i| {
                 // The score from its definition, with the movie's own uncertainty written out.
                 let item_var = model.bias_variances()[i]
@@ -548,7 +515,7 @@ mod tests {
                     };
                     let (got, stats) = recommend_with_stats(&model, &post, &exclude, &opts);
                     for r in &got {
-                        assert!(opts.filter.admits(&model, r.item));
+                        assert!(admits(&opts.filter, &model, r.item));
                     }
                     let want = brute_force(&model, &post, &exclude, &opts);
                     let got_pairs: Vec<(usize, f32)> =
@@ -566,36 +533,6 @@ mod tests {
     /// MMR: each pick maximises score − d·(max similarity to earlier picks) among the rest
     /// (checked by brute force), the first pick is the best score, and diversity lowers the
     /// list's mean pairwise similarity.
-    #[test]
-    fn list_exclusions_follow_the_profile() {
-        use crate::profile::{Action, CompareAnswer, Scale};
-        let model = Model::from_bundle(fixture::random_bundle(2, 50, 3, 50));
-        let id = |i: usize| model.stable_id(i);
-        let mut p = crate::Profile::default();
-        p.rate(id(1), 4.0, Scale::Stars, 1);
-        p.compare(id(2), id(3), CompareAnswer::Tie, 2);
-        p.compare(id(4), id(5), CompareAnswer::UnseenA, 3);
-        p.feedback(id(6), Action::Like, 4);
-        p.feedback(id(7), Action::Dislike, 5);
-        p.feedback(id(8), Action::Hide, 6);
-        p.feedback(id(9), Action::Save, 7);
-        p.feedback(id(10), Action::Unseen, 8);
-        let sorted = |s: HashSet<usize>| {
-            let mut v: Vec<usize> = s.into_iter().collect();
-            v.sort_unstable();
-            v
-        };
-        assert_eq!(
-            sorted(list_exclusions(&model, &p, &p.settings)),
-            vec![1, 2, 3, 7, 8]
-        );
-        p.settings.exclude_saved = true;
-        assert_eq!(
-            sorted(list_exclusions(&model, &p, &p.settings)),
-            vec![1, 2, 3, 7, 8, 9]
-        );
-    }
-
     #[test]
     fn diversity_is_greedy_mmr() {
         let model = Model::from_bundle(fixture::random_bundle(4, 500, 6, 500));

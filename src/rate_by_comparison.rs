@@ -11,7 +11,7 @@
 use ndarray::{arr1, arr2};
 
 use crate::ep::{self, ProbitSite};
-use crate::rank::Z80;
+use crate::noise::Z80;
 
 /// How the visitor compared the title with one of their rated movies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +23,11 @@ pub enum Versus {
 
 /// Stop when the 80% interval is narrower than this (stars).
 pub const TARGET_WIDTH: f64 = 0.5;
+/// Noise of one comparison answer, in stars: how unsure a visitor is between two movies. The
+/// one constant the app's compare panel, `tools rate` and the tests use (the rating noise σ of
+/// the model, ~0.7, is far larger: a rating is absolute, a comparison relative to a movie the
+/// visitor remembers rating).
+pub const ANSWER_NOISE: f64 = 0.3;
 /// Never ask more than this many questions about one title.
 pub const MAX_QUESTIONS: usize = 10;
 
@@ -43,7 +48,12 @@ pub struct RateByComparison {
 impl RateByComparison {
     /// Starts from a prior on the visitor's scale: the model's prediction for a catalogue
     /// title, or the visitor's own mean and spread for a title the model does not know.
-    pub fn new(prior_mean: f64, prior_sd: f64, noise: f64) -> RateByComparison {
+    pub fn new(prior_mean: f64, prior_sd: f64) -> RateByComparison {
+        Self::with_noise(prior_mean, prior_sd, ANSWER_NOISE)
+    }
+
+    /// [`RateByComparison::new`] with another answer noise (the tests' simulated visitors).
+    fn with_noise(prior_mean: f64, prior_sd: f64, noise: f64) -> RateByComparison {
         let prior_var = prior_sd.max(1e-3).powi(2);
         RateByComparison {
             prior_mean,
@@ -153,7 +163,7 @@ mod tests {
         let n = 400;
         for _ in 0..n {
             let truth: f64 = rng.random_range(1.0..5.0);
-            let mut r = RateByComparison::new(3.5, 1.0, noise);
+            let mut r = RateByComparison::with_noise(3.5, 1.0, noise);
             while let Some(j) = r.next(&anchors) {
                 let a = anchors[j] as f64;
                 let felt = truth + Normal::new(0.0, noise).unwrap().sample(&mut rng);
@@ -192,12 +202,12 @@ mod tests {
 
     #[test]
     fn answers_move_the_belief_and_order_does_not_matter() {
-        let mut a = RateByComparison::new(3.0, 1.0, 0.3);
+        let mut a = RateByComparison::new(3.0, 1.0);
         a.answer(0, 3.0, Versus::Better);
         assert!(a.mean() > 3.0);
         a.answer(1, 4.0, Versus::Worse);
         a.answer(2, 3.5, Versus::Same);
-        let mut b = RateByComparison::new(3.0, 1.0, 0.3);
+        let mut b = RateByComparison::new(3.0, 1.0);
         b.answer(2, 3.5, Versus::Same);
         b.answer(1, 4.0, Versus::Worse);
         b.answer(0, 3.0, Versus::Better);

@@ -60,6 +60,25 @@ impl RatingScale {
     }
 }
 
+/// The scale a rating was given on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scale {
+    /// Half stars 0.5–5 (the app, MovieLens, Letterboxd).
+    Stars,
+    /// Whole numbers 1–10 (IMDb).
+    Ten,
+}
+
+impl Scale {
+    pub fn range(self) -> RatingScale {
+        match self {
+            Scale::Stars => RatingScale::STARS,
+            Scale::Ten => RatingScale::TEN,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! A linear scan over precomputed keys: 62k titles take a few milliseconds, with no index
 //! to keep in sync.
 
-use crate::model::Movie;
+use crate::movie::Movie;
 use crate::title::{match_key, title_keys, ParsedTitle};
 
 /// Precomputed match keys per movie.

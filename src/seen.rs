@@ -18,32 +18,7 @@
 
 use crate::model::Model;
 
-/// Length of the feature vector f_m.
-pub const SEEN_FEATURES: usize = 5;
-
-/// Coefficients for bundles that predate the fitted model (v2): P(seen) follows vote counts.
-pub const LEGACY_COEF: [f32; SEEN_FEATURES] = [-6.0, 0.8, 0.3, 0.0, -0.5];
-
-/// f_m for one movie. `n_users` is the number of training users `ml_count` counts over.
-pub fn seen_features(
-    ml_count: u32,
-    n_users: u32,
-    imdb_votes: u32,
-    year: Option<u16>,
-) -> [f32; SEEN_FEATURES] {
-    let share = 1000.0 * ml_count as f32 / n_users.max(1) as f32;
-    let (year_z, unknown) = match year {
-        Some(y) if y > 0 => ((y as f32 - 2000.0) / 20.0, 0.0),
-        _ => (0.0, 1.0),
-    };
-    [
-        1.0,
-        share.ln_1p(),
-        (imdb_votes as f32).ln_1p(),
-        year_z,
-        unknown,
-    ]
-}
+pub use crate::features::{seen_features, LEGACY_COEF, SEEN_FEATURES};
 
 /// Whether the visitor said they have seen an item (any answer about it) or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

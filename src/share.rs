@@ -143,7 +143,7 @@ pub fn encode(ratings: &[SharedRating]) -> String {
         let Some(code) = code_of(r) else { continue };
         match &r.item {
             StableId::Movielens(id) => ml.push((*id, code)),
-            StableId::Imdb(t) => match crate::model::parse_tconst(t) {
+            StableId::Imdb(t) => match crate::ids::parse_tconst(t) {
                 Some(n) => imdb.push((n, code)),
                 None => other.push((t.clone(), 0, 0, code)),
             },
@@ -162,7 +162,7 @@ pub fn encode(ratings: &[SharedRating]) -> String {
                 }
                 let imdb = source
                     .strip_prefix("imdb:")
-                    .and_then(crate::model::parse_tconst)
+                    .and_then(crate::ids::parse_tconst)
                     .unwrap_or(0);
                 other.push((t, year.unwrap_or(0), imdb, code))
             }
@@ -284,7 +284,7 @@ pub fn decode(link: &str) -> Result<Vec<SharedRating>, ShareError> {
             ids.push(if kind == 0 {
                 StableId::Movielens(id32)
             } else {
-                StableId::Imdb(crate::model::format_tconst(id32))
+                StableId::Imdb(crate::ids::format_tconst(id32))
             });
         }
     }
@@ -308,7 +308,7 @@ pub fn decode(link: &str) -> Result<Vec<SharedRating>, ShareError> {
             source: if imdb == 0 {
                 "share link".into()
             } else {
-                format!("imdb:{}", crate::model::format_tconst(imdb))
+                format!("imdb:{}", crate::ids::format_tconst(imdb))
             },
         });
     }

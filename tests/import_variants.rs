@@ -8,7 +8,8 @@
 use std::sync::OnceLock;
 
 use moviematch::fixture::zip_of;
-use moviematch::import::{plan_import, ImportError, ImportMode, RowMatch};
+use moviematch::import::ImportError;
+use moviematch::import_plan::{plan_import, ImportMode, RowMatch};
 use moviematch::{Bundle, Model, Profile, Scale, StableId};
 
 fn model() -> &'static Model {

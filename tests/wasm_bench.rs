@@ -159,16 +159,24 @@ fn score_catalogue_and_top_50() {
 /// top-50 list with one Thompson draw. The budgets: ≤ 10 ms and ≤ 1 ms.
 #[wasm_bindgen_test]
 fn answer_and_thompson_list() {
-    use moviematch::elicit::{refit_and_ask, AskOptions};
+    use moviematch::elicit::Strategy;
     let model = big_model();
-    let (ev, history) = fixture::answered(&model, 10, 5);
+    let profile = fixture::answered(&model, 10, 5);
+    let none = HashSet::new();
+    // What happens after every answer: the visitor session reads the profile and refits, then
+    // the next question is chosen.
+    let answer = || {
+        let v = moviematch::Visitor::new(&model, &profile);
+        let q = v.next_question(&model, &profile.settings, Strategy::Adaptive, &none);
+        (v, q.unwrap())
+    };
     for _ in 0..20 {
-        std::hint::black_box(refit_and_ask(&model, &ev, &history, &AskOptions::default()).unwrap());
+        std::hint::black_box(answer());
     }
     let mut times = Vec::new();
     for _ in 0..15 {
         let t = now_ms();
-        let (_, q) = refit_and_ask(&model, &ev, &history, &AskOptions::default()).unwrap();
+        let (_, q) = answer();
         assert!(q.is_some());
         times.push(now_ms() - t);
     }
@@ -176,7 +184,9 @@ fn answer_and_thompson_list() {
         "bench: one answer (refit on 10 ratings + 5 pairs, next question) median {:.2} ms",
         median(times)
     );
-    let post = Posterior::fit_evidence(&model, &ev).unwrap();
+    let (visitor, _) = answer();
+    let post = visitor.posterior().unwrap();
+    let exclude = visitor.exclusions(&profile.settings);
     let opts = RankOptions {
         top: 50,
         exploration: 1.0,
@@ -187,11 +197,11 @@ fn answer_and_thompson_list() {
     for _ in 0..31 {
         let t = now_ms();
         for _ in 0..BATCH {
-            std::hint::black_box(recommend_with_stats(&model, &post, &history.exclude, &opts));
+            std::hint::black_box(recommend_with_stats(&model, post, &exclude, &opts));
         }
         times.push((now_ms() - t) / BATCH as f64);
     }
-    let (list, stats) = recommend_with_stats(&model, &post, &history.exclude, &opts);
+    let (list, stats) = recommend_with_stats(&model, post, &exclude, &opts);
     console_log!(
         "bench: top 50 with one Thompson draw median {:.3} ms ({} exploring; {} exact means, the plain list's included)",
         median(times),

@@ -4,12 +4,11 @@
 //!
 //! Layout: `state` (State, Action, pure reducer) · `app` (root component) · `components/` (views)
 //! · `hooks/` (effects and memoised computation) · `services/` (fetch, storage, DOM, offline) ·
-//! `format` (pure text helpers) · `certainty`, `popular`, `import` (pure helpers over the
+//! `format` (pure text helpers) · `popular`, `import` (pure helpers over the
 //! engine; `import` turns a chosen file into a preview and its notices). The engine crate does
 //! all the math; nothing here duplicates it.
 
 pub mod app;
-pub mod certainty;
 pub mod components;
 pub mod format;
 pub mod hooks;

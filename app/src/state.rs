@@ -5,8 +5,9 @@
 
 use std::rc::Rc;
 
-use moviematch::import::ImportMode;
-use moviematch::profile::{Action as Feedback, CompareAnswer, Settings};
+use moviematch::import_plan::ImportMode;
+use moviematch::ids::NoCatalogue;
+use moviematch::profile::{Action as Feedback, CompareAnswer, MergeSummary, Settings};
 use moviematch::share::SharedRating;
 use moviematch::{Model, Profile, StableId};
 use yew::Reducible;
@@ -129,15 +130,15 @@ pub fn shared_profile(ratings: &[SharedRating], at: i64) -> Profile {
     p
 }
 
-/// The shared ratings "Merge into mine" would add: those for movies the visitor has not rated
-/// (compared by stored id and, when the model is known, by catalogue movie, so a rating stored
-/// under an IMDb id and one under a MovieLens id of the same movie count as the same).
-pub fn merge_candidates(
-    mine: &Profile,
-    shared: &Profile,
-    model: Option<&Model>,
-) -> Vec<moviematch::profile::CurrentRating> {
-    mine.new_ratings_from(shared, model)
+/// What "Merge into mine" would do with a shared profile: the one merge rule
+/// ([`Profile::merge_from`]), tried on a copy. Movies are compared by stored id and, when the
+/// model is known, by catalogue movie.
+pub fn merge_preview(mine: &Profile, shared: &Profile, model: Option<&Model>) -> MergeSummary {
+    let mut copy = mine.clone();
+    match model {
+        Some(m) => copy.merge_from(shared, m, 0),
+        None => copy.merge_from(shared, &NoCatalogue, 0),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -415,7 +416,7 @@ impl State {
         let text = match &pending.incoming {
             Incoming::Ratings(plan) => applied_notice(plan.apply(&model, &mut p, mode, at), mode),
             Incoming::Profile(other) => match mode {
-                ImportMode::Merge => merged_notice(p.merge_from(other, Some(&model), at)),
+                ImportMode::Merge => merged_notice(p.merge_from(other, &*model, at)),
                 ImportMode::Replace => {
                     p = (**other).clone();
                     let n = p.ratings().len();
@@ -594,17 +595,16 @@ pub fn reduce(mut s: State, action: Action) -> State {
                     Load::Ready(m) => Some(m.clone()),
                     _ => None,
                 };
-                let add = merge_candidates(&s.profile, &view.profile, model.as_deref());
-                let total = view.profile.ratings().len();
-                if !add.is_empty() {
+                let done = merge_preview(&s.profile, &view.profile, model.as_deref());
+                if done.ratings > 0 {
                     s.edit_profile(|p| {
-                        for r in &add {
-                            p.rate(r.item.clone(), r.value, r.scale, at);
-                        }
+                        match model.as_deref() {
+                            Some(m) => p.merge_from(&view.profile, m, at),
+                            None => p.merge_from(&view.profile, &NoCatalogue, at),
+                        };
                     });
                 }
-                let kept = total - add.len();
-                let text = match (add.len(), kept) {
+                let text = match (done.ratings, done.kept_yours) {
                     (0, _) => "You had already rated every movie in the shared profile: nothing was added.".to_string(),
                     (n, 0) => format!("Added {n} shared {} to yours.", plural(n, "rating", "ratings")),
                     (n, k) => format!(
@@ -1026,7 +1026,8 @@ mod tests {
 
     #[test]
     fn choosing_for_an_ambiguous_row_is_recorded_and_declines_count_as_kept() {
-        use moviematch::import::{ExportFormat, ImportPlan, PlannedRow, RowMatch};
+        use moviematch::import::ExportFormat;
+use moviematch::import_plan::{ImportPlan, PlannedRow, RowMatch};
         let plan = ImportPlan {
             format: ExportFormat::Letterboxd,
             rows: vec![PlannedRow {

@@ -6,15 +6,11 @@
 
 mod archive;
 mod date;
-mod plan;
 
 pub use archive::{is_zip, ratings_csv_from_zip, MAX_ENTRY_BYTES};
 pub use date::parse_date;
-pub use plan::{
-    plan_import, ApplySummary, ImportCounts, ImportMode, ImportPlan, PlannedRow, RowMatch,
-};
 
-use crate::model::parse_tconst;
+use crate::ids::parse_tconst;
 use crate::profile::{Scale, StableId};
 
 /// One row of an export, keyed by the stablest id it has.
@@ -185,7 +181,7 @@ pub fn parse_letterboxd_ratings(bytes: &[u8]) -> Result<Vec<LetterboxdRow>, Impo
             continue;
         }
         let stars: f32 = match raw.parse() {
-            Ok(v) if crate::RatingScale::STARS.accepts(v) => v,
+            Ok(v) if crate::scale::RatingScale::STARS.accepts(v) => v,
             _ => {
                 return Err(ImportError::BadRating {
                     row: n + 2,

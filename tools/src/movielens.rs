@@ -225,7 +225,7 @@ pub fn read_imdb_ratings(dir: &Path) -> Result<HashMap<u32, ImdbRating>> {
     let mut map = HashMap::new();
     for rec in rdr.records() {
         let rec = rec.with_context(|| format!("reading {}", path.display()))?;
-        let id = rec.get(0).and_then(moviematch::model::parse_tconst);
+        let id = rec.get(0).and_then(moviematch::ids::parse_tconst);
         let avg = rec.get(1).and_then(|s| s.parse::<f32>().ok());
         let votes = rec.get(2).and_then(|s| s.parse::<u32>().ok());
         if let (Some(id), Some(average), Some(votes)) = (id, avg, votes) {

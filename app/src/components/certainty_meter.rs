@@ -1,4 +1,4 @@
-//! "How sure the model now is": a bar and a percentage (computed in `crate::certainty`; the
+//! "How sure the model now is": a bar and a percentage (computed by the engine, `moviematch::certainty`; the
 //! tooltip says exactly what it measures, so the number is not oversold).
 
 use yew::prelude::*;

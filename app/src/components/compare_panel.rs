@@ -10,8 +10,7 @@
 //! answers twice). `tools rate` does the same.
 
 use moviematch::profile::CompareAnswer;
-use moviematch::rate_by_comparison::{RateByComparison, Versus};
-use moviematch::RatingScale;
+use moviematch::rate_by_comparison::Versus;
 use yew::prelude::*;
 
 use super::MovieCard;
@@ -20,9 +19,6 @@ use crate::hooks::Personal;
 use crate::shared::Shared;
 use crate::state::{Intent, ModelRef, Screen};
 
-/// Noise of one comparison answer, in stars: the value the engine's simulation checks its
-/// question count and interval coverage with.
-const ANSWER_NOISE: f64 = 0.3;
 /// Fewer rated movies than this give the search nothing to bisect.
 const MIN_ANCHORS: usize = 3;
 
@@ -34,16 +30,6 @@ pub struct Props {
     /// Where to go when done.
     pub back: Screen,
     pub on_act: Callback<Intent>,
-}
-
-/// The visitor's rated catalogue movies other than `item`: (catalogue index, stars).
-fn anchors_for(personal: &Personal, item: usize) -> Vec<(usize, f32)> {
-    personal
-        .rated
-        .iter()
-        .filter_map(|r| r.item.map(|i| (i, r.stars)))
-        .filter(|&(i, _)| i != item)
-        .collect()
 }
 
 #[function_component(ComparePanel)]
@@ -64,23 +50,10 @@ pub fn compare_panel(props: &Props) -> Html {
         });
     }
     // Fixed for the whole session: the engine's anchor indices point into this list.
-    let anchors = use_state(|| anchors_for(&props.personal, item));
+    let anchors = use_state(|| props.personal.visitor.comparison_anchors(Some(item)));
     let session = {
         let (model, personal) = (model.clone(), props.personal.clone());
-        use_state(move || {
-            let scale = model.header.scale;
-            let (mean, sd) = match &personal.posterior {
-                Ok(post) => {
-                    let p = post.predict(&model, item);
-                    (
-                        scale.convert(p.mean, &RatingScale::STARS) as f64,
-                        scale.convert_spread(p.sd(), &RatingScale::STARS) as f64,
-                    )
-                }
-                Err(_) => (3.5, 1.0),
-            };
-            RateByComparison::new(mean.clamp(0.5, 5.0), sd.max(0.3), ANSWER_NOISE)
-        })
+        use_state(move || personal.visitor.rate_by_comparison(&model, Some(item)))
     };
     let title = model.movie(item).title.clone();
     let back = props.back;

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use moviematch::import::{ImportMode, ImportPlan, RowMatch};
+use moviematch::import_plan::{ImportMode, ImportPlan, RowMatch};
 use moviematch::Profile;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -64,7 +64,7 @@ pub fn import_preview(props: &Props) -> Html {
         }
         Incoming::Profile(other) => {
             let mut copy = (*props.mine).clone();
-            let done = copy.merge_from(other, Some(&props.model), 0);
+            let done = copy.merge_from(other, &*props.model, 0);
             let merge_note = match answers_phrase(done) {
                 None => "You already have everything in this file.".to_string(),
                 Some(added) => format!(

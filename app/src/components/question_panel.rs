@@ -20,7 +20,7 @@ pub struct Props {
     pub profile: Rc<Profile>,
     pub rev: u32,
     pub personal: Shared<Personal>,
-    /// How sure the model is about the listed movies (see `crate::certainty`).
+    /// How sure the model is about the listed movies (see `moviematch::certainty`).
     pub certainty: Option<f64>,
     /// Ask only "A or B?" questions.
     pub pairs_only: bool,

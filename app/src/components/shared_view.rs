@@ -12,7 +12,7 @@ use super::Recommendations;
 use crate::format::{describe_unknown, rating_str, year_and_genres};
 use crate::hooks::{use_personal, use_recommendations};
 use crate::shared::Shared;
-use crate::state::{merge_candidates, ModelRef, SharedView as View};
+use crate::state::{merge_preview, ModelRef, SharedView as View};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -40,7 +40,7 @@ pub fn shared_view(props: &Props) -> Html {
     let personal = use_personal(&props.model, &profile, 0);
     let recs = use_recommendations(&props.model, 0, &profile.settings, &personal);
     let n = personal.rated.len();
-    let add = merge_candidates(&props.mine, &profile, Some(&props.model)).len();
+    let add = merge_preview(&props.mine, &profile, Some(&props.model)).ratings;
     let mine = props.mine.ratings().len();
 
     let merge = props.on_merge.reform(|_: MouseEvent| ());

@@ -14,15 +14,13 @@
 
 use std::rc::Rc;
 
-use moviematch::elicit::{next_question, AskHistory, AskOptions, AskState, Choice, Strategy};
+use moviematch::elicit::{Choice, Strategy};
 use moviematch::Profile;
 use yew::prelude::*;
 
+use super::use_personal::fit_failed;
 use super::Personal;
 use crate::state::ModelRef;
-
-/// How many of the top movies the list shows; the questions sharpen those.
-const LIST_TOP: usize = 20;
 
 /// The chosen question, or why there is none.
 pub enum Asked {
@@ -40,42 +38,27 @@ pub fn use_next_question(
     personal: &Rc<Personal>,
     pairs_only: bool,
 ) -> Rc<Asked> {
-    let profile = profile.clone();
     let personal = personal.clone();
     use_memo(
         (model.clone(), rev, profile.settings.clone(), pairs_only),
         move |(m, _, settings, pairs_only)| {
-            let post = match &personal.posterior {
-                Ok(p) => p,
-                Err(e) => return Asked::Failed(e.clone()),
-            };
             let started = js_sys::Date::now();
-            let history = AskHistory::from_profile(m, &profile);
-            let seen = history.seen_offset(m);
-            let state = AskState {
-                posterior: post,
-                seen: &seen,
-                exclude: &history.exclude,
-                asked_pairs: &history.pairs,
-                allowed: None,
+            let strategy = if *pairs_only {
+                Strategy::InfoGainPairs
+            } else {
+                Strategy::Adaptive
             };
-            let opts = AskOptions {
-                strategy: if *pairs_only {
-                    Strategy::InfoGainPairs
-                } else {
-                    Strategy::Adaptive
-                },
-                rank: settings.rank_options(LIST_TOP, personal.seed),
-                ..Default::default()
-            };
-            let choice = next_question(m, &state, &opts);
+            let asked = personal
+                .visitor
+                .next_question(m, settings, strategy, &Default::default());
             gloo::console::debug!(format!(
                 "next question: {:.1} ms",
                 js_sys::Date::now() - started
             ));
-            match choice {
-                Some(c) => Asked::Question(c),
-                None => Asked::NothingLeft,
+            match asked {
+                Ok(Some(c)) => Asked::Question(c),
+                Ok(None) => Asked::NothingLeft,
+                Err(e) => Asked::Failed(fit_failed(&e)),
             }
         },
     )

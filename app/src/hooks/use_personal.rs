@@ -7,20 +7,15 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use moviematch::explain::{reasons_for, Reason, MIN_REASON_STARS, REASONS};
+use moviematch::explain::Reason;
 use moviematch::profile::Settings;
-use moviematch::watchlist::{watchlist, WatchEntry};
-use moviematch::{
-    recommend, Evidence, Observation, Posterior, Profile, RatingScale, Recommendation, Scale,
-    StableId,
-};
+use moviematch::watchlist::WatchEntry;
+use moviematch::{ListRequest, Model, Profile, Recommendation, Scale, StableId, Visitor};
 use yew::prelude::*;
 
-use crate::certainty::certainty;
-use crate::format::to_half_star;
 use crate::state::ModelRef;
 
-/// One rating in force, resolved against the catalogue.
+/// One rating in force, resolved against the catalogue, as "My ratings" shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RatedEntry {
     /// The id as stored; edits and removals must use it, not the catalogue's id.
@@ -33,8 +28,10 @@ pub struct RatedEntry {
     pub original: Option<String>,
 }
 
-/// Everything derived from the profile's events alone.
+/// What the page shows of the visitor, all from the engine's [`Visitor`] session (which reads
+/// the profile once and fits the posterior): nothing here re-derives a step of the pipeline.
 pub struct Personal {
+    pub visitor: Visitor,
     /// Most recent first.
     pub rated: Vec<RatedEntry>,
     /// Catalogue index → (stored id, stars), for showing and changing ratings anywhere.
@@ -43,9 +40,6 @@ pub struct Personal {
     pub n_ratings: usize,
     pub n_comparisons: usize,
     pub n_likes: usize,
-    pub posterior: Result<Posterior, String>,
-    /// The ratings the posterior used, for the reasons shown with each recommendation.
-    pub observations: Vec<Observation>,
     /// Likes (true) and dislikes (false) in force, by catalogue index.
     pub liked: HashMap<usize, bool>,
     pub hidden: HashSet<usize>,
@@ -53,44 +47,89 @@ pub struct Personal {
     /// The watchlist as shown: each saved movie with its prediction, the best first (see
     /// [`moviematch::watchlist`]); entries the catalogue does not know come last.
     pub watchlist: Vec<WatchEntry>,
-    /// What every list leaves out, whatever the settings (see [`Personal::list_exclusions`]).
-    pub excluded: HashSet<usize>,
-    /// Thompson sampling's seed: the number of events, so the list is re-drawn when (and only
-    /// when) the profile changes, and the same profile gives the same list after a reload.
-    pub seed: u64,
 }
 
 impl Personal {
+    /// Reads the profile through the engine's visitor session.
+    pub fn new(model: &Model, profile: &Profile) -> Personal {
+        let visitor = Visitor::new(model, profile);
+        let mut rated = Vec::new();
+        let mut by_item = HashMap::new();
+        for r in visitor.ratings() {
+            let stars = r.stars();
+            let original = (r.scale == Scale::Ten).then(|| format!("{}/10", r.value));
+            if let Some(i) = r.item {
+                by_item.entry(i).or_insert((r.id.clone(), stars));
+            }
+            rated.push(RatedEntry {
+                id: r.id.clone(),
+                item: r.item,
+                stars,
+                original,
+            });
+        }
+        let ev = visitor.evidence();
+        Personal {
+            rated,
+            by_item,
+            n_ratings: ev.observations.len(),
+            n_comparisons: ev.comparisons.len(),
+            n_likes: ev.likes.len(),
+            liked: visitor.liked().clone(),
+            hidden: visitor.hidden().clone(),
+            saved: visitor.saved().clone(),
+            watchlist: visitor.watchlist(model),
+            visitor,
+        }
+    }
+
     /// Answers of every kind the posterior used.
     pub fn n_used(&self) -> usize {
         self.n_ratings + self.n_comparisons + self.n_likes
-    }
-
-    /// Movies the list leaves out: the engine's rule ([`moviematch::rank::list_exclusions`]:
-    /// rated, compared, disliked and hidden ones), plus the watchlist when the visitor asks.
-    pub fn list_exclusions(&self, settings: &Settings) -> HashSet<usize> {
-        let mut out = self.excluded.clone();
-        if settings.exclude_saved {
-            out.extend(&self.saved);
-        }
-        out
     }
 }
 
 /// Ranked list for the current settings, each entry with its reasons.
 pub struct Recs {
     pub list: Result<Vec<(Recommendation, Vec<Reason>)>, String>,
-    /// How sure the model is about the listed movies (see [`crate::certainty`]).
+    /// How sure the model is about the listed movies (see [`moviematch::certainty`]).
     pub certainty: Option<f64>,
 }
 
-/// How many recommendations to show.
-pub const TOP: usize = 20;
+/// Why the answers could not be fitted, in the page's words.
+pub fn fit_failed(e: &moviematch::linalg::NotPositiveDefinite) -> String {
+    format!("the model could not be fitted to these answers ({e:?})")
+}
+
+/// The list the page shows for these settings: the visitor session's list at the standard
+/// length and the visitor's seed, with the certainty about it. (The golden test checks that
+/// the CLI and pkg give the same list.)
+pub fn recommendations(model: &Model, personal: &Personal, settings: &Settings) -> Recs {
+    let v = &personal.visitor;
+    let list = v
+        .recommend(model, &ListRequest::new(settings))
+        .map(|entries| entries.into_iter().map(|e| (e.rec, e.reasons)).collect::<Vec<_>>())
+        .map_err(|e| fit_failed(&e));
+    let certainty = list.as_ref().ok().and_then(|list| {
+        let items: Vec<usize> = list.iter().map(|(r, _)| r.item).collect();
+        v.certainty(model, &items)
+    });
+    Recs { list, certainty }
+}
 
 #[hook]
 pub fn use_personal(model: &ModelRef, profile: &Rc<Profile>, rev: u32) -> Rc<Personal> {
     let profile = profile.clone();
-    use_memo((model.clone(), rev), move |(m, _)| personal(m, &profile))
+    use_memo((model.clone(), rev), move |(m, _)| {
+        let started = js_sys::Date::now();
+        let p = Personal::new(m, &profile);
+        gloo::console::debug!(format!(
+            "visitor on {} answers: {:.1} ms",
+            p.n_used(),
+            js_sys::Date::now() - started
+        ));
+        p
+    })
 }
 
 #[hook]
@@ -101,153 +140,51 @@ pub fn use_recommendations(
     personal: &Rc<Personal>,
 ) -> Rc<Recs> {
     let personal = personal.clone();
-    let prior = use_memo(model.clone(), |m| Posterior::prior(m).ok());
     // Keyed on the revision too: `personal` is recomputed exactly when it changes.
     use_memo(
         (model.clone(), rev, settings.clone()),
         move |(m, _, settings)| {
             let started = js_sys::Date::now();
-            let list = personal
-                .posterior
-                .as_ref()
-                .map_err(Clone::clone)
-                .map(|post| {
-                    let exclude = personal.list_exclusions(settings);
-                    let opts = settings.rank_options(TOP, personal.seed);
-                    recommend(m, post, &exclude, &opts)
-                        .into_iter()
-                        .map(|r| {
-                            let why = reasons_for(
-                                m,
-                                post,
-                                &personal.observations,
-                                &r,
-                                REASONS,
-                                MIN_REASON_STARS,
-                            );
-                            (r, why)
-                        })
-                        .collect::<Vec<_>>()
-                });
-            let certainty = match (&list, &personal.posterior, prior.as_ref()) {
-                (Ok(list), Ok(post), Some(prior)) => {
-                    let items: Vec<usize> = list.iter().map(|(r, _)| r.item).collect();
-                    certainty(m, post, prior, &items)
-                }
-                _ => None,
-            };
+            let recs = recommendations(m, &personal, settings);
             gloo::console::debug!(format!("ranking: {:.1} ms", js_sys::Date::now() - started));
-            Recs { list, certainty }
+            recs
         },
     )
-}
-
-fn personal(model: &ModelRef, profile: &Profile) -> Personal {
-    let started = js_sys::Date::now();
-    let mut rated = Vec::new();
-    let mut by_item = HashMap::new();
-    for r in profile.ratings() {
-        let item = model.resolve(&r.item);
-        let (stars, original) = match r.scale {
-            Scale::Stars => (r.value, None),
-            Scale::Ten => (
-                to_half_star(r.scale.range().convert(r.value, &RatingScale::STARS)),
-                Some(format!("{}/10", r.value)),
-            ),
-        };
-        if let Some(i) = item {
-            by_item.entry(i).or_insert((r.item.clone(), stars));
-        }
-        rated.push(RatedEntry {
-            id: r.item,
-            item,
-            stars,
-            original,
-        });
-    }
-    let resolve_all = |ids: Vec<StableId>| -> HashSet<usize> {
-        ids.iter().filter_map(|id| model.resolve(id)).collect()
-    };
-    let liked = profile
-        .likes()
-        .into_iter()
-        .filter_map(|(id, l)| model.resolve(&id).map(|i| (i, l)))
-        .collect();
-    let evidence = Evidence::from_profile(model, profile);
-    let posterior = Posterior::fit_evidence(model, &evidence)
-        .map_err(|e| format!("the model could not be fitted to these answers ({e:?})"));
-    gloo::console::debug!(format!(
-        "posterior on {} answers: {:.1} ms",
-        evidence.len(),
-        js_sys::Date::now() - started
-    ));
-    let watchlist = watchlist(model, posterior.as_ref().ok(), &profile.saved());
-    Personal {
-        rated,
-        by_item,
-        n_ratings: evidence.observations.len(),
-        n_comparisons: evidence.comparisons.len(),
-        n_likes: evidence.likes.len(),
-        posterior,
-        observations: evidence.observations,
-        liked,
-        hidden: resolve_all(profile.hidden()),
-        saved: resolve_all(profile.saved()),
-        watchlist,
-        excluded: moviematch::rank::list_exclusions(
-            model,
-            profile,
-            &Settings {
-                exclude_saved: false,
-                ..Settings::default()
-            },
-        ),
-        seed: profile.events.len() as u64,
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use moviematch::fixture::random_bundle;
+    use moviematch::profile::Action;
 
-    fn personal_with(settings_saved: bool) -> (Personal, Settings) {
-        let mut by_item = HashMap::new();
-        by_item.insert(1, (StableId::Movielens(1), 4.0));
-        let p = Personal {
-            rated: Vec::new(),
-            by_item,
-            n_ratings: 1,
-            n_comparisons: 1,
-            n_likes: 2,
-            posterior: Err("not needed".into()),
-            observations: Vec::new(),
-            liked: [(2, true), (3, false)].into(),
-            hidden: [4].into(),
-            saved: [5].into(),
-            watchlist: Vec::new(),
-            excluded: [1, 3, 4, 6, 7].into(),
-            seed: 9,
-        };
-        let settings = Settings {
-            exclude_saved: settings_saved,
-            ..Settings::default()
-        };
-        (p, settings)
-    }
-
+    /// The page's view of the visitor follows the engine's session: ratings with their stars
+    /// (a 1–10 rating converted and shown as given), likes, hidden and saved by catalogue movie.
     #[test]
-    /// The engine decides what is always left out (tested there); the watchlist is added here.
-    fn the_list_leaves_out_the_engines_set_and_optionally_saved() {
-        let (p, s) = personal_with(false);
-        let mut got: Vec<usize> = p.list_exclusions(&s).into_iter().collect();
-        got.sort_unstable();
-        assert_eq!(
-            got,
-            vec![1, 3, 4, 6, 7],
-            "liked (2) and saved (5) stay listed"
-        );
-        let (p, s) = personal_with(true);
-        assert!(p.list_exclusions(&s).contains(&5));
-        assert_eq!(p.n_used(), 4);
+    fn the_page_reads_the_visitor_from_the_session() {
+        let model = Model::from_bundle(random_bundle(1, 40, 2, 30));
+        let mut p = Profile::default();
+        p.rate(model.stable_id(1), 4.0, Scale::Stars, 1);
+        p.rate(model.stable_id(2), 7.0, Scale::Ten, 2);
+        p.feedback(model.stable_id(3), Action::Like, 3);
+        p.feedback(model.stable_id(4), Action::Hide, 4);
+        p.feedback(model.stable_id(5), Action::Save, 5);
+        let personal = Personal::new(&model, &p);
+        assert_eq!(personal.rated[0].original.as_deref(), Some("7/10"));
+        assert_eq!(personal.rated[0].stars, 3.5);
+        assert_eq!(personal.by_item[&1].1, 4.0);
+        assert_eq!(personal.liked.get(&3), Some(&true));
+        assert!(personal.hidden.contains(&4) && personal.saved.contains(&5));
+        assert_eq!(personal.n_used(), 3);
+        let recs = recommendations(&model, &personal, &p.settings);
+        let list = recs.list.unwrap();
+        assert_eq!(list.len(), 20);
+        assert!(list.iter().all(|(r, _)| ![1, 2, 4].contains(&r.item)));
+        let saved_out = Settings {
+            exclude_saved: true,
+            ..p.settings.clone()
+        };
+        let list = recommendations(&model, &personal, &saved_out).list.unwrap();
+        assert!(list.iter().all(|(r, _)| r.item != 5));
     }
 }

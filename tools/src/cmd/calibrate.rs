@@ -7,10 +7,9 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use anyhow::Result;
-use moviematch::elicit::{next_question, AskHistory, AskOptions, AskState, Question};
+use moviematch::elicit::{Question, Strategy};
 use moviematch::profile::{Action, CompareAnswer, Scale};
-use moviematch::rank::list_exclusions;
-use moviematch::{recommend, Evidence, Model, Posterior, Profile};
+use moviematch::{ListRequest, Model, Recommendation, Visitor};
 
 use super::{load_model, load_profile, now_ms, save_profile};
 
@@ -75,26 +74,11 @@ pub fn run(a: &Args) -> Result<()> {
     let mut lines = stdin.lock().lines();
     let mut skipped = std::collections::HashSet::new();
     // Refitted only when an answer changes the profile (a skipped pair does not).
-    let mut post = fit(&model, &profile)?;
+    let mut visitor = Visitor::new(&model, &profile);
     for round in 1..=a.rounds {
-        let history = AskHistory::from_profile(&model, &profile);
-        let seen = history.seen_offset(&model);
-        let mut pairs = history.pairs.clone();
-        pairs.extend(skipped.iter().copied());
-        let st = AskState {
-            posterior: &post,
-            seen: &seen,
-            exclude: &history.exclude,
-            asked_pairs: &pairs,
-            allowed: None,
-        };
-        let opts = AskOptions {
-            rank: profile
-                .settings
-                .rank_options(20, profile.events.len() as u64),
-            ..AskOptions::default()
-        };
-        let Some(choice) = next_question(&model, &st, &opts) else {
+        let asked =
+            visitor.next_question(&model, &profile.settings, Strategy::Adaptive, &skipped)?;
+        let Some(choice) = asked else {
             println!("nothing left to ask");
             break;
         };
@@ -149,16 +133,16 @@ pub fn run(a: &Args) -> Result<()> {
             _ => continue,
         }
         save_profile(&a.profile, &profile)?;
-        post = fit(&model, &profile)?;
-        let exclude = list_exclusions(&model, &profile, &profile.settings);
-        let top = recommend(
-            &model,
-            &post,
-            &exclude,
-            &profile
-                .settings
-                .rank_options(5, profile.events.len() as u64),
-        );
+        visitor = Visitor::new(&model, &profile);
+        let top5 = ListRequest {
+            top: 5,
+            ..ListRequest::new(&profile.settings)
+        };
+        let top: Vec<Recommendation> = visitor
+            .recommend(&model, &top5)?
+            .into_iter()
+            .map(|e| e.rec)
+            .collect();
         let names: Vec<String> = top
             .iter()
             .map(|r| format!("{} ({:.1}★)", model.movie(r.item).title, r.mean))
@@ -171,13 +155,6 @@ pub fn run(a: &Args) -> Result<()> {
         profile.events.len()
     );
     Ok(())
-}
-
-fn fit(model: &Model, profile: &Profile) -> Result<Posterior> {
-    Ok(Posterior::fit_evidence(
-        model,
-        &Evidence::from_profile(model, profile),
-    )?)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! `tools import FILE [--bundle B] [--profile P] [--replace] [--json]`: reads a ratings export
 //! (IMDb CSV, Letterboxd CSV or Letterboxd's export zip) with the engine's importer
-//! (`moviematch::import::plan_import`), says how many rows the catalogue matched, and writes them
+//! (`moviematch::import_plan::plan_import`), says how many rows the catalogue matched, and writes them
 //! to the profile with the same rule the app uses (`ImportPlan::apply`: merge keeps the
 //! profile's own ratings; `--replace` withdraws them first). IMDb rows match by id; Letterboxd
 //! rows by normalised title and year ±1: a single best candidate is taken, several are
@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use moviematch::import::{plan_import, ImportMode, ImportPlan, RowMatch};
+use moviematch::import_plan::{plan_import, ImportMode, ImportPlan, RowMatch};
 use moviematch::Model;
 
 use super::{load_model, load_profile, now_ms, save_profile};

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use moviematch::profile::{CompareAnswer, Scale, StableId};
-use moviematch::rate_by_comparison::{RateByComparison, Versus};
-use moviematch::{Evidence, Posterior};
+use moviematch::rate_by_comparison::Versus;
+use moviematch::Visitor;
 
 use super::{load_model, load_profile, now_ms, save_profile};
 
@@ -42,59 +42,47 @@ fn parse_versus(line: &str) -> Option<Versus> {
 pub fn run(a: &Args) -> Result<()> {
     let model = load_model(&a.bundle)?;
     let mut profile = load_profile(&a.profile)?;
-    let ev = Evidence::from_profile(&model, &profile);
-    if ev.observations.len() < 2 {
-        bail!("rate-by-comparison needs at least two rated movies in the profile to compare with");
-    }
-    let post = Posterior::fit_evidence(&model, &ev)?;
+    let visitor = Visitor::new(&model, &profile);
     let found = model
         .search(&a.title, 20)
         .into_iter()
         .find(|&i| a.year.is_none() || model.movie(i).year == a.year);
-    let anchors: Vec<f32> = ev.observations.iter().map(|o| o.rating).collect();
-    let sigma = model.header.sigma as f64;
-    let (mut rbc, name) = match found {
+    // The visitor's rated movies to compare with, in stars (as the app's compare panel).
+    let anchors = visitor.comparison_anchors(found);
+    if anchors.len() < 2 {
+        bail!("rate-by-comparison needs at least two rated movies in the profile to compare with");
+    }
+    let values: Vec<f32> = anchors.iter().map(|&(_, stars)| stars).collect();
+    let mut rbc = visitor.rate_by_comparison(&model, found);
+    let name = match found {
         Some(i) => {
-            let p = post.predict(&model, i);
+            let p = visitor.predict(&model, i)?;
             let m = model.movie(i);
             println!(
                 "{} ({}): the model predicts {:.1}★ ± {:.1}",
                 m.title,
                 m.year.map_or("?".into(), |y| y.to_string()),
                 p.mean,
-                p.sd()
+                p.sd
             );
-            (
-                RateByComparison::new(p.mean as f64, p.sd() as f64, sigma),
-                m.title.clone(),
-            )
+            m.title.clone()
         }
         None => {
-            // Not in the catalogue: start from the visitor's own ratings.
-            let n = anchors.len() as f64;
-            let mean = anchors.iter().map(|&r| r as f64).sum::<f64>() / n;
-            let sd = (anchors
-                .iter()
-                .map(|&r| (r as f64 - mean).powi(2))
-                .sum::<f64>()
-                / n)
-                .sqrt()
-                .max(0.5);
             println!(
                 "\"{}\" is not in the catalogue: its rating will be kept in your profile",
                 a.title
             );
-            (RateByComparison::new(mean, sd, sigma), a.title.clone())
+            a.title.clone()
         }
     };
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
-    while let Some(j) = rbc.next(&anchors) {
-        let anchor = ev.observations[j];
+    while let Some(j) = rbc.next(&values) {
+        let (anchor, stars) = anchors[j];
         println!(
             "\nCompared with {} (you gave it {}★), is {name} better (b), worse (w) or about the same (=)?",
-            model.movie(anchor.item).title,
-            anchor.rating
+            model.movie(anchor).title,
+            stars
         );
         let versus = loop {
             print!("> ");
@@ -107,7 +95,7 @@ pub fn run(a: &Args) -> Result<()> {
             }
             println!("  b, w or =");
         };
-        rbc.answer(j, anchor.rating, versus);
+        rbc.answer(j, stars, versus);
         if let Some(i) = found {
             let answer = match versus {
                 Versus::Better => CompareAnswer::A,
@@ -116,7 +104,7 @@ pub fn run(a: &Args) -> Result<()> {
             };
             profile.compare(
                 model.stable_id(i),
-                model.stable_id(anchor.item),
+                model.stable_id(anchor),
                 answer,
                 now_ms(),
             );

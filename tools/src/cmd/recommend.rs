@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use moviematch::explain::{reasons_for, MIN_REASON_STARS, REASONS};
-use moviematch::import::ImportMode;
-use moviematch::rank::list_exclusions;
-use moviematch::{recommend, Evidence, Posterior, Profile, RankOptions, Scale};
+use moviematch::import::ExportFormat;
+use moviematch::import_plan::ImportMode;
+use moviematch::rank::LIST_LENGTH;
+use moviematch::{ListOptions, Profile, Scale, Visitor};
 
 use super::{load_model, load_profile, save_profile};
 
@@ -23,12 +23,13 @@ pub struct Args {
     /// ratings are added to it and it is written back.
     #[arg(long)]
     pub profile: Option<PathBuf>,
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = LIST_LENGTH)]
     pub top: usize,
     /// Only movies of this genre (repeat for several; all must match).
     #[arg(long)]
     pub genre: Vec<String>,
-    /// Only movies of at least one of these genres (repeatable).
+    /// Only movies of at least one of these genres (repeatable; replaces the profile's own
+    /// "any of these genres" filter, as every option replaces its stored setting).
     #[arg(long)]
     pub any_genre: Vec<String>,
     /// Leave out movies of this genre (repeatable).
@@ -56,7 +57,8 @@ pub struct Args {
     /// Predict every catalogue movie (no filters, rated ones included); needs --json.
     #[arg(long, requires = "json")]
     pub all: bool,
-    /// Print JSON on stdout instead of the table.
+    /// Print the list as one JSON array on stdout instead of the table (movieId, imdb, title,
+    /// year, mean, low, high, reasons, exploring).
     #[arg(long)]
     pub json: bool,
 }
@@ -72,6 +74,22 @@ struct Prediction {
     sd: f32,
 }
 
+/// One entry of `--json`: the list as the table shows it (the prediction and its 80% interval
+/// on the input's scale, one decimal), with the reasons and the `exploring` flag.
+#[derive(serde::Serialize)]
+pub struct ListEntryOut {
+    #[serde(rename = "movieId")]
+    pub movie_id: u32,
+    pub imdb: Option<String>,
+    pub title: String,
+    pub year: Option<u16>,
+    pub mean: f32,
+    pub low: f32,
+    pub high: f32,
+    pub reasons: Vec<String>,
+    pub exploring: bool,
+}
+
 pub fn run(a: &Args) -> Result<()> {
     let model = load_model(&a.bundle)?;
     let mut profile = match &a.profile {
@@ -84,7 +102,7 @@ pub fn run(a: &Args) -> Result<()> {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let plan = super::import::read_export(&model, &bytes, path, false)?;
-        imdb_scale = plan.format == moviematch::import::ExportFormat::Imdb;
+        imdb_scale = plan.format == ExportFormat::Imdb;
         plan.apply(&model, &mut profile, ImportMode::Merge, super::now_ms());
         if let Some(p) = &a.profile {
             save_profile(p, &profile)?;
@@ -95,7 +113,10 @@ pub fn run(a: &Args) -> Result<()> {
             );
         }
     }
-    let mask = |names: &[String]| -> Result<u32> {
+    let mask = |names: &[String]| -> Result<Option<u32>> {
+        if names.is_empty() {
+            return Ok(None);
+        }
         let mut mask = 0;
         for g in names {
             match model.genre_mask(g) {
@@ -106,34 +127,33 @@ pub fn run(a: &Args) -> Result<()> {
                 ),
             }
         }
-        Ok(mask)
+        Ok(Some(mask))
     };
-    let genres = mask(&a.genre)?;
-    let mut settings = profile.settings.clone();
-    let f = &mut settings.filter;
-    f.genres_any |= mask(&a.any_genre)?;
-    f.genres_none |= mask(&a.exclude_genre)?;
-    f.year_min = a.year_min.or(f.year_min);
-    f.year_max = a.year_max.or(f.year_max);
-    f.imdb_min = a.imdb_min.or(f.imdb_min);
-    f.votes_min = a.votes_min.or(f.votes_min);
-    for (flag, value) in [
-        (a.exploration, &mut settings.exploration),
-        (a.popularity, &mut settings.popularity),
-        (a.caution, &mut settings.caution),
-        (a.diversity, &mut settings.diversity),
-    ] {
-        if let Some(v) = flag {
-            *value = v;
-        }
-    }
-    let ev = Evidence::from_profile(&model, &profile);
+    // Each flag given overrides the profile's stored setting field by field (as pkg's options).
+    let options = ListOptions {
+        top: Some(a.top),
+        seed: None,
+        exploration: a.exploration,
+        popularity: a.popularity,
+        caution: a.caution,
+        diversity: a.diversity,
+        genres_all: mask(&a.genre)?,
+        genres_any: mask(&a.any_genre)?,
+        genres_none: mask(&a.exclude_genre)?,
+        year_min: a.year_min,
+        year_max: a.year_max,
+        imdb_min: a.imdb_min,
+        votes_min: a.votes_min,
+        exclude_saved: None,
+    };
+    let visitor = Visitor::new(&model, &profile);
+    let ev = visitor.evidence();
     eprintln!(
         "{} ratings used, {} not in this bundle",
         ev.observations.len(),
         ev.unknown.len()
     );
-    let post = Posterior::fit_evidence(&model, &ev)?;
+    let post = visitor.posterior()?;
     // Predictions on the input's scale: IMDb's 1–10 for an export, the model's stars otherwise.
     let ms = model.header.scale;
     let ten = if imdb_scale { Scale::Ten.range() } else { ms };
@@ -154,20 +174,29 @@ pub fn run(a: &Args) -> Result<()> {
         println!("{}", serde_json::to_string(&all)?);
         return Ok(());
     }
-    // The same movies the browser leaves out (rated, compared, disliked, hidden, the watchlist
-    // when asked).
-    let exclude = list_exclusions(&model, &profile, &settings);
-    // Thompson sampling's seed follows the profile: the same answers give the same list.
-    let seed = profile.events.len() as u64;
-    let recs = recommend(
-        &model,
-        &post,
-        &exclude,
-        &RankOptions {
-            genres,
-            ..settings.rank_options(a.top, seed)
-        },
-    );
+    let list = visitor.recommend(&model, &options.request(&profile.settings))?;
+    let one_decimal = |v: f32| (ms.convert(v, &ten) * 10.0).round() / 10.0;
+    if a.json {
+        let out: Vec<ListEntryOut> = list
+            .iter()
+            .map(|e| {
+                let m = model.movie(e.rec.item);
+                ListEntryOut {
+                    movie_id: m.movie_id,
+                    imdb: m.tconst(),
+                    title: m.title.clone(),
+                    year: m.year,
+                    mean: one_decimal(e.rec.mean),
+                    low: one_decimal(e.rec.interval80.0),
+                    high: one_decimal(e.rec.interval80.1),
+                    reasons: e.reasons.iter().map(|r| r.describe(&model)).collect(),
+                    exploring: e.rec.exploring,
+                }
+            })
+            .collect();
+        println!("{}", serde_json::to_string(&out)?);
+        return Ok(());
+    }
     println!(
         "{:>4} | {:<42} | {:>16} | {:>4} | {:>4} | {:<28} | Reasons",
         "Rank", "Title", "Predicted (80%)", "IMDb", "Year", "Genres"
@@ -176,20 +205,11 @@ pub fn run(a: &Args) -> Result<()> {
         "{:-<5}+{:-<44}+{:-<18}+{:-<6}+{:-<6}+{:-<30}+{:-<30}",
         "", "", "", "", "", "", ""
     );
-    for (rank, r) in recs.iter().enumerate() {
+    for (rank, e) in list.iter().enumerate() {
+        let r = &e.rec;
         let m = model.movie(r.item);
         let title: String = m.title.chars().take(42).collect();
-        let why: Vec<String> = reasons_for(
-            &model,
-            &post,
-            &ev.observations,
-            r,
-            REASONS,
-            MIN_REASON_STARS,
-        )
-        .iter()
-        .map(|r| r.describe(&model))
-        .collect();
+        let why: Vec<String> = e.reasons.iter().map(|r| r.describe(&model)).collect();
         println!(
             "{:>4} | {:<42} | {:>4.1} ({:>4.1}–{:<4.1}) | {:>4} | {:>4} | {:<28} | {}",
             rank + 1,

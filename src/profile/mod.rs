@@ -20,47 +20,18 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Model;
-use crate::rank::{Filter, RankOptions};
-use crate::scale::RatingScale;
+mod merge;
+mod settings;
+
+pub use crate::ids::StableId;
+pub use crate::scale::Scale;
+pub use merge::MergeSummary;
+pub use settings::{
+    Filter, Settings, DEFAULT_CAUTION, DEFAULT_DIVERSITY, DEFAULT_EXPLORATION, DEFAULT_POPULARITY,
+};
 
 /// Profile format version written by this build.
 pub const PROFILE_VERSION: u32 = 2;
-
-/// What a rating or feedback is about. Unmatched entries keep whatever the visitor gave
-/// (title, year, where it came from) so that nothing is ever dropped.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StableId {
-    /// MovieLens movieId.
-    Movielens(u32),
-    /// IMDb tconst, "tt0133093".
-    Imdb(String),
-    Unmatched {
-        title: String,
-        year: Option<u16>,
-        source: String,
-    },
-}
-
-/// The scale a rating was given on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Scale {
-    /// Half stars 0.5–5 (the app, MovieLens, Letterboxd).
-    Stars,
-    /// Whole numbers 1–10 (IMDb).
-    Ten,
-}
-
-impl Scale {
-    pub fn range(self) -> RatingScale {
-        match self {
-            Scale::Stars => RatingScale::STARS,
-            Scale::Ten => RatingScale::TEN,
-        }
-    }
-}
 
 /// One thing the visitor did. `at` is milliseconds since the unix epoch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -163,62 +134,6 @@ impl Default for Profile {
             version: PROFILE_VERSION,
             events: Vec::new(),
             settings: Settings::default(),
-        }
-    }
-}
-
-/// How the visitor wants their list made: the ranking knobs and the filters. Values outside
-/// their ranges (a hand-edited or tampered profile) are clamped when used, never trusted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    /// Thompson sampling's exploration, 0–3 (see [`RankOptions::exploration`]).
-    pub exploration: f32,
-    /// Weight on how likely the visitor is to know a movie, −1–3.
-    pub popularity: f32,
-    /// Epistemic standard deviations subtracted from the mean, 0–3.
-    pub caution: f32,
-    /// Maximal-marginal-relevance diversity, 0–3.
-    pub diversity: f32,
-    pub filter: Filter,
-    /// Leave out movies on the watchlist (rated and hidden ones are always left out).
-    pub exclude_saved: bool,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        let r = RankOptions::default();
-        Settings {
-            exploration: r.exploration,
-            popularity: r.popularity,
-            caution: r.caution,
-            diversity: r.diversity,
-            filter: Filter::default(),
-            exclude_saved: false,
-        }
-    }
-}
-
-impl Settings {
-    /// The ranking options these settings ask for, every knob clamped to its range.
-    pub fn rank_options(&self, top: usize, seed: u64) -> RankOptions {
-        let clamp = |v: f32, lo: f32, hi: f32, default: f32| {
-            if v.is_finite() {
-                v.clamp(lo, hi)
-            } else {
-                default
-            }
-        };
-        let d = RankOptions::default();
-        RankOptions {
-            top,
-            genres: 0,
-            caution: clamp(self.caution, 0.0, 3.0, d.caution),
-            popularity: clamp(self.popularity, -1.0, 3.0, d.popularity),
-            exploration: clamp(self.exploration, 0.0, 3.0, d.exploration),
-            seed,
-            filter: self.filter.clone(),
-            diversity: clamp(self.diversity, 0.0, 3.0, d.diversity),
         }
     }
 }
@@ -422,138 +337,6 @@ impl Profile {
         self.ratings().into_iter().find(|r| &r.item == item)
     }
 
-    /// The other profile's ratings in force for movies this one has not rated: compared by
-    /// stored id and, when the model is known, by catalogue movie (a rating stored under an IMDb
-    /// id and one under a MovieLens id of the same film count as the same). One per movie.
-    pub fn new_ratings_from(&self, other: &Profile, model: Option<&Model>) -> Vec<CurrentRating> {
-        self.new_ratings_besides(other, model, &[])
-    }
-
-    /// [`Profile::new_ratings_from`], also leaving out the movies in `besides`.
-    fn new_ratings_besides(
-        &self,
-        other: &Profile,
-        model: Option<&Model>,
-        besides: &[&StableId],
-    ) -> Vec<CurrentRating> {
-        let mut taken = Seen::new(model);
-        for r in self.ratings() {
-            taken.insert(&r.item);
-        }
-        for id in besides {
-            taken.insert(id);
-        }
-        other
-            .ratings()
-            .into_iter()
-            .filter(|r| taken.insert(&r.item))
-            .collect()
-    }
-
-    /// Adds what `other` knows and this profile does not, every added event stamped `at`;
-    /// this profile wins wherever both say something about the same movie, because the visitor
-    /// merging is the one whose answers are in force. Added: ratings for movies not rated here
-    /// ([`Profile::new_ratings_from`]); comparisons not already answered here (the same two
-    /// movies and answer); likes, dislikes, hidden, watchlist and "haven't seen" in force there
-    /// for movies this profile has no such answer about. Settings stay this profile's.
-    pub fn merge_from(&mut self, other: &Profile, model: Option<&Model>, at: i64) -> MergeSummary {
-        let mut summary = MergeSummary::default();
-        // A rating the visitor removed is an answer too: the other profile does not bring it back.
-        let removed: Vec<&StableId> = self
-            .events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Unrate { item, .. } => Some(item),
-                _ => None,
-            })
-            .collect();
-        let ratings = self.new_ratings_besides(other, model, &removed);
-        summary.kept_yours = other.ratings().len() - ratings.len();
-        summary.ratings = ratings.len();
-
-        // Comparisons, keyed by the two movies they are about in either order (so ids of either
-        // kind match, and "A over B" there does not contradict "B over A" here): a pair this
-        // profile has answered in any way is this profile's.
-        let key = |id: &StableId| -> Key { Key::of(id, model) };
-        let mut answered: HashSet<(Key, Key)> = HashSet::new();
-        for e in &self.events {
-            if let Event::Compare { a, b, .. } = e {
-                answered.insert((key(a), key(b)));
-                answered.insert((key(b), key(a)));
-            }
-        }
-        let mut comparisons: Vec<(StableId, StableId, CompareAnswer)> = Vec::new();
-        for e in &other.events {
-            if let Event::Compare { a, b, answer, .. } = e {
-                let (ka, kb) = (key(a), key(b));
-                if answered.insert((ka.clone(), kb.clone())) {
-                    answered.insert((kb, ka));
-                    comparisons.push((a.clone(), b.clone(), *answer));
-                }
-            }
-        }
-        summary.comparisons = comparisons.len();
-
-        // Feedback: per family (like/dislike, hidden, watchlist, haven't seen), only for movies
-        // this profile never answered in that family (an "unlike" here is an answer too).
-        let touched = |family: fn(Action) -> bool| {
-            let mut seen = Seen::new(model);
-            for e in &self.events {
-                if let Event::Feedback { item, action, .. } = e {
-                    if family(*action) {
-                        seen.insert(item);
-                    }
-                }
-            }
-            seen
-        };
-        let mut feedback: Vec<(StableId, Action)> = Vec::new();
-        let mut likes = touched(|a| matches!(a, Action::Like | Action::Dislike | Action::Unlike));
-        for (id, liked) in other.likes() {
-            if likes.insert(&id) {
-                feedback.push((id, if liked { Action::Like } else { Action::Dislike }));
-            }
-        }
-        let mut hidden = touched(|a| matches!(a, Action::Hide | Action::Unhide));
-        for id in other.hidden() {
-            if hidden.insert(&id) {
-                feedback.push((id, Action::Hide));
-            }
-        }
-        let mut saved = touched(|a| matches!(a, Action::Save | Action::Unsave));
-        for id in other.saved() {
-            if saved.insert(&id) {
-                feedback.push((id, Action::Save));
-            }
-        }
-        let mut unseen = touched(|a| a == Action::Unseen);
-        for e in &other.events {
-            if let Event::Feedback {
-                item,
-                action: Action::Unseen,
-                ..
-            } = e
-            {
-                if unseen.insert(item) {
-                    feedback.push((item.clone(), Action::Unseen));
-                }
-            }
-        }
-        summary.other = feedback.len();
-
-        // Oldest first, so "most recent first" lists them in the other profile's order.
-        for r in ratings.into_iter().rev() {
-            self.rate(r.item, r.value, r.scale, at);
-        }
-        for (a, b, answer) in comparisons {
-            self.compare(a, b, answer, at);
-        }
-        for (item, action) in feedback {
-            self.feedback(item, action, at);
-        }
-        summary
-    }
-
     /// How many answers of each kind the profile holds, for "this file has …" previews.
     pub fn answer_counts(&self) -> AnswerCounts {
         let feedback_unseen: HashSet<&StableId> = self
@@ -583,17 +366,6 @@ impl Profile {
     }
 }
 
-/// What [`Profile::merge_from`] added.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct MergeSummary {
-    pub ratings: usize,
-    /// The other profile's ratings for movies rated here (this profile's rating was kept).
-    pub kept_yours: usize,
-    pub comparisons: usize,
-    /// Likes, dislikes, hidden, watchlist and "haven't seen" answers.
-    pub other: usize,
-}
-
 /// A profile's answers by kind ([`Profile::answer_counts`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AnswerCounts {
@@ -605,54 +377,11 @@ pub struct AnswerCounts {
     pub other: usize,
 }
 
-/// A movie as merging compares it: the catalogue entry when the model knows the id (so an
-/// IMDb id and a MovieLens id of one film are equal), else the id itself.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Item(usize),
-    Id(StableId),
-}
-
-impl Key {
-    fn of(id: &StableId, model: Option<&Model>) -> Key {
-        match model.and_then(|m| m.resolve(id)) {
-            Some(i) => Key::Item(i),
-            None => Key::Id(id.clone()),
-        }
-    }
-}
-
-/// A set of movies keyed both ways: by stored id and by catalogue entry.
-struct Seen<'m> {
-    model: Option<&'m Model>,
-    ids: HashSet<StableId>,
-    items: HashSet<usize>,
-}
-
-impl<'m> Seen<'m> {
-    fn new(model: Option<&'m Model>) -> Self {
-        Seen {
-            model,
-            ids: HashSet::new(),
-            items: HashSet::new(),
-        }
-    }
-
-    /// Adds `id`; false when it (or its catalogue movie) was already there.
-    fn insert(&mut self, id: &StableId) -> bool {
-        let item = self.model.and_then(|m| m.resolve(id));
-        if self.ids.contains(id) || item.is_some_and(|i| self.items.contains(&i)) {
-            return false;
-        }
-        self.ids.insert(id.clone());
-        self.items.extend(item);
-        true
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::NoCatalogue;
+    use crate::model::Model;
 
     #[test]
     fn latest_rating_wins_and_unrate_removes() {
@@ -742,9 +471,9 @@ mod tests {
         assert_eq!(back.settings, p.settings);
         let tampered = r#"{"version":2,"events":[],"settings":{"exploration":1e30,"caution":-5,"diversity":7}}"#;
         let t = Profile::from_json(tampered).unwrap();
-        let r = t.settings.rank_options(20, 1);
+        let r = t.settings.clamped();
         assert_eq!((r.exploration, r.caution, r.diversity), (3.0, 0.0, 3.0));
-        assert_eq!(r.popularity, RankOptions::default().popularity);
+        assert_eq!(r.popularity, DEFAULT_POPULARITY);
         assert!(Profile::from_json(
             r#"{"version":2,"events":[],"settings":{"filter":{"year_min":-3}}}"#
         )
@@ -804,7 +533,7 @@ mod tests {
         StableId::Movielens(i + 1)
     }
     fn imdb(i: u32) -> StableId {
-        StableId::Imdb(crate::model::format_tconst(1_000_000 + i))
+        StableId::Imdb(crate::ids::format_tconst(1_000_000 + i))
     }
 
     #[test]
@@ -842,7 +571,7 @@ mod tests {
         theirs.settings.caution = 0.0;
 
         let before = mine.clone();
-        let done = mine.merge_from(&theirs, Some(&m), 99);
+        let done = mine.merge_from(&theirs, &m, 99);
         assert_eq!(
             done,
             MergeSummary {
@@ -886,7 +615,7 @@ mod tests {
         assert_eq!(mine.settings.caution, 2.0, "my settings stay");
 
         // Merging the same profile again adds nothing.
-        let again = mine.merge_from(&theirs, Some(&m), 100);
+        let again = mine.merge_from(&theirs, &m, 100);
         assert_eq!((again.ratings, again.comparisons, again.other), (0, 0, 0));
         assert_eq!(again.kept_yours, theirs.ratings().len());
     }
@@ -910,10 +639,10 @@ mod tests {
                 other: 2
             }
         );
-        let add = mine.new_ratings_from(&theirs, None);
+        let add = mine.ratings_to_merge(&theirs, &NoCatalogue);
         assert_eq!(add.len(), 1, "unknown to each other without the model");
         assert_eq!(add[0].item, imdb(0));
-        let done = mine.merge_from(&theirs, None, 9);
+        let done = mine.merge_from(&theirs, &NoCatalogue, 9);
         assert_eq!((done.ratings, done.kept_yours), (1, 1));
         assert_eq!(mine.ratings().len(), 2);
     }

@@ -13,7 +13,8 @@
 //! is what the questions are chosen to sharpen (the A-optimal criterion of
 //! `moviematch::elicit`) and what the visitor sees.
 
-use moviematch::{Model, Posterior};
+use crate::model::Model;
+use crate::posterior::Posterior;
 
 /// √(x̃ᵀΣx̃) for movie `i`: the predicted mean's sd due to the visitor's unknown taste.
 fn taste_sd(model: &Model, post: &Posterior, i: usize) -> f64 {
@@ -42,8 +43,8 @@ pub fn certainty(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use moviematch::fixture::random_bundle;
-    use moviematch::Observation;
+    use crate::fixture::random_bundle;
+    use crate::posterior::Observation;
 
     #[test]
     fn zero_before_answers_and_rising_with_them() {

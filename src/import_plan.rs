@@ -8,9 +8,9 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::{
-    archive, decode_text, detect_format, parse_imdb_ratings, parse_letterboxd_ratings,
-    ExportFormat, ImportError,
+use crate::import::{
+    decode_text, detect_format, is_zip, parse_imdb_ratings, parse_letterboxd_ratings,
+    ratings_csv_from_zip, ExportFormat, ImportError,
 };
 use crate::model::Model;
 use crate::profile::{Profile, Scale, StableId};
@@ -128,8 +128,8 @@ impl ExportFormat {
 /// Reads an export (IMDb CSV, Letterboxd CSV or Letterboxd zip) and matches every row.
 pub fn plan_import(model: &Model, bytes: &[u8]) -> Result<ImportPlan, ImportError> {
     let unzipped;
-    let bytes = if archive::is_zip(bytes) {
-        unzipped = archive::ratings_csv_from_zip(bytes)?;
+    let bytes = if is_zip(bytes) {
+        unzipped = ratings_csv_from_zip(bytes)?;
         &unzipped[..]
     } else {
         bytes
@@ -248,10 +248,11 @@ impl ImportPlan {
     }
 
     /// Writes the ratings into `profile` (stamped `at`). Unresolved ambiguous and unmatched
-    /// rows are kept as unmatched entries. Merge skips movies the visitor has already rated
-    /// (compared by stored id and by catalogue movie, so one film under an IMDb and a
-    /// MovieLens id counts once); replace withdraws every rating in force first (comparisons,
-    /// likes and settings stay).
+    /// rows are kept as unmatched entries; the last row for a movie wins, as on the other
+    /// site's own list. Merge is the profile's one merge rule ([`Profile::merge_from`]): movies
+    /// the visitor has rated, or whose rating they withdrew, keep the visitor's answer (compared
+    /// by stored id and by catalogue movie). Replace withdraws every rating in force first
+    /// (comparisons, likes and settings stay) and writes every row.
     pub fn apply(
         &self,
         model: &Model,
@@ -260,49 +261,45 @@ impl ImportPlan {
         at: i64,
     ) -> ApplySummary {
         let mut summary = ApplySummary::default();
-        let mut own_ids: HashSet<StableId> = HashSet::new();
-        let mut own_items: HashSet<usize> = HashSet::new();
+        // The file as a profile: one rating per movie (the last row), in the file's order.
+        let source = self.format.name();
+        let mut written_ids: HashSet<StableId> = HashSet::new();
+        let mut written_items: HashSet<usize> = HashSet::new();
+        let mut rows = Vec::new();
+        for row in self.rows.iter().rev() {
+            let id = row.stable_id(model, source);
+            // The plan has matched (or the visitor has declined): never re-match by title here.
+            let item = row.item();
+            if written_ids.insert(id.clone()) && item.is_none_or(|i| written_items.insert(i)) {
+                rows.push((id, row));
+            }
+        }
+        let mut incoming = Profile::default();
+        for (id, row) in rows.into_iter().rev() {
+            incoming.rate(id, row.value, row.scale, at);
+        }
+        let unmatched = |ratings: &[crate::profile::CurrentRating]| {
+            ratings.iter().filter(|r| model.resolve(&r.item).is_none()).count()
+        };
         match mode {
             ImportMode::Replace => {
                 for r in profile.ratings() {
                     profile.unrate(r.item, at);
                     summary.withdrawn += 1;
                 }
-            }
-            ImportMode::Merge => {
-                for r in profile.ratings() {
-                    own_items.extend(model.resolve(&r.item));
-                    own_ids.insert(r.item);
+                let all = incoming.ratings();
+                summary.added = all.len();
+                summary.unmatched = unmatched(&all);
+                for r in all.into_iter().rev() {
+                    profile.rate(r.item, r.value, r.scale, at);
                 }
             }
-        }
-        // The last row for a movie wins, as on the other site's own list.
-        let mut written_ids: HashSet<StableId> = HashSet::new();
-        let mut written_items: HashSet<usize> = HashSet::new();
-        let source = self.format.name();
-        let mut to_write = Vec::new();
-        for row in self.rows.iter().rev() {
-            let id = row.stable_id(model, source);
-            // The plan has matched (or the visitor has declined): never re-match by title here.
-            let item = row.item();
-            if own_ids.contains(&id) || item.is_some_and(|i| own_items.contains(&i)) {
-                summary.kept_yours += 1;
-                continue;
+            ImportMode::Merge => {
+                summary.unmatched = unmatched(&profile.ratings_to_merge(&incoming, model));
+                let merged = profile.merge_from(&incoming, model, at);
+                summary.added = merged.ratings;
+                summary.kept_yours = merged.kept_yours;
             }
-            let fresh =
-                written_ids.insert(id.clone()) && item.is_none_or(|i| written_items.insert(i));
-            if !fresh {
-                continue;
-            }
-            summary.added += 1;
-            if item.is_none() {
-                summary.unmatched += 1;
-            }
-            to_write.push((id, row));
-        }
-        // In the file's order, so the profile lists them as the other site did.
-        for (id, row) in to_write.into_iter().rev() {
-            profile.rate(id, row.value, row.scale, at);
         }
         summary
     }

@@ -1,0 +1,590 @@
+//! The visitor session: the one place a [`Profile`] becomes evidence, exclusions, a posterior,
+//! lists, questions and predictions. The app (memoised on the profile's revision), pkg (cached
+//! per revision), every `tools` subcommand and the evaluations all go through it, so what they
+//! show or measure is what ships.
+//!
+//! [`Visitor::new`] reads the profile's event log once: the ratings in force resolved against
+//! the catalogue and mapped to the model's scale, the comparisons and likes, what every list
+//! leaves out, what questions must not ask again, the P(seen) offset, and the seed rule; then it
+//! fits the posterior. Everything after that is a method taking `&Model` (the visitor holds no
+//! borrow of it) and the list settings, which may change without a refit.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::certainty;
+use crate::elicit::{self, AskHistory, AskOptions, AskState, Choice, Strategy};
+use crate::explain::{reasons_for, Reason, MIN_REASON_STARS, REASONS};
+use crate::ids::StableId;
+use crate::linalg::NotPositiveDefinite;
+use crate::model::Model;
+use crate::posterior::{Comparison, Evidence, Like, Observation, Posterior, Preference};
+use crate::profile::{CompareAnswer, Profile, Scale, Settings};
+use crate::rank::{self, RankOptions, Recommendation, RowPrediction, LIST_LENGTH};
+use crate::rate_by_comparison::RateByComparison;
+use crate::scale::RatingScale;
+use crate::seen::{SeenOffset, SeenOutcome};
+use crate::watchlist::{watchlist, WatchEntry};
+
+/// One rating in force, resolved against the catalogue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatedEntry {
+    /// The id as stored; edits and removals must use it, not the catalogue's id.
+    pub id: StableId,
+    /// Catalogue index, or `None` when this bundle does not know the movie.
+    pub item: Option<usize>,
+    /// The value as given, on the scale it was given on.
+    pub value: f32,
+    pub scale: Scale,
+}
+
+impl RatedEntry {
+    /// The rating in half stars (converted if it was given out of 10, then rounded to the
+    /// nearest half star, as the stars widget shows it).
+    pub fn stars(&self) -> f32 {
+        let s = self.scale.range().convert(self.value, &RatingScale::STARS);
+        ((s * 2.0).round() / 2.0).clamp(0.5, 5.0)
+    }
+}
+
+/// What one list asks for: the settings in force (the stored ones, or ones being tried), the
+/// length, the seed and a per-list "every one of these genres".
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListRequest {
+    pub settings: Settings,
+    pub top: usize,
+    /// Thompson sampling's seed; `None`: the visitor's seed rule ([`Visitor::seed`]).
+    pub seed: Option<u64>,
+    /// Only movies having every genre in this mask (0: any).
+    pub genres_all: u32,
+}
+
+impl ListRequest {
+    /// The list these settings give, at the standard length and the visitor's seed.
+    pub fn new(settings: &Settings) -> ListRequest {
+        ListRequest {
+            settings: settings.clone(),
+            top: LIST_LENGTH,
+            seed: None,
+            genres_all: 0,
+        }
+    }
+}
+
+/// Options for one list, each overriding the stored settings' field when given (pkg's options
+/// object, `tools recommend`'s flags). Genres are bitmasks over the bundle's genre names.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListOptions {
+    pub top: Option<usize>,
+    pub seed: Option<u64>,
+    pub exploration: Option<f32>,
+    pub popularity: Option<f32>,
+    pub caution: Option<f32>,
+    pub diversity: Option<f32>,
+    pub genres_all: Option<u32>,
+    pub genres_any: Option<u32>,
+    pub genres_none: Option<u32>,
+    pub year_min: Option<u16>,
+    pub year_max: Option<u16>,
+    pub imdb_min: Option<f32>,
+    pub votes_min: Option<u32>,
+    pub exclude_saved: Option<bool>,
+}
+
+impl ListOptions {
+    /// `stored` with every field these options give replaced (field by field).
+    pub fn settings_over(&self, stored: &Settings) -> Settings {
+        let mut s = stored.clone();
+        let knobs = [
+            (self.exploration, &mut s.exploration),
+            (self.popularity, &mut s.popularity),
+            (self.caution, &mut s.caution),
+            (self.diversity, &mut s.diversity),
+        ];
+        for (given, knob) in knobs {
+            if let Some(v) = given {
+                *knob = v;
+            }
+        }
+        let f = &mut s.filter;
+        f.genres_any = self.genres_any.unwrap_or(f.genres_any);
+        f.genres_none = self.genres_none.unwrap_or(f.genres_none);
+        f.year_min = self.year_min.or(f.year_min);
+        f.year_max = self.year_max.or(f.year_max);
+        f.imdb_min = self.imdb_min.or(f.imdb_min);
+        f.votes_min = self.votes_min.or(f.votes_min);
+        s.exclude_saved = self.exclude_saved.unwrap_or(s.exclude_saved);
+        s
+    }
+
+    /// The list these options ask for over the stored settings.
+    pub fn request(&self, stored: &Settings) -> ListRequest {
+        ListRequest {
+            settings: self.settings_over(stored),
+            top: self.top.unwrap_or(LIST_LENGTH),
+            seed: self.seed,
+            genres_all: self.genres_all.unwrap_or(0),
+        }
+    }
+}
+
+/// One list entry: the ranking's recommendation (prediction, interval, `exploring`) and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListEntry {
+    pub rec: Recommendation,
+    /// Strongest first; "exploring" first for a movie only the Thompson draw put in the list.
+    pub reasons: Vec<Reason>,
+}
+
+/// A visitor: their profile read once, with the posterior fitted to it.
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    rated: Vec<RatedEntry>,
+    evidence: Evidence,
+    posterior: Result<Posterior, NotPositiveDefinite>,
+    /// Rated, compared (A, B or tie: seen), disliked and hidden: out of every list.
+    excluded: HashSet<usize>,
+    saved_ids: Vec<StableId>,
+    saved: HashSet<usize>,
+    liked: HashMap<usize, bool>,
+    hidden: HashSet<usize>,
+    /// What questions must not ask again, and the seen / not seen answers.
+    history: AskHistory,
+    seen_offset: SeenOffset,
+    seed: u64,
+}
+
+impl Visitor {
+    /// Reads the profile (one pass over each kind of event) and fits the posterior.
+    pub fn new(model: &Model, profile: &Profile) -> Visitor {
+        let resolve = |id: &StableId| model.resolve(id);
+        let mut evidence = Evidence::default();
+        let mut rated = Vec::new();
+        let mut excluded = HashSet::new();
+        let mut history = AskHistory::default();
+        let mut counted = HashSet::new();
+        // `ratings()` is most recent first: if one movie was rated under two ids (an IMDb id
+        // and its MovieLens id), only the latest rating counts.
+        for r in profile.ratings() {
+            let item = resolve(&r.item);
+            match item {
+                Some(i) => {
+                    excluded.insert(i);
+                    history.exclude.insert(i);
+                    history.outcomes.push(SeenOutcome {
+                        item: i,
+                        seen: true,
+                    });
+                    if counted.insert(i) {
+                        let rating = r.scale.range().convert(r.value, &model.header.scale);
+                        evidence.observations.push(Observation { item: i, rating });
+                    }
+                }
+                None => evidence.unknown.push(r.item.clone()),
+            }
+            rated.push(RatedEntry {
+                id: r.item,
+                item,
+                value: r.value,
+                scale: r.scale,
+            });
+        }
+        for c in profile.comparisons() {
+            // A comparison with a movie this bundle does not know cannot be used (yet).
+            let (Some(a), Some(b)) = (resolve(&c.a), resolve(&c.b)) else {
+                continue;
+            };
+            excluded.extend([a, b]);
+            history.pairs.insert((a.min(b), a.max(b)));
+            history.outcomes.push(SeenOutcome {
+                item: a,
+                seen: true,
+            });
+            history.outcomes.push(SeenOutcome {
+                item: b,
+                seen: true,
+            });
+            if a != b {
+                let answer = match c.answer {
+                    CompareAnswer::A => Preference::A,
+                    CompareAnswer::B => Preference::B,
+                    _ => Preference::Tie,
+                };
+                evidence.comparisons.push(Comparison { a, b, answer });
+            }
+        }
+        let mut liked = HashMap::new();
+        for (id, like) in profile.likes() {
+            if let Some(item) = resolve(&id) {
+                evidence.likes.push(Like { item, liked: like });
+                liked.insert(item, like);
+                if !like {
+                    // A dislike means "not this one"; a like keeps the movie listed.
+                    excluded.insert(item);
+                }
+            }
+        }
+        for id in profile.unseen() {
+            if let Some(i) = resolve(&id) {
+                history.exclude.insert(i);
+                history.outcomes.push(SeenOutcome {
+                    item: i,
+                    seen: false,
+                });
+            }
+        }
+        let hidden: HashSet<usize> = profile.hidden().iter().filter_map(resolve).collect();
+        excluded.extend(&hidden);
+        history.exclude.extend(&hidden);
+        let saved_ids = profile.saved();
+        let saved = saved_ids.iter().filter_map(resolve).collect();
+        let posterior = Posterior::fit_evidence(model, &evidence);
+        Visitor {
+            rated,
+            evidence,
+            posterior,
+            excluded,
+            saved_ids,
+            saved,
+            liked,
+            hidden,
+            seen_offset: history.seen_offset(model),
+            history,
+            seed: seed_rule(profile),
+        }
+    }
+
+    /// The posterior, or why the answers could not be fitted.
+    pub fn posterior(&self) -> Result<&Posterior, NotPositiveDefinite> {
+        self.posterior.as_ref().map_err(Clone::clone)
+    }
+
+    /// The answers the posterior used.
+    pub fn evidence(&self) -> &Evidence {
+        &self.evidence
+    }
+
+    /// The ratings in force, most recent first (known to the catalogue or not).
+    pub fn ratings(&self) -> &[RatedEntry] {
+        &self.rated
+    }
+
+    /// Likes (true) and dislikes (false) in force, by catalogue index.
+    pub fn liked(&self) -> &HashMap<usize, bool> {
+        &self.liked
+    }
+
+    pub fn hidden(&self) -> &HashSet<usize> {
+        &self.hidden
+    }
+
+    /// Catalogue movies on the watchlist.
+    pub fn saved(&self) -> &HashSet<usize> {
+        &self.saved
+    }
+
+    /// What questions must not ask again, and the visitor's seen / not seen answers.
+    pub fn ask_history(&self) -> &AskHistory {
+        &self.history
+    }
+
+    /// Thompson sampling's seed when a list does not give one (see [`seed_rule`]).
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The one exclusion rule: what a list made with `settings` leaves out. Rated, compared
+    /// (answered A, B or "equally good": seen), disliked and hidden movies always; the
+    /// watchlist when `settings.exclude_saved` asks. "Haven't seen" keeps a movie eligible (it
+    /// may be just what to watch next).
+    pub fn exclusions(&self, settings: &Settings) -> HashSet<usize> {
+        let mut out = self.excluded.clone();
+        if settings.exclude_saved {
+            out.extend(&self.saved);
+        }
+        out
+    }
+
+    /// The ranking options a request gives (knobs clamped, the seed rule applied).
+    pub fn rank_options(&self, request: &ListRequest) -> RankOptions {
+        RankOptions {
+            genres: request.genres_all,
+            ..RankOptions::from_settings(
+                &request.settings,
+                request.top,
+                request.seed.unwrap_or(self.seed),
+            )
+        }
+    }
+
+    /// The list: exact top N under the request's settings, each entry with its reasons.
+    pub fn recommend(
+        &self,
+        model: &Model,
+        request: &ListRequest,
+    ) -> Result<Vec<ListEntry>, NotPositiveDefinite> {
+        let post = self.posterior()?;
+        let exclude = self.exclusions(&request.settings);
+        let opts = self.rank_options(request);
+        Ok(rank::recommend(model, post, &exclude, &opts)
+            .into_iter()
+            .map(|rec| ListEntry {
+                reasons: reasons_for(
+                    model,
+                    post,
+                    &self.evidence.observations,
+                    &rec,
+                    REASONS,
+                    MIN_REASON_STARS,
+                ),
+                rec,
+            })
+            .collect())
+    }
+
+    /// The next question for the list these settings make (the top of that list is what the
+    /// questions sharpen); `None` when every candidate was asked or excluded already. Pairs in
+    /// `skipped` (the visitor passed on them in this sitting; nothing is stored) are not asked.
+    pub fn next_question(
+        &self,
+        model: &Model,
+        settings: &Settings,
+        strategy: Strategy,
+        skipped: &HashSet<(usize, usize)>,
+    ) -> Result<Option<Choice>, NotPositiveDefinite> {
+        let post = self.posterior()?;
+        let mut pairs;
+        let asked_pairs = if skipped.is_empty() {
+            &self.history.pairs
+        } else {
+            pairs = self.history.pairs.clone();
+            pairs.extend(skipped.iter().map(|&(a, b)| (a.min(b), a.max(b))));
+            &pairs
+        };
+        let state = AskState {
+            posterior: post,
+            seen: &self.seen_offset,
+            exclude: &self.history.exclude,
+            asked_pairs,
+            allowed: None,
+        };
+        let opts = AskOptions {
+            strategy,
+            rank: RankOptions::from_settings(settings, LIST_LENGTH, self.seed),
+            ..AskOptions::default()
+        };
+        Ok(elicit::next_question(model, &state, &opts))
+    }
+
+    /// One movie's prediction as a list row shows it (mean, sd, 80% interval).
+    pub fn predict(&self, model: &Model, item: usize) -> Result<RowPrediction, NotPositiveDefinite> {
+        let post = self.posterior()?;
+        Ok(rank::row_predictions(model, post, &[item])[0])
+    }
+
+    /// The watchlist as shown (see [`watchlist`]): predictions when the fit succeeded.
+    pub fn watchlist(&self, model: &Model) -> Vec<WatchEntry> {
+        watchlist(model, self.posterior.as_ref().ok(), &self.saved_ids)
+    }
+
+    /// How sure the model is about `items` (see [`certainty`]).
+    pub fn certainty(&self, model: &Model, items: &[usize]) -> Option<f64> {
+        let post = self.posterior.as_ref().ok()?;
+        let prior = Posterior::prior(model).ok()?;
+        certainty::certainty(model, post, &prior, items)
+    }
+
+    /// The visitor's rated catalogue movies to compare `item` with, as (movie, stars), most
+    /// recent first; `item` itself left out.
+    pub fn comparison_anchors(&self, item: Option<usize>) -> Vec<(usize, f32)> {
+        self.rated
+            .iter()
+            .filter_map(|r| r.item.map(|i| (i, r.stars())))
+            .filter(|&(i, _)| Some(i) != item)
+            .collect()
+    }
+
+    /// Rate-by-comparison for a catalogue movie (`Some`) or a title the catalogue lacks
+    /// (`None`): it starts from the model's prediction in stars, or from the spread of the
+    /// visitor's own ratings, and compares against [`Visitor::comparison_anchors`].
+    pub fn rate_by_comparison(&self, model: &Model, item: Option<usize>) -> RateByComparison {
+        let scale = model.header.scale;
+        let prediction = item.and_then(|i| self.posterior.as_ref().ok().map(|p| p.predict(model, i)));
+        let (mean, sd) = match prediction {
+            Some(p) => (
+                scale.convert(p.mean, &RatingScale::STARS) as f64,
+                scale.convert_spread(p.sd(), &RatingScale::STARS) as f64,
+            ),
+            None => {
+                let stars: Vec<f64> = self
+                    .comparison_anchors(item)
+                    .iter()
+                    .map(|&(_, s)| s as f64)
+                    .collect();
+                if stars.is_empty() {
+                    (3.5, 1.0)
+                } else {
+                    let n = stars.len() as f64;
+                    let mean = stars.iter().sum::<f64>() / n;
+                    let var = stars.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / n;
+                    (mean, var.sqrt().max(0.5))
+                }
+            }
+        };
+        RateByComparison::new(mean.clamp(0.5, 5.0), sd.max(0.3))
+    }
+}
+
+/// The one seed rule: Thompson sampling's seed is the number of events, so the list is
+/// re-drawn when (and only when) the profile changes, and the same profile gives the same list
+/// after a reload, in the app, `tools` and pkg alike.
+pub fn seed_rule(profile: &Profile) -> u64 {
+    profile.events.len() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::random_bundle;
+    use crate::profile::Action;
+
+    fn model() -> Model {
+        Model::from_bundle(random_bundle(4, 60, 3, 40))
+    }
+
+    fn profile(m: &Model) -> Profile {
+        let mut p = Profile::default();
+        p.rate(m.stable_id(0), 4.5, Scale::Stars, 1);
+        p.rate(m.stable_id(1), 2.0, Scale::Stars, 2);
+        p.rate(StableId::Imdb("tt9999999".into()), 8.0, Scale::Ten, 3);
+        p.compare(m.stable_id(2), m.stable_id(3), CompareAnswer::A, 4);
+        p.compare(m.stable_id(4), m.stable_id(5), CompareAnswer::UnseenA, 5);
+        p.feedback(m.stable_id(6), Action::Like, 6);
+        p.feedback(m.stable_id(7), Action::Dislike, 7);
+        p.feedback(m.stable_id(8), Action::Hide, 8);
+        p.feedback(m.stable_id(9), Action::Save, 9);
+        p.feedback(m.stable_id(10), Action::Unseen, 10);
+        p
+    }
+
+    #[test]
+    fn the_profile_is_read_into_evidence_exclusions_and_questions_asked() {
+        let m = model();
+        let v = Visitor::new(&m, &profile(&m));
+        let ev = v.evidence();
+        assert_eq!(ev.observations.len(), 2);
+        assert_eq!(ev.unknown, vec![StableId::Imdb("tt9999999".into())]);
+        assert_eq!(ev.comparisons.len(), 1, "an unseen answer says nothing about taste");
+        assert_eq!(ev.likes.len(), 2);
+        let mut out: Vec<usize> = v.exclusions(&Settings::default()).into_iter().collect();
+        out.sort_unstable();
+        // Rated 0, 1; compared 2, 3; disliked 7; hidden 8. The pair 4–5 answered "haven't
+        // seen A", liked 6, saved 9 and unseen 10 stay listed.
+        assert_eq!(out, vec![0, 1, 2, 3, 7, 8]);
+        let with_saved = v.exclusions(&Settings {
+            exclude_saved: true,
+            ..Settings::default()
+        });
+        assert!(with_saved.contains(&9));
+        assert_eq!(v.seed(), 10);
+        let asked = &v.ask_history().exclude;
+        assert!(asked.contains(&10) && asked.contains(&8) && asked.contains(&4));
+        assert!(!asked.contains(&6) && !asked.contains(&5));
+        assert_eq!(v.ratings().len(), 3);
+        assert_eq!(v.ratings()[0].stars(), 4.0, "8/10 is 4 stars");
+    }
+
+    #[test]
+    fn list_exclusions_follow_the_profile() {
+        let model = Model::from_bundle(random_bundle(2, 50, 3, 50));
+        let id = |i: usize| model.stable_id(i);
+        let mut p = Profile::default();
+        p.rate(id(1), 4.0, Scale::Stars, 1);
+        p.compare(id(2), id(3), CompareAnswer::Tie, 2);
+        p.compare(id(4), id(5), CompareAnswer::UnseenA, 3);
+        p.feedback(id(6), Action::Like, 4);
+        p.feedback(id(7), Action::Dislike, 5);
+        p.feedback(id(8), Action::Hide, 6);
+        p.feedback(id(9), Action::Save, 7);
+        p.feedback(id(10), Action::Unseen, 8);
+        let sorted = |s: HashSet<usize>| {
+            let mut v: Vec<usize> = s.into_iter().collect();
+            v.sort_unstable();
+            v
+        };
+        let v = Visitor::new(&model, &p);
+        assert_eq!(sorted(v.exclusions(&p.settings)), vec![1, 2, 3, 7, 8]);
+        p.settings.exclude_saved = true;
+        assert_eq!(sorted(v.exclusions(&p.settings)), vec![1, 2, 3, 7, 8, 9]);
+    }
+
+    #[test]
+    fn ask_history_from_a_profile() {
+        let model = Model::from_bundle(random_bundle(1, 200, 4, 150));
+        let id = |i: usize| model.stable_id(i);
+        let mut p = Profile::default();
+        p.rate(id(1), 4.0, Scale::Stars, 1);
+        p.compare(id(2), id(3), CompareAnswer::A, 2);
+        p.compare(id(4), id(5), CompareAnswer::UnseenB, 3);
+        p.feedback(id(6), Action::Unseen, 4);
+        p.feedback(id(7), Action::Hide, 5);
+        let h = Visitor::new(&model, &p).ask_history().clone();
+        assert_eq!(h.exclude, [1, 5, 6, 7].into());
+        assert_eq!(h.pairs, [(2, 3)].into());
+        let seen: Vec<(usize, bool)> = h.outcomes.iter().map(|o| (o.item, o.seen)).collect();
+        assert_eq!(
+            seen,
+            vec![(1, true), (2, true), (3, true), (5, false), (6, false)]
+        );
+    }
+
+    #[test]
+    fn options_override_stored_settings_field_by_field() {
+        let mut stored = Settings::default();
+        stored.filter.genres_any = 0b01;
+        stored.filter.year_min = Some(1990);
+        stored.caution = 2.0;
+        let o = ListOptions {
+            genres_any: Some(0b10),
+            popularity: Some(0.5),
+            ..ListOptions::default()
+        };
+        let s = o.settings_over(&stored);
+        assert_eq!(s.filter.genres_any, 0b10, "replaced, not OR-ed");
+        assert_eq!(s.filter.year_min, Some(1990));
+        assert_eq!((s.caution, s.popularity), (2.0, 0.5));
+        let r = o.request(&stored);
+        assert_eq!((r.top, r.seed, r.genres_all), (LIST_LENGTH, None, 0));
+    }
+
+    #[test]
+    fn the_list_leaves_out_the_exclusions_and_names_its_reasons() {
+        let m = model();
+        let v = Visitor::new(&m, &profile(&m));
+        let request = ListRequest::new(&Settings::default());
+        let list = v.recommend(&m, &request).unwrap();
+        assert_eq!(list.len(), LIST_LENGTH);
+        let out = v.exclusions(&request.settings);
+        assert!(list.iter().all(|e| !out.contains(&e.rec.item)));
+        let direct = rank::recommend(
+            &m,
+            v.posterior().unwrap(),
+            &out,
+            &RankOptions::from_settings(&request.settings, LIST_LENGTH, v.seed()),
+        );
+        let items: Vec<usize> = list.iter().map(|e| e.rec.item).collect();
+        let want: Vec<usize> = direct.iter().map(|r| r.item).collect();
+        assert_eq!(items, want);
+    }
+
+    #[test]
+    fn rate_by_comparison_starts_from_the_prediction_or_the_visitors_spread() {
+        let m = model();
+        let v = Visitor::new(&m, &profile(&m));
+        let known = v.rate_by_comparison(&m, Some(20));
+        let p = v.predict(&m, 20).unwrap();
+        assert!((known.mean() - p.mean.clamp(0.5, 5.0) as f64).abs() < 1e-3);
+        let unknown = v.rate_by_comparison(&m, None);
+        assert!((unknown.mean() - 3.25).abs() < 1e-9, "mean of 4.5 and 2");
+        assert_eq!(v.comparison_anchors(Some(0)), vec![(1, 2.0)]);
+    }
+}
