@@ -15,18 +15,18 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use moviematch::Model;
 
-use super::eval::train_irt_with;
 use super::load_model;
 use super::DataArgs;
-use crate::assemble::CatalogueInfo;
-use crate::csr::Csr;
-use crate::irt::IrtParams;
-use crate::movielens::Ratings;
+use crate::data::catalogue::CatalogueInfo;
+use crate::data::csr::Csr;
+use crate::data::movielens::Ratings;
+use crate::data::split::random_split;
+use crate::eval::fit::{train_irt_with, IrtFit, Stage};
 use crate::report::calibration::{calibration_bins, decile_stats, summarize};
-use crate::report::fit::{score_heldout, IrtFit, Stage};
+use crate::report::fit::score_heldout;
 use crate::report::page::thousands;
 use crate::report::{catalogue, pictures, Findings, Intro};
-use crate::split::random_split;
+use crate::train::irt::IrtParams;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

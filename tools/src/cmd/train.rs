@@ -7,11 +7,12 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::als::{self, AlsParams};
-use crate::assemble::{assemble, BundleInputs, CatalogueInfo};
-use crate::irt::{self, IrtEpoch, IrtParams};
-use crate::movielens::{read_imdb_ratings, read_movies, read_ratings};
-use crate::split::random_split;
+use crate::data::catalogue::CatalogueInfo;
+use crate::data::movielens::{read_imdb_ratings, read_movies, read_ratings};
+use crate::data::split::random_split;
+use crate::train::als::{self, AlsParams};
+use crate::train::assemble::{assemble, BundleInputs};
+use crate::train::irt::{self, IrtEpoch, IrtParams};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -190,7 +191,10 @@ fn epoch_bar(n: usize) -> ProgressBar {
     pb
 }
 
-fn global_mean_rmse(train: &crate::movielens::Ratings, test: &crate::movielens::Ratings) -> f64 {
+fn global_mean_rmse(
+    train: &crate::data::movielens::Ratings,
+    test: &crate::data::movielens::Ratings,
+) -> f64 {
     let mu = train.value.iter().map(|&v| v as f64).sum::<f64>() / train.len().max(1) as f64;
     (test
         .value

@@ -7,8 +7,8 @@ use std::collections::HashSet;
 
 use moviematch::{recommend, Model, Observation, Posterior, Predictions, RankOptions};
 
-use crate::csr::Csr;
-use crate::movielens::Ratings;
+use crate::data::csr::Csr;
+use crate::data::movielens::Ratings;
 
 /// A visitor: some real user's ratings given to the engine as a browser profile would be.
 pub struct Visitor {

@@ -8,8 +8,8 @@ use ndarray::{Array1, Array2};
 use rand::{rngs::StdRng, RngExt, SeedableRng};
 use rayon::prelude::*;
 
-use crate::csr::Csr;
-use crate::movielens::Ratings;
+use crate::data::csr::Csr;
+use crate::data::movielens::Ratings;
 
 /// Training settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -317,7 +317,7 @@ pub fn train(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::synth::{synthesize, SynthParams};
+    use crate::data::synth::{synthesize, SynthParams};
 
     /// Planted structure: ratings = μ + b_u + b_m + θ·β + N(0, σ²). ALS must get held-out RMSE
     /// within 10% of σ, and bias-only must be far worse.

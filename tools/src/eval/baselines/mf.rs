@@ -190,11 +190,11 @@ impl Recommender for Mf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::baselines::bias::BiasModel;
-    use crate::baselines::util::history_of;
-    use crate::baselines::SideInfo;
-    use crate::movielens::Ratings;
-    use crate::synth::{synthesize, SynthParams};
+    use crate::data::movielens::Ratings;
+    use crate::data::synth::{synthesize, SynthParams};
+    use crate::eval::baselines::bias::BiasModel;
+    use crate::eval::baselines::util::history_of;
+    use crate::eval::baselines::SideInfo;
 
     fn rmse(
         m: &dyn Recommender,

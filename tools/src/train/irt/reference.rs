@@ -8,8 +8,8 @@ use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 
 use super::{kl_diag, log_det_precision, packed_len, pk, IrtModel, UserCovLayout};
-use crate::csr::Csr;
-use crate::movielens::Ratings;
+use crate::data::csr::Csr;
+use crate::data::movielens::Ratings;
 
 fn pack(m: &Array2<f64>, out: &mut [f32]) {
     for i in 0..m.nrows() {

@@ -28,8 +28,8 @@ impl Recommender for GlobalMean {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::baselines::util::ratings_from;
-    use crate::baselines::SideInfo;
+    use crate::eval::baselines::util::ratings_from;
+    use crate::eval::baselines::SideInfo;
 
     #[test]
     fn predicts_the_mean() {

@@ -8,6 +8,9 @@
 //! - **P(seen)** (see `moviematch::seen`): a binomial logistic regression, by IRLS, of how many
 //!   of one half of the training users rated each movie on the features computed from the other
 //!   half's counts, so a movie's own count never predicts itself.
+//!
+//! Also the visitor prior's feature-weight block scaling ([`scale_feature_block`]), which
+//! assembling a bundle and `tools tune` both apply.
 
 use moviematch::bundle::VisitorModel;
 use moviematch::noise::NoisePrior;
@@ -16,8 +19,8 @@ use ndarray::{Array1, Array2};
 use rand::{rngs::StdRng, RngExt, SeedableRng};
 use statrs::function::gamma::ln_gamma;
 
-use crate::irt::IrtModel;
-use crate::movielens::Ratings;
+use crate::data::movielens::Ratings;
+use crate::train::irt::IrtModel;
 use moviematch::linalg::{cho_solve, cholesky};
 
 /// Prior sd of a visitor's P(seen) offset: e^1.5 ≈ 4.5× more or fewer films seen than the
@@ -196,7 +199,7 @@ fn irls(rows: &[([f32; SEEN_FEATURES], f64)], trials: f64) -> Vec<f32> {
     c.iter().map(|&v| v as f32).collect()
 }
 
-/// Both parts, for [`crate::assemble::assemble`].
+/// Both parts, for [`crate::train::assemble::assemble`].
 pub fn fit_visitor_model(
     m: &IrtModel,
     train: &Ratings,
@@ -207,6 +210,26 @@ pub fn fit_visitor_model(
         noise: fit_noise_prior(&user_noise_stats(m, train)),
         seen_coef: fit_seen(train, inp, seed),
         seen_offset_sd: SEEN_OFFSET_SD,
+    }
+}
+
+/// Multiplies the visitor prior's covariance of the feature weights w (indices K..K+F of z)
+/// by `scale`: Σ₀' = DΣ₀D with D = diag(1, √scale on w, 1), so Λ₀' = D⁻¹Λ₀D⁻¹ (`precision`
+/// is Λ₀, row-major D×D). The prior mean is unchanged.
+pub fn scale_feature_block(precision: &mut [f32], k: usize, f: usize, scale: f64) {
+    let d = (precision.len() as f64).sqrt() as usize;
+    assert_eq!(d * d, precision.len(), "a square matrix");
+    let dj = |j: usize| {
+        if (k..k + f).contains(&j) {
+            scale.sqrt()
+        } else {
+            1.0
+        }
+    };
+    for i in 0..d {
+        for j in 0..d {
+            precision[i * d + j] = (precision[i * d + j] as f64 / (dj(i) * dj(j))) as f32;
+        }
     }
 }
 

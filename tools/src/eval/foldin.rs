@@ -1,11 +1,15 @@
-//! The fold-in protocol, shared by `tools eval` and (next) `tools simulate`: a seeded 20% of
-//! users are kept out of training; each of their ratings goes, 50/50, to a pool (what the user
-//! tells the site) or to targets (what we try to predict). Half of these users are for tuning
-//! and never reported.
+//! The fold-in protocol, shared by `tools eval`, `tools tune` and `tools simulate`: a seeded
+//! 20% of users are kept out of training; each of their ratings goes, 50/50, to a pool (what
+//! the user tells the site) or to targets (what we try to predict). Half of these users are for
+//! tuning and never reported. [`score_users`] scores the engine on them as the browser would.
 
+use moviematch::{Model, Observation, Posterior};
+use ndarray::Array1;
 use rand::{rngs::StdRng, RngExt, SeedableRng};
+use rayon::prelude::*;
 
-use crate::movielens::Ratings;
+use crate::data::movielens::Ratings;
+use crate::eval::metrics::{score_user, UserScore};
 
 /// One held-out user.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,10 +81,45 @@ pub fn split(r: &Ratings, seed: u64) -> FoldIn {
     }
 }
 
+/// Scores the engine on fold-in `users` (dense item ids mapped to catalogue rows by `row`) as
+/// the browser would: the exact posterior from each pool, means for the whole catalogue, the
+/// targets predicted and ranked. `tools eval` reports it on the reporting half, `tools tune`
+/// uses it on the tuning half.
+pub fn score_users(
+    engine: &Model,
+    users: &[&FoldUser],
+    row: &(dyn Fn(u32) -> usize + Sync),
+) -> Vec<UserScore> {
+    users
+        .par_iter()
+        .map(|u| {
+            let obs: Vec<Observation> = u
+                .pool
+                .iter()
+                .map(|&(i, r)| Observation {
+                    item: row(i),
+                    rating: r,
+                })
+                .collect();
+            let post = Posterior::fit(engine, &obs).expect("posterior is positive definite");
+            let mu = post.mean().mapv(|v| v as f32);
+            let mean: Array1<f32> = engine.design().dot(&mu) + engine.offsets();
+            let targets: Vec<(usize, f32)> = u.targets.iter().map(|&(i, r)| (row(i), r)).collect();
+            let exclude: Vec<usize> = obs.iter().map(|o| o.item).collect();
+            score_user(
+                mean.as_slice().expect("contiguous"),
+                &targets,
+                &exclude,
+                true,
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::synth::{synthesize, SynthParams};
+    use crate::data::synth::{synthesize, SynthParams};
 
     #[test]
     fn held_out_users_never_reach_training_and_keep_every_rating() {

@@ -75,8 +75,8 @@ impl Recommender for ImdbAverage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::baselines::util::ratings_from;
-    use crate::baselines::SideInfo;
+    use crate::eval::baselines::util::ratings_from;
+    use crate::eval::baselines::SideInfo;
     use approx::assert_abs_diff_eq;
 
     #[test]

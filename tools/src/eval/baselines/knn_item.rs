@@ -160,11 +160,11 @@ impl Recommender for ItemKnn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::baselines::util::{history_of, ratings_from_dense};
-    use crate::baselines::SideInfo;
+    use crate::eval::baselines::util::{history_of, ratings_from_dense};
+    use crate::eval::baselines::SideInfo;
     use approx::assert_abs_diff_eq;
 
-    fn toy() -> crate::movielens::Ratings {
+    fn toy() -> crate::data::movielens::Ratings {
         let rows: &[[f32; 6]] = &[
             [5.0, 4.0, 0.0, 1.0, 2.0, 3.0],
             [4.0, 4.5, 5.0, 2.0, 0.0, 0.5],
@@ -176,7 +176,7 @@ mod tests {
     }
 
     /// Adjusted cosine on the dense matrix (0 = unrated).
-    fn brute_sim(r: &crate::movielens::Ratings, i: u32, j: u32) -> f64 {
+    fn brute_sim(r: &crate::data::movielens::Ratings, i: u32, j: u32) -> f64 {
         let nu = r.n_users();
         let mut z = vec![vec![0f64; r.n_items()]; nu];
         for u in 0..nu as u32 {

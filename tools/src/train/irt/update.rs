@@ -27,8 +27,8 @@ use super::dense::{
     add_row, add_rows4, cho_inverse, cho_solve, cholesky_in_place, dot, syrk1, syrk4,
 };
 use super::{packed_len, pk, IrtModel, UserCovLayout};
-use crate::csr::Csr;
-use crate::movielens::Ratings;
+use crate::data::csr::Csr;
+use crate::data::movielens::Ratings;
 
 /// Ratings grouped by one side (user or movie), with the other side's index and the value
 /// copied in group order, so that a pass over a group reads them sequentially instead of

@@ -157,13 +157,13 @@ impl Recommender for UserKnn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::baselines::util::{history_of, ratings_from_dense};
-    use crate::baselines::SideInfo;
+    use crate::eval::baselines::util::{history_of, ratings_from_dense};
+    use crate::eval::baselines::SideInfo;
     use approx::assert_abs_diff_eq;
     use std::collections::HashMap;
 
     /// Six users over eight items, with enough overlap for the 5-item threshold.
-    fn toy() -> crate::movielens::Ratings {
+    fn toy() -> crate::data::movielens::Ratings {
         let rows: &[[f32; 8]] = &[
             [5.0, 4.0, 4.5, 1.0, 2.0, 3.0, 0.0, 4.0],
             [4.0, 4.5, 5.0, 2.0, 1.0, 0.0, 3.5, 0.0],

@@ -24,9 +24,9 @@ use moviematch::linalg::{cho_inverse, cho_solve, cholesky};
 use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 
-use crate::als::{self, AlsParams};
-use crate::csr::Csr;
-use crate::movielens::Ratings;
+use crate::data::csr::Csr;
+use crate::data::movielens::Ratings;
+use crate::train::als::{self, AlsParams};
 
 mod dense;
 #[cfg(test)]
@@ -629,7 +629,7 @@ fn order_dimensions(m: &mut IrtModel) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::synth::{synthesize, SynthParams};
+    use crate::data::synth::{synthesize, SynthParams};
     use rand::{rngs::StdRng, RngExt, SeedableRng};
 
     fn split(data: &Ratings) -> (Ratings, Ratings) {

@@ -36,8 +36,8 @@ impl Recommender for Popularity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::baselines::util::ratings_from;
-    use crate::baselines::SideInfo;
+    use crate::eval::baselines::util::ratings_from;
+    use crate::eval::baselines::SideInfo;
 
     #[test]
     fn counts_ratings_per_item() {

@@ -1,7 +1,7 @@
 //! Small shared pieces: ratings grouped by user or by item, and the rating scale.
 
-use crate::csr::Csr;
-use crate::movielens::Ratings;
+use crate::data::csr::Csr;
+use crate::data::movielens::Ratings;
 
 /// Ratings grouped by a key (user or item): for each group, the other index and the value,
 /// in the order the rows appear in the data (a CSR layout, 8 bytes a rating).

@@ -13,13 +13,16 @@
 //! `IrtParams::default()` (measured on ml-latest-small, seed 42, 57 tuning users: anchoring 1,
 //! feature prior 2; see the closing note of issue 5).
 
-use moviematch::{Model, Observation, Posterior};
-use ndarray::Array1;
-use rayon::prelude::*;
+use moviematch::Model;
 use serde::Serialize;
 
-use crate::cmd::eval::{combine, score_user, UserScore};
-use crate::foldin::FoldUser;
+use crate::data::catalogue::CatalogueInfo;
+use crate::data::movielens::Ratings;
+use crate::eval::fit::train_irt;
+use crate::eval::foldin::{self, score_users, FoldUser};
+use crate::eval::metrics::combine;
+use crate::train::irt::IrtParams;
+use crate::train::visitor::scale_feature_block;
 
 /// One grid point's scores on the tuning users.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -33,65 +36,10 @@ pub struct TunePoint {
     pub users: usize,
 }
 
-/// Multiplies the visitor prior's covariance of the feature weights w (indices K..K+F of z)
-/// by `scale`: Σ₀' = DΣ₀D with D = diag(1, √scale on w, 1), so Λ₀' = D⁻¹Λ₀D⁻¹ (`precision`
-/// is Λ₀, row-major D×D). The prior mean is unchanged.
-pub fn scale_feature_block(precision: &mut [f32], k: usize, f: usize, scale: f64) {
-    let d = (precision.len() as f64).sqrt() as usize;
-    assert_eq!(d * d, precision.len(), "a square matrix");
-    let dj = |j: usize| {
-        if (k..k + f).contains(&j) {
-            scale.sqrt()
-        } else {
-            1.0
-        }
-    };
-    for i in 0..d {
-        for j in 0..d {
-            precision[i * d + j] = (precision[i * d + j] as f64 / (dj(i) * dj(j))) as f32;
-        }
-    }
-}
-
 /// [`scale_feature_block`] on an engine's visitor prior.
 pub fn scale_feature_prior(model: &mut Model, scale: f64) {
     let (k, f) = (model.k(), model.n_features());
     scale_feature_block(&mut model.header.prior_precision, k, f, scale);
-}
-
-/// Scores the engine on fold-in `users` (dense item ids mapped to catalogue rows by `row`) as
-/// the browser would: the exact posterior from each pool, means for the whole catalogue, the
-/// targets predicted and ranked. `tools eval` reports it on the reporting half, `tools tune`
-/// uses it on the tuning half.
-pub fn score_users(
-    engine: &Model,
-    users: &[&FoldUser],
-    row: &(dyn Fn(u32) -> usize + Sync),
-) -> Vec<UserScore> {
-    users
-        .par_iter()
-        .map(|u| {
-            let obs: Vec<Observation> = u
-                .pool
-                .iter()
-                .map(|&(i, r)| Observation {
-                    item: row(i),
-                    rating: r,
-                })
-                .collect();
-            let post = Posterior::fit(engine, &obs).expect("posterior is positive definite");
-            let mu = post.mean().mapv(|v| v as f32);
-            let mean: Array1<f32> = engine.design().dot(&mu) + engine.offsets();
-            let targets: Vec<(usize, f32)> = u.targets.iter().map(|&(i, r)| (row(i), r)).collect();
-            let exclude: Vec<usize> = obs.iter().map(|o| o.item).collect();
-            score_user(
-                mean.as_slice().expect("contiguous"),
-                &targets,
-                &exclude,
-                true,
-            )
-        })
-        .collect()
 }
 
 /// Grid over the feature-prior scales for one trained engine.
@@ -139,6 +87,60 @@ pub fn choose(points: &[TunePoint]) -> Option<&TunePoint> {
                 .unwrap_or(f64::INFINITY)
                 .total_cmp(&b.rmse.unwrap_or(f64::INFINITY))
         })
+}
+
+/// The whole grid on the fold-in split of `seed`: one training per `anchoring` value, each
+/// scored at every `feature_prior` scale on the tuning users. Returns the number of tuning
+/// users and the grid, anchoring-major; prints each point as it is scored.
+pub fn grid(
+    ratings: &Ratings,
+    cat: &CatalogueInfo,
+    seed: u64,
+    epochs: usize,
+    anchoring: &[f64],
+    feature_prior: &[f64],
+) -> (usize, Vec<TunePoint>) {
+    let fold = foldin::split(ratings, seed);
+    let tuning: Vec<&FoldUser> = fold.users.iter().filter(|u| u.tuning).collect();
+    let mut grid = Vec::new();
+    for &anchoring in anchoring {
+        let params = IrtParams {
+            epochs,
+            anchoring,
+            // The grid multiplies the trained prior: train it unscaled.
+            feature_prior: 1.0,
+            ..IrtParams::default()
+        };
+        eprintln!(
+            "anchoring × {anchoring}: training on {} ratings",
+            fold.train.len()
+        );
+        let mut engine = train_irt(&fold.train, cat, seed, &params).engine;
+        let train = &fold.train;
+        let ids: Vec<usize> = train
+            .item_ids
+            .iter()
+            .map(|&id| {
+                engine
+                    .by_movielens_id(id)
+                    .expect("every rated movie is in the catalogue")
+            })
+            .collect();
+        let row = move |i: u32| ids[i as usize];
+        let points = feature_prior_grid(&mut engine, anchoring, feature_prior, &tuning, &row);
+        for p in &points {
+            eprintln!(
+                "anchoring × {:<5} feature prior × {:<5} RMSE {:.4}  NDCG@10 {:.4}  Spearman {:.4}",
+                p.anchoring,
+                p.feature_prior,
+                p.rmse.unwrap_or(f64::NAN),
+                p.ndcg_10.unwrap_or(f64::NAN),
+                p.spearman_user.unwrap_or(f64::NAN)
+            );
+        }
+        grid.extend(points);
+    }
+    (tuning.len(), grid)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rand::{rngs::StdRng, RngExt, SeedableRng};
 
-use crate::movielens::Ratings;
+use crate::data::movielens::Ratings;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SynthParams {

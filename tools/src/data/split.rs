@@ -2,7 +2,7 @@
 
 use rand::{rngs::StdRng, RngExt, SeedableRng};
 
-use crate::movielens::Ratings;
+use crate::data::movielens::Ratings;
 
 /// Random split: each rating goes to the held-out part with probability `fraction`.
 pub fn random_split(r: &Ratings, fraction: f64, seed: u64) -> (Ratings, Ratings) {
@@ -21,7 +21,7 @@ pub fn random_split(r: &Ratings, fraction: f64, seed: u64) -> (Ratings, Ratings)
 /// Per-user time split: each user's latest `fraction` of ratings (by timestamp, at least one
 /// when the user has two or more) is held out, the rest trains. Ties keep file order.
 pub fn time_split(r: &Ratings, fraction: f64) -> (Ratings, Ratings) {
-    let by_user = crate::csr::Csr::build(&r.user, r.n_users());
+    let by_user = crate::data::csr::Csr::build(&r.user, r.n_users());
     let (mut train, mut test) = (Vec::with_capacity(r.len()), Vec::new());
     for u in 0..r.n_users() {
         let mut rows: Vec<u32> = by_user.group(u).to_vec();

@@ -141,11 +141,11 @@ impl Recommender for BiasModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::baselines::util::{history_of, ratings_from};
-    use crate::baselines::SideInfo;
+    use crate::eval::baselines::util::{history_of, ratings_from};
+    use crate::eval::baselines::SideInfo;
     use approx::assert_abs_diff_eq;
 
-    fn toy() -> crate::movielens::Ratings {
+    fn toy() -> crate::data::movielens::Ratings {
         ratings_from(&[
             (0, 0, 5.0),
             (0, 1, 4.0),

@@ -89,8 +89,8 @@ impl Recommender for GenreContent {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::baselines::util::{history_of, ratings_from};
-    use crate::baselines::SideInfo;
+    use crate::eval::baselines::util::{history_of, ratings_from};
+    use crate::eval::baselines::SideInfo;
     use approx::assert_abs_diff_eq;
 
     #[test]

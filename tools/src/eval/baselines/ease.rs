@@ -158,13 +158,13 @@ impl Recommender for Ease {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::baselines::util::ratings_from;
-    use crate::baselines::SideInfo;
+    use crate::eval::baselines::util::ratings_from;
+    use crate::eval::baselines::SideInfo;
     use approx::assert_abs_diff_eq;
     use moviematch::linalg::{cho_solve, cholesky};
     use ndarray::{Array1, Array2};
 
-    fn toy() -> crate::movielens::Ratings {
+    fn toy() -> crate::data::movielens::Ratings {
         let rows: &[&[u32]] = &[
             &[0, 1, 2],
             &[0, 1],

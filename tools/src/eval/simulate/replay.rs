@@ -19,7 +19,7 @@ use moviematch::Model;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cmd::eval::{combine, score_user, UserScore};
+use crate::eval::metrics::{combine, score_user, UserScore};
 
 /// The answer counts the curves are reported at.
 pub const CHECKPOINTS: [usize; 7] = [0, 1, 2, 3, 5, 10, 20];

@@ -5,7 +5,7 @@
 //! and always their known ratings (the training part, or the fold-in pool). Models that fold a
 //! new user in (bias, mf, the IRT model) use the history when the index is absent.
 
-use crate::movielens::Ratings;
+use crate::data::movielens::Ratings;
 
 pub mod bias;
 pub mod ease;

@@ -1,0 +1,11 @@
+//! Fitting the product's model and turning it into a bundle (uses only [`crate::data`]).
+//!
+//! - [`als`]: biased ALS matrix factorisation (the IRT model's warm start, the bias-only RMSE).
+//! - [`irt`]: the IRT model fitted by variational inference.
+//! - [`visitor`]: the bundle's visitor model (noise prior, P(seen)) and feature-prior scaling.
+//! - [`assemble`]: a fitted model and the catalogue into a [`moviematch::Bundle`].
+
+pub mod als;
+pub mod assemble;
+pub mod irt;
+pub mod visitor;
