@@ -24,8 +24,8 @@ use crate::data::split::random_split;
 use crate::eval::fit::{train_irt_with, IrtFit, Stage};
 use crate::report::calibration::{calibration_bins, decile_stats, summarize};
 use crate::report::fit::score_heldout;
-use crate::report::page::thousands;
-use crate::report::{catalogue, pictures, Findings, Intro};
+use crate::report::page::{thousands, Findings, Intro};
+use crate::report::{catalogue, pictures};
 use crate::train::irt::IrtParams;
 
 #[derive(Debug, clap::Args)]

@@ -7,7 +7,9 @@ use moviematch::linalg::{cho_inverse, cho_solve, cholesky};
 use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 
-use super::{kl_diag, log_det_precision, packed_len, pk, IrtModel, UserCovLayout};
+use super::fit::{kl_diag, log_det_precision};
+use super::model::IrtModel;
+use super::packed::{packed_len, pk, UserCovLayout};
 use crate::data::csr::Csr;
 use crate::data::movielens::Ratings;
 

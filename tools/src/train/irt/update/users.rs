@@ -1,169 +1,17 @@
-//! The two coordinate-ascent half-steps, q(z_u) for every user and q(y_m) for every movie,
-//! written for ml-25m's 25M ratings, where the memory read per rating is what bounds them.
-//!
-//! Per user (D = K+F+1): the rows x̃ = [μ_β; x; 1] of the user's movies are gathered into a
-//! contiguous n × D block; Σ x̃x̃ᵀ and Σ x̃t are accumulated four rows at a time
-//! ([`dense::syrk4`]), and the movies' packed covariances are summed with a plain column sum
-//! (f32 → f64), instead of per-rating rank-1 updates into the precision. One Cholesky, solve and
-//! inverse ([`dense`]) give q(z_u). Then, while Cov(θ_u, [w_u; b_u]) is still in cache, the user
-//! adds Cov(θ_u, [w_u; b_u]) [x_m; 1] (K numbers) to each rated movie's cross term: the movie
-//! step needs exactly Σ_u of these, and reading the K × (F+1) block per rating there would cost
-//! 3.2 KB of random memory traffic per rating (K = 32, F = 24) instead of 256 bytes here.
-//!
-//! Per movie: the same gather for ũ = [μ_θ; 1], and the raters' θθ covariance blocks (the first
-//! run of each `user_cov` row, see [`UserCovLayout`]) are summed; with the cross term from the
-//! user step that is all the movie's precision and shift need.
-//!
-//! The arithmetic is the straightforward per-rating formulation's up to reassociation (the test
-//! `update_matches_the_reference` holds them to 1e-9; they agree to ~1e-15), with no fused
-//! multiply-adds, and deterministic: every user or movie is computed by one thread in a fixed
-//! order; the cross term is accumulated per fixed range of users ([`user_ranges`], a function of
-//! the data only) and the ranges are summed in order; per-entity figures are summed in index
-//! order. The AVX2 and portable copies of the solves give the same bits.
+//! The users' half-step: q(z_u) for every user given the movies' q, and the cross term
+//! Σ_u Cov(θ_u, [w_u; b_u]) [x_m; 1] the movies' half-step needs.
 
 use rayon::prelude::*;
 
-use super::dense::{
-    add_row, add_rows4, cho_inverse, cho_solve, cholesky_in_place, dot, syrk1, syrk4,
-};
-use super::{packed_len, pk, IrtModel, UserCovLayout};
+use super::scratch::{have_avx2, Scratch};
 use crate::data::csr::Csr;
 use crate::data::movielens::Ratings;
-
-/// Ratings grouped by one side (user or movie), with the other side's index and the value
-/// copied in group order, so that a pass over a group reads them sequentially instead of
-/// two random cache lines per rating.
-pub(super) struct Grouped {
-    offsets: Vec<usize>,
-    other: Vec<u32>,
-    value: Vec<f32>,
-}
-
-impl Grouped {
-    /// Groups by `keys` (values in `0..n`), keeping data order within a group, like [`Csr`].
-    pub fn build(keys: &[u32], other: &[u32], value: &[f32], n: usize) -> Grouped {
-        let csr = Csr::build(keys, n);
-        let (offsets, rows) = csr.parts();
-        Grouped {
-            offsets: offsets.to_vec(),
-            other: rows.iter().map(|&r| other[r as usize]).collect(),
-            value: rows.iter().map(|&r| value[r as usize]).collect(),
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.offsets.len() - 1
-    }
-
-    /// The other side's indices and the values of group `g`.
-    pub fn group(&self, g: usize) -> (&[u32], &[f32]) {
-        let r = self.offsets[g]..self.offsets[g + 1];
-        (&self.other[r.clone()], &self.value[r])
-    }
-}
-
-/// Whether the AVX2 copies of the solves can run (same results, twice the vector width).
-pub(super) fn have_avx2() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx2")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
-/// Per-thread buffers, reused from one user (or movie) to the next.
-#[derive(Default)]
-pub(super) struct Scratch {
-    /// Gathered rows, n × dim.
-    rows: Vec<f64>,
-    /// Targets t per row.
-    t: Vec<f64>,
-    /// Σ of the other side's covariance blocks (f64).
-    acc: Vec<f64>,
-    /// Gram matrix, then precision, then its Cholesky factor (dim × dim).
-    p: Vec<f64>,
-    h: Vec<f64>,
-    col: Vec<f64>,
-    y: Vec<f64>,
-    w: Vec<f64>,
-    /// Results: the posterior mean and full covariance (dim × dim).
-    pub mean: Vec<f64>,
-    pub cov: Vec<f64>,
-}
-
-impl Scratch {
-    fn reset(&mut self, n: usize, dim: usize, acc: usize) {
-        self.rows.resize(n * dim, 0.0);
-        self.t.resize(n, 0.0);
-        self.acc.clear();
-        self.acc.resize(acc, 0.0);
-        self.p.clear();
-        self.p.resize(dim * dim, 0.0);
-        self.h.clear();
-        self.h.resize(dim, 0.0);
-        for v in [&mut self.col, &mut self.y, &mut self.mean] {
-            v.resize(dim, 0.0);
-        }
-        self.w.resize(dim * dim, 0.0);
-        self.cov.resize(dim * dim, 0.0);
-    }
-
-    /// Σ_rows x xᵀ (lower triangle of `p`) and Σ_rows t x (`h`), rows in order.
-    #[inline(always)]
-    fn gram(&mut self, dim: usize) {
-        let n = self.t.len();
-        let blocks = n / 4;
-        for b in 0..blocks {
-            syrk4(
-                &mut self.p,
-                &mut self.h,
-                dim,
-                &self.rows[4 * b * dim..(4 * b + 4) * dim],
-                &self.t[4 * b..4 * b + 4],
-            );
-        }
-        for r in 4 * blocks..n {
-            syrk1(
-                &mut self.p,
-                &mut self.h,
-                dim,
-                &self.rows[r * dim..(r + 1) * dim],
-                self.t[r],
-            );
-        }
-    }
-
-    /// Cholesky of `p`, the mean P⁻¹h, the covariance P⁻¹ and KL(q ‖ N(prior_mean, diag v)).
-    #[inline(always)]
-    fn solve(
-        &mut self,
-        dim: usize,
-        prior_mean: Option<&[f64]>,
-        prior_var: &[f64],
-        what: &str,
-    ) -> f64 {
-        if let Err((pivot, value)) = cholesky_in_place(&mut self.p, dim, &mut self.col) {
-            panic!("{what} precision is not positive definite (pivot {pivot} = {value})");
-        }
-        cho_solve(&self.p, dim, &self.h, &mut self.y, &mut self.mean);
-        cho_inverse(&self.p, dim, &mut self.w, &mut self.cov);
-        // KL(N(μ, Σ) ‖ N(m, diag v)) = ½ (Σ_j (Σ_jj + (μ_j − m_j)²)/v_j + ln v_j − D + log|P|).
-        let mut s = 0.0;
-        for j in 0..dim {
-            let m = prior_mean.map_or(0.0, |m| m[j]);
-            s += (self.cov[j * dim + j] + (self.mean[j] - m).powi(2)) / prior_var[j]
-                + prior_var[j].ln();
-        }
-        let log_det_p: f64 = (0..dim).map(|i| 2.0 * self.p[i * dim + i].ln()).sum();
-        0.5 * (s - dim as f64 + log_det_p)
-    }
-}
+use crate::train::irt::dense::{add_row, add_rows4, dot};
+use crate::train::irt::model::IrtModel;
+use crate::train::irt::packed::{packed_len, pk, UserCovLayout};
 
 /// What a user's solve reads.
-pub(super) struct UserCtx<'a> {
+pub(in crate::train::irt) struct UserCtx<'a> {
     pub k: usize,
     pub f: usize,
     pub sigma2: f64,
@@ -371,104 +219,9 @@ fn mat_t_vec_add(c: &[f64], k: usize, x: &[f64], out: &mut [f64]) {
     }
 }
 
-/// What a movie's solve reads.
-pub(super) struct ItemCtx<'a> {
-    pub k: usize,
-    pub f: usize,
-    pub sigma2: f64,
-    pub mu: f64,
-    pub user_mean: &'a [f64],
-    pub user_cov: &'a [f32],
-    pub x: &'a [f32],
-    /// G̃·[x_m; 1] per movie, n_items × (K+1).
-    pub prior_mean: &'a [f64],
-    pub prior_var: &'a [f64],
-    /// Σ over each movie's raters of Cov(θ_u, [w_u; b_u]) [x_m; 1], n_items × K (user pass).
-    pub cross: &'a [f64],
-    pub by_item: &'a Grouped,
-    pub avx2: bool,
-}
-
-impl ItemCtx<'_> {
-    /// q(y_i) into `s.mean`, `s.cov` (full (K+1)²); returns KL(q(y_i) ‖ p(y_i)).
-    pub fn solve(&self, i: usize, s: &mut Scratch) -> f64 {
-        #[cfg(target_arch = "x86_64")]
-        if self.avx2 {
-            // SAFETY: `avx2` is only set when the CPU has AVX2 (`have_avx2`).
-            return unsafe { self.solve_avx2(i, s) };
-        }
-        self.solve_impl(i, s)
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn solve_avx2(&self, i: usize, s: &mut Scratch) -> f64 {
-        self.solve_impl(i, s)
-    }
-
-    #[inline(always)]
-    fn solve_impl(&self, i: usize, s: &mut Scratch) -> f64 {
-        let (k, f) = (self.k, self.f);
-        let (d, e) = (k + f + 1, k + 1);
-        let lay = UserCovLayout { k, d };
-        let pd = packed_len(d);
-        // The θθ block, at the start of each user's row.
-        let na = lay.cross_start();
-        let x = &self.x[i * f..(i + 1) * f];
-        let (users, values) = self.by_item.group(i);
-        let n = users.len();
-        s.reset(n, e, na);
-        // Per rating: gather ũ = [μ_θ; 1] and t = r − μ − μ_w·x − μ_b, and add the user's θθ
-        // covariance block, four ratings at a time.
-        let mut j0 = 0;
-        while j0 < n {
-            let j1 = (j0 + 4).min(n);
-            let mut blocks: [&[f32]; 4] = [&[]; 4];
-            for j in j0..j1 {
-                let u = users[j] as usize;
-                let z = &self.user_mean[u * d..(u + 1) * d];
-                let row = &mut s.rows[j * e..(j + 1) * e];
-                for (o, &v) in row[..k].iter_mut().zip(&z[..k]) {
-                    *o = v;
-                }
-                row[k] = 1.0;
-                let wx = dot(&z[k..k + f], x);
-                s.t[j] = values[j] as f64 - self.mu - wx - z[d - 1];
-                blocks[j - j0] = &self.user_cov[u * pd..u * pd + na];
-            }
-            if j1 - j0 == 4 {
-                add_rows4(&mut s.acc, blocks);
-            } else {
-                for b in &blocks[..j1 - j0] {
-                    add_row(&mut s.acc, b);
-                }
-            }
-            j0 = j1;
-        }
-        s.gram(e);
-        let sigma2 = self.sigma2;
-        let m0 = &self.prior_mean[i * e..(i + 1) * e];
-        let cross = &self.cross[i * k..(i + 1) * k];
-        for a in 0..e {
-            for b in 0..=a {
-                let mut v = s.p[a * e + b];
-                if a < k {
-                    v += s.acc[pk(a, b)];
-                }
-                s.p[a * e + b] = v / sigma2;
-            }
-            s.p[a * e + a] += 1.0 / self.prior_var[a];
-            // E[θ(w·x + b_u)] − μ_θ(μ_w·x + μ_b) = Σ_u Cov(θ, [w; b_u]) [x; 1].
-            let c = if a < k { cross[a] } else { 0.0 };
-            s.h[a] = (s.h[a] - c) / sigma2 + m0[a] / self.prior_var[a];
-        }
-        s.solve(e, Some(m0), self.prior_var, "item")
-    }
-}
-
 /// What the user half-step hands on: the expected SSE and Σ KL(q(z_u) ‖ p(z)) for the ELBO,
 /// and the cross term the movies' half-step needs (n_items × K).
-pub(super) struct UserPass {
+pub(in crate::train::irt) struct UserPass {
     pub sse: f64,
     pub kl: f64,
     pub cross: Vec<f64>,
@@ -500,11 +253,15 @@ fn user_ranges(by_user: &Csr, n_items: usize, k: usize) -> Vec<std::ops::Range<u
 }
 
 /// q(z_u) for every user given the movies' q.
-pub(super) fn update_users(m: &mut IrtModel, data: &Ratings, by_user: &Csr) -> UserPass {
+pub(in crate::train::irt) fn update_users(
+    m: &mut IrtModel,
+    data: &Ratings,
+    by_user: &Csr,
+) -> UserPass {
     update_users_with(m, data, by_user, have_avx2())
 }
 
-pub(super) fn update_users_with(
+pub(in crate::train::irt) fn update_users_with(
     m: &mut IrtModel,
     data: &Ratings,
     by_user: &Csr,
@@ -565,57 +322,6 @@ pub(super) fn update_users_with(
         }
     }
     out
-}
-
-/// q(y_m) for every movie given the users' q. Returns Σ KL(q(y_m) ‖ p(y_m)).
-/// `cross` is [`UserPass::cross`] from the users' half-step just before.
-pub(super) fn update_items(m: &mut IrtModel, by_item: &Grouped, cross: &[f64]) -> f64 {
-    update_items_with(m, by_item, cross, have_avx2())
-}
-
-pub(super) fn update_items_with(
-    m: &mut IrtModel,
-    by_item: &Grouped,
-    cross: &[f64],
-    avx2: bool,
-) -> f64 {
-    let (k, f) = (m.k, m.f);
-    let e = k + 1;
-    let prior_mean: Vec<f64> = (0..by_item.len())
-        .into_par_iter()
-        .flat_map_iter(|i| m.prior_mean_of(&m.x[i * f..(i + 1) * f]))
-        .collect();
-    let ctx = ItemCtx {
-        k,
-        f,
-        sigma2: m.sigma2,
-        mu: m.mu,
-        user_mean: &m.user_mean,
-        user_cov: &m.user_cov,
-        x: &m.x,
-        prior_mean: &prior_mean,
-        prior_var: &m.item_prior_var,
-        cross,
-        by_item,
-        avx2,
-    };
-    let kls: Vec<f64> = m
-        .item_mean
-        .par_chunks_mut(e)
-        .zip(m.item_cov.par_chunks_mut(packed_len(e)))
-        .enumerate()
-        .map_init(Scratch::default, |s, (i, (mean_out, cov_out))| {
-            let kl = ctx.solve(i, s);
-            mean_out.copy_from_slice(&s.mean);
-            for a in 0..e {
-                for b in 0..=a {
-                    cov_out[pk(a, b)] = s.cov[a * e + b] as f32;
-                }
-            }
-            kl
-        })
-        .collect();
-    kls.iter().sum()
 }
 
 #[cfg(test)]
