@@ -14,3 +14,5 @@ pub mod inputs;
 pub mod movielens;
 pub mod split;
 pub mod synth;
+#[cfg(test)]
+pub(crate) mod testdata;

@@ -42,6 +42,8 @@ pub fn time_split(r: &Ratings, fraction: f64) -> (Ratings, Ratings) {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     #[test]
@@ -59,5 +61,68 @@ mod tests {
         assert_eq!(test.time, vec![50, 7]);
         assert_eq!(train.len() + test.len(), r.len());
         assert!(train.time.iter().all(|&t| t != 50 && t != 7));
+    }
+
+    fn synthetic() -> Ratings {
+        crate::data::synth::synthesize(&crate::data::synth::SynthParams {
+            users: 150,
+            movies: 80,
+            ratings: 5000,
+            k: 2,
+            noise: 0.5,
+            seed: 3,
+            factor_sd: 0.5,
+        })
+        .ratings
+    }
+
+    /// (user, item) of every rating: unique in synthetic data, so sets compare parts.
+    fn pairs(r: &Ratings) -> HashSet<(u32, u32)> {
+        r.user.iter().copied().zip(r.item.iter().copied()).collect()
+    }
+
+    #[test]
+    fn random_split_is_seeded_disjoint_covering_and_near_its_fraction() {
+        let r = synthetic();
+        let (train, test) = random_split(&r, 0.1, 5);
+        let (train2, test2) = random_split(&r, 0.1, 5);
+        assert_eq!((&train.time, &test.time), (&train2.time, &test2.time));
+        assert_ne!(random_split(&r, 0.1, 6).1.time, test.time);
+        let (a, b) = (pairs(&train), pairs(&test));
+        assert!(a.is_disjoint(&b));
+        assert_eq!(a.len() + b.len(), r.len());
+        assert_eq!(&a | &b, pairs(&r));
+        // Binomial(5000, 0.1): sd ≈ 21, so ±100 is ~5 sd.
+        assert!((400..600).contains(&test.len()), "{}", test.len());
+        // Dense indices and id maps are kept, so a model trained on one part reads the other.
+        assert_eq!(train.item_ids, r.item_ids);
+        assert_eq!(test.user_ids, r.user_ids);
+        assert!(random_split(&r, 0.0, 5).1.is_empty());
+    }
+
+    #[test]
+    fn time_split_takes_each_users_latest_fifth() {
+        let r = synthetic();
+        let (train, test) = time_split(&r, 0.2);
+        assert!(pairs(&train).is_disjoint(&pairs(&test)));
+        assert_eq!(&pairs(&train) | &pairs(&test), pairs(&r));
+        for u in 0..r.n_users() as u32 {
+            let times = |p: &Ratings| -> Vec<u32> {
+                (0..p.len())
+                    .filter(|&j| p.user[j] == u)
+                    .map(|j| p.time[j])
+                    .collect()
+            };
+            let (tr, te) = (times(&train), times(&test));
+            let n = tr.len() + te.len();
+            let want = if n >= 2 {
+                ((n as f64 * 0.2).round() as usize).max(1)
+            } else {
+                0
+            };
+            assert_eq!(te.len(), want, "user {u} with {n} ratings");
+            let last_train = tr.iter().max().copied().unwrap_or(0);
+            assert!(te.iter().all(|&t| t > last_train), "user {u}");
+        }
     }
 }

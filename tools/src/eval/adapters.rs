@@ -221,3 +221,98 @@ impl Intervals for IrtInt8<'_> {
         var.max(0.0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::testdata::{small, synthetic_inputs};
+    use crate::eval::fit::train_irt_with;
+    use crate::train::irt::IrtParams;
+
+    #[test]
+    fn baselines_come_in_report_order() {
+        let (ratings, cat) = synthetic_inputs(&small());
+        let side = side_info(&ratings, &cat);
+        let data = TrainData {
+            ratings: &ratings,
+            side: &side,
+        };
+        let names = |v: Vec<Box<dyn Recommender + '_>>| -> Vec<&'static str> {
+            v.iter().map(|m| m.name()).collect()
+        };
+        assert_eq!(
+            names(fit_baselines(&data)),
+            [
+                "global-mean",
+                "popularity",
+                "imdb-average",
+                "bias",
+                "user-knn-pearson",
+                "item-knn",
+                "genre-content",
+                "mf",
+                "ease"
+            ]
+        );
+        assert_eq!(
+            names(fit_content_baselines(&data)),
+            ["global-mean", "imdb-average", "bias", "genre-content"]
+        );
+    }
+
+    #[test]
+    fn side_info_follows_the_dense_items() {
+        let (ratings, cat) = synthetic_inputs(&small());
+        let side = side_info(&ratings, &cat);
+        assert_eq!(side.genres.len(), ratings.n_items());
+        for (i, id) in ratings.item_ids.iter().enumerate() {
+            let row = cat.movies.iter().position(|m| m.movie_id == *id).unwrap();
+            assert_eq!(side.genres[i], cat.raw[row].genres);
+            assert_eq!(side.imdb_average[i], cat.raw[row].imdb_rating);
+            assert_eq!(side.imdb_votes[i], cat.raw[row].imdb_votes);
+        }
+        // The synthetic IMDb file leaves out every tenth movie.
+        assert!(side.imdb_average.iter().any(Option::is_none));
+        assert!(side.imdb_average.iter().filter(|a| a.is_some()).count() > ratings.n_items() / 2);
+    }
+
+    /// The int8 bundle changes predictions and intervals only by its rounding.
+    #[test]
+    fn the_int8_round_trip_stays_close_to_the_f32_model() {
+        let (ratings, cat) = synthetic_inputs(&small());
+        let params = IrtParams {
+            k: 2,
+            epochs: 4,
+            ..IrtParams::default()
+        };
+        let fit = train_irt_with(&ratings, &cat, 3, &params, |_, _| {});
+        let f32m = IrtF32::new(&fit.model);
+        let int8 = IrtInt8::new(&fit.model, &fit.engine, &ratings);
+        let items: Vec<u32> = (0..ratings.n_items() as u32).collect();
+        let (mut a, mut b) = (vec![0f32; items.len()], vec![0f32; items.len()]);
+        let (mut worst, mut var_ratio) = (0f32, Vec::new());
+        for u in 0..20u32 {
+            let q = UserQuery {
+                trained: Some(u),
+                history: &[],
+            };
+            f32m.predict(q, &items, &mut a);
+            int8.predict(q, &items, &mut b);
+            for (i, (x, y)) in a.iter().zip(&b).enumerate() {
+                worst = worst.max((x - y).abs());
+                let (vf, vi) = (
+                    f32m.gaussian_var(u as usize, i),
+                    int8.gaussian_var(u as usize, i),
+                );
+                assert!(vf > 0.0 && vi > 0.0, "user {u} item {i}: {vf} {vi}");
+                var_ratio.push(vi / vf);
+            }
+        }
+        assert!(worst < 0.02, "largest difference {worst}");
+        let mean_ratio = var_ratio.iter().sum::<f64>() / var_ratio.len() as f64;
+        assert!((0.9..1.1).contains(&mean_ratio), "{mean_ratio}");
+        // Both carry at least the rating noise.
+        let sigma2 = fit.model.sigma2;
+        assert!((0..ratings.n_items()).all(|i| f32m.gaussian_var(0, i) > 0.5 * sigma2));
+    }
+}

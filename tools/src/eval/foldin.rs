@@ -142,4 +142,55 @@ mod tests {
         assert!((0.1..0.3).contains(&share), "{share}");
         assert!(f.users.iter().any(|u| u.tuning) && f.users.iter().any(|u| !u.tuning));
     }
+
+    #[test]
+    fn pool_and_targets_split_each_held_users_ratings_and_the_split_is_seeded() {
+        let r = synthesize(&SynthParams {
+            users: 300,
+            movies: 60,
+            ratings: 6000,
+            k: 2,
+            noise: 0.5,
+            seed: 4,
+            factor_sd: 0.5,
+        })
+        .ratings;
+        let f = split(&r, 11);
+        assert_eq!(f.users, split(&r, 11).users);
+        assert_ne!(f.users, split(&r, 12).users);
+        let mut count = vec![0usize; r.n_users()];
+        for &u in &r.user {
+            count[u as usize] += 1;
+        }
+        let (mut pool, mut all) = (0usize, 0usize);
+        for u in &f.users {
+            assert!(
+                count[u.user as usize] >= 4,
+                "user {} has too few ratings",
+                u.user
+            );
+            assert!(!u.pool.is_empty() && !u.targets.is_empty());
+            let mut theirs: Vec<(u32, u32)> = (0..r.len())
+                .filter(|&j| r.user[j] == u.user)
+                .map(|j| (r.item[j], r.value[j].to_bits()))
+                .collect();
+            let mut split_up: Vec<(u32, u32)> = u
+                .pool
+                .iter()
+                .chain(&u.targets)
+                .map(|&(i, v)| (i, v.to_bits()))
+                .collect();
+            theirs.sort_unstable();
+            split_up.sort_unstable();
+            assert_eq!(split_up, theirs, "user {}", u.user);
+            let pool_items: std::collections::HashSet<u32> = u.pool.iter().map(|p| p.0).collect();
+            assert!(u.targets.iter().all(|t| !pool_items.contains(&t.0)));
+            pool += u.pool.len();
+            all += u.pool.len() + u.targets.len();
+        }
+        let share = pool as f64 / all as f64;
+        assert!((0.45..0.55).contains(&share), "{share}");
+        let tuning = f.users.iter().filter(|u| u.tuning).count() as f64 / f.users.len() as f64;
+        assert!((0.3..0.7).contains(&tuning), "{tuning}");
+    }
 }

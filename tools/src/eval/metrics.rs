@@ -257,3 +257,6 @@ pub fn jitter(seed: u64) -> impl FnMut() -> f64 {
     let mut rng = StdRng::seed_from_u64(seed ^ 0x717);
     move || rng.random::<f64>() * 0.5 - 0.25
 }
+
+#[cfg(test)]
+mod tests;

@@ -61,3 +61,95 @@ pub fn coverage<M: Recommender + Intervals>(
     }
     cov.shares()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use approx::assert_relative_eq;
+
+    use super::*;
+
+    fn ratings(rows: &[(u32, u32, f32)]) -> Ratings {
+        Ratings {
+            user: rows.iter().map(|r| r.0).collect(),
+            item: rows.iter().map(|r| r.1).collect(),
+            value: rows.iter().map(|r| r.2).collect(),
+            time: vec![0; rows.len()],
+            user_ids: vec![1, 2],
+            item_ids: (1..=7).collect(),
+        }
+    }
+
+    fn split() -> (Ratings, Ratings) {
+        let train = ratings(&[(0, 0, 3.0), (0, 1, 2.0), (1, 0, 4.0)]);
+        let test = ratings(&[
+            (0, 2, 5.0),
+            (0, 3, 1.0),
+            (0, 4, 4.5),
+            (0, 5, 2.0),
+            (0, 6, 3.0),
+            (1, 1, 4.0),
+        ]);
+        (train, test)
+    }
+
+    /// Knows every held-out rating; scores what the user rated in training far above anything.
+    struct Oracle(HashMap<(u32, u32), f32>);
+
+    impl Recommender for Oracle {
+        fn name(&self) -> &'static str {
+            "oracle"
+        }
+        fn predict(&self, user: UserQuery<'_>, items: &[u32], out: &mut [f32]) {
+            let u = user.trained.unwrap();
+            for (o, &i) in out.iter_mut().zip(items) {
+                *o = if user.history.iter().any(|h| h.0 == i) {
+                    100.0
+                } else {
+                    self.0.get(&(u, i)).copied().unwrap_or(0.0)
+                };
+            }
+        }
+    }
+
+    struct Constant;
+
+    impl Recommender for Constant {
+        fn name(&self) -> &'static str {
+            "constant"
+        }
+        fn predict(&self, _: UserQuery<'_>, _: &[u32], out: &mut [f32]) {
+            out.fill(3.0);
+        }
+    }
+
+    #[test]
+    fn an_oracle_scores_perfectly_and_training_movies_are_never_ranked() {
+        let (train, test) = split();
+        let truth = (0..test.len())
+            .map(|j| ((test.user[j], test.item[j]), test.value[j]))
+            .collect();
+        let s = score(&Oracle(truth), &train, &test);
+        assert_eq!(s.name, "oracle");
+        assert_eq!((s.rmse, s.mae), (Some(0.0), Some(0.0)));
+        assert_eq!((s.recall_20, s.ndcg_10), (Some(1.0), Some(1.0)));
+        // Only user 0 has five held-out ratings.
+        assert_relative_eq!(s.spearman_user.unwrap(), 1.0);
+    }
+
+    #[test]
+    fn a_constant_scores_its_closed_form() {
+        let (train, test) = split();
+        let s = score(&Constant, &train, &test);
+        // Errors 2, 2, 1.5, 1, 0 (user 0) and 1 (user 1).
+        assert_relative_eq!(s.rmse.unwrap(), (12.25f64 / 6.0).sqrt());
+        assert_relative_eq!(s.mae.unwrap(), 7.5 / 6.0);
+        // Ties rank by index: user 0's liked 2 and 4 come 1st and 3rd of the unrated movies,
+        // user 1's liked 1 comes first.
+        let user0 = (1.0 + 1.0 / 4f64.log2()) / (1.0 + 1.0 / 3f64.log2());
+        assert_relative_eq!(s.ndcg_10.unwrap(), (user0 + 1.0) / 2.0);
+        assert_eq!(s.recall_20, Some(1.0));
+        assert_eq!(s.spearman_user, None, "constant predictions have no ranks");
+    }
+}

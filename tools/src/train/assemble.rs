@@ -152,3 +152,91 @@ pub fn assemble(
     bundle.validate()?;
     Ok(bundle)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::testdata::{small, synthetic_inputs};
+    use crate::train::irt;
+
+    /// Every catalogue movie is in the bundle; those without training ratings carry the content
+    /// prior, the rated ones their fitted bias and count; the feature prior scales only the w
+    /// block of the visitor prior.
+    #[test]
+    fn the_bundle_holds_the_whole_catalogue_and_the_rated_movies_fits() {
+        let (ratings, cat) = synthetic_inputs(&small());
+        // Every seventh movie gets no training ratings.
+        let rows: Vec<usize> = (0..ratings.len())
+            .filter(|&j| ratings.item[j] % 7 != 0)
+            .collect();
+        let train = ratings.select(&rows);
+        let x = cat.item_features(&train);
+        let f = cat.spec.len();
+        let params = IrtParams {
+            k: 2,
+            epochs: 3,
+            feature_prior: 1.0,
+            ..IrtParams::default()
+        };
+        let model = irt::train(&train, None, &x, f, &params, |_| {});
+        let inputs = BundleInputs {
+            train: &train,
+            dataset: "synthetic".into(),
+            created_unix: 7,
+            holdout_fraction: 0.0,
+            holdout_rmse: f32::NAN,
+            holdout_rmse_bias_only: f32::NAN,
+        };
+        let b = assemble(&model, &params, &cat, &inputs).unwrap();
+        assert_eq!(b.len(), cat.movies.len());
+        assert_eq!(b.header.n_ratings, train.len() as u64);
+        assert_eq!(b.header.n_users, train.n_users() as u32);
+        let (k, e) = (model.k, model.k + 1);
+        let mut rated = 0;
+        for (row, m) in cat.movies.iter().enumerate() {
+            assert_eq!(b.catalogue.movie_id[row], m.movie_id);
+            let dense = train.item_ids.iter().position(|&id| id == m.movie_id);
+            let count = dense.map_or(0, |i| model.item_count[i]);
+            assert_eq!(b.catalogue.ml_count[row], count, "movie {}", m.movie_id);
+            if count > 0 {
+                rated += 1;
+                let i = dense.unwrap();
+                assert_eq!(b.items.bias[row], model.item_mean[i * e + k] as f32);
+            } else {
+                let mut xr = vec![0f32; f];
+                cat.spec.compute(&cat.raw[row], &mut xr);
+                assert_eq!(b.items.bias[row], model.prior_mean_of(&xr)[k] as f32);
+                assert_eq!(b.items.factor_sd_scale[row], 1.0);
+            }
+        }
+        assert!(rated > 0 && rated < cat.movies.len());
+        assert_eq!(b.header.n_rated_items, rated as u32);
+        assert_eq!(b.items.residual_rows.len(), rated);
+        assert!(moviematch::Model::from_bytes(&b.encode()).is_ok());
+
+        let scaled = IrtParams {
+            feature_prior: 4.0,
+            ..params.clone()
+        };
+        let b4 = assemble(&model, &scaled, &cat, &inputs).unwrap();
+        let d = model.d();
+        let in_w = |j: usize| (k..k + f).contains(&j);
+        for i in 0..d {
+            for j in 0..d {
+                let div = match (in_w(i), in_w(j)) {
+                    (true, true) => 4.0,
+                    (true, false) | (false, true) => 2.0,
+                    _ => 1.0,
+                };
+                let (one, four) = (
+                    b.header.prior_precision[i * d + j] as f64,
+                    b4.header.prior_precision[i * d + j] as f64,
+                );
+                assert!(
+                    (four - one / div).abs() <= 1e-6 * one.abs().max(1e-3),
+                    "({i}, {j}): {one} → {four}"
+                );
+            }
+        }
+    }
+}

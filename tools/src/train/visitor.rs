@@ -295,4 +295,28 @@ mod tests {
             assert!((*got as f64 - want).abs() < 0.06, "{c:?} vs {truth:?}");
         }
     }
+
+    /// Λ' = D⁻¹ΛD⁻¹ with D = diag(1, √s on w, 1): each entry divided by √s once per index in w.
+    #[test]
+    fn feature_block_scaling_divides_precision_entries_by_the_scales() {
+        // K = 1, F = 2, D = 4: index 0 is θ, 1..3 are w, 3 is b_u.
+        let d = 4;
+        let before: Vec<f32> = (0..d * d).map(|j| 1.0 + j as f32).collect();
+        let mut p = before.clone();
+        scale_feature_block(&mut p, 1, 2, 4.0);
+        for i in 0..d {
+            for j in 0..d {
+                let in_w = |x: usize| (1..3).contains(&x);
+                let div = match (in_w(i), in_w(j)) {
+                    (true, true) => 4.0,
+                    (true, false) | (false, true) => 2.0,
+                    _ => 1.0,
+                };
+                assert_eq!(p[i * d + j], before[i * d + j] / div, "({i}, {j})");
+            }
+        }
+        let mut same = before.clone();
+        scale_feature_block(&mut same, 1, 2, 1.0);
+        assert_eq!(same, before);
+    }
 }
