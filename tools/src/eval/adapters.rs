@@ -222,6 +222,20 @@ impl Intervals for IrtInt8<'_> {
     }
 }
 
+/// The baselines' names in report order (tests).
+#[cfg(test)]
+pub(crate) const BASELINES: [&str; 9] = [
+    "global-mean",
+    "popularity",
+    "imdb-average",
+    "bias",
+    "user-knn-pearson",
+    "item-knn",
+    "genre-content",
+    "mf",
+    "ease",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,20 +254,7 @@ mod tests {
         let names = |v: Vec<Box<dyn Recommender + '_>>| -> Vec<&'static str> {
             v.iter().map(|m| m.name()).collect()
         };
-        assert_eq!(
-            names(fit_baselines(&data)),
-            [
-                "global-mean",
-                "popularity",
-                "imdb-average",
-                "bias",
-                "user-knn-pearson",
-                "item-knn",
-                "genre-content",
-                "mf",
-                "ease"
-            ]
-        );
+        assert_eq!(names(fit_baselines(&data)), BASELINES);
         assert_eq!(
             names(fit_content_baselines(&data)),
             ["global-mean", "imdb-average", "bias", "genre-content"]

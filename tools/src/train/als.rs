@@ -317,6 +317,7 @@ pub fn train(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::split::random_split;
     use crate::data::synth::{synthesize, SynthParams};
 
     /// Planted structure: ratings = μ + b_u + b_m + θ·β + N(0, σ²). ALS must get held-out RMSE
@@ -333,16 +334,7 @@ mod tests {
             factor_sd: 0.7,
         };
         let data = synthesize(&sp).ratings;
-        let mut rng = StdRng::seed_from_u64(1);
-        let (mut tr, mut te) = (Vec::new(), Vec::new());
-        for j in 0..data.len() {
-            if rng.random::<f64>() < 0.1 {
-                te.push(j)
-            } else {
-                tr.push(j)
-            }
-        }
-        let (train_set, test_set) = (data.select(&tr), data.select(&te));
+        let (train_set, test_set) = random_split(&data, 0.1, 1);
         let p = AlsParams {
             k: 3,
             epochs: 30,

@@ -49,6 +49,9 @@ fn ndcg_matches_the_closed_form() {
     assert_relative_eq!(ndcg_at(&ranked, &set(&[3, 1]), 4).unwrap(), 1.0);
     assert_eq!(ndcg_at(&ranked, &set(&[9]), 4), Some(0.0));
     assert_eq!(ndcg_at(&ranked, &set(&[]), 4), None);
+    // More relevant movies than the cut: the ideal list is k hits, so k hits score 1.
+    let twelve: Vec<usize> = (0..12).collect();
+    assert_relative_eq!(ndcg_at(&twelve, &set(&twelve), 10).unwrap(), 1.0);
 }
 
 #[test]

@@ -9,20 +9,8 @@ use super::update::{items, scratch, users};
 use super::{train, IrtModel, IrtParams, UserCovLayout};
 use crate::data::csr::Csr;
 use crate::data::movielens::Ratings;
+use crate::data::split::random_split;
 use crate::data::synth::{synthesize, SynthParams};
-
-fn split(data: &Ratings) -> (Ratings, Ratings) {
-    let mut rng = StdRng::seed_from_u64(1);
-    let (mut tr, mut te) = (Vec::new(), Vec::new());
-    for j in 0..data.len() {
-        if rng.random::<f64>() < 0.1 {
-            te.push(j)
-        } else {
-            tr.push(j)
-        }
-    }
-    (data.select(&tr), data.select(&te))
-}
 
 /// Planted factors, no informative features: VI recovers the structure (held-out RMSE near
 /// σ), learns σ, the ELBO rises, and dimensions come out ordered by importance.
@@ -38,7 +26,7 @@ fn recovers_planted_structure_and_orders_dimensions() {
         factor_sd: 0.7,
     };
     let data = synthesize(&sp).ratings;
-    let (train_set, test_set) = split(&data);
+    let (train_set, test_set) = random_split(&data, 0.1, 1);
     let f = 2;
     let x: Vec<f32> = (0..train_set.n_items() * f)
         .map(|j| ((j * 37 % 11) as f32 - 5.0) / 5.0)
