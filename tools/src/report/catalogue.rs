@@ -192,6 +192,18 @@ pub fn binned_means(points: &[(f64, f64)], width: f64, min_n: usize) -> Vec<(f64
         .collect()
 }
 
+/// The visitors the catalogue pictures follow: the users [`pick_users`] chooses from
+/// `profiles`, each with the posterior from all their ratings there, then the prior.
+pub fn visitors(engine: &Model, profiles: &Ratings) -> Vec<Visitor> {
+    let by_user = Csr::build(&profiles.user, profiles.n_users());
+    let mut visitors: Vec<Visitor> = pick_users(profiles)
+        .into_iter()
+        .map(|(role, u)| user_visitor(engine, profiles, &by_user, role, u))
+        .collect();
+    visitors.push(prior_visitor(engine));
+    visitors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

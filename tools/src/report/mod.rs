@@ -7,12 +7,14 @@
 //! - [`catalogue`]: visitors' predictions over the whole catalogue through the engine.
 //! - [`labels`]: where the latent map's titles go.
 //! - [`plots`]: the SVGs; [`pictures`]: which data goes into which picture.
-//! - [`page`]: the Markdown page; [`files`]: the pictures' file names.
+//! - [`page`]: the Markdown page; [`intro`]: its opening facts; [`files`]: the pictures' file
+//!   names.
 
 pub mod calibration;
 pub mod catalogue;
 pub mod files;
 pub mod fit;
+pub mod intro;
 pub mod labels;
 pub mod page;
 pub mod pictures;
