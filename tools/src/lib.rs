@@ -1,18 +1,15 @@
 //! The native side of the recommender: reading MovieLens and IMDb files, training, evaluating,
 //! and writing bundles. Every model-facing step goes through the `moviematch` engine, so the
 //! CLI and the browser share one bundle format and one set of formulas.
+//!
+//! Layers, lowest first; a module imports only from its own layer or lower ones, never in a
+//! circle: [`data`] (files, synthetic data, splits, the catalogue) → [`train`] (ALS, IRT,
+//! visitor model, bundle assembly) → [`eval`] (metrics, protocols, baselines, tuning,
+//! simulation) → [`report`] (`tools report`'s numbers, pictures and page) → [`cmd`] (one module
+//! per subcommand: flags and printing) → `main.rs`.
 
-pub mod als;
-pub mod assemble;
-pub mod baselines;
 pub mod cmd;
-pub mod csr;
-pub mod foldin;
-pub mod irt;
-pub mod movielens;
+pub mod data;
+pub mod eval;
 pub mod report;
-pub mod simulate;
-pub mod split;
-pub mod synth;
-pub mod tune;
-pub mod visitor;
+pub mod train;

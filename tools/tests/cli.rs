@@ -281,9 +281,10 @@ fn real_catalogue_union_counts() {
         eprintln!("SKIPPED real_catalogue_union_counts: ../shared/data/ml-25m is not here");
         return;
     }
-    let small = moviematch_tools::movielens::read_movies(&data.join("ml-latest-small")).unwrap();
-    let big = moviematch_tools::movielens::read_movies(&data.join("ml-25m")).unwrap();
-    let union = moviematch_tools::assemble::catalogue_union(&small, &big);
+    let small =
+        moviematch_tools::data::movielens::read_movies(&data.join("ml-latest-small")).unwrap();
+    let big = moviematch_tools::data::movielens::read_movies(&data.join("ml-25m")).unwrap();
+    let union = moviematch_tools::data::catalogue::catalogue_union(&small, &big);
     // 62,423 ml-25m movies + 288 only in ml-latest-small − 2 of those known to ml-25m by IMDb id.
     assert_eq!(union.len(), 62_423 + 288 - 2);
     // Every real title parses to a non-empty display title.

@@ -17,8 +17,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use moviematch::{Model, Profile};
 
-use crate::assemble::CatalogueInfo;
-use crate::movielens::Ratings;
+use crate::data::catalogue::CatalogueInfo;
+use crate::data::inputs::load_inputs;
+use crate::data::movielens::Ratings;
 
 /// The data every evaluating command (eval, report, tune) reads. `tools train` names its
 /// inputs explicitly instead: a product build should not change with what lies next to it.
@@ -36,9 +37,9 @@ pub struct DataArgs {
 }
 
 impl DataArgs {
-    /// The ratings and the catalogue (see [`eval::load_inputs`]).
+    /// The ratings and the catalogue (see [`load_inputs`]).
     pub fn load(&self) -> Result<(Ratings, CatalogueInfo)> {
-        eval::load_inputs(
+        load_inputs(
             &self.movielens,
             self.imdb.as_deref(),
             self.catalogue.as_deref(),

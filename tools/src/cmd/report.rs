@@ -15,18 +15,17 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use moviematch::Model;
 
-use super::eval::train_irt_with;
 use super::load_model;
 use super::DataArgs;
-use crate::assemble::CatalogueInfo;
-use crate::csr::Csr;
-use crate::irt::IrtParams;
-use crate::movielens::Ratings;
+use crate::data::catalogue::CatalogueInfo;
+use crate::data::movielens::Ratings;
+use crate::data::split::random_split;
+use crate::eval::fit::{train_irt_with, IrtFit, Stage};
 use crate::report::calibration::{calibration_bins, decile_stats, summarize};
-use crate::report::fit::{score_heldout, IrtFit, Stage};
-use crate::report::page::thousands;
-use crate::report::{catalogue, pictures, Findings, Intro};
-use crate::split::random_split;
+use crate::report::fit::score_heldout;
+use crate::report::page::Findings;
+use crate::report::{catalogue, intro, pictures};
+use crate::train::irt::IrtParams;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -89,53 +88,24 @@ pub fn run(a: &Args) -> Result<()> {
     let (engine, profiles, source): (&Model, &Ratings, String) = match &a.bundle {
         Some(b) => {
             loaded = load_model(b)?;
-            let s = format!(
-                "the bundle `{}` ({} movies, K = {}), visitors' posteriors from all their ratings",
-                b.display(),
-                thousands(loaded.len() as u64),
-                loaded.k()
-            );
+            let s = intro::given_bundle(&b.display().to_string(), &loaded);
             (&loaded, &ratings, s)
         }
-        None => (
-            &fit.engine,
-            &train,
-            format!(
-                "the split-trained model assembled into a bundle ({} movies), visitors' posteriors from their training ratings",
-                thousands(fit.engine.len() as u64)
-            ),
-        ),
+        None => (&fit.engine, &train, intro::split_bundle(&fit.engine)),
     };
-    let by_user = Csr::build(&profiles.user, profiles.n_users());
-    let mut visitors: Vec<catalogue::Visitor> = catalogue::pick_users(profiles)
-        .into_iter()
-        .map(|(role, u)| catalogue::user_visitor(engine, profiles, &by_user, role, u))
-        .collect();
-    visitors.push(catalogue::prior_visitor(engine));
-
+    let visitors = catalogue::visitors(engine, profiles);
+    let split = intro::Split {
+        name: &name,
+        ratings: &ratings,
+        cat: &cat,
+        seed: a.seed,
+        train_n: train.len(),
+        test_n: test.len(),
+        k: a.k,
+        epochs: fit.model.history.len(),
+    };
     let findings = Findings {
-        intro: Intro {
-            data: format!(
-                "`{name}`: {} ratings by {} users of {} movies; catalogue of {} movies ({} with IMDb votes)",
-                thousands(ratings.len() as u64),
-                thousands(ratings.n_users() as u64),
-                thousands(ratings.n_items() as u64),
-                thousands(cat.movies.len() as u64),
-                thousands(cat.imdb.iter().filter(|r| r.is_some()).count() as u64)
-            ),
-            split: format!(
-                "random 90/10 split, seed {}: {} training and {} held-out ratings",
-                a.seed,
-                thousands(train.len() as u64),
-                thousands(test.len() as u64)
-            ),
-            model: format!(
-                "IRT by VI, K = {}, {} epochs (chosen by early stopping as in `tools eval`), scored after the int8 bundle round trip",
-                a.k,
-                fit.model.history.len()
-            ),
-            catalogue: source,
-        },
+        intro: intro::intro(&split, source),
         heldout,
         bins: calibration_bins(&held, 0.25),
         deciles: decile_stats(&held, clip),

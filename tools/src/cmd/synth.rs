@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::synth::{synthesize, write_dataset, SynthParams};
+use crate::data::synth::{synthesize, write_dataset, SynthParams};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -7,11 +7,10 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::als::{self, AlsParams};
-use crate::assemble::{assemble, BundleInputs, CatalogueInfo};
-use crate::irt::{self, IrtEpoch, IrtParams};
-use crate::movielens::{read_imdb_ratings, read_movies, read_ratings};
-use crate::split::random_split;
+use crate::data::catalogue::CatalogueInfo;
+use crate::data::movielens::{read_imdb_ratings, read_movies, read_ratings};
+use crate::train::irt::IrtParams;
+use crate::train::pipeline::{self, BuildParams, Progress};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -81,88 +80,57 @@ pub fn run(a: &Args) -> Result<()> {
         start.elapsed().as_secs_f64()
     );
     let cat = CatalogueInfo::build(&movies, &catalogue, &imdb)?;
-    let x = cat.item_features(&ratings);
-    let f = cat.spec.len();
-    let mut params = IrtParams {
-        k: a.k,
-        epochs: a.epochs,
-        warm_epochs: a.warm_epochs,
-        seed: a.seed,
-        ..IrtParams::default()
-    };
-    let report_epoch = |pb: &ProgressBar, r: &IrtEpoch| {
-        pb.inc(1);
-        // Through `suspend` so the lines also reach a log when stderr is not a terminal.
-        pb.suspend(|| {
-            eprintln!(
-                "epoch {:>2}  ELBO {:>14.1}  σ {:.4}  train RMSE {:.4}  held-out RMSE {}",
-                r.epoch,
-                r.elbo,
-                r.sigma,
-                r.train_rmse,
-                r.heldout_rmse.map_or("–".into(), |h| format!("{h:.4}"))
-            )
-        });
-    };
-    let (mut model, holdout_rmse, bias_rmse) = if a.holdout > 0.0 {
-        let (tr, te) = random_split(&ratings, a.holdout, a.seed);
-        // The split keeps the full id maps, so the feature rows line up with `tr`'s items.
-        let pb = epoch_bar(a.epochs);
-        let m = irt::train(&tr, Some(&te), &x, f, &params, |r| report_epoch(&pb, r));
-        pb.finish_and_clear();
-        let rmse = m.rmse(&te);
-        let bias = als::train(
-            &tr,
-            Some(&te),
-            &AlsParams {
-                k: 0,
-                seed: a.seed,
-                ..AlsParams::default()
-            },
-            |_| {},
-        );
-        let bias_rmse = bias.rmse(&te);
-        eprintln!(
-            "held-out RMSE {rmse:.4} after {} epochs (bias-only {bias_rmse:.4}, global mean {:.4})",
-            m.history.len(),
-            global_mean_rmse(&tr, &te)
-        );
-        (m, rmse as f32, bias_rmse as f32)
-    } else {
-        let pb = epoch_bar(a.epochs);
-        let m = irt::train(&ratings, None, &x, f, &params, |r| report_epoch(&pb, r));
-        pb.finish_and_clear();
-        (m, f32::NAN, f32::NAN)
-    };
-    if a.holdout > 0.0 && !a.no_refit {
-        params.epochs = model.history.len();
-        eprintln!("refitting on all ratings for {} epochs", params.epochs);
-        let pb = epoch_bar(params.epochs);
-        model = irt::train(&ratings, None, &x, f, &params, |r| report_epoch(&pb, r));
-        pb.finish_and_clear();
-    }
-    let train_set = if a.holdout > 0.0 && a.no_refit {
-        random_split(&ratings, a.holdout, a.seed).0
-    } else {
-        ratings
-    };
-    let dataset = a
-        .dataset
-        .clone()
-        .unwrap_or_else(|| folder_name(&a.movielens));
-    let bundle = assemble(
-        &model,
-        &params,
-        &cat,
-        &BundleInputs {
-            train: &train_set,
-            dataset,
-            created_unix,
-            holdout_fraction: a.holdout as f32,
-            holdout_rmse,
-            holdout_rmse_bias_only: bias_rmse,
+    let build = BuildParams {
+        params: IrtParams {
+            k: a.k,
+            epochs: a.epochs,
+            warm_epochs: a.warm_epochs,
+            seed: a.seed,
+            ..IrtParams::default()
         },
-    )?;
+        holdout: a.holdout,
+        no_refit: a.no_refit,
+        dataset: a
+            .dataset
+            .clone()
+            .unwrap_or_else(|| folder_name(&a.movielens)),
+        created_unix,
+    };
+    let mut pb: Option<ProgressBar> = None;
+    let bundle = pipeline::build(ratings, &cat, &build, |p| {
+        match p {
+        Progress::Start { epochs } => pb = Some(epoch_bar(epochs)),
+        Progress::Epoch(r) => {
+            let Some(pb) = &pb else { return };
+            pb.inc(1);
+            // Through `suspend` so the lines also reach a log when stderr is not a terminal.
+            pb.suspend(|| {
+                eprintln!(
+                    "epoch {:>2}  ELBO {:>14.1}  σ {:.4}  train RMSE {:.4}  held-out RMSE {}",
+                    r.epoch,
+                    r.elbo,
+                    r.sigma,
+                    r.train_rmse,
+                    r.heldout_rmse.map_or("–".into(), |h| format!("{h:.4}"))
+                )
+            });
+        }
+        Progress::Done => {
+            if let Some(pb) = pb.take() {
+                pb.finish_and_clear();
+            }
+        }
+        Progress::HeldOut {
+            rmse,
+            epochs,
+            bias_only,
+            global_mean,
+        } => eprintln!(
+            "held-out RMSE {rmse:.4} after {epochs} epochs (bias-only {bias_only:.4}, global mean {global_mean:.4})"
+        ),
+        Progress::Refit { epochs } => eprintln!("refitting on all ratings for {epochs} epochs"),
+    }
+    })?;
     let bytes = bundle.encode();
     if let Some(parent) = a.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
@@ -188,17 +156,6 @@ fn epoch_bar(n: usize) -> ProgressBar {
     );
     pb.set_prefix("training");
     pb
-}
-
-fn global_mean_rmse(train: &crate::movielens::Ratings, test: &crate::movielens::Ratings) -> f64 {
-    let mu = train.value.iter().map(|&v| v as f64).sum::<f64>() / train.len().max(1) as f64;
-    (test
-        .value
-        .iter()
-        .map(|&v| (v as f64 - mu).powi(2))
-        .sum::<f64>()
-        / test.len().max(1) as f64)
-        .sqrt()
 }
 
 fn folder_name(p: &Path) -> String {

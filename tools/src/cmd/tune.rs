@@ -1,14 +1,12 @@
 //! `tools tune`: the anchoring strength and the feature-weight prior, chosen on the fold-in
-//! tuning users (see `crate::tune`). Prints the grid and the chosen point; the chosen values
-//! are what `IrtParams::default()` uses (update them there when this says otherwise).
+//! tuning users (see `crate::eval::tune`). Prints the grid and the chosen point; the chosen
+//! values are what `IrtParams::default()` uses (update them there when this says otherwise).
 
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cmd::eval::train_irt;
-use crate::cmd::DataArgs;
-use crate::irt::IrtParams;
-use crate::tune::{choose, feature_prior_grid, TunePoint};
+use super::DataArgs;
+use crate::eval::tune::{choose, grid, TunePoint};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -40,49 +38,17 @@ struct Output {
 
 pub fn run(a: &Args) -> Result<()> {
     let (ratings, cat) = a.data.load()?;
-    let fold = crate::foldin::split(&ratings, a.seed);
-    let tuning: Vec<&crate::foldin::FoldUser> = fold.users.iter().filter(|u| u.tuning).collect();
-    let mut grid = Vec::new();
-    for &anchoring in &a.anchoring {
-        let params = IrtParams {
-            epochs: a.epochs,
-            anchoring,
-            // The grid multiplies the trained prior: train it unscaled.
-            feature_prior: 1.0,
-            ..IrtParams::default()
-        };
-        eprintln!(
-            "anchoring × {anchoring}: training on {} ratings",
-            fold.train.len()
-        );
-        let mut engine = train_irt(&fold.train, &cat, a.seed, &params).engine;
-        let train = &fold.train;
-        let ids: Vec<usize> = train
-            .item_ids
-            .iter()
-            .map(|&id| {
-                engine
-                    .by_movielens_id(id)
-                    .expect("every rated movie is in the catalogue")
-            })
-            .collect();
-        let row = move |i: u32| ids[i as usize];
-        let points = feature_prior_grid(&mut engine, anchoring, &a.feature_prior, &tuning, &row);
-        for p in &points {
-            eprintln!(
-                "anchoring × {:<5} feature prior × {:<5} RMSE {:.4}  NDCG@10 {:.4}  Spearman {:.4}",
-                p.anchoring,
-                p.feature_prior,
-                p.rmse.unwrap_or(f64::NAN),
-                p.ndcg_10.unwrap_or(f64::NAN),
-                p.spearman_user.unwrap_or(f64::NAN)
-            );
-        }
-        grid.extend(points);
-    }
+    let (tuning_users, grid) = grid(
+        &ratings,
+        &cat,
+        a.seed,
+        a.epochs,
+        &a.anchoring,
+        &a.feature_prior,
+    );
     let out = Output {
         seed: a.seed,
-        tuning_users: tuning.len(),
+        tuning_users,
         chosen: choose(&grid).cloned(),
         grid,
     };

@@ -7,8 +7,8 @@ use std::collections::HashSet;
 
 use moviematch::{recommend, Model, Observation, Posterior, Predictions, RankOptions};
 
-use crate::csr::Csr;
-use crate::movielens::Ratings;
+use crate::data::csr::Csr;
+use crate::data::movielens::Ratings;
 
 /// A visitor: some real user's ratings given to the engine as a browser profile would be.
 pub struct Visitor {
@@ -190,6 +190,18 @@ pub fn binned_means(points: &[(f64, f64)], width: f64, min_n: usize) -> Vec<(f64
         .filter(|b| b.0 >= min_n.max(1))
         .map(|(n, sx, sy)| (sx / n as f64, sy / n as f64))
         .collect()
+}
+
+/// The visitors the catalogue pictures follow: the users [`pick_users`] chooses from
+/// `profiles`, each with the posterior from all their ratings there, then the prior.
+pub fn visitors(engine: &Model, profiles: &Ratings) -> Vec<Visitor> {
+    let by_user = Csr::build(&profiles.user, profiles.n_users());
+    let mut visitors: Vec<Visitor> = pick_users(profiles)
+        .into_iter()
+        .map(|(role, u)| user_visitor(engine, profiles, &by_user, role, u))
+        .collect();
+    visitors.push(prior_visitor(engine));
+    visitors
 }
 
 #[cfg(test)]

@@ -1,36 +1,26 @@
 //! The model behind the held-out pictures is trained on the split by
-//! [`crate::cmd::eval::train_irt_with`] (epochs chosen by early stopping on a probe split of the
-//! training part, refit on all of it, then the int8 bundle round trip through the engine), the
-//! same training as `tools eval`'s, so the report's numbers are eval's numbers for that seed.
-//! Here the held-out ratings are scored as eval scores them.
+//! [`crate::eval::fit::train_irt_with`] (epochs chosen by early stopping on a probe split of
+//! the training part, refit on all of it, then the int8 bundle round trip through the engine),
+//! the same training as `tools eval`'s, so the report's numbers are eval's numbers for that
+//! seed. Here the held-out ratings are scored as eval scores them.
 
-use crate::cmd::eval::{jitter, user_noise, Intervals, IrtInt8};
-pub use crate::cmd::eval::{IrtFit, Stage};
-use crate::movielens::Ratings;
-
-use super::calibration::HeldOut;
+use crate::data::movielens::Ratings;
+use crate::eval::adapters::{predictive, user_noise, IrtInt8};
+use crate::eval::fit::IrtFit;
+use crate::eval::metrics::jitter;
+use crate::report::calibration::HeldOut;
 
 /// Every held-out rating scored as `tools eval` scores `irt-int8` (trained users' q, the item
 /// side after the bundle round trip), with eval's seeded jitter in the same order, so the
 /// overall coverage equals eval's for this seed.
 pub fn score_heldout(fit: &IrtFit, train: &Ratings, test: &Ratings, seed: u64) -> Vec<HeldOut> {
-    use crate::baselines::{Recommender, UserQuery};
     let int8 = IrtInt8::new(&fit.model, &fit.engine, train);
     let noise = user_noise(&fit.model, &fit.engine, train);
     let mut jit = jitter(seed);
-    let mut mean = [0f32];
     (0..test.len())
         .map(|j| {
             let (u, i) = (test.user[j] as usize, test.item[j]);
-            int8.predict(
-                UserQuery {
-                    trained: Some(u as u32),
-                    history: &[],
-                },
-                &[i],
-                &mut mean,
-            );
-            let p = noise[u].predictive(mean[0] as f64, int8.gaussian_var(u, i as usize));
+            let (_, p) = predictive(&int8, &noise[u], u, i);
             HeldOut {
                 mean: p.mean,
                 scale: p.scale,
@@ -46,11 +36,11 @@ pub fn score_heldout(fit: &IrtFit, train: &Ratings, test: &Ratings, seed: u64) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assemble::CatalogueInfo;
-    use crate::cmd::eval::train_irt_with;
-    use crate::irt::IrtParams;
-    use crate::movielens::{read_imdb_ratings, read_movies, read_ratings};
-    use crate::split::random_split;
+    use crate::data::catalogue::CatalogueInfo;
+    use crate::data::movielens::{read_imdb_ratings, read_movies, read_ratings};
+    use crate::data::split::random_split;
+    use crate::eval::fit::train_irt_with;
+    use crate::train::irt::IrtParams;
     use std::path::Path;
 
     /// Both trainings report their epochs, and every held-out rating gets a score.

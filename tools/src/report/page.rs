@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::calibration::{CalibrationBin, DecileStats, Summary};
-use super::{
+use super::files::{
     CALIBRATION_SVG, COVERAGE_SVG, HISTOGRAM_SVG, MAP_SVG, NORMS_SVG, RMSE_SVG, TRAINING_SVG,
     VOTES_SVG,
 };
@@ -405,7 +405,7 @@ mod tests {
     #[test]
     fn the_page_references_every_picture() {
         let page = render(&Findings::default());
-        for p in super::super::PICTURES {
+        for p in super::super::files::PICTURES {
             assert!(page.contains(&format!("]({p})")), "{p} missing");
         }
     }

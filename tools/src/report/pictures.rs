@@ -11,13 +11,13 @@ use rand::{rngs::StdRng, SeedableRng};
 use super::catalogue::{
     binned_means, factor_norms, log_votes, median, most_rated, pearson, Visitor,
 };
-use super::fit::IrtFit;
-use super::page::{thousands, MapFacts, NormFacts, TrainingFacts, VisitorFacts};
-use super::plots::{self, Group, MapPoint, Panel, BLUE_C, NO_VOTES_X, ORANGE_C, RED_C};
-use super::{
-    Findings, CALIBRATION_SVG, COVERAGE_SVG, HISTOGRAM_SVG, MAP_SVG, NORMS_SVG, RMSE_SVG,
-    TRAINING_SVG, VOTES_SVG,
+use super::files::{
+    CALIBRATION_SVG, COVERAGE_SVG, HISTOGRAM_SVG, MAP_SVG, NORMS_SVG, RMSE_SVG, TRAINING_SVG,
+    VOTES_SVG,
 };
+use super::page::{thousands, Findings, MapFacts, NormFacts, TrainingFacts, VisitorFacts};
+use super::plots::{self, Group, MapPoint, Panel, BLUE_C, NO_VOTES_X, ORANGE_C, RED_C};
+use crate::eval::fit::IrtFit;
 
 /// Calibration bins with fewer held-out ratings are not drawn (their mean is noise).
 const MIN_BIN: usize = 20;

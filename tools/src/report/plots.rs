@@ -14,7 +14,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::calibration::{CalibrationBin, DecileStats};
 use super::labels::{place_labels, Rect as LabelRect};
-use crate::irt::IrtEpoch;
+use crate::train::irt::IrtEpoch;
 
 const FONT: &str = "sans-serif";
 /// plotters writes `font-size` = size / 1.24; this many px per requested unit.
@@ -643,8 +643,8 @@ pub fn latent_map(
 
 /// `tools simulate`'s curves: NDCG@10 by number of answers, one panel per variant (`known`,
 /// `skip`), one line per strategy; the flat lines (popularity, full profile) dashed.
-pub fn elicitation(path: &Path, curves: &[crate::simulate::Curve]) -> Result<()> {
-    use crate::simulate::Variant;
+pub fn elicitation(path: &Path, curves: &[crate::eval::simulate::replay::Curve]) -> Result<()> {
+    use crate::eval::simulate::replay::Variant;
     const BROWN_C: RGBColor = RGBColor(140, 86, 75);
     const PINK_C: RGBColor = RGBColor(227, 119, 194);
     let colours = [

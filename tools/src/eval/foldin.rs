@@ -1,0 +1,196 @@
+//! The fold-in protocol, shared by `tools eval`, `tools tune` and `tools simulate`: a seeded
+//! 20% of users are kept out of training; each of their ratings goes, 50/50, to a pool (what
+//! the user tells the site) or to targets (what we try to predict). Half of these users are for
+//! tuning and never reported. [`score_users`] scores the engine on them as the browser would.
+
+use moviematch::{Model, Observation, Posterior};
+use ndarray::Array1;
+use rand::{rngs::StdRng, RngExt, SeedableRng};
+use rayon::prelude::*;
+
+use crate::data::movielens::Ratings;
+use crate::eval::metrics::{score_user, UserScore};
+
+/// One held-out user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoldUser {
+    /// Dense user index in the original ratings.
+    pub user: u32,
+    /// The visitor's answers: (dense item, rating).
+    pub pool: Vec<(u32, f32)>,
+    /// What is predicted and ranked: (dense item, rating).
+    pub targets: Vec<(u32, f32)>,
+    /// Used for tuning only, never for reporting.
+    pub tuning: bool,
+}
+
+/// Training ratings (the other 80% of users) and the held-out users.
+pub struct FoldIn {
+    pub train: Ratings,
+    pub users: Vec<FoldUser>,
+}
+
+/// Splits `r` for the fold-in protocol. Users with fewer than 4 ratings stay in training.
+pub fn split(r: &Ratings, seed: u64) -> FoldIn {
+    let mut rng = StdRng::seed_from_u64(seed ^ 0xf01d);
+    let held: Vec<bool> = (0..r.n_users())
+        .map(|_| rng.random::<f64>() < 0.2)
+        .collect();
+    let mut count = vec![0usize; r.n_users()];
+    for &u in &r.user {
+        count[u as usize] += 1;
+    }
+    let held: Vec<bool> = held
+        .iter()
+        .zip(&count)
+        .map(|(&h, &c)| h && c >= 4)
+        .collect();
+    let mut users: Vec<FoldUser> = Vec::new();
+    let mut slot = vec![usize::MAX; r.n_users()];
+    for (u, &h) in held.iter().enumerate() {
+        if h {
+            slot[u] = users.len();
+            let tuning = rng.random::<f64>() < 0.5;
+            users.push(FoldUser {
+                user: u as u32,
+                pool: Vec::new(),
+                targets: Vec::new(),
+                tuning,
+            });
+        }
+    }
+    let mut train_rows = Vec::with_capacity(r.len());
+    for j in 0..r.len() {
+        let u = r.user[j] as usize;
+        if held[u] {
+            let fu = &mut users[slot[u]];
+            let pair = (r.item[j], r.value[j]);
+            if rng.random::<f64>() < 0.5 {
+                fu.pool.push(pair)
+            } else {
+                fu.targets.push(pair)
+            }
+        } else {
+            train_rows.push(j);
+        }
+    }
+    users.retain(|u| !u.pool.is_empty() && !u.targets.is_empty());
+    FoldIn {
+        train: r.select(&train_rows),
+        users,
+    }
+}
+
+/// Scores the engine on fold-in `users` (dense item ids mapped to catalogue rows by `row`) as
+/// the browser would: the exact posterior from each pool, means for the whole catalogue, the
+/// targets predicted and ranked. `tools eval` reports it on the reporting half, `tools tune`
+/// uses it on the tuning half.
+pub fn score_users(
+    engine: &Model,
+    users: &[&FoldUser],
+    row: &(dyn Fn(u32) -> usize + Sync),
+) -> Vec<UserScore> {
+    users
+        .par_iter()
+        .map(|u| {
+            let obs: Vec<Observation> = u
+                .pool
+                .iter()
+                .map(|&(i, r)| Observation {
+                    item: row(i),
+                    rating: r,
+                })
+                .collect();
+            let post = Posterior::fit(engine, &obs).expect("posterior is positive definite");
+            let mu = post.mean().mapv(|v| v as f32);
+            let mean: Array1<f32> = engine.design().dot(&mu) + engine.offsets();
+            let targets: Vec<(usize, f32)> = u.targets.iter().map(|&(i, r)| (row(i), r)).collect();
+            let exclude: Vec<usize> = obs.iter().map(|o| o.item).collect();
+            score_user(
+                mean.as_slice().expect("contiguous"),
+                &targets,
+                &exclude,
+                true,
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::synth::{synthesize, SynthParams};
+
+    #[test]
+    fn held_out_users_never_reach_training_and_keep_every_rating() {
+        let r = synthesize(&SynthParams {
+            users: 200,
+            movies: 100,
+            ratings: 6000,
+            k: 2,
+            noise: 0.5,
+            seed: 2,
+            factor_sd: 0.5,
+        })
+        .ratings;
+        let f = split(&r, 9);
+        let held: std::collections::HashSet<u32> = f.users.iter().map(|u| u.user).collect();
+        assert!(f.train.user.iter().all(|u| !held.contains(u)));
+        let n_held: usize = f.users.iter().map(|u| u.pool.len() + u.targets.len()).sum();
+        assert_eq!(f.train.len() + n_held, r.len());
+        let share = held.len() as f64 / r.n_users() as f64;
+        assert!((0.1..0.3).contains(&share), "{share}");
+        assert!(f.users.iter().any(|u| u.tuning) && f.users.iter().any(|u| !u.tuning));
+    }
+
+    #[test]
+    fn pool_and_targets_split_each_held_users_ratings_and_the_split_is_seeded() {
+        let r = synthesize(&SynthParams {
+            users: 300,
+            movies: 60,
+            ratings: 6000,
+            k: 2,
+            noise: 0.5,
+            seed: 4,
+            factor_sd: 0.5,
+        })
+        .ratings;
+        let f = split(&r, 11);
+        assert_eq!(f.users, split(&r, 11).users);
+        assert_ne!(f.users, split(&r, 12).users);
+        let mut count = vec![0usize; r.n_users()];
+        for &u in &r.user {
+            count[u as usize] += 1;
+        }
+        let (mut pool, mut all) = (0usize, 0usize);
+        for u in &f.users {
+            assert!(
+                count[u.user as usize] >= 4,
+                "user {} has too few ratings",
+                u.user
+            );
+            assert!(!u.pool.is_empty() && !u.targets.is_empty());
+            let mut theirs: Vec<(u32, u32)> = (0..r.len())
+                .filter(|&j| r.user[j] == u.user)
+                .map(|j| (r.item[j], r.value[j].to_bits()))
+                .collect();
+            let mut split_up: Vec<(u32, u32)> = u
+                .pool
+                .iter()
+                .chain(&u.targets)
+                .map(|&(i, v)| (i, v.to_bits()))
+                .collect();
+            theirs.sort_unstable();
+            split_up.sort_unstable();
+            assert_eq!(split_up, theirs, "user {}", u.user);
+            let pool_items: std::collections::HashSet<u32> = u.pool.iter().map(|p| p.0).collect();
+            assert!(u.targets.iter().all(|t| !pool_items.contains(&t.0)));
+            pool += u.pool.len();
+            all += u.pool.len() + u.targets.len();
+        }
+        let share = pool as f64 / all as f64;
+        assert!((0.45..0.55).contains(&share), "{share}");
+        let tuning = f.users.iter().filter(|u| u.tuning).count() as f64 / f.users.len() as f64;
+        assert!((0.3..0.7).contains(&tuning), "{tuning}");
+    }
+}
