@@ -202,13 +202,22 @@ pub fn random_bundle(seed: u64, n: usize, k: usize, rated: usize) -> Bundle {
 
 /// A visitor who has rated `ratings` movies and answered `pairs` "A or B?" questions (about
 /// the best-known movies of `model`): what benchmarks of "one more answer" start from.
-pub fn answered(model: &crate::model::Model, ratings: usize, pairs: usize) -> crate::profile::Profile {
+pub fn answered(
+    model: &crate::model::Model,
+    ratings: usize,
+    pairs: usize,
+) -> crate::profile::Profile {
     use crate::profile::{CompareAnswer, Profile, Scale};
     let mut by_pop: Vec<usize> = (0..model.len()).collect();
     by_pop.sort_by(|&a, &b| model.popularity()[b].total_cmp(&model.popularity()[a]));
     let mut p = Profile::default();
     for (j, &i) in by_pop.iter().take(ratings).enumerate() {
-        p.rate(model.stable_id(i), 1.0 + (j % 9) as f32 / 2.0, Scale::Stars, j as i64);
+        p.rate(
+            model.stable_id(i),
+            1.0 + (j % 9) as f32 / 2.0,
+            Scale::Stars,
+            j as i64,
+        );
     }
     for j in 0..pairs {
         let (a, b) = (by_pop[ratings + 2 * j], by_pop[ratings + 2 * j + 1]);
@@ -217,7 +226,12 @@ pub fn answered(model: &crate::model::Model, ratings: usize, pairs: usize) -> cr
         } else {
             CompareAnswer::B
         };
-        p.compare(model.stable_id(a), model.stable_id(b), answer, (ratings + j) as i64);
+        p.compare(
+            model.stable_id(a),
+            model.stable_id(b),
+            answer,
+            (ratings + j) as i64,
+        );
     }
     p
 }

@@ -279,7 +279,10 @@ impl ImportPlan {
             incoming.rate(id, row.value, row.scale, at);
         }
         let unmatched = |ratings: &[crate::profile::CurrentRating]| {
-            ratings.iter().filter(|r| model.resolve(&r.item).is_none()).count()
+            ratings
+                .iter()
+                .filter(|r| model.resolve(&r.item).is_none())
+                .count()
         };
         match mode {
             ImportMode::Replace => {

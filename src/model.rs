@@ -151,8 +151,12 @@ impl Model {
         let seen_logit: Array1<f32> = movies
             .iter()
             .map(|m| {
-                let f =
-                    crate::features::seen_features(m.ml_count, b.header.n_users, m.imdb_votes, m.year);
+                let f = crate::features::seen_features(
+                    m.ml_count,
+                    b.header.n_users,
+                    m.imdb_votes,
+                    m.year,
+                );
                 f.iter().zip(&b.visitor.seen_coef).map(|(a, c)| a * c).sum()
             })
             .collect();

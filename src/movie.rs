@@ -26,4 +26,3 @@ impl Movie {
         self.imdb_id.map(format_tconst)
     }
 }
-

@@ -17,10 +17,10 @@
 use ndarray::{Array1, Array2, Axis};
 
 use crate::ep::{self, ProbitSite};
+use crate::ids::StableId;
 use crate::linalg::{cho_inverse, cho_solve, cholesky, solve_lower, NotPositiveDefinite};
 use crate::model::Model;
 use crate::noise::{Predictive, VisitorNoise};
-use crate::ids::StableId;
 
 /// One rating of a catalogue item, on the model's scale.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -430,8 +430,8 @@ impl Predictions {
 #[allow(clippy::needless_range_loop)] // index loops mirror the textbook formulas
 mod tests {
     use super::*;
-    use crate::profile::Profile;
     use crate::bundle::tests::tiny_bundle;
+    use crate::profile::Profile;
     use approx::assert_abs_diff_eq;
 
     /// Gauss–Jordan with partial pivoting: an independent solver for the normal equations.

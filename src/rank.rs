@@ -37,7 +37,6 @@ use crate::profile::{
 /// recommend --top`'s default, pkg's `top` default.
 pub const LIST_LENGTH: usize = 20;
 
-
 /// What list to make.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankOptions {
@@ -429,9 +428,9 @@ pub fn diversify_mmr(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::noise::Z80;
     use crate::bundle::tests::tiny_bundle;
     use crate::fixture;
+    use crate::noise::Z80;
     use crate::posterior::Observation;
     use rand::{RngExt, SeedableRng};
 

@@ -376,7 +376,11 @@ impl Visitor {
     }
 
     /// One movie's prediction as a list row shows it (mean, sd, 80% interval).
-    pub fn predict(&self, model: &Model, item: usize) -> Result<RowPrediction, NotPositiveDefinite> {
+    pub fn predict(
+        &self,
+        model: &Model,
+        item: usize,
+    ) -> Result<RowPrediction, NotPositiveDefinite> {
         let post = self.posterior()?;
         Ok(rank::row_predictions(model, post, &[item])[0])
     }
@@ -408,7 +412,8 @@ impl Visitor {
     /// visitor's own ratings, and compares against [`Visitor::comparison_anchors`].
     pub fn rate_by_comparison(&self, model: &Model, item: Option<usize>) -> RateByComparison {
         let scale = model.header.scale;
-        let prediction = item.and_then(|i| self.posterior.as_ref().ok().map(|p| p.predict(model, i)));
+        let prediction =
+            item.and_then(|i| self.posterior.as_ref().ok().map(|p| p.predict(model, i)));
         let (mean, sd) = match prediction {
             Some(p) => (
                 scale.convert(p.mean, &RatingScale::STARS) as f64,
@@ -473,7 +478,11 @@ mod tests {
         let ev = v.evidence();
         assert_eq!(ev.observations.len(), 2);
         assert_eq!(ev.unknown, vec![StableId::Imdb("tt9999999".into())]);
-        assert_eq!(ev.comparisons.len(), 1, "an unseen answer says nothing about taste");
+        assert_eq!(
+            ev.comparisons.len(),
+            1,
+            "an unseen answer says nothing about taste"
+        );
         assert_eq!(ev.likes.len(), 2);
         let mut out: Vec<usize> = v.exclusions(&Settings::default()).into_iter().collect();
         out.sort_unstable();

@@ -58,7 +58,7 @@ const ENGINE: &[(&str, &[&str])] = &[
 
 /// The CLI's layers, lowest first (same rules).
 const TOOLS: &[(&str, &[&str])] = &[
-    ("data", &["movielens", "csr", "synth", "split"]),
+    ("data", &["data"]),
     ("train", &["train"]),
     ("eval", &["eval"]),
     ("report", &["report"]),
@@ -92,7 +92,9 @@ fn check_crate(root: &Path, table: &[(&str, &[&str])]) {
         // The longest listed prefix decides (a submodule may be listed on its own).
         (1..=m.len()).rev().find_map(|n| {
             let name = m[..n].join("::");
-            table.iter().position(|(_, mods)| mods.contains(&name.as_str()))
+            table
+                .iter()
+                .position(|(_, mods)| mods.contains(&name.as_str()))
         })
     };
     let mut problems = Vec::new();
@@ -458,9 +460,13 @@ fn inline_mods_around(chars: &[char], at: usize) -> Vec<String> {
     while let Some(found) = text[search..].find("mod ") {
         let start = search + found;
         search = start + 4;
-        let before_ok = start == 0 || !text[..start].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        let before_ok =
+            start == 0 || !text[..start].ends_with(|c: char| c.is_alphanumeric() || c == '_');
         let after = &text[start + 4..];
-        let name: String = after.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         let brace = after[name.len()..].trim_start();
         if !before_ok || name.is_empty() || !brace.starts_with('{') {
             continue;
@@ -565,7 +571,15 @@ mod tests { use crate::only_in_tests; }
     got.sort();
     assert_eq!(
         got,
-        vec!["a", "a::b", "a::c::d", "a::c::e", "g::h", "m::n::own", "m::sibling::run"]
+        vec![
+            "a",
+            "a::b",
+            "a::c::d",
+            "a::c::e",
+            "g::h",
+            "m::n::own",
+            "m::sibling::run"
+        ]
     );
 }
 

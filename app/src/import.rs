@@ -8,7 +8,9 @@
 
 use std::rc::Rc;
 
-use moviematch::import_plan::{plan_import, ApplySummary, ImportMode, ImportPlan, PlannedRow, RowMatch};
+use moviematch::import_plan::{
+    plan_import, ApplySummary, ImportMode, ImportPlan, PlannedRow, RowMatch,
+};
 use moviematch::profile::{AnswerCounts, MergeSummary};
 use moviematch::{Model, Profile, ProfileError, Scale};
 

@@ -5,8 +5,8 @@
 
 use std::rc::Rc;
 
-use moviematch::import_plan::ImportMode;
 use moviematch::ids::NoCatalogue;
+use moviematch::import_plan::ImportMode;
 use moviematch::profile::{Action as Feedback, CompareAnswer, MergeSummary, Settings};
 use moviematch::share::SharedRating;
 use moviematch::{Model, Profile, StableId};
@@ -1027,7 +1027,7 @@ mod tests {
     #[test]
     fn choosing_for_an_ambiguous_row_is_recorded_and_declines_count_as_kept() {
         use moviematch::import::ExportFormat;
-use moviematch::import_plan::{ImportPlan, PlannedRow, RowMatch};
+        use moviematch::import_plan::{ImportPlan, PlannedRow, RowMatch};
         let plan = ImportPlan {
             format: ExportFormat::Letterboxd,
             rows: vec![PlannedRow {

@@ -55,7 +55,12 @@ impl Profile {
     /// ([`Profile::ratings_to_merge`]); comparisons not already answered here (the same two
     /// movies and answer); likes, dislikes, hidden, watchlist and "haven't seen" in force there
     /// for movies this profile has no such answer about. Settings stay this profile's.
-    pub fn merge_from(&mut self, other: &Profile, catalogue: &dyn Resolve, at: i64) -> MergeSummary {
+    pub fn merge_from(
+        &mut self,
+        other: &Profile,
+        catalogue: &dyn Resolve,
+        at: i64,
+    ) -> MergeSummary {
         let mut summary = MergeSummary::default();
         let ratings = self.ratings_to_merge(other, catalogue);
         summary.kept_yours = other.ratings().len() - ratings.len();
@@ -143,7 +148,6 @@ impl Profile {
         }
         summary
     }
-
 }
 
 /// What [`Profile::merge_from`] added.
@@ -201,4 +205,3 @@ impl<'m> Seen<'m> {
         true
     }
 }
-

@@ -108,7 +108,12 @@ pub fn recommendations(model: &Model, personal: &Personal, settings: &Settings) 
     let v = &personal.visitor;
     let list = v
         .recommend(model, &ListRequest::new(settings))
-        .map(|entries| entries.into_iter().map(|e| (e.rec, e.reasons)).collect::<Vec<_>>())
+        .map(|entries| {
+            entries
+                .into_iter()
+                .map(|e| (e.rec, e.reasons))
+                .collect::<Vec<_>>()
+        })
         .map_err(|e| fit_failed(&e));
     let certainty = list.as_ref().ok().and_then(|list| {
         let items: Vec<usize> = list.iter().map(|(r, _)| r.item).collect();
