@@ -125,7 +125,7 @@ pub const fn simd_enabled() -> bool {
 
 fn check_shapes(rows: &[i8], stride: usize, query: &[i16], base: &[f32], out: &[f32]) {
     assert!(
-        stride > 0 && stride % LANES == 0 && stride <= MAX_STRIDE,
+        stride > 0 && stride.is_multiple_of(LANES) && stride <= MAX_STRIDE,
         "stride {stride} must be a positive multiple of {LANES} up to {MAX_STRIDE}"
     );
     assert_eq!(query.len(), stride, "query length must equal the stride");

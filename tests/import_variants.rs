@@ -304,7 +304,7 @@ fn a_fifty_megabyte_export_imports_whole() {
     let mut rows = 0usize;
     while text.len() < 50 << 20 {
         // Real ids of films in the catalogue alternate with ids no catalogue has.
-        let id = if rows % 2 == 0 {
+        let id = if rows.is_multiple_of(2) {
             133_093
         } else {
             90_000_000 + rows

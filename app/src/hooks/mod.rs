@@ -3,7 +3,7 @@
 
 mod use_model_loader;
 mod use_next_question;
-mod use_personal;
+pub mod use_personal;
 mod use_profile_storage;
 
 pub use use_model_loader::use_model_loader;

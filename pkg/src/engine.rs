@@ -1,0 +1,116 @@
+//! The JavaScript `Engine`: a decoded model bundle and the visitor last fitted, reused while the
+//! profile's events do not change (see [`crate::cache`]).
+
+use std::cell::RefCell;
+
+use moviematch::Model;
+use wasm_bindgen::prelude::*;
+
+use crate::api;
+use crate::cache::VisitorCache;
+use crate::error::PkgError;
+use crate::interop::js::{bytes_from_js, id_from_js, now_ms, options_from_js, to_js};
+use crate::interop::parse_mode;
+use crate::profile::JsProfile;
+
+/// A loaded model bundle: search, recommendations and imports against its catalogue.
+#[wasm_bindgen]
+pub struct Engine {
+    model: Model,
+    visitors: RefCell<VisitorCache>,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Decodes a model bundle (the bytes of `model.bin`). A corrupt or foreign file throws
+    /// `bad_bundle` saying what is wrong with it.
+    pub fn load(bytes: &[u8]) -> Result<Engine, PkgError> {
+        Ok(Engine {
+            model: Model::from_bytes(bytes)?,
+            visitors: RefCell::default(),
+        })
+    }
+
+    /// Number of movies in the catalogue.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.model.len()
+    }
+
+    /// The bundle's genre names (what the genre options accept).
+    pub fn genres(&self) -> Vec<String> {
+        self.model.genre_names().to_vec()
+    }
+
+    /// Title search (display and alternate titles, accents and articles ignored; a trailing
+    /// year filters: "heat 1995"), best matches first; `limit` defaults to 10.
+    #[wasm_bindgen(unchecked_return_type = "Movie[]")]
+    pub fn search(&self, query: &str, limit: Option<u32>) -> JsValue {
+        let limit = limit.map_or(10, |l| l as usize);
+        to_js(&api::search(&self.model, query, limit))
+    }
+
+    /// The catalogue movie with this id, or `undefined`.
+    #[wasm_bindgen(unchecked_return_type = "Movie | undefined")]
+    pub fn movie(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MovieId")] id: JsValue,
+    ) -> Result<JsValue, PkgError> {
+        let id = id_from_js(&id)?;
+        Ok(api::movie(&self.model, &id).map_or(JsValue::UNDEFINED, |m| to_js(&m)))
+    }
+
+    /// The visitor's recommendations: rated, compared, disliked and hidden movies are left out.
+    /// The visitor is fitted once per change of the profile's answers; other settings reuse it.
+    #[wasm_bindgen(unchecked_return_type = "Recommendation[]")]
+    pub fn recommend(
+        &self,
+        profile: &JsProfile,
+        #[wasm_bindgen(unchecked_optional_param_type = "RecommendOptions")] options: JsValue,
+    ) -> Result<JsValue, PkgError> {
+        let o = options_from_js(options)?;
+        let request = api::request(&self.model, &profile.inner().settings, &o)?;
+        let mut visitors = self.visitors.borrow_mut();
+        let visitor = visitors.visitor(&self.model, &profile.tracked);
+        Ok(to_js(&api::list(&self.model, visitor, &request)?))
+    }
+
+    /// The profile's stored list settings, as options.
+    #[wasm_bindgen(unchecked_return_type = "RecommendOptions")]
+    pub fn settings(&self, profile: &JsProfile) -> JsValue {
+        to_js(&api::settings(&self.model, &profile.inner().settings))
+    }
+
+    /// Imports a ratings export into the profile: an IMDb "Your Ratings" CSV, a Letterboxd
+    /// ratings.csv or Letterboxd's export zip, as bytes or (a CSV) as text. IMDb rows match by
+    /// id, Letterboxd rows by title and year; rows the catalogue does not know, or that fit
+    /// several movies equally, are kept as unmatched entries. "merge" (default) keeps the
+    /// visitor's own rating of a movie; "replace" withdraws every rating in force first. A file
+    /// that is not an export throws `bad_import` and changes nothing.
+    #[wasm_bindgen(js_name = importCsv, unchecked_return_type = "ImportSummary")]
+    pub fn import_csv(
+        &self,
+        profile: &mut JsProfile,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] data: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ImportMode")] mode: Option<String>,
+    ) -> Result<JsValue, PkgError> {
+        let bytes = bytes_from_js(&data)?;
+        let mode = parse_mode(mode.as_deref())?;
+        let summary = profile
+            .tracked
+            .edit(|p| api::import_csv(&self.model, p, &bytes, mode, now_ms()))?;
+        Ok(to_js(&summary))
+    }
+
+    /// Stores list settings in the profile (saved with `toJson`); fields not given are kept.
+    /// Settings are not answers: the next list reuses the fitted visitor.
+    #[wasm_bindgen(js_name = setSettings)]
+    pub fn set_settings(
+        &self,
+        profile: &mut JsProfile,
+        #[wasm_bindgen(unchecked_param_type = "RecommendOptions")] options: JsValue,
+    ) -> Result<(), PkgError> {
+        let o = options_from_js(options)?;
+        api::set_settings(&self.model, profile.tracked.settings_mut(), &o)
+    }
+}

@@ -1,0 +1,194 @@
+//! The plain objects the package hands to JavaScript (`Movie`, `Recommendation`, `Rating`,
+//! `ImportSummary` in the TypeScript declarations), made from the engine's values. Keys are
+//! camelCase; a missing value is `null`.
+
+use moviematch::import_plan::{ApplySummary, ImportCounts};
+use moviematch::share::SharedRating;
+use moviematch::{ListEntry, Model, RatingScale, Scale, StableId};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::ids::js_id;
+use super::options::genre_list;
+
+/// One catalogue entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MovieOut {
+    /// MovieLens movieId: the id the engine stores for a catalogue movie.
+    pub id: u32,
+    pub imdb: Option<String>,
+    pub title: String,
+    pub year: Option<u16>,
+    pub genres: Vec<String>,
+    pub imdb_rating: Option<f32>,
+    pub imdb_votes: u32,
+}
+
+impl MovieOut {
+    /// Catalogue movie `i`.
+    pub fn new(model: &Model, i: usize) -> MovieOut {
+        let m = model.movie(i);
+        MovieOut {
+            id: m.movie_id,
+            imdb: m.tconst(),
+            title: m.title.clone(),
+            year: m.year,
+            genres: genre_list(model, m.genres),
+            imdb_rating: m.imdb_rating,
+            imdb_votes: m.imdb_votes,
+        }
+    }
+}
+
+/// One recommendation: the movie (a `Movie`'s keys), the predicted rating with its 80%
+/// interval (in stars), why, and whether only exploration put it in the list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecommendationOut {
+    /// MovieLens movieId.
+    pub id: u32,
+    pub imdb: Option<String>,
+    pub title: String,
+    pub year: Option<u16>,
+    pub genres: Vec<String>,
+    pub imdb_rating: Option<f32>,
+    pub imdb_votes: u32,
+    /// Predicted rating, 0.5–5 stars.
+    pub mean: f32,
+    /// The central 80% predictive interval.
+    pub low: f32,
+    pub high: f32,
+    /// Predictive standard deviation, in stars.
+    pub sd: f32,
+    /// Why, in words ("because you liked Alien (4.5★)"), strongest first; may be empty.
+    pub reasons: Vec<String>,
+    /// In the list only because of the Thompson draw (`Recommendation::exploring`).
+    pub exploring: bool,
+}
+
+impl RecommendationOut {
+    /// A list entry in stars, its reasons worded by the engine (`Reason::describe`).
+    pub fn new(model: &Model, entry: &ListEntry) -> RecommendationOut {
+        let scale = model.header.scale;
+        let stars = |v: f32| scale.convert(v, &RatingScale::STARS);
+        let r = &entry.rec;
+        let m = MovieOut::new(model, r.item);
+        RecommendationOut {
+            id: m.id,
+            imdb: m.imdb,
+            title: m.title,
+            year: m.year,
+            genres: m.genres,
+            imdb_rating: m.imdb_rating,
+            imdb_votes: m.imdb_votes,
+            mean: stars(r.mean),
+            low: stars(r.interval80.0),
+            high: stars(r.interval80.1),
+            sd: scale.convert_spread(r.sd, &RatingScale::STARS),
+            reasons: entry.reasons.iter().map(|w| w.describe(model)).collect(),
+            exploring: r.exploring,
+        }
+    }
+}
+
+/// A rating in force (or a shared one).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RatingOut {
+    /// The stored id: a number, a "tt…" string or `{title, year, source}` (see [`js_id`]).
+    pub id: Value,
+    pub rating: f32,
+    /// "stars" or "ten" (the engine's serde name).
+    pub scale: Scale,
+}
+
+impl RatingOut {
+    pub fn new(id: &StableId, rating: f32, scale: Scale) -> RatingOut {
+        RatingOut {
+            id: js_id(id),
+            rating,
+            scale,
+        }
+    }
+}
+
+impl From<&SharedRating> for RatingOut {
+    fn from(r: &SharedRating) -> RatingOut {
+        RatingOut::new(&r.item, r.value, r.scale)
+    }
+}
+
+/// What an import found and did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportOut {
+    /// "imdb" or "letterboxd".
+    pub format: &'static str,
+    /// Data rows in the file: `matched` + `ambiguous` + `unmatched`.
+    pub rows: usize,
+    pub matched: usize,
+    /// Letterboxd rows several catalogue movies fit equally well (kept as unmatched entries).
+    pub ambiguous: usize,
+    pub unmatched: usize,
+    /// Ratings written to the profile (a movie the file rates twice counts once).
+    pub added: usize,
+    /// Rows a merge skipped because the profile already rated the movie.
+    pub kept_yours: usize,
+    /// Ratings a replace withdrew first.
+    pub withdrawn: usize,
+}
+
+impl ImportOut {
+    /// The plan's counts and what applying it did.
+    pub fn new(c: ImportCounts, done: ApplySummary) -> ImportOut {
+        ImportOut {
+            format: c.format,
+            rows: c.rows,
+            matched: c.matched,
+            ambiguous: c.ambiguous,
+            unmatched: c.unmatched,
+            added: done.added,
+            kept_yours: done.kept_yours,
+            withdrawn: done.withdrawn,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use moviematch::fixture;
+
+    #[test]
+    fn movie_objects_and_their_keys() {
+        let m = Model::from_bundle(fixture::random_bundle(7, 400, 4, 200));
+        let first = MovieOut::new(&m, 0);
+        assert_eq!(first.imdb.as_deref(), Some("tt1000000"));
+        assert_eq!(first.genres.len(), m.movie(0).genres.count_ones() as usize);
+        let json = serde_json::to_value(&first).unwrap();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "genres",
+                "id",
+                "imdb",
+                "imdbRating",
+                "imdbVotes",
+                "title",
+                "year"
+            ]
+        );
+        let r = RatingOut::new(&StableId::Imdb("tt0078748".into()), 9.0, Scale::Ten);
+        assert_eq!(
+            serde_json::to_value(r).unwrap(),
+            serde_json::json!({"id": "tt0078748", "rating": 9.0, "scale": "ten"})
+        );
+    }
+}
