@@ -209,7 +209,7 @@ pub fn answered(
 ) -> crate::profile::Profile {
     use crate::profile::{CompareAnswer, Profile, Scale};
     let mut by_pop: Vec<usize> = (0..model.len()).collect();
-    by_pop.sort_by(|&a, &b| model.popularity()[b].total_cmp(&model.popularity()[a]));
+    by_pop.sort_by(|&a, &b| model.seen_logits()[b].total_cmp(&model.seen_logits()[a]));
     let mut p = Profile::default();
     for (j, &i) in by_pop.iter().take(ratings).enumerate() {
         p.rate(

@@ -40,7 +40,7 @@ pub struct Model {
     scorer: Scorer,
     /// logit P(seen) of every movie before the visitor's offset (cᵀf_m, see [`crate::seen`]),
     /// contiguous: ranking reads it for all 62k movies.
-    popularity: Array1<f32>,
+    seen_logits: Array1<f32>,
     /// κ_m ∈ [0, 1] per movie: how much of a Thompson draw's spread its score takes (see
     /// [`Model::exploration_shrink`]).
     explore_shrink: Array1<f32>,
@@ -174,7 +174,7 @@ impl Model {
             by_title_year,
             search,
             scorer,
-            popularity: seen_logit,
+            seen_logits: seen_logit,
             explore_shrink,
         }
     }
@@ -186,7 +186,7 @@ impl Model {
 
     /// The P(seen) logit of movie `i` before the visitor's offset (see [`crate::seen`]).
     pub fn seen_logit(&self, i: usize) -> f32 {
-        self.popularity[i]
+        self.seen_logits[i]
     }
 
     /// κ_m = min(1, log₁₀(1 + IMDb votes) / 5): 1 from 100k votes, 0.6 at 1,000, 0 without
@@ -198,8 +198,8 @@ impl Model {
 
     /// logit P(seen) of every movie before the visitor's offset (see [`crate::seen`]): how likely
     /// a visitor is to know it. Contiguous, for the ranking's pass over the whole catalogue.
-    pub fn popularity(&self) -> &Array1<f32> {
-        &self.popularity
+    pub fn seen_logits(&self) -> &Array1<f32> {
+        &self.seen_logits
     }
 
     /// The catalogue in the scoring kernel's layout (see [`Scorer`]).

@@ -9,8 +9,9 @@ use crate::title::{match_key, title_keys, ParsedTitle};
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     keys: Vec<Vec<String>>,
-    /// Popularity used to break ties: the better-known film first.
-    popularity: Vec<u32>,
+    /// How well known each film is (IMDb votes, or 200 per MovieLens rating if more): breaks
+    /// ties, the better-known film first.
+    renown: Vec<u32>,
 }
 
 impl SearchIndex {
@@ -25,11 +26,11 @@ impl SearchIndex {
                 })
             })
             .collect();
-        let popularity = movies
+        let renown = movies
             .iter()
             .map(|m| m.imdb_votes.max(m.ml_count.saturating_mul(200)))
             .collect();
-        SearchIndex { keys, popularity }
+        SearchIndex { keys, renown }
     }
 
     /// Ranks movies by how well their titles match `query`: exact, prefix, all words as word
@@ -64,7 +65,7 @@ impl SearchIndex {
                 .max()
                 .unwrap_or(0);
             if best > 0 {
-                hits.push((best, self.popularity[i], i));
+                hits.push((best, self.renown[i], i));
             }
         }
         hits.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));

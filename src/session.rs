@@ -135,6 +135,19 @@ pub struct ListEntry {
     pub reasons: Vec<Reason>,
 }
 
+/// What [`Visitor::next_question_with`] takes beyond [`Visitor::next_question`]'s arguments:
+/// knobs the app leaves at their defaults and `tools simulate` sets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QuestionOptions<'a> {
+    /// Ask only about these catalogue movies, all known to be seen (so P(seen) counts as 1):
+    /// the simulator's `known` variant, whose users answer from what they rated. `None`: any
+    /// movie, weighted by P(seen), as for a real visitor.
+    pub allowed: Option<&'a [usize]>,
+    /// Seed of [`Strategy::RandomPairs`]' draw (the other strategies draw nothing; the app's
+    /// `next_question` uses 0).
+    pub seed: u64,
+}
+
 /// A visitor: their profile read once, with the posterior fitted to it.
 #[derive(Debug, Clone)]
 pub struct Visitor {
@@ -351,6 +364,27 @@ impl Visitor {
         strategy: Strategy,
         skipped: &HashSet<(usize, usize)>,
     ) -> Result<Option<Choice>, NotPositiveDefinite> {
+        self.next_question_with(
+            model,
+            settings,
+            strategy,
+            skipped,
+            &QuestionOptions::default(),
+        )
+    }
+
+    /// [`Visitor::next_question`] with what only the simulator varies (see
+    /// [`QuestionOptions`]): `tools simulate` asks its fold-in users through this, so what it
+    /// measures is the app's question rule; `QuestionOptions::default()` is exactly
+    /// `next_question`.
+    pub fn next_question_with(
+        &self,
+        model: &Model,
+        settings: &Settings,
+        strategy: Strategy,
+        skipped: &HashSet<(usize, usize)>,
+        options: &QuestionOptions<'_>,
+    ) -> Result<Option<Choice>, NotPositiveDefinite> {
         let post = self.posterior()?;
         let mut pairs;
         let asked_pairs = if skipped.is_empty() {
@@ -365,11 +399,12 @@ impl Visitor {
             seen: &self.seen_offset,
             exclude: &self.history.exclude,
             asked_pairs,
-            allowed: None,
+            allowed: options.allowed,
         };
         let opts = AskOptions {
             strategy,
             rank: RankOptions::from_settings(settings, LIST_LENGTH, self.seed),
+            seed: options.seed,
             ..AskOptions::default()
         };
         Ok(elicit::next_question(model, &state, &opts))
@@ -449,6 +484,7 @@ pub fn seed_rule(profile: &Profile) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::elicit::Question;
     use crate::fixture::random_bundle;
     use crate::profile::Action;
 
@@ -583,6 +619,79 @@ mod tests {
         let items: Vec<usize> = list.iter().map(|e| e.rec.item).collect();
         let want: Vec<usize> = direct.iter().map(|r| r.item).collect();
         assert_eq!(items, want);
+    }
+
+    #[test]
+    fn questions_with_options_restrict_to_known_movies_and_take_the_seed() {
+        let m = Model::from_bundle(random_bundle(3, 120, 4, 80));
+        let mut p = Profile::default();
+        p.rate(m.stable_id(5), 4.0, Scale::Stars, 1);
+        p.compare(m.stable_id(7), m.stable_id(9), CompareAnswer::B, 2);
+        p.feedback(m.stable_id(11), Action::Unseen, 3);
+        let v = Visitor::new(&m, &p);
+        let settings = Settings::default();
+        let none = HashSet::new();
+        // The defaults are `next_question` itself.
+        for strategy in Strategy::ALL {
+            assert_eq!(
+                v.next_question_with(&m, &settings, strategy, &none, &QuestionOptions::default())
+                    .unwrap(),
+                v.next_question(&m, &settings, strategy, &none).unwrap()
+            );
+        }
+        // Known movies only: questions stay among them, never about what was rated or answered
+        // "haven't seen", nor a pair already compared.
+        let known = [5, 7, 9, 11, 20, 30, 40];
+        let opts = QuestionOptions {
+            allowed: Some(&known),
+            seed: 3,
+        };
+        for strategy in Strategy::ALL {
+            let c = v
+                .next_question_with(&m, &settings, strategy, &none, &opts)
+                .unwrap()
+                .expect("something left to ask");
+            let items = c.question.items();
+            assert!(items.iter().all(|i| known.contains(i)), "{strategy:?}: {items:?}");
+            assert!(items.iter().all(|i| *i != 5 && *i != 11), "{strategy:?}: {items:?}");
+            assert_ne!(c.question, Question::Pair(7, 9));
+            assert_ne!(c.question, Question::Pair(9, 7));
+            assert_eq!(c.p_answer, 1.0, "known movies are answerable");
+        }
+        // The same as the lower layer given the same state, seed included.
+        let post = v.posterior().unwrap();
+        let seen = v.ask_history().seen_offset(&m);
+        for seed in [0, 1, 99] {
+            let direct = elicit::next_question(
+                &m,
+                &AskState {
+                    posterior: post,
+                    seen: &seen,
+                    exclude: &v.ask_history().exclude,
+                    asked_pairs: &v.ask_history().pairs,
+                    allowed: Some(&known),
+                },
+                &AskOptions {
+                    strategy: Strategy::RandomPairs,
+                    rank: RankOptions::from_settings(&settings, LIST_LENGTH, v.seed()),
+                    seed,
+                    ..AskOptions::default()
+                },
+            );
+            let via = v
+                .next_question_with(
+                    &m,
+                    &settings,
+                    Strategy::RandomPairs,
+                    &none,
+                    &QuestionOptions {
+                        allowed: Some(&known),
+                        seed,
+                    },
+                )
+                .unwrap();
+            assert_eq!(via, direct, "seed {seed}");
+        }
     }
 
     #[test]

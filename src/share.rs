@@ -221,6 +221,17 @@ fn inflate(deflated: &[u8]) -> Result<Vec<u8>, ShareError> {
     Ok(body)
 }
 
+/// The profile shared ratings make, every rating stamped `at`: what the visitor sees
+/// read-only and what "Merge into mine" merges by the profile's one merge rule
+/// ([`Profile::merge_from`]).
+pub fn profile_of(ratings: &[SharedRating], at: i64) -> Profile {
+    let mut p = Profile::default();
+    for r in ratings {
+        p.rate(r.item.clone(), r.value, r.scale, at);
+    }
+    p
+}
+
 /// The ratings of a profile in force, encoded (see [`encode`]).
 pub fn encode_profile(profile: &Profile) -> String {
     let ratings: Vec<SharedRating> = profile

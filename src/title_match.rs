@@ -121,7 +121,7 @@ impl TitleIndex {
                 confidence: best,
             },
             _ => {
-                top.sort_by(|&a, &b| model.popularity()[b].total_cmp(&model.popularity()[a]));
+                top.sort_by(|&a, &b| model.seen_logits()[b].total_cmp(&model.seen_logits()[a]));
                 TitleMatch::Ambiguous(top)
             }
         }

@@ -5,7 +5,7 @@ use moviematch::Model;
 /// The `n` movies with the highest P(seen) logit (`Model::popularity`), most likely first;
 /// ties go to the lower index so the grid is the same on every visit.
 pub fn most_seen(model: &Model, n: usize) -> Vec<usize> {
-    let pop = model.popularity();
+    let pop = model.seen_logits();
     let mut idx: Vec<usize> = (0..model.len()).collect();
     let by = |a: &usize, b: &usize| pop[*b].total_cmp(&pop[*a]).then(a.cmp(b));
     if n == 0 {
@@ -29,7 +29,7 @@ mod tests {
         let model = Model::from_bundle(random_bundle(2, 100, 3, 60));
         let top = most_seen(&model, 10);
         assert_eq!(top.len(), 10);
-        let pop = model.popularity();
+        let pop = model.seen_logits();
         assert!(top.windows(2).all(|w| pop[w[0]] >= pop[w[1]]));
         let best = (0..100).map(|i| pop[i]).fold(f32::MIN, f32::max);
         assert_eq!(pop[top[0]], best);

@@ -35,7 +35,7 @@ impl Profile {
         catalogue: &dyn Resolve,
         besides: &[&StableId],
     ) -> Vec<CurrentRating> {
-        let mut taken = Seen::new(catalogue);
+        let mut taken = MovieSet::new(catalogue);
         for r in self.ratings() {
             taken.insert(&r.item);
         }
@@ -92,7 +92,7 @@ impl Profile {
         // Feedback: per family (like/dislike, hidden, watchlist, haven't seen), only for movies
         // this profile never answered in that family (an "unlike" here is an answer too).
         let touched = |family: fn(Action) -> bool| {
-            let mut seen = Seen::new(catalogue);
+            let mut seen = MovieSet::new(catalogue);
             for e in &self.events {
                 if let Event::Feedback { item, action, .. } = e {
                     if family(*action) {
@@ -179,15 +179,15 @@ impl Key {
 }
 
 /// A set of movies keyed both ways: by stored id and by catalogue entry.
-struct Seen<'m> {
+struct MovieSet<'m> {
     catalogue: &'m dyn Resolve,
     ids: HashSet<StableId>,
     items: HashSet<usize>,
 }
 
-impl<'m> Seen<'m> {
+impl<'m> MovieSet<'m> {
     fn new(catalogue: &'m dyn Resolve) -> Self {
-        Seen {
+        MovieSet {
             catalogue,
             ids: HashSet::new(),
             items: HashSet::new(),

@@ -1,0 +1,353 @@
+//! Turning the visitor's posterior into a top-N list: filters, exclusions and the ranking score.
+//!
+//! score = E[r] − caution · sd_item + popularity · logit P(seen)
+//!
+//! sd_item = √(Var(b_m) + s_m²·c) is the model's uncertainty about the *movie* (few ratings,
+//! no IMDb consensus): it keeps a movie the model knows little about from outranking films it
+//! knows well. The uncertainty about the *visitor* (xᵀΣx) is left out of the score on purpose:
+//! it shrinks with every answer for all movies alike, and exploring it is the job of the
+//! questions and of Thompson sampling; it is shown, in the 80% interval, for the listed movies.
+//! The popularity term prefers movies a visitor is likely to know (the P(seen) model of
+//! [`crate::seen`], before the visitor's own offset, which would shift every movie alike),
+//! because ranking by predicted rating alone fills the list with obscure titles; `tools
+//! simulate` tunes both weights on held-out users. With no answers at all this gives
+//! well-liked, well-known movies.
+//!
+//! Exact, yet cheap: the int8 [`Scorer`](crate::score::Scorer) gives every movie's mean within
+//! a known error ε in one SIMD pass. With T the N-th best approximate score, only movies whose
+//! approximate score is ≥ T − 2ε can be in the exact top N; those few get the exact (f64) mean,
+//! and the N winners the full predictive variance. The list is the one exhaustive exact ranking
+//! gives (tested against it).
+//!
+//! With exploration (Thompson sampling) the list is ranked on one draw of the visitor's taste;
+//! an entry the plain list (exploration 0, everything else the same) would leave out is marked
+//! [`Recommendation::exploring`], so its reasons can say it is there because the model is unsure.
+
+use std::collections::HashSet;
+
+use crate::kernel;
+use crate::model::Model;
+use crate::posterior::{predict_at, Posterior};
+pub use crate::profile::Filter;
+use crate::profile::{
+    Settings, DEFAULT_CAUTION, DEFAULT_DIVERSITY, DEFAULT_EXPLORATION, DEFAULT_POPULARITY,
+};
+
+/// How many recommendations a list has unless asked otherwise: the app's list, `tools
+/// recommend --top`'s default, pkg's `top` default.
+pub const LIST_LENGTH: usize = 20;
+
+mod mmr;
+mod rows;
+#[cfg(test)]
+mod tests;
+
+pub use mmr::diversify_mmr;
+use rows::{q80, row_with};
+pub use rows::{row_predictions, RowPrediction};
+
+/// What list to make.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankOptions {
+    pub top: usize,
+    /// Only movies having every genre in this mask (0: any genre).
+    pub genres: u32,
+    /// How many epistemic standard deviations (the model's own uncertainty about the movie, not
+    /// rating noise) to subtract from the mean. Negative values count as 0: a bonus for
+    /// uncertainty is exploration, which Thompson sampling does properly.
+    pub caution: f32,
+    /// Weight on the movie's standardised log IMDb votes: how likely a visitor is to know it.
+    /// Ranking by predicted rating alone fills the list with obscure titles; `tools simulate`
+    /// tunes this on held-out users.
+    pub popularity: f32,
+    /// Thompson sampling: 0 ranks by the posterior mean; e > 0 ranks by
+    /// mean + e·κ_m·(draw − mean) for one draw of the visitor's z (not independent noise per
+    /// movie), κ_m shrinking obscure movies' spread (see [`Model::exploration_shrink`]).
+    pub exploration: f32,
+    /// Seed of the draw: keep it while the profile is unchanged, so the list does not reshuffle
+    /// on every render.
+    pub seed: u64,
+    /// Which movies may be listed at all (year, IMDb rating and votes, genres).
+    pub filter: Filter,
+    /// Maximal-marginal-relevance re-ranking: 0 keeps the score order; d > 0 takes, one at a
+    /// time, the candidate maximising score − d·(highest taste similarity to those already
+    /// listed), similarity being the cosine of the movies' factor vectors β.
+    pub diversity: f32,
+}
+
+/// Whether movie `i` passes the filter.
+pub fn admits(filter: &Filter, model: &Model, i: usize) -> bool {
+    let m = model.movie(i);
+    (filter.genres_any == 0 || m.genres & filter.genres_any != 0)
+        && m.genres & filter.genres_none == 0
+        && filter
+            .year_min
+            .is_none_or(|y| m.year.is_some_and(|my| my >= y))
+        && filter
+            .year_max
+            .is_none_or(|y| m.year.is_some_and(|my| my <= y))
+        && filter
+            .imdb_min
+            .is_none_or(|r| m.imdb_rating.is_some_and(|mr| mr >= r))
+        && filter.votes_min.is_none_or(|v| m.imdb_votes >= v)
+}
+
+impl RankOptions {
+    /// The ranking options stored settings ask for, every knob clamped to its range.
+    pub fn from_settings(settings: &Settings, top: usize, seed: u64) -> RankOptions {
+        let s = settings.clamped();
+        RankOptions {
+            top,
+            genres: 0,
+            caution: s.caution,
+            popularity: s.popularity,
+            exploration: s.exploration,
+            seed,
+            filter: s.filter,
+            diversity: s.diversity,
+        }
+    }
+}
+
+impl Default for RankOptions {
+    fn default() -> Self {
+        RankOptions {
+            top: LIST_LENGTH,
+            genres: 0,
+            caution: DEFAULT_CAUTION,
+            popularity: DEFAULT_POPULARITY,
+            exploration: DEFAULT_EXPLORATION,
+            seed: 0,
+            filter: Filter::default(),
+            diversity: DEFAULT_DIVERSITY,
+        }
+    }
+}
+
+/// One entry of a recommendation list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recommendation {
+    pub item: usize,
+    /// Predicted rating on the model's scale, clipped to the scale.
+    pub mean: f32,
+    /// Predictive standard deviation of the rating.
+    pub sd: f32,
+    /// The central 80% predictive interval, clipped to the scale.
+    pub interval80: (f32, f32),
+    pub score: f32,
+    /// In the list only because of the Thompson draw: the plain list (the same options with
+    /// exploration 0, the ranking by the posterior mean) leaves this movie out. Always false
+    /// without exploration.
+    pub exploring: bool,
+}
+
+/// How much work a ranking took (for benchmarks and tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RankStats {
+    /// Movies whose exact mean was computed.
+    pub exact: usize,
+    /// The bound ε on the approximate means, in 1e-6 rating units.
+    pub error_micro: u32,
+}
+
+/// The best `opts.top` items not in `exclude` that pass the filters, by the exact score.
+pub fn recommend(
+    model: &Model,
+    post: &Posterior,
+    exclude: &HashSet<usize>,
+    opts: &RankOptions,
+) -> Vec<Recommendation> {
+    recommend_with_stats(model, post, exclude, opts).0
+}
+
+/// [`recommend`], also saying how much exact work it took.
+///
+/// With exploration, the list is ranked on one Thompson draw, and the plain list (the same
+/// options at exploration 0) is made too, from the posterior-mean pass the draw's scores start
+/// from anyway, so that each entry can say whether it is [`Recommendation::exploring`]. That
+/// costs one more pass of the movie-only terms and of the threshold scan, and exact means for
+/// the few movies near the plain list's cut.
+pub fn recommend_with_stats(
+    model: &Model,
+    post: &Posterior,
+    exclude: &HashSet<usize>,
+    opts: &RankOptions,
+) -> (Vec<Recommendation>, RankStats) {
+    // Diversity re-ranks a longer exact list: 3N candidates leave room to skip near-duplicates.
+    let diversify = opts.diversity > 0.0 && opts.diversity.is_finite();
+    let top = if diversify {
+        opts.top.saturating_mul(3)
+    } else {
+        opts.top
+    };
+    let mut stats = RankStats::default();
+    if top == 0 {
+        return (Vec::new(), stats);
+    }
+    let offsets = model.offsets().as_slice().expect("contiguous");
+    let approx = model
+        .scorer()
+        .means(offsets, post.mean().as_slice().expect("contiguous"));
+    let explore = opts.exploration.max(0.0);
+    let kappa = model.exploration_shrink();
+    let draw = (explore > 0.0).then(|| post.sample(opts.seed));
+    // Approximate means and their error bound; with a draw, also the posterior mean's (the
+    // plain list's).
+    let (mut scores, eps, plain) = match &draw {
+        None => (approx.mean, approx.error, None),
+        Some(z) => {
+            let at_draw = model
+                .scorer()
+                .means(offsets, z.as_slice().expect("contiguous"));
+            let mut mixed = at_draw.mean;
+            for ((s, &m), &k) in mixed.iter_mut().zip(&approx.mean).zip(kappa) {
+                *s = m + explore * k * (*s - m);
+            }
+            // (1 − eκ)·δ_mean + eκ·δ_draw with 0 ≤ κ ≤ 1.
+            let eps = (1.0 + explore) * approx.error + explore * at_draw.error;
+            (mixed, eps, Some((approx.mean, approx.error)))
+        }
+    };
+    stats.error_micro = (eps * 1e6).min(u32::MAX as f32) as u32;
+    let (pop, bias_var, var_scale) = (
+        model.seen_logits(),
+        model.bias_variances(),
+        model.factor_var_scales(),
+    );
+    let c = post.item_term() as f32;
+    let (w_pop, caution) = (opts.popularity, opts.caution.max(0.0));
+    let add_terms = |scores: &mut [f32]| {
+        kernel::add_item_terms(
+            scores,
+            pop.as_slice().expect("contiguous"),
+            bias_var.as_slice().expect("contiguous"),
+            var_scale.as_slice().expect("contiguous"),
+            c,
+            w_pop,
+            caution,
+        )
+    };
+    let item_term =
+        |i: usize| kernel::item_term(pop[i], bias_var[i], var_scale[i], c, w_pop, caution);
+    let open_filter = opts.filter.is_open();
+    let eligible = |i: usize| {
+        !exclude.contains(&i)
+            && (opts.genres == 0 || model.movie(i).genres & opts.genres == opts.genres)
+            && (open_filter || admits(&opts.filter, model, i))
+    };
+    let finish = |ranked: Vec<(f32, usize)>| {
+        if diversify {
+            diversify_mmr(model, ranked, opts.top, opts.diversity)
+        } else {
+            ranked
+        }
+    };
+    add_terms(&mut scores);
+    let (exact, n_exact) = exact_top(&scores, eps, top, eligible, |i| {
+        let mut m = post.predict_mean(model, i);
+        if let Some(z) = &draw {
+            m += explore * kappa[i] * (predict_at(model, i, z) - m);
+        }
+        m + item_term(i)
+    });
+    stats.exact = n_exact;
+    let exact = finish(exact);
+    // The plain list: exactly what `recommend` gives at exploration 0.
+    let plain: Option<HashSet<usize>> = plain.map(|(mut means, eps)| {
+        add_terms(&mut means);
+        let (ranked, n_exact) = exact_top(&means, eps, top, eligible, |i| {
+            post.predict_mean(model, i) + item_term(i)
+        });
+        stats.exact += n_exact;
+        finish(ranked).into_iter().map(|(_, i)| i).collect()
+    });
+    let q = q80(post);
+    let list = exact
+        .into_iter()
+        .map(|(score, item)| {
+            let row = row_with(model, post, item, q);
+            Recommendation {
+                item,
+                mean: row.mean,
+                sd: row.sd,
+                interval80: row.interval80,
+                score,
+                exploring: plain.as_ref().is_some_and(|p| !p.contains(&item)),
+            }
+        })
+        .collect();
+    (list, stats)
+}
+
+/// The `top` best eligible movies by the exact score, best first (ties by index), given
+/// approximate scores within `eps` of the exact ones (movie-only terms included), and how many
+/// movies were scored exactly.
+///
+/// Pass 1 finds T, the top-th best approximate score among eligible movies (eligibility, a hash
+/// lookup, is only checked for movies that beat the running threshold); pass 2 scores exactly
+/// every eligible movie within 2ε of T: only those can be in the exact top N.
+fn exact_top(
+    scores: &[f32],
+    eps: f32,
+    top: usize,
+    eligible: impl Fn(usize) -> bool,
+    exact_score: impl Fn(usize) -> f32,
+) -> (Vec<(f32, usize)>, usize) {
+    let desc = |a: &f32, b: &f32| b.total_cmp(a);
+    let mut kept: Vec<f32> = Vec::with_capacity(2 * top);
+    let mut threshold = f32::NEG_INFINITY;
+    let mut from = 0;
+    while let Some(i) = kernel::next_above(scores, from, threshold) {
+        from = i + 1;
+        let s = scores[i];
+        if s.is_finite() && eligible(i) {
+            kept.push(s);
+            if kept.len() == 2 * top {
+                kept.select_nth_unstable_by(top - 1, desc);
+                kept.truncate(top);
+                threshold = kept[top - 1];
+            }
+        }
+    }
+    let threshold = if kept.len() >= top {
+        kept.select_nth_unstable_by(top - 1, desc);
+        kept[top - 1]
+    } else {
+        f32::NEG_INFINITY
+    };
+    // s ≥ cut ⇔ s > the float just below cut: the same SIMD scan as pass 1.
+    let below_cut = float_below(threshold - 2.0 * eps);
+    let mut exact: Vec<(f32, usize)> = Vec::with_capacity(2 * top);
+    let mut n_exact = 0;
+    let mut from = 0;
+    while let Some(i) = kernel::next_above(scores, from, below_cut) {
+        from = i + 1;
+        if scores[i].is_finite() && eligible(i) {
+            n_exact += 1;
+            let s = exact_score(i);
+            if s.is_finite() {
+                exact.push((s, i));
+            }
+        }
+    }
+    let by_score = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if exact.len() > top {
+        exact.select_nth_unstable_by(top - 1, by_score);
+        exact.truncate(top);
+    }
+    exact.sort_unstable_by(by_score);
+    (exact, n_exact)
+}
+
+/// The largest float below `x` (−∞ and NaN unchanged): `v > float_below(x)` ⇔ `v ≥ x`.
+fn float_below(x: f32) -> f32 {
+    if x.is_nan() || x == f32::NEG_INFINITY {
+        x
+    } else if x == 0.0 {
+        -f32::from_bits(1)
+    } else if x > 0.0 {
+        f32::from_bits(x.to_bits() - 1)
+    } else {
+        f32::from_bits(x.to_bits() + 1)
+    }
+}

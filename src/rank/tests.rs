@@ -1,0 +1,432 @@
+//! The ranking against exhaustive exact ranking, filters, Thompson sampling and MMR.
+
+use super::*;
+use crate::bundle::tests::tiny_bundle;
+use crate::fixture;
+use crate::noise::Z80;
+use crate::posterior::Observation;
+use rand::{RngExt, SeedableRng};
+
+/// Exhaustive exact ranking: every eligible movie through `Posterior::predict`.
+fn brute_force(
+    model: &Model,
+    post: &Posterior,
+    exclude: &HashSet<usize>,
+    opts: &RankOptions,
+) -> Vec<(usize, f32)> {
+    let mut all: Vec<(f32, usize)> = (0..model.len())
+        .filter(|i| !exclude.contains(i))
+        .filter(|&i| opts.genres == 0 || model.movie(i).genres & opts.genres == opts.genres)
+        .filter(|&i| admits(&opts.filter, model, i))
+        .map(|i| {
+            // The score from its definition, with the movie's own uncertainty written out.
+            let item_var =
+                model.bias_variances()[i] + model.factor_var_scales()[i] * post.item_term() as f32;
+            let mut mean = post.predict_mean(model, i);
+            if opts.exploration > 0.0 {
+                let drawn = predict_at(model, i, &post.sample(opts.seed));
+                let k = model.exploration_shrink()[i];
+                mean += opts.exploration * k * (drawn - mean);
+            }
+            let s = mean
+                + (opts.popularity * model.seen_logits()[i]
+                    - opts.caution.max(0.0) * item_var.sqrt());
+            (s, i)
+        })
+        .collect();
+    all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    all.into_iter()
+        .take(opts.top)
+        .map(|(s, i)| (i, s))
+        .collect()
+}
+
+#[test]
+fn bounded_search_gives_exactly_the_exhaustive_ranking() {
+    for seed in 0..6u64 {
+        let model = Model::from_bundle(fixture::random_bundle(seed, 600, 6, 300));
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed + 50);
+        let n_obs = [0, 1, 5, 30][seed as usize % 4];
+        let obs: Vec<Observation> = (0..n_obs)
+            .map(|_| Observation {
+                item: rng.random_range(0..model.len()),
+                rating: rng.random_range(1..=10) as f32 / 2.0,
+            })
+            .collect();
+        let post = Posterior::fit(&model, &obs).unwrap();
+        let exclude: HashSet<usize> = obs.iter().map(|o| o.item).collect();
+        for (top, caution, popularity, genres, exploration) in [
+            (20, 1.0, 0.3, 0, 0.0),
+            (50, 0.0, 0.0, 0, 0.0),
+            (5, 2.0, -0.2, 1 << 7, 0.0),
+            (1, 1.0, 0.3, 1 << 4 | 1 << 14, 0.0),
+            (700, 0.5, 0.1, 0, 0.0),
+            (20, 1.0, 0.3, 0, 1.0),
+            (10, 0.5, 0.3, 1 << 7, 2.5),
+        ] {
+            for filter in [
+                Filter::default(),
+                Filter {
+                    genres_any: 1 << 7 | 1 << 4,
+                    genres_none: 1 << 10,
+                    year_min: Some(1950),
+                    year_max: Some(2005),
+                    imdb_min: Some(5.0),
+                    votes_min: Some(1000),
+                },
+            ] {
+                let opts = RankOptions {
+                    top,
+                    caution,
+                    popularity,
+                    genres,
+                    exploration,
+                    seed: seed * 31 + 1,
+                    filter,
+                    diversity: 0.0,
+                };
+                let (got, stats) = recommend_with_stats(&model, &post, &exclude, &opts);
+                for r in &got {
+                    assert!(admits(&opts.filter, &model, r.item));
+                }
+                let want = brute_force(&model, &post, &exclude, &opts);
+                let got_pairs: Vec<(usize, f32)> = got.iter().map(|r| (r.item, r.score)).collect();
+                assert_eq!(got_pairs, want, "seed {seed}, {opts:?}");
+                // Only the movies near the cut were scored exactly.
+                if top <= 20 {
+                    assert!(stats.exact < model.len() / 4, "{stats:?}");
+                }
+            }
+        }
+    }
+}
+
+/// MMR: each pick maximises score − d·(max similarity to earlier picks) among the rest
+/// (checked by brute force), the first pick is the best score, and diversity lowers the
+/// list's mean pairwise similarity.
+#[test]
+fn diversity_is_greedy_mmr() {
+    let model = Model::from_bundle(fixture::random_bundle(4, 500, 6, 500));
+    let post = Posterior::prior(&model).unwrap();
+    let cos = |a: usize, b: usize| {
+        let (x, y) = (model.design().row(a), model.design().row(b));
+        let (x, y) = (&x.as_slice().unwrap()[..6], &y.as_slice().unwrap()[..6]);
+        let dot: f32 = x.iter().zip(y).map(|(p, q)| p * q).sum();
+        let n = |v: &[f32]| v.iter().map(|p| p * p).sum::<f32>().sqrt();
+        dot / (n(x) * n(y))
+    };
+    let mean_sim = |list: &[Recommendation]| {
+        let mut s = 0.0;
+        let mut n = 0;
+        for a in 0..list.len() {
+            for b in a + 1..list.len() {
+                s += cos(list[a].item, list[b].item);
+                n += 1;
+            }
+        }
+        s / n as f32
+    };
+    let base = RankOptions {
+        top: 10,
+        popularity: 0.0,
+        ..RankOptions::default()
+    };
+    let plain = recommend(&model, &post, &HashSet::new(), &base);
+    let first = mean_sim(&plain);
+    for d in [0.5, 2.0] {
+        let opts = RankOptions {
+            diversity: d,
+            ..base.clone()
+        };
+        let got = recommend(&model, &post, &HashSet::new(), &opts);
+        assert_eq!(got[0].item, plain[0].item);
+        let pool = recommend(
+            &model,
+            &post,
+            &HashSet::new(),
+            &RankOptions {
+                top: 30,
+                ..base.clone()
+            },
+        );
+        for (j, r) in got.iter().enumerate() {
+            let value = |item: usize, score: f32| {
+                score
+                    - d * got[..j]
+                        .iter()
+                        .map(|p| cos(item, p.item))
+                        .fold(f32::NEG_INFINITY, f32::max)
+                        .max(0.0)
+            };
+            let best = pool
+                .iter()
+                .filter(|p| !got[..j].iter().any(|g| g.item == p.item))
+                .map(|p| value(p.item, p.score))
+                .fold(f32::NEG_INFINITY, f32::max);
+            assert!((value(r.item, r.score) - best).abs() < 1e-4, "pick {j}");
+        }
+        let sim = mean_sim(&got);
+        assert!(
+            sim < first - 0.01,
+            "d = {d} lowers similarity: {sim} vs {first}"
+        );
+    }
+}
+
+#[test]
+fn excludes_filters_clips_and_gives_intervals() {
+    let model = Model::from_bundle(tiny_bundle());
+    let post = Posterior::fit(
+        &model,
+        &[Observation {
+            item: 0,
+            rating: 5.0,
+        }],
+    )
+    .unwrap();
+    let exclude: HashSet<usize> = [0].into();
+    let opts = RankOptions {
+        top: 10,
+        ..RankOptions::default()
+    };
+    let all = recommend(&model, &post, &exclude, &opts);
+    assert_eq!(all.len(), model.len() - 1);
+    assert!(all.iter().all(|r| r.item != 0));
+    assert!(all.windows(2).all(|w| w[0].score >= w[1].score));
+    let drama = model.genre_mask("drama").unwrap();
+    let dramas = recommend(
+        &model,
+        &post,
+        &exclude,
+        &RankOptions {
+            genres: drama,
+            ..opts.clone()
+        },
+    );
+    assert_eq!(
+        dramas.iter().map(|r| r.item).collect::<HashSet<_>>(),
+        [1, 2, 3].into()
+    );
+    let scale = model.header.scale;
+    for r in &all {
+        assert!(r.mean >= scale.min && r.mean <= scale.max);
+        let p = post.predict(&model, r.item);
+        let (lo, hi) = r.interval80;
+        let (want_lo, want_hi) = p.interval(0.8);
+        assert!(
+            (lo - scale.clamp(want_lo)).abs() < 1e-5 && (hi - scale.clamp(want_hi)).abs() < 1e-5
+        );
+        assert!(lo <= r.mean && r.mean <= hi);
+    }
+    assert!(recommend(&model, &post, &exclude, &RankOptions { top: 0, ..opts }).is_empty());
+}
+
+#[test]
+fn the_float_below_is_the_next_one_down() {
+    for x in [
+        1.0f32,
+        -1.0,
+        3.7,
+        -0.001,
+        0.0,
+        -0.0,
+        f32::MAX,
+        f32::MIN_POSITIVE,
+        1e-42,
+    ] {
+        let b = float_below(x);
+        assert!(b < x, "{x}: {b}");
+        for v in [b, x] {
+            assert_eq!(v > b, v >= x, "{x}: {v}");
+        }
+    }
+    assert_eq!(float_below(f32::NEG_INFINITY), f32::NEG_INFINITY);
+    assert!(float_below(f32::NAN).is_nan());
+    assert_eq!(float_below(f32::INFINITY), f32::MAX);
+}
+
+#[test]
+fn the_80_percent_constant_is_the_normal_quantile() {
+    // Φ(z) by the complementary error function's series-free identity via numerical
+    // integration of the density: ∫₀^z φ = 0.4.
+    let steps = 100_000;
+    let h = Z80 as f64 / steps as f64;
+    let area: f64 = (0..steps)
+        .map(|i| {
+            let t = (i as f64 + 0.5) * h;
+            (-t * t / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt() * h
+        })
+        .sum();
+    assert!((area - 0.4).abs() < 1e-6, "{area}");
+}
+
+/// A movie in the list only because of the draw is marked, the others are not: on a
+/// catalogue where the draw provably lifts one uncertain movie above a sure one.
+#[test]
+fn exploration_lifts_an_uncertain_movie_and_marks_it() {
+    let model = Model::from_bundle(fixture::exploration_bundle());
+    let post = Posterior::prior(&model).unwrap();
+    let none = HashSet::new();
+    let opts = |exploration: f32, seed: u64| RankOptions {
+        top: 3,
+        caution: 0.0,
+        popularity: 0.0,
+        exploration,
+        seed,
+        ..RankOptions::default()
+    };
+    let plain = recommend(&model, &post, &none, &opts(0.0, 0));
+    let items = |l: &[Recommendation]| l.iter().map(|r| r.item).collect::<Vec<_>>();
+    assert_eq!(items(&plain), vec![0, 1, 2]);
+    assert!(plain.iter().all(|r| !r.exploring));
+    let (mut lifted, mut not_lifted) = (0, 0);
+    for seed in 0..40 {
+        // The draw's first taste dimension: movie 5's factors (2, 0) against the sure
+        // movies' (0.01, 0) and a bias 0.05 below the third's; at exploration 3 it beats
+        // the third when 3·1.99·θ₁ > 0.05 (κ = 1 at a million votes).
+        let theta1 = post.sample(seed)[0];
+        if theta1.abs() < 0.02 {
+            continue;
+        }
+        let list = recommend(&model, &post, &none, &opts(3.0, seed));
+        assert_eq!(list.len(), 3);
+        if theta1 > 0.0 {
+            lifted += 1;
+            // In the list (where depends on how far the draw went), the third sure one out.
+            let mut got = items(&list);
+            got.sort_unstable();
+            assert_eq!(got, vec![0, 1, 5], "seed {seed}: θ₁ = {theta1}");
+            for r in &list {
+                assert_eq!(r.exploring, r.item == 5, "seed {seed}: {r:?}");
+            }
+        } else {
+            not_lifted += 1;
+            assert_eq!(items(&list), vec![0, 1, 2], "seed {seed}: θ₁ = {theta1}");
+            assert!(list.iter().all(|r| !r.exploring), "seed {seed}");
+        }
+    }
+    assert!(
+        lifted >= 5 && not_lifted >= 5,
+        "{lifted} lifted, {not_lifted} not"
+    );
+}
+
+/// `exploring` is exactly "not in the list the same options give at exploration 0", with
+/// filters, genres, exclusions and diversity; without exploration nothing is marked.
+#[test]
+fn exploring_marks_exactly_what_the_plain_list_leaves_out() {
+    let mut marked = 0;
+    for seed in 0..4u64 {
+        let model = Model::from_bundle(fixture::random_bundle(seed + 20, 800, 6, 400));
+        let obs: Vec<Observation> = (0..[0, 3, 12, 40][seed as usize])
+            .map(|j| Observation {
+                item: (j * 37 + seed as usize) % 400,
+                rating: 0.5 + (j % 10) as f32 / 2.0,
+            })
+            .collect();
+        let post = Posterior::fit(&model, &obs).unwrap();
+        let exclude: HashSet<usize> = obs.iter().map(|o| o.item).collect();
+        for (top, exploration, diversity, genres) in [
+            (20, 1.0, 0.0, 0),
+            (10, 3.0, 0.0, 1 << 7),
+            (20, 2.0, 1.0, 0),
+            (5, 0.5, 0.0, 0),
+            (20, 0.0, 0.0, 0),
+            (20, 0.0, 1.0, 0),
+        ] {
+            for filter in [
+                Filter::default(),
+                Filter {
+                    year_min: Some(1960),
+                    votes_min: Some(500),
+                    ..Filter::default()
+                },
+            ] {
+                let opts = RankOptions {
+                    top,
+                    exploration,
+                    diversity,
+                    genres,
+                    filter,
+                    seed: seed * 7 + 3,
+                    ..RankOptions::default()
+                };
+                let got = recommend(&model, &post, &exclude, &opts);
+                let plain: HashSet<usize> = recommend(
+                    &model,
+                    &post,
+                    &exclude,
+                    &RankOptions {
+                        exploration: 0.0,
+                        ..opts.clone()
+                    },
+                )
+                .iter()
+                .map(|r| r.item)
+                .collect();
+                for r in &got {
+                    assert_eq!(r.exploring, !plain.contains(&r.item), "{opts:?}");
+                }
+                marked += got.iter().filter(|r| r.exploring).count();
+                if exploration == 0.0 {
+                    assert!(got.iter().all(|r| !r.exploring));
+                }
+            }
+        }
+    }
+    assert!(marked > 10, "exploration changed almost nothing: {marked}");
+}
+
+/// The watchlist's rows give exactly the recommendation rows' numbers.
+#[test]
+fn row_predictions_are_the_lists_numbers() {
+    let model = Model::from_bundle(fixture::random_bundle(9, 300, 5, 150));
+    let obs = [Observation {
+        item: 3,
+        rating: 4.5,
+    }];
+    let post = Posterior::fit(&model, &obs).unwrap();
+    let list = recommend(&model, &post, &HashSet::new(), &RankOptions::default());
+    let items: Vec<usize> = list.iter().map(|r| r.item).collect();
+    for (r, row) in list.iter().zip(row_predictions(&model, &post, &items)) {
+        assert_eq!(
+            (r.mean, r.sd, r.interval80),
+            (row.mean, row.sd, row.interval80)
+        );
+        assert_eq!(row.unclipped, post.predict_mean(&model, r.item));
+    }
+}
+
+#[test]
+fn thompson_sampling_is_seeded_and_explores() {
+    let model = Model::from_bundle(fixture::random_bundle(3, 600, 6, 300));
+    let obs = [
+        Observation {
+            item: 4,
+            rating: 4.5,
+        },
+        Observation {
+            item: 8,
+            rating: 1.0,
+        },
+    ];
+    let post = Posterior::fit(&model, &obs).unwrap();
+    let none = HashSet::new();
+    let items = |exploration: f32, seed: u64| -> Vec<usize> {
+        let opts = RankOptions {
+            exploration,
+            seed,
+            ..RankOptions::default()
+        };
+        recommend(&model, &post, &none, &opts)
+            .iter()
+            .map(|r| r.item)
+            .collect()
+    };
+    let mean_list = items(0.0, 1);
+    // Exploration 0 ignores the seed; a draw is reproducible and differs between seeds.
+    assert_eq!(mean_list, items(0.0, 2));
+    assert_eq!(items(1.0, 5), items(1.0, 5));
+    assert_ne!(items(1.0, 5), items(1.0, 6));
+    assert_ne!(items(1.0, 5), mean_list);
+}
