@@ -86,7 +86,13 @@ struct Module {
 }
 
 fn check_crate(root: &Path, table: &[(&str, &[&str])]) {
-    let modules = read_modules(root);
+    let mut modules = read_modules(root);
+    // Files declared `#[cfg(test)] mod x;` are tests: they may use anything.
+    let test_only: Vec<Vec<String>> = modules
+        .iter()
+        .flat_map(|(path, _)| test_children(root, path))
+        .collect();
+    modules.retain(|path, _| !test_only.iter().any(|t| path.starts_with(t)));
     let known: BTreeSet<Vec<String>> = modules.keys().cloned().collect();
     let layer_of = |m: &[String]| -> Option<usize> {
         // The longest listed prefix decides (a submodule may be listed on its own).
@@ -264,6 +270,44 @@ fn read_modules(root: &Path) -> BTreeMap<Vec<String>, Module> {
         let code = without_tests(&strip_comments_and_strings(&text));
         let uses = crate_paths(&code, &path);
         out.insert(path, Module { file, uses });
+    }
+    out
+}
+
+/// The child modules a module declares as `#[cfg(test)] mod name;` (in their own files).
+fn test_children(root: &Path, module: &[String]) -> Vec<Vec<String>> {
+    let file = if module.is_empty() {
+        ["lib.rs", "main.rs"]
+            .iter()
+            .map(|f| root.join(f))
+            .find(|p| p.exists())
+    } else {
+        let base = root.join(module.join("/"));
+        [base.with_extension("rs"), base.join("mod.rs")]
+            .into_iter()
+            .find(|p| p.exists())
+    };
+    let Some(file) = file else {
+        return Vec::new();
+    };
+    let code = strip_comments_and_strings(&std::fs::read_to_string(file).expect("readable"));
+    let mut out = Vec::new();
+    let mut rest = code.as_str();
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        rest = &rest[at + "#[cfg(test)]".len()..];
+        let item = rest.trim_start();
+        let item = item.strip_prefix("pub ").unwrap_or(item);
+        if let Some(decl) = item.strip_prefix("mod ") {
+            let name: String = decl
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if decl[name.len()..].trim_start().starts_with(';') {
+                let mut child = module.to_vec();
+                child.push(name);
+                out.push(child);
+            }
+        }
     }
     out
 }
