@@ -12,11 +12,11 @@ use moviematch::share::SharedRating;
 use moviematch::{Model, Profile, StableId};
 use yew::Reducible;
 
+use crate::by_address::ByAddress;
 use crate::import::{applied_notice, merged_notice, Incoming, NOTHING_TO_IMPORT};
-use crate::shared::Shared;
 
 /// The decoded model, held once and shared read-only (compared by address).
-pub type ModelRef = Shared<Model>;
+pub type ModelRef = ByAddress<Model>;
 
 /// Where the model download stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -769,8 +769,8 @@ mod tests {
 
     #[test]
     fn first_screen_depends_on_the_profile_and_compare_returns_where_it_came_from() {
-        use crate::shared::Shared;
-        let model = Shared(Rc::new(Model::from_bundle(
+        use crate::by_address::ByAddress;
+        let model = ByAddress(Rc::new(Model::from_bundle(
             moviematch::fixture::random_bundle(1, 20, 2, 10),
         )));
         let s = reduce(State::default(), Action::Loaded(model.clone()));
@@ -903,7 +903,7 @@ mod tests {
     }
 
     fn ready() -> State {
-        let model = crate::shared::Shared(Rc::new(Model::from_bundle(
+        let model = crate::by_address::ByAddress(Rc::new(Model::from_bundle(
             moviematch::fixture::random_bundle(1, 20, 2, 10),
         )));
         reduce(State::default(), Action::Loaded(model))

@@ -10,8 +10,8 @@ use moviematch::Profile;
 use yew::prelude::*;
 
 use super::{CertaintyMeter, PairQuestion, RateQuestion};
+use crate::by_address::ByAddress;
 use crate::hooks::{use_next_question, Asked, Personal};
-use crate::shared::Shared;
 use crate::state::{Intent, ModelRef, Screen};
 
 #[derive(Properties, PartialEq)]
@@ -19,7 +19,7 @@ pub struct Props {
     pub model: ModelRef,
     pub profile: Rc<Profile>,
     pub rev: u32,
-    pub personal: Shared<Personal>,
+    pub personal: ByAddress<Personal>,
     /// How sure the model is about the listed movies (see `moviematch::certainty`).
     pub certainty: Option<f64>,
     /// Ask only "A or B?" questions.

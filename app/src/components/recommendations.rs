@@ -7,16 +7,16 @@ use moviematch::StableId;
 use yew::prelude::*;
 
 use super::{GenreFilter, RecItem, SettingsPanel};
+use crate::by_address::ByAddress;
 use crate::format::answers_phrase;
 use crate::hooks::{Personal, Recs};
-use crate::shared::Shared;
 use crate::state::{Intent, ModelRef};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: ModelRef,
-    pub recs: Shared<Recs>,
-    pub personal: Shared<Personal>,
+    pub recs: ByAddress<Recs>,
+    pub personal: ByAddress<Personal>,
     pub settings: Settings,
     pub on_rate: Callback<(StableId, f32)>,
     pub on_compare: Callback<usize>,

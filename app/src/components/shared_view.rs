@@ -9,9 +9,9 @@ use moviematch::Profile;
 use yew::prelude::*;
 
 use super::Recommendations;
+use crate::by_address::ByAddress;
 use crate::format::{describe_unknown, rating_str, year_and_genres};
 use crate::hooks::{use_personal, use_recommendations};
-use crate::shared::Shared;
 use crate::state::{merge_preview, ModelRef, SharedView as View};
 
 #[derive(Properties, PartialEq)]
@@ -126,7 +126,7 @@ pub fn shared_view(props: &Props) -> Html {
                 </section>
             </div>
             <div class="col right">
-                <Recommendations model={props.model.clone()} recs={Shared(recs)} personal={Shared(personal)}
+                <Recommendations model={props.model.clone()} recs={ByAddress(recs)} personal={ByAddress(personal)}
                                  settings={profile.settings.clone()} on_rate={Callback::noop()}
                                  on_compare={Callback::noop()} on_act={Callback::noop()} readonly=true />
             </div>

@@ -11,9 +11,9 @@ use yew::prelude::*;
 
 use super::rec_item::{imdb_link, imdb_score};
 use super::{Glyph, Icon, StarRating};
+use crate::by_address::ByAddress;
 use crate::format::{describe_unknown, predicted_stars, rating_id, year_and_genres};
 use crate::hooks::Personal;
-use crate::shared::Shared;
 use crate::state::{Intent, ModelRef};
 
 /// The empty watchlist's text.
@@ -22,7 +22,7 @@ pub const EMPTY: &str = "Save movies from your recommendations to see them here.
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: ModelRef,
-    pub personal: Shared<Personal>,
+    pub personal: ByAddress<Personal>,
     pub on_act: Callback<Intent>,
 }
 
@@ -55,7 +55,7 @@ pub fn watchlist(props: &Props) -> Html {
 struct ItemProps {
     model: ModelRef,
     entry: WatchEntry,
-    personal: Shared<Personal>,
+    personal: ByAddress<Personal>,
     on_act: Callback<Intent>,
 }
 

@@ -6,9 +6,9 @@ use std::time::Duration;
 use moviematch::Model;
 use yew::prelude::*;
 
+use crate::by_address::ByAddress;
 use crate::services::dom;
 use crate::services::fetch::fetch_bytes;
-use crate::shared::Shared;
 use crate::state::{Action, State};
 
 /// The bundle, relative to the page so the site works from any sub-path, when index.html does
@@ -54,7 +54,7 @@ pub fn use_model_loader(dispatch: UseReducerDispatcher<State>, attempt: u32) {
                         model.len(),
                         js_sys::Date::now() - started
                     ));
-                    dispatch.dispatch(Action::Loaded(Shared(Rc::new(model))));
+                    dispatch.dispatch(Action::Loaded(ByAddress(Rc::new(model))));
                 }
                 Err(e) => {
                     gloo::console::error!(format!("model decode failed: {e}"));
