@@ -7,6 +7,21 @@ pub fn rating_str(v: f32) -> String {
     format!("{v}")
 }
 
+/// The word that fits a count: `plural(1, "rating", "ratings")` is "rating", any other count
+/// "ratings". The app's one pluralising rule; [`count`] puts the number in front.
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// "1 rating", "15 ratings".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", plural(n, one, many))
+}
+
 /// A count with thousands separators: 62709 → "62,709".
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();

@@ -10,7 +10,8 @@ use std::rc::Rc;
 use moviematch::Profile;
 use yew::prelude::*;
 
-use crate::import::{count, export_file_name, unreadable_file_name};
+use crate::format::count;
+use crate::import::{export_file_name, unreadable_file_name};
 use crate::services::{files, storage};
 use crate::state::{Held, Intent, Screen};
 

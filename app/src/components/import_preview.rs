@@ -10,10 +10,9 @@ use moviematch::Profile;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::import::{
-    answers_phrase, count, given, plan_summary, profile_summary, row_label, Incoming,
-    NOTHING_TO_IMPORT,
-};
+use crate::format::count;
+use crate::import::{answers_phrase, given, plan_summary, profile_summary, row_label, Incoming};
+use crate::state::notices::NOTHING_TO_IMPORT;
 use crate::state::{Intent, ModelRef, PendingImport};
 
 #[derive(Properties, PartialEq)]
