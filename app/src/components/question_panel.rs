@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use moviematch::elicit::Question;
-use moviematch::profile::{Action as Feedback, CompareAnswer};
+use moviematch::profile::{Action, CompareAnswer};
 use moviematch::Profile;
 use yew::prelude::*;
 
@@ -71,7 +71,7 @@ pub fn question_panel(props: &Props) -> Html {
                         }),
                         Callback::from(move |()| {
                             a2.set(*a2 + 1);
-                            act2.emit(Intent::Feedback(id2.clone(), Feedback::Unseen));
+                            act2.emit(Intent::Feedback(id2.clone(), Action::Unseen));
                         }),
                     )
                 };

@@ -3,7 +3,7 @@
 //! visitor clicks), the reasons, and the feedback buttons.
 
 use moviematch::explain::Reason;
-use moviematch::profile::Action as Feedback;
+use moviematch::profile::Action;
 use moviematch::{Recommendation, StableId};
 use yew::prelude::*;
 
@@ -73,7 +73,7 @@ pub fn rec_item(props: &Props) -> Html {
     let id = props.model.stable_id(i);
     let on_feedback = {
         let (on_act, id) = (props.on_act.clone(), id.clone());
-        Callback::from(move |a: Feedback| on_act.emit(Intent::Feedback(id.clone(), a)))
+        Callback::from(move |a: Action| on_act.emit(Intent::Feedback(id.clone(), a)))
     };
     let on_seen = {
         let rating_open = rating_open.clone();

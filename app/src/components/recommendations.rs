@@ -2,7 +2,7 @@
 //! so the page is never empty. Above it: a quick genre choice and the collapsible filters and
 //! settings, both stored in the profile's settings.
 
-use moviematch::profile::{Action as Feedback, Settings};
+use moviematch::profile::{Action, Settings};
 use moviematch::StableId;
 use yew::prelude::*;
 
@@ -88,7 +88,7 @@ pub fn recommendations(props: &Props) -> Html {
         let ids: Vec<StableId> = p.hidden.iter().map(|&i| props.model.stable_id(i)).collect();
         Callback::from(move |_: MouseEvent| {
             for id in &ids {
-                on_act.emit(Intent::Feedback(id.clone(), Feedback::Unhide));
+                on_act.emit(Intent::Feedback(id.clone(), Action::Unhide));
             }
         })
     };

@@ -4,7 +4,7 @@
 //! takes it off the watchlist) or removed. Saved entries this catalogue does not know are
 //! listed by their id or title, without a prediction.
 
-use moviematch::profile::Action as Feedback;
+use moviematch::profile::Action;
 use moviematch::watchlist::WatchEntry;
 use moviematch::StableId;
 use yew::prelude::*;
@@ -67,7 +67,7 @@ fn watch_item(props: &ItemProps) -> Html {
         let (on_act, ids) = (props.on_act.clone(), e.ids.clone());
         Callback::from(move |_: MouseEvent| {
             for id in &ids {
-                on_act.emit(Intent::Feedback(id.clone(), Feedback::Unsave));
+                on_act.emit(Intent::Feedback(id.clone(), Action::Unsave));
             }
         })
     };
@@ -118,7 +118,7 @@ fn watch_item(props: &ItemProps) -> Html {
         Callback::from(move |v: f32| {
             on_act.emit(Intent::Rate(id.clone(), v));
             for id in &ids {
-                on_act.emit(Intent::Feedback(id.clone(), Feedback::Unsave));
+                on_act.emit(Intent::Feedback(id.clone(), Action::Unsave));
             }
         })
     };

@@ -1,16 +1,20 @@
-//! What changes the state: the reducer's `Action`s, and the `Intent`s components send up (an
-//! action without its timestamp, which the root adds).
+//! What changes the state: the messages the reducer takes (`Msg`), and the `Intent`s components
+//! send up (a visitor's request without its timestamp, which the root adds).
 
 use moviematch::import_plan::ImportMode;
-use moviematch::profile::{Action as Feedback, CompareAnswer, Settings};
+use moviematch::profile::{Action, CompareAnswer, Settings};
 use moviematch::share::SharedRating;
 use moviematch::{Profile, StableId};
 
 use super::{Held, ModelRef, NoticeKind, Screen};
 use crate::import::Incoming;
 
+/// A message to the reducer (the Elm/Yew name for what updates the state): from the root's
+/// callbacks (an [`Intent`] with its time), the loading and storage hooks, and share links.
+/// Not to be confused with the engine's `moviematch::profile::Action`, a visitor's feedback
+/// on a movie (like, hide, save…), which `Msg::Feedback` carries.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Action {
+pub enum Msg {
     Progress {
         received: u64,
         total: Option<u64>,
@@ -65,7 +69,7 @@ pub enum Action {
     /// Like, dislike, hide, save, "haven't seen" and their undos.
     Feedback {
         id: StableId,
-        action: Feedback,
+        action: Action,
         at: i64,
     },
     /// New list settings and filters (stored in the profile, saved like an edit).
@@ -131,7 +135,7 @@ pub enum Intent {
     Rate(StableId, f32),
     Unrate(StableId),
     Compare(StableId, StableId, CompareAnswer),
-    Feedback(StableId, Feedback),
+    Feedback(StableId, Action),
     Settings(Settings),
     Show(Screen),
     PairsOnly(bool),
@@ -146,24 +150,24 @@ pub enum Intent {
 }
 
 impl Intent {
-    /// The reducer action, stamped with `at` (ms since the epoch).
-    pub fn at(self, at: i64) -> Action {
+    /// The reducer message, stamped with `at` (ms since the epoch).
+    pub fn at(self, at: i64) -> Msg {
         match self {
-            Intent::Rate(id, value) => Action::Rate { id, value, at },
-            Intent::Unrate(id) => Action::Unrate { id, at },
-            Intent::Compare(a, b, answer) => Action::Compare { a, b, answer, at },
-            Intent::Feedback(id, action) => Action::Feedback { id, action, at },
-            Intent::Settings(s) => Action::SetSettings(s),
-            Intent::Show(screen) => Action::Show(screen),
-            Intent::PairsOnly(on) => Action::SetPairsOnly(on),
-            Intent::ImportReady(file, incoming) => Action::ImportReady { file, incoming },
-            Intent::ImportFailed(file, why) => Action::ImportFailed { file, why },
-            Intent::ImportChoose(row, item) => Action::ImportChoose { row, item },
-            Intent::ImportAskReplace(on) => Action::ImportAskReplace(on),
-            Intent::ImportApply(mode) => Action::ImportApply { mode, at },
-            Intent::ImportCancel => Action::ImportCancel,
-            Intent::DataDeleted => Action::DataDeleted,
-            Intent::DataNotDeleted(why) => Action::DataNotDeleted(why),
+            Intent::Rate(id, value) => Msg::Rate { id, value, at },
+            Intent::Unrate(id) => Msg::Unrate { id, at },
+            Intent::Compare(a, b, answer) => Msg::Compare { a, b, answer, at },
+            Intent::Feedback(id, action) => Msg::Feedback { id, action, at },
+            Intent::Settings(s) => Msg::SetSettings(s),
+            Intent::Show(screen) => Msg::Show(screen),
+            Intent::PairsOnly(on) => Msg::SetPairsOnly(on),
+            Intent::ImportReady(file, incoming) => Msg::ImportReady { file, incoming },
+            Intent::ImportFailed(file, why) => Msg::ImportFailed { file, why },
+            Intent::ImportChoose(row, item) => Msg::ImportChoose { row, item },
+            Intent::ImportAskReplace(on) => Msg::ImportAskReplace(on),
+            Intent::ImportApply(mode) => Msg::ImportApply { mode, at },
+            Intent::ImportCancel => Msg::ImportCancel,
+            Intent::DataDeleted => Msg::DataDeleted,
+            Intent::DataNotDeleted(why) => Msg::DataNotDeleted(why),
         }
     }
 }

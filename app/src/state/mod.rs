@@ -1,8 +1,9 @@
-//! The app's whole state and its small types; the actions that change it (`actions`), the pure
-//! reducer (`reducer`), every notice's wording (`notices`) and the share-link helpers (`share`).
+//! The app's whole state and its small types; the messages that change it (`actions`: `Msg`,
+//! and the `Intent`s components send), the pure reducer (`reducer`), every notice's wording
+//! (`notices`) and the share-link helpers (`share`).
 //!
 //! Nothing here does I/O: fetching, storage and clocks live in `hooks/` and `services/`, and
-//! actions carry whatever they need (timestamps included), so `reduce` is deterministic.
+//! messages carry whatever they need (timestamps included), so `reduce` is deterministic.
 
 mod actions;
 pub mod notices;
@@ -18,7 +19,7 @@ use moviematch::{Model, Profile};
 use crate::by_address::ByAddress;
 use crate::import::Incoming;
 
-pub use actions::{Action, Intent};
+pub use actions::{Intent, Msg};
 pub use reducer::reduce;
 pub use share::{merge_preview, shared_profile};
 

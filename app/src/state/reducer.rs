@@ -1,4 +1,4 @@
-//! The reducer: a pure function of the old state and an action. What a notice says is worded
+//! The reducer: a pure function of the old state and a message. What a notice says is worded
 //! in `notices`; the share-link helpers are in `share`.
 
 use std::rc::Rc;
@@ -8,17 +8,17 @@ use moviematch::Profile;
 use yew::Reducible;
 
 use super::share::{merge_into, merge_preview, restamped, shared_profile};
-use super::{notices, Action, Load, Notice, NoticeKind, PendingImport, Screen, SharedView, State};
+use super::{notices, Load, Msg, Notice, NoticeKind, PendingImport, Screen, SharedView, State};
 use crate::import::Incoming;
 
-/// The reducer: a pure function of the old state and the action.
-pub fn reduce(mut s: State, action: Action) -> State {
-    match action {
-        Action::Progress { received, total } => {
+/// The reducer: a pure function of the old state and a message.
+pub fn reduce(mut s: State, msg: Msg) -> State {
+    match msg {
+        Msg::Progress { received, total } => {
             s.load = Load::Fetching { received, total };
         }
-        Action::Decoding => s.load = Load::Decoding,
-        Action::Loaded(model) => {
+        Msg::Decoding => s.load = Load::Decoding,
+        Msg::Loaded(model) => {
             s.load = Load::Ready(model);
             if s.screen.is_none() {
                 s.screen = Some(if s.profile.events.is_empty() {
@@ -28,19 +28,19 @@ pub fn reduce(mut s: State, action: Action) -> State {
                 });
             }
         }
-        Action::LoadFailed(msg) => s.load = Load::Failed(msg),
-        Action::Retry => {
+        Msg::LoadFailed(msg) => s.load = Load::Failed(msg),
+        Msg::Retry => {
             s.attempt += 1;
             s.load = Load::Fetching {
                 received: 0,
                 total: None,
             };
         }
-        Action::ProfileLoaded(p) => {
+        Msg::ProfileLoaded(p) => {
             s.profile = Rc::new(p);
             s.rev += 1;
         }
-        Action::ProfileRestored { profile, damaged } => {
+        Msg::ProfileRestored { profile, damaged } => {
             let text = notices::restored(damaged.is_some(), profile.ratings().len());
             s.profile = Rc::new(profile);
             s.rev += 1;
@@ -50,16 +50,16 @@ pub fn reduce(mut s: State, action: Action) -> State {
             s.held = damaged;
             s.edits += 1;
         }
-        Action::ProfileUnreadable(held) => {
+        Msg::ProfileUnreadable(held) => {
             // On load the profile in use is empty; when another tab wrote the text, this tab
             // still has its own profile, which its next save writes.
             let text = notices::unreadable(&held.reason, s.profile.events.is_empty());
             s.notify(NoticeKind::Unreadable, text);
             s.held = Some(held);
         }
-        Action::CopyDamaged(text) => s.damaged_copy = Some(text),
-        Action::CopyBackedUp => s.damaged_copy = None,
-        Action::ProfileChanged(p) => {
+        Msg::CopyDamaged(text) => s.damaged_copy = Some(text),
+        Msg::CopyBackedUp => s.damaged_copy = None,
+        Msg::ProfileChanged(p) => {
             // What is stored is now readable, and it is what this tab shows: nothing is held and
             // nothing waits to be saved here.
             s.held = None;
@@ -70,28 +70,28 @@ pub fn reduce(mut s: State, action: Action) -> State {
                 s.rev += 1;
             }
         }
-        Action::DeletedElsewhere => s = s.reset(notices::DELETED_ELSEWHERE),
-        Action::Rate { id, value, at } => {
+        Msg::DeletedElsewhere => s = s.reset(notices::DELETED_ELSEWHERE),
+        Msg::Rate { id, value, at } => {
             s.edit_profile(|p| p.rate(id, value, moviematch::Scale::Stars, at));
         }
-        Action::Unrate { id, at } => s.edit_profile(|p| p.unrate(id, at)),
-        Action::Compare { a, b, answer, at } => s.edit_profile(|p| p.compare(a, b, answer, at)),
-        Action::Feedback { id, action, at } => s.edit_profile(|p| p.feedback(id, action, at)),
-        Action::SetSettings(settings) => {
+        Msg::Unrate { id, at } => s.edit_profile(|p| p.unrate(id, at)),
+        Msg::Compare { a, b, answer, at } => s.edit_profile(|p| p.compare(a, b, answer, at)),
+        Msg::Feedback { id, action, at } => s.edit_profile(|p| p.feedback(id, action, at)),
+        Msg::SetSettings(settings) => {
             if s.profile.settings != settings {
                 Rc::make_mut(&mut s.profile).settings = settings;
                 s.edits += 1;
             }
         }
-        Action::Show(screen) => {
+        Msg::Show(screen) => {
             let current = s.screen.unwrap_or(Screen::Search);
             if !matches!(current, Screen::Compare(_)) {
                 s.back = current;
             }
             s.screen = Some(screen);
         }
-        Action::StartFresh => s.edits += 1,
-        Action::HeldBackedUp { key } => {
+        Msg::StartFresh => s.edits += 1,
+        Msg::HeldBackedUp { key } => {
             let restored = s.held.take().is_some_and(|h| h.restored);
             s.notices.retain(|n| n.kind != NoticeKind::Unreadable);
             match s
@@ -104,13 +104,13 @@ pub fn reduce(mut s: State, action: Action) -> State {
                 _ => s.notify(NoticeKind::BackedUp, notices::backed_up(&key)),
             }
         }
-        Action::Saved => s.notices.retain(|n| n.kind != NoticeKind::SaveFailed),
-        Action::SaveFailed(why) => s.notify(NoticeKind::SaveFailed, notices::save_failed(&why)),
-        Action::SaveAgain => s.edits += 1,
-        Action::SetPairsOnly(on) => s.pairs_only = on,
-        Action::SetQuery(q) => s.query = q,
-        Action::Dismiss(kind) => s.notices.retain(|n| n.kind != kind),
-        Action::OpenShared { ratings, at } => {
+        Msg::Saved => s.notices.retain(|n| n.kind != NoticeKind::SaveFailed),
+        Msg::SaveFailed(why) => s.notify(NoticeKind::SaveFailed, notices::save_failed(&why)),
+        Msg::SaveAgain => s.edits += 1,
+        Msg::SetPairsOnly(on) => s.pairs_only = on,
+        Msg::SetQuery(q) => s.query = q,
+        Msg::Dismiss(kind) => s.notices.retain(|n| n.kind != kind),
+        Msg::OpenShared { ratings, at } => {
             let id = s.shared.as_ref().map_or(0, |v| v.id + 1);
             s.notices
                 .retain(|n| !matches!(n.kind, NoticeKind::ShareLink | NoticeKind::Shared));
@@ -120,13 +120,13 @@ pub fn reduce(mut s: State, action: Action) -> State {
                 confirm_replace: false,
             });
         }
-        Action::ShareLinkBad(why) => s.notify(NoticeKind::ShareLink, notices::share_link_bad(&why)),
-        Action::AskReplace(on) => {
+        Msg::ShareLinkBad(why) => s.notify(NoticeKind::ShareLink, notices::share_link_bad(&why)),
+        Msg::AskReplace(on) => {
             if let Some(v) = s.shared.as_mut() {
                 v.confirm_replace = on;
             }
         }
-        Action::MergeShared { at } => {
+        Msg::MergeShared { at } => {
             if let Some(view) = s.shared.take() {
                 let model = s.model();
                 let done = merge_preview(&s.profile, &view.profile, model.as_deref());
@@ -139,7 +139,7 @@ pub fn reduce(mut s: State, action: Action) -> State {
                 s.show_mine();
             }
         }
-        Action::ReplaceShared { at } => {
+        Msg::ReplaceShared { at } => {
             if let Some(view) = s.shared.take() {
                 let shared = restamped(&view.profile, at);
                 let text = notices::replaced_by_shared(shared.ratings().len());
@@ -152,8 +152,8 @@ pub fn reduce(mut s: State, action: Action) -> State {
                 s.show_mine();
             }
         }
-        Action::LeaveShared => s.shared = None,
-        Action::ImportReady { file, incoming } => {
+        Msg::LeaveShared => s.shared = None,
+        Msg::ImportReady { file, incoming } => {
             let id = s.import.as_ref().map_or(0, |p| p.id + 1);
             s.notices.retain(|n| n.kind != NoticeKind::Import);
             s.import = Some(PendingImport {
@@ -165,10 +165,10 @@ pub fn reduce(mut s: State, action: Action) -> State {
             });
             s.screen = Some(Screen::Import);
         }
-        Action::ImportFailed { file, why } => {
+        Msg::ImportFailed { file, why } => {
             s.notify(NoticeKind::Import, notices::import_failed(&file, &why))
         }
-        Action::ImportChoose { row, item } => {
+        Msg::ImportChoose { row, item } => {
             if let Some(p) = s.import.as_mut() {
                 if let Incoming::Ratings(plan) = &mut p.incoming {
                     if Rc::make_mut(plan).choose(row, item) {
@@ -180,28 +180,28 @@ pub fn reduce(mut s: State, action: Action) -> State {
                 }
             }
         }
-        Action::ImportAskReplace(on) => {
+        Msg::ImportAskReplace(on) => {
             if let Some(p) = s.import.as_mut() {
                 p.confirm_replace = on;
             }
         }
-        Action::ImportApply { mode, at } => {
+        Msg::ImportApply { mode, at } => {
             if let Some(pending) = s.import.take() {
                 s.apply_import(pending, mode, at);
             }
         }
-        Action::ImportCancel => s.import = None,
-        Action::DataDeleted => s = s.reset(notices::DATA_DELETED),
-        Action::DataNotDeleted(why) => s.notify(NoticeKind::Data, notices::data_not_deleted(&why)),
+        Msg::ImportCancel => s.import = None,
+        Msg::DataDeleted => s = s.reset(notices::DATA_DELETED),
+        Msg::DataNotDeleted(why) => s.notify(NoticeKind::Data, notices::data_not_deleted(&why)),
     }
     s
 }
 
 impl Reducible for State {
-    type Action = Action;
+    type Action = Msg;
 
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new(reduce(Rc::unwrap_or_clone(self), action))
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        Rc::new(reduce(Rc::unwrap_or_clone(self), msg))
     }
 }
 

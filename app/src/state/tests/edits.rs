@@ -7,7 +7,7 @@ fn rating_edits_the_profile_and_counts_edits() {
     let id = StableId::Movielens(1);
     let s = reduce(
         State::default(),
-        Action::Rate {
+        Msg::Rate {
             id: id.clone(),
             value: 4.5,
             at: 1,
@@ -17,7 +17,7 @@ fn rating_edits_the_profile_and_counts_edits() {
     assert_eq!(s.profile.rating_of(&id).unwrap().value, 4.5);
     let s = reduce(
         s,
-        Action::Unrate {
+        Msg::Unrate {
             id: id.clone(),
             at: 2,
         },
@@ -35,7 +35,7 @@ fn answers_and_feedback_are_edits_settings_are_saved_without_refit() {
     );
     assert_eq!((s.edits, s.rev), (1, 1));
     assert_eq!(s.profile.unseen(), vec![b.clone()]);
-    let s = reduce(s, Intent::Feedback(a.clone(), Feedback::Hide).at(6));
+    let s = reduce(s, Intent::Feedback(a.clone(), Action::Hide).at(6));
     assert_eq!(s.profile.hidden(), vec![a]);
     let mut settings = s.profile.settings.clone();
     settings.filter.year_min = Some(1990);
@@ -55,14 +55,14 @@ fn first_screen_depends_on_the_profile_and_compare_returns_where_it_came_from() 
     let model = ByAddress(Rc::new(Model::from_bundle(
         moviematch::fixture::random_bundle(1, 20, 2, 10),
     )));
-    let s = reduce(State::default(), Action::Loaded(model.clone()));
+    let s = reduce(State::default(), Msg::Loaded(model.clone()));
     assert_eq!(s.screen, Some(Screen::Start));
-    let s = reduce(s, Action::Show(Screen::Popular));
-    let s = reduce(s, Action::Show(Screen::Compare(3)));
+    let s = reduce(s, Msg::Show(Screen::Popular));
+    let s = reduce(s, Msg::Show(Screen::Compare(3)));
     assert_eq!(s.back, Screen::Popular);
     let mut p = Profile::default();
     p.rate(StableId::Movielens(1), 4.0, moviematch::Scale::Stars, 1);
-    let s = reduce(State::default(), Action::ProfileLoaded(p));
-    let s = reduce(s, Action::Loaded(model));
+    let s = reduce(State::default(), Msg::ProfileLoaded(p));
+    let s = reduce(s, Msg::Loaded(model));
     assert_eq!(s.screen, Some(Screen::Search));
 }

@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn read(s: &State, name: &str, bytes: &[u8]) -> Action {
+fn read(s: &State, name: &str, bytes: &[u8]) -> Msg {
     let model = s.model().expect("ready");
     match crate::import::read_file(&model, name, bytes) {
         Ok(incoming) => Intent::ImportReady(name.into(), incoming).at(0),
@@ -16,7 +16,7 @@ const IMDB: &[u8] = b"Const,Your Rating,Title,Year\ntt1000000,9,First,2001\ntt10
 fn an_import_is_previewed_then_merged_as_one_edit() {
     let s = reduce(
         ready(),
-        Action::Rate {
+        Msg::Rate {
             id: StableId::Movielens(1),
             value: 2.0,
             at: 1,
@@ -72,11 +72,11 @@ fn a_bad_file_changes_nothing_and_replace_asks_first() {
 fn a_profile_file_merges_or_replaces_everything() {
     let mut theirs = Profile::default();
     theirs.rate(StableId::Movielens(3), 4.0, moviematch::Scale::Stars, 1);
-    theirs.feedback(StableId::Movielens(4), Feedback::Like, 2);
+    theirs.feedback(StableId::Movielens(4), Action::Like, 2);
     theirs.settings.caution = 0.0;
     let s = reduce(
         ready(),
-        Action::Rate {
+        Msg::Rate {
             id: StableId::Movielens(1),
             value: 2.0,
             at: 1,
@@ -159,7 +159,7 @@ fn choosing_for_an_ambiguous_row_is_recorded_and_declines_count_as_kept() {
 fn a_file_without_ratings_withdraws_nothing() {
     let s = reduce(
         ready(),
-        Action::Rate {
+        Msg::Rate {
             id: StableId::Movielens(1),
             value: 2.0,
             at: 1,

@@ -8,16 +8,16 @@ mod storage;
 use std::rc::Rc;
 
 use moviematch::import_plan::ImportMode;
-use moviematch::profile::{Action as Feedback, CompareAnswer};
+use moviematch::profile::{Action, CompareAnswer};
 use moviematch::share::SharedRating;
 use moviematch::{Model, Profile, StableId};
 
-use super::{reduce, Action, Held, HeldReason, Intent, Load, NoticeKind, Screen, State};
+use super::{reduce, Held, HeldReason, Intent, Load, Msg, NoticeKind, Screen, State};
 use crate::import::Incoming;
 
 fn ready() -> State {
     let model = crate::by_address::ByAddress(Rc::new(Model::from_bundle(
         moviematch::fixture::random_bundle(1, 20, 2, 10),
     )));
-    reduce(State::default(), Action::Loaded(model))
+    reduce(State::default(), Msg::Loaded(model))
 }
