@@ -12,7 +12,7 @@ use moviematch::import_plan::{plan_import, ImportPlan, PlannedRow, RowMatch};
 use moviematch::profile::{AnswerCounts, MergeSummary};
 use moviematch::{Model, Profile, ProfileError, Scale};
 
-use crate::format::count;
+use crate::format::{count, counts_listed};
 use crate::state::notices;
 
 /// The largest file read at all: real exports are far smaller (an IMDb export of 10,000
@@ -169,20 +169,11 @@ pub fn row_label(row: &PlannedRow) -> String {
 /// "2 ratings, 1 comparison and 3 other answers": what merging adds, the kinds present only
 /// (`None` for nothing).
 pub fn answers_phrase(done: MergeSummary) -> Option<String> {
-    let parts: Vec<String> = [
+    counts_listed(&[
         (done.ratings, "rating", "ratings"),
         (done.comparisons, "comparison", "comparisons"),
         (done.other, "other answer", "other answers"),
-    ]
-    .into_iter()
-    .filter(|(n, ..)| *n > 0)
-    .map(|(n, one, many)| count(n, one, many))
-    .collect();
-    match parts.as_slice() {
-        [] => None,
-        [one] => Some(one.clone()),
-        [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
-    }
+    ])
 }
 
 /// The name "Download my data" gives the file: `moviematch-profile-2026-11-22.json`.

@@ -45,8 +45,7 @@ pub fn import_preview(props: &Props) -> Html {
             let merge_note = match kept {
                 0 => "“Merge” adds them to your ratings.".to_string(),
                 k => format!(
-                    "You have already rated {}: “Merge” keeps your own ratings for them.",
-                    count(k, "of these movies", "of these movies")
+                    "You have already rated {k} of these movies: “Merge” keeps your own ratings for them."
                 ),
             };
             let replace_what = format!(
