@@ -10,6 +10,7 @@ use moviematch::Profile;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::Confirm;
 use crate::format::count;
 use crate::import::{answers_phrase, given, plan_summary, profile_summary, row_label, Incoming};
 use crate::state::notices::NOTHING_TO_IMPORT;
@@ -96,18 +97,13 @@ pub fn import_preview(props: &Props) -> Html {
         } else {
             format!("{replace_what} This cannot be undone.")
         };
+        let on_yes = props
+            .on_act
+            .reform(|()| Intent::ImportApply(ImportMode::Replace));
+        let on_cancel = props.on_act.reform(|()| Intent::ImportAskReplace(false));
         html! {
-            <div class="confirm" role="alertdialog" aria-labelledby="import-replace-q" data-testid="import-confirm">
-                <p id="import-replace-q"><strong>{ question }</strong></p>
-                <p class="hint">{ what }</p>
-                <div class="actions">
-                    <button type="button" class="btn small danger" onclick={act(Intent::ImportApply(ImportMode::Replace))}
-                            data-testid="import-replace-confirm">{ "Yes, replace my ratings" }</button>
-                    <button type="button" class="btn small ghost" onclick={act(Intent::ImportAskReplace(false))}>
-                        { "Cancel" }
-                    </button>
-                </div>
-            </div>
+            <Confirm testid="import-confirm" question_id="import-replace-q" {question} detail={what}
+                     yes="Yes, replace my ratings" yes_testid="import-replace-confirm" {on_yes} {on_cancel} />
         }
     });
     html! {

@@ -5,6 +5,7 @@
 mod bar_fill;
 mod certainty_meter;
 mod compare_panel;
+mod confirm;
 mod data_panel;
 mod error_box;
 mod footer;
@@ -42,6 +43,7 @@ mod workspace;
 pub use bar_fill::BarFill;
 pub use certainty_meter::CertaintyMeter;
 pub use compare_panel::ComparePanel;
+pub use confirm::Confirm;
 pub use data_panel::DataPanel;
 pub use error_box::ErrorBox;
 pub use footer::Footer;

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use moviematch::Profile;
 use yew::prelude::*;
 
-use super::Recommendations;
+use super::{Confirm, Recommendations};
 use crate::by_address::ByAddress;
 use crate::format::{count, describe_unknown, plural, rating_str, year_and_genres};
 use crate::hooks::{use_personal, use_recommendations};
@@ -42,8 +42,7 @@ pub fn shared_view(props: &Props) -> Html {
     let merge = props.on_merge.reform(|_: MouseEvent| ());
     let back = props.on_back.reform(|_: MouseEvent| ());
     let ask = props.on_ask_replace.reform(|_: MouseEvent| true);
-    let cancel = props.on_ask_replace.reform(|_: MouseEvent| false);
-    let replace = props.on_replace.reform(|_: MouseEvent| ());
+    let cancel = props.on_ask_replace.reform(|()| false);
 
     let merge_note = match add {
         0 => "You have rated every one of these movies yourself.".to_string(),
@@ -67,17 +66,11 @@ pub fn shared_view(props: &Props) -> Html {
                 count(mine, "rating", "ratings")
             )
         };
+        let question = format!("Replace your profile with these {}?", count(n, "rating", "ratings"));
         html! {
-            <div class="share-confirm" role="alertdialog" aria-labelledby="replace-q" data-testid="share-confirm">
-                <p id="replace-q"><strong>{ format!("Replace your profile with these {}?", count(n, "rating", "ratings")) }</strong></p>
-                <p class="hint">{ what }</p>
-                <div class="share-actions">
-                    <button type="button" class="btn small danger" onclick={replace} data-testid="share-replace-confirm">
-                        { "Yes, replace mine" }
-                    </button>
-                    <button type="button" class="btn small ghost" onclick={cancel}>{ "Cancel" }</button>
-                </div>
-            </div>
+            <Confirm class="share-confirm" actions_class="share-actions" testid="share-confirm" question_id="replace-q"
+                     {question} detail={what} yes="Yes, replace mine" yes_testid="share-replace-confirm"
+                     on_yes={props.on_replace.clone()} on_cancel={cancel} />
         }
     });
 
