@@ -51,44 +51,27 @@ pub fn app() -> Html {
         }
     });
 
-    let d = state.dispatcher();
-    let on_act = {
-        let d = d.clone();
-        Callback::from(move |intent: Intent| d.dispatch(intent.at(now_ms())))
-    };
-    let on_query = {
-        let d = d.clone();
-        Callback::from(move |q: String| d.dispatch(Msg::SetQuery(q)))
-    };
-    let on_retry = {
-        let d = d.clone();
-        Callback::from(move |()| d.dispatch(Msg::Retry))
-    };
-    let on_dismiss = {
-        let d = d.clone();
-        Callback::from(move |k| d.dispatch(Msg::Dismiss(k)))
-    };
-    let on_start_fresh = {
-        let d = d.clone();
-        Callback::from(move |()| d.dispatch(Msg::StartFresh))
-    };
-    let on_save_again = {
-        let d = d.clone();
-        Callback::from(move |()| d.dispatch(Msg::SaveAgain))
-    };
+    // What the components send up, as messages to the reducer (an intent stamped with the time).
+    let send = state.dispatcher().to_callback();
+    let on_act = send.reform(|intent: Intent| intent.at(now_ms()));
+    let on_query = send.reform(Msg::SetQuery);
+    let on_retry = send.reform(|()| Msg::Retry);
+    let on_dismiss = send.reform(Msg::Dismiss);
+    let on_start_fresh = send.reform(|()| Msg::StartFresh);
+    let on_save_again = send.reform(|()| Msg::SaveAgain);
+    let on_ask_replace = send.reform(Msg::AskReplace);
     // Leaving the shared view (whichever way) also drops the link from the address bar, so a
     // reload shows the visitor's own profile.
     let leave = |make: fn(i64) -> Msg| {
-        let d = d.clone();
+        let send = send.clone();
         Callback::from(move |()| {
             dom::clear_fragment();
-            d.dispatch(make(now_ms()));
+            send.emit(make(now_ms()));
         })
     };
     let on_merge = leave(|at| Msg::MergeShared { at });
     let on_replace = leave(|at| Msg::ReplaceShared { at });
     let on_back = leave(|_| Msg::LeaveShared);
-    let on_ask_replace = Callback::from(move |on: bool| d.dispatch(Msg::AskReplace(on)));
 
     let (model, body) = match &state.load {
         Load::Fetching { received, total } => (

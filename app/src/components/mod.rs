@@ -1,6 +1,10 @@
 //! View components, one small file each. They receive plain values and send changes up
 //! through callbacks (mostly one `Callback<Intent>`); `Workspace` and `QuestionPanel` call the
 //! memoising hooks.
+//!
+//! One callback style: a value goes up as `props.on_x.reform(|event| value)`. `Callback::from`
+//! is for callbacks that do something themselves: change the component's own state, read a
+//! file, copy to the clipboard, or send several values.
 
 mod bar_fill;
 mod certainty_meter;

@@ -72,8 +72,10 @@ pub fn rec_item(props: &Props) -> Html {
     let rating_open = use_state(|| false);
     let id = props.model.stable_id(i);
     let on_feedback = {
-        let (on_act, id) = (props.on_act.clone(), id.clone());
-        Callback::from(move |a: Action| on_act.emit(Intent::Feedback(id.clone(), a)))
+        let id = id.clone();
+        props
+            .on_act
+            .reform(move |a: Action| Intent::Feedback(id.clone(), a))
     };
     let on_seen = {
         let rating_open = rating_open.clone();

@@ -58,11 +58,11 @@ pub fn recommendations(props: &Props) -> Html {
     };
     let on_settings = props.on_act.reform(Intent::Settings);
     let on_genre = {
-        let (settings, on_settings) = (props.settings.clone(), on_settings.clone());
-        Callback::from(move |mask: u32| {
+        let settings = props.settings.clone();
+        on_settings.reform(move |mask: u32| {
             let mut s = settings.clone();
             s.filter.genres_any = mask;
-            on_settings.emit(s);
+            s
         })
     };
     let body = match &props.recs.list {
