@@ -124,25 +124,6 @@ pub fn rec_item(props: &Props) -> Html {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A shared profile's list speaks of its owner, "exploring" included.
-    #[test]
-    fn shared_reasons_speak_of_the_owner() {
-        let exploring = moviematch::explain::EXPLORING.to_string();
-        assert_eq!(whose(exploring.clone(), false), exploring);
-        let theirs = whose(exploring, true);
-        assert!(theirs.contains("they might love"), "{theirs}");
-        assert!(!theirs.contains("you"), "{theirs}");
-        assert_eq!(
-            whose("because you liked Heat (5★)".into(), true),
-            "because they liked Heat (5★)"
-        );
-    }
-}
-
 /// The movie's IMDb average, "IMDb 8.7/10" (none when the catalogue has no IMDb rating).
 pub fn imdb_score(movie: &moviematch::Movie) -> Option<Html> {
     movie.imdb_rating.map(|r| {
@@ -161,4 +142,23 @@ pub fn imdb_link(movie: &moviematch::Movie) -> Option<Html> {
             </a>
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A shared profile's list speaks of its owner, "exploring" included.
+    #[test]
+    fn shared_reasons_speak_of_the_owner() {
+        let exploring = moviematch::explain::EXPLORING.to_string();
+        assert_eq!(whose(exploring.clone(), false), exploring);
+        let theirs = whose(exploring, true);
+        assert!(theirs.contains("they might love"), "{theirs}");
+        assert!(!theirs.contains("you"), "{theirs}");
+        assert_eq!(
+            whose("because you liked Heat (5★)".into(), true),
+            "because they liked Heat (5★)"
+        );
+    }
 }
