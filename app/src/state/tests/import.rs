@@ -14,14 +14,7 @@ const IMDB: &[u8] = b"Const,Your Rating,Title,Year\ntt1000000,9,First,2001\ntt10
 
 #[test]
 fn an_import_is_previewed_then_merged_as_one_edit() {
-    let s = reduce(
-        ready(),
-        Msg::Rate {
-            id: StableId::Movielens(1),
-            value: 2.0,
-            at: 1,
-        },
-    );
+    let s = rated_one();
     let s = reduce(s.clone(), read(&s, "ratings.csv", IMDB));
     assert_eq!(s.screen, Some(Screen::Import));
     assert_eq!(s.edits, 1, "a preview is not an edit");
@@ -74,14 +67,7 @@ fn a_profile_file_merges_or_replaces_everything() {
     theirs.rate(StableId::Movielens(3), 4.0, moviematch::Scale::Stars, 1);
     theirs.feedback(StableId::Movielens(4), Action::Like, 2);
     theirs.settings.caution = 0.0;
-    let s = reduce(
-        ready(),
-        Msg::Rate {
-            id: StableId::Movielens(1),
-            value: 2.0,
-            at: 1,
-        },
-    );
+    let s = rated_one();
     let s = reduce(s.clone(), read(&s, "p.json", theirs.to_json().as_bytes()));
     let merged = reduce(s.clone(), Intent::ImportApply(ImportMode::Merge).at(9));
     assert_eq!(merged.profile.ratings().len(), 2);
@@ -157,14 +143,7 @@ fn choosing_for_an_ambiguous_row_is_recorded_and_declines_count_as_kept() {
 
 #[test]
 fn a_file_without_ratings_withdraws_nothing() {
-    let s = reduce(
-        ready(),
-        Msg::Rate {
-            id: StableId::Movielens(1),
-            value: 2.0,
-            at: 1,
-        },
-    );
+    let s = rated_one();
     let header = b"Const,Your Rating,Date Rated,Title,Year\n";
     let p = reduce(s.clone(), read(&s, "ratings.csv", header));
     assert!(p.import.as_ref().unwrap().incoming.is_empty());

@@ -1,4 +1,5 @@
-//! The reducer's tests, by topic; `ready` is the state once a small fixture model is loaded.
+//! The reducer's tests, by topic; `ready` is the state once a small fixture model is loaded,
+//! `rated_one` that state after one rating (movie 1, two stars).
 
 mod edits;
 mod import;
@@ -20,4 +21,15 @@ fn ready() -> State {
         moviematch::fixture::random_bundle(1, 20, 2, 10),
     )));
     reduce(State::default(), Msg::Loaded(model))
+}
+
+fn rated_one() -> State {
+    reduce(
+        ready(),
+        Msg::Rate {
+            id: StableId::Movielens(1),
+            value: 2.0,
+            at: 1,
+        },
+    )
 }

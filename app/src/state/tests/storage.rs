@@ -33,14 +33,7 @@ fn save_failure_notice_is_replaced_not_repeated_and_cleared_on_success() {
 
 #[test]
 fn deleting_resets_to_the_start_without_saving() {
-    let s = reduce(
-        ready(),
-        Msg::Rate {
-            id: StableId::Movielens(1),
-            value: 2.0,
-            at: 1,
-        },
-    );
+    let s = rated_one();
     let s = reduce(s, Msg::Show(Screen::Search));
     let d = reduce(s.clone(), Intent::DataDeleted.at(2));
     assert!(d.profile.events.is_empty());
@@ -55,14 +48,7 @@ fn deleting_resets_to_the_start_without_saving() {
 
 #[test]
 fn another_tab_s_save_is_taken_without_saving_it_back() {
-    let mine = reduce(
-        ready(),
-        Msg::Rate {
-            id: StableId::Movielens(1),
-            value: 2.0,
-            at: 1,
-        },
-    );
+    let mine = rated_one();
     let mine = reduce(mine, Msg::SaveFailed("full".into()));
     let mut theirs = (*mine.profile).clone();
     theirs.rate(StableId::Movielens(2), 4.0, moviematch::Scale::Stars, 2);
@@ -106,14 +92,7 @@ fn another_tab_s_save_is_taken_without_saving_it_back() {
 
 #[test]
 fn a_deletion_in_another_tab_resets_this_one_without_writing() {
-    let s = reduce(
-        ready(),
-        Msg::Rate {
-            id: StableId::Movielens(1),
-            value: 2.0,
-            at: 1,
-        },
-    );
+    let s = rated_one();
     let s = reduce(s, Msg::Show(Screen::Search));
     let s = reduce(s, Msg::CopyDamaged("{x".into()));
     let d = reduce(s.clone(), Msg::DeletedElsewhere);
