@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::components::{ErrorBox, Footer, Header, Loading, Notices, SharedView, Workspace};
 use crate::hooks::{use_model_loader, use_profile_storage};
 use crate::services::dom;
-use crate::state::{Action, Intent, Load, Screen, State};
+use crate::state::{Intent, Load, Msg, Screen, State};
 
 fn now_ms() -> i64 {
     js_sys::Date::now() as i64
@@ -29,11 +29,11 @@ pub fn app() -> Html {
                     return;
                 }
                 match moviematch::share::decode(&hash) {
-                    Ok(ratings) => d.dispatch(Action::OpenShared {
+                    Ok(ratings) => d.dispatch(Msg::OpenShared {
                         ratings,
                         at: now_ms(),
                     }),
-                    Err(e) => d.dispatch(Action::ShareLinkBad(e.to_string())),
+                    Err(e) => d.dispatch(Msg::ShareLinkBad(e.to_string())),
                 }
             };
             open();
@@ -51,44 +51,27 @@ pub fn app() -> Html {
         }
     });
 
-    let d = state.dispatcher();
-    let on_act = {
-        let d = d.clone();
-        Callback::from(move |intent: Intent| d.dispatch(intent.at(now_ms())))
-    };
-    let on_query = {
-        let d = d.clone();
-        Callback::from(move |q: String| d.dispatch(Action::SetQuery(q)))
-    };
-    let on_retry = {
-        let d = d.clone();
-        Callback::from(move |()| d.dispatch(Action::Retry))
-    };
-    let on_dismiss = {
-        let d = d.clone();
-        Callback::from(move |k| d.dispatch(Action::Dismiss(k)))
-    };
-    let on_start_fresh = {
-        let d = d.clone();
-        Callback::from(move |()| d.dispatch(Action::StartFresh))
-    };
-    let on_save_again = {
-        let d = d.clone();
-        Callback::from(move |()| d.dispatch(Action::SaveAgain))
-    };
+    // What the components send up, as messages to the reducer (an intent stamped with the time).
+    let send = state.dispatcher().to_callback();
+    let on_act = send.reform(|intent: Intent| intent.at(now_ms()));
+    let on_query = send.reform(Msg::SetQuery);
+    let on_retry = send.reform(|()| Msg::Retry);
+    let on_dismiss = send.reform(Msg::Dismiss);
+    let on_start_fresh = send.reform(|()| Msg::StartFresh);
+    let on_save_again = send.reform(|()| Msg::SaveAgain);
+    let on_ask_replace = send.reform(Msg::AskReplace);
     // Leaving the shared view (whichever way) also drops the link from the address bar, so a
     // reload shows the visitor's own profile.
-    let leave = |make: fn(i64) -> Action| {
-        let d = d.clone();
+    let leave = |make: fn(i64) -> Msg| {
+        let send = send.clone();
         Callback::from(move |()| {
             dom::clear_fragment();
-            d.dispatch(make(now_ms()));
+            send.emit(make(now_ms()));
         })
     };
-    let on_merge = leave(|at| Action::MergeShared { at });
-    let on_replace = leave(|at| Action::ReplaceShared { at });
-    let on_back = leave(|_| Action::LeaveShared);
-    let on_ask_replace = Callback::from(move |on: bool| d.dispatch(Action::AskReplace(on)));
+    let on_merge = leave(|at| Msg::MergeShared { at });
+    let on_replace = leave(|at| Msg::ReplaceShared { at });
+    let on_back = leave(|_| Msg::LeaveShared);
 
     let (model, body) = match &state.load {
         Load::Fetching { received, total } => (

@@ -7,12 +7,42 @@ pub fn rating_str(v: f32) -> String {
     format!("{v}")
 }
 
+/// The word that fits a count: `plural(1, "rating", "ratings")` is "rating", any other count
+/// "ratings". The app's one pluralising rule; [`count`] puts the number in front.
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// "1 rating", "15 ratings".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", plural(n, one, many))
+}
+
+/// The counts that are not zero, each with its word, as one list: "2 ratings, 1 comparison
+/// and 3 other answers" (`None` when every count is zero).
+pub fn counts_listed(counts: &[(usize, &str, &str)]) -> Option<String> {
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|&(n, one, many)| count(n, one, many))
+        .collect();
+    match parts.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
+    }
+}
+
 /// A count with thousands separators: 62709 → "62,709".
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -75,24 +105,12 @@ pub fn imdb_url(tconst: &str) -> String {
 
 /// "3 ratings, 2 comparisons and 1 like" (the kinds present, in that order).
 pub fn answers_phrase(ratings: usize, comparisons: usize, likes: usize) -> String {
-    let part = |n: usize, one: &str, many: &str| match n {
-        0 => None,
-        1 => Some(format!("1 {one}")),
-        n => Some(format!("{n} {many}")),
-    };
-    let parts: Vec<String> = [
-        part(ratings, "rating", "ratings"),
-        part(comparisons, "comparison", "comparisons"),
-        part(likes, "like or dislike", "likes and dislikes"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    match parts.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    counts_listed(&[
+        (ratings, "rating", "ratings"),
+        (comparisons, "comparison", "comparisons"),
+        (likes, "like or dislike", "likes and dislikes"),
+    ])
+    .unwrap_or_default()
 }
 
 /// The id to rate catalogue movie `item` under: the one already stored for it if it is rated
@@ -145,6 +163,19 @@ mod tests {
         assert_eq!(
             answers_phrase(5, 1, 3),
             "5 ratings, 1 comparison and 3 likes and dislikes"
+        );
+    }
+
+    #[test]
+    fn one_pluralising_rule() {
+        assert_eq!(plural(1, "rating", "ratings"), "rating");
+        assert_eq!(plural(0, "rating", "ratings"), "ratings");
+        assert_eq!(count(1, "row", "rows"), "1 row");
+        assert_eq!(count(15, "row", "rows"), "15 rows");
+        assert_eq!(counts_listed(&[(0, "a", "as")]), None);
+        assert_eq!(
+            counts_listed(&[(2, "a", "as"), (0, "b", "bs"), (1, "c", "cs")]),
+            Some("2 as and 1 c".to_string())
         );
     }
 

@@ -8,11 +8,12 @@
 
 use std::rc::Rc;
 
-use moviematch::import_plan::{
-    plan_import, ApplySummary, ImportMode, ImportPlan, PlannedRow, RowMatch,
-};
+use moviematch::import_plan::{plan_import, ImportPlan, PlannedRow, RowMatch};
 use moviematch::profile::{AnswerCounts, MergeSummary};
 use moviematch::{Model, Profile, ProfileError, Scale};
+
+use crate::format::{count, counts_listed};
+use crate::state::notices;
 
 /// The largest file read at all: real exports are far smaller (an IMDb export of 10,000
 /// ratings is ~2 MB), and reading is done in memory.
@@ -39,19 +40,9 @@ impl Incoming {
     }
 }
 
-/// What the preview says, instead of offering merge and replace, for a file with nothing to
-/// import.
-pub const NOTHING_TO_IMPORT: &str =
-    "This file has no ratings: there is nothing to import. Nothing was changed.";
-
 /// Refuses a file before reading it when it is too large (`size` in bytes).
 pub fn too_big(size: f64) -> Option<String> {
-    (size > MAX_FILE_BYTES).then(|| {
-        format!(
-            "the file is {:.0} MB, and this page reads files up to 64 MB (a ratings export is much smaller: is it the right file?)",
-            size / 1_000_000.0
-        )
-    })
+    (size > MAX_FILE_BYTES).then(|| notices::file_too_big(size))
 }
 
 /// Whether a file is a profile (JSON) rather than a ratings export: by its name, or by its
@@ -77,17 +68,15 @@ pub fn read_file(model: &Model, name: &str, bytes: &[u8]) -> Result<Incoming, St
             .map_err(|e| e.to_string());
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err("the file is empty".into());
+        return Err(notices::FILE_EMPTY.into());
     }
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| "this is not a MovieMatch profile (it is not a text file)".to_string())?;
+        .map_err(|_| notices::PROFILE_NOT_TEXT.to_string())?;
     match Profile::from_json(text) {
         Ok(p) => Ok(Incoming::Profile(Rc::new(p))),
         Err(e @ ProfileError::FutureVersion { .. }) => Err(e.to_string()),
-        Err(ProfileError::Syntax(_)) => {
-            Err("this is not a MovieMatch profile (it is not valid JSON)".into())
-        }
-        Err(ProfileError::Shape(why)) => Err(format!("this is not a MovieMatch profile ({why})")),
+        Err(ProfileError::Syntax(_)) => Err(notices::PROFILE_NOT_JSON.into()),
+        Err(ProfileError::Shape(why)) => Err(notices::not_a_profile(&why)),
     }
 }
 
@@ -177,63 +166,14 @@ pub fn row_label(row: &PlannedRow) -> String {
     }
 }
 
-/// The notice after a ratings import: "Imported 15 ratings (5 not in this catalogue, kept for
-/// later); 2 you had already rated kept your own ratings."
-pub fn applied_notice(done: ApplySummary, mode: ImportMode) -> String {
-    if done.added == 0 && done.withdrawn == 0 {
-        return "Nothing was imported: you had already rated every movie in the file.".into();
-    }
-    let kept_for_later = match done.unmatched {
-        0 => String::new(),
-        n => format!(" ({n} not in this catalogue, kept for later)"),
-    };
-    let imported = format!("{}{kept_for_later}", count(done.added, "rating", "ratings"));
-    match mode {
-        ImportMode::Replace if done.withdrawn > 0 => format!(
-            "Replaced your {} with {imported} from the file.",
-            count(done.withdrawn, "rating", "ratings")
-        ),
-        _ => match done.kept_yours {
-            0 => format!("Imported {imported}."),
-            k => format!(
-                "Imported {imported}; {k} you had already rated kept your own {}.",
-                if k == 1 { "rating" } else { "ratings" }
-            ),
-        },
-    }
-}
-
 /// "2 ratings, 1 comparison and 3 other answers": what merging adds, the kinds present only
 /// (`None` for nothing).
 pub fn answers_phrase(done: MergeSummary) -> Option<String> {
-    let parts: Vec<String> = [
+    counts_listed(&[
         (done.ratings, "rating", "ratings"),
         (done.comparisons, "comparison", "comparisons"),
         (done.other, "other answer", "other answers"),
-    ]
-    .into_iter()
-    .filter(|(n, ..)| *n > 0)
-    .map(|(n, one, many)| count(n, one, many))
-    .collect();
-    match parts.as_slice() {
-        [] => None,
-        [one] => Some(one.clone()),
-        [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
-    }
-}
-
-/// The notice after merging a profile file.
-pub fn merged_notice(done: MergeSummary) -> String {
-    let Some(added) = answers_phrase(done) else {
-        return "Nothing was added: your profile already has everything in the file.".into();
-    };
-    match done.kept_yours {
-        0 => format!("Added {added} from the file."),
-        k => format!(
-            "Added {added} from the file; {k} you had already rated kept your own {}.",
-            if k == 1 { "rating" } else { "ratings" }
-        ),
-    }
+    ])
 }
 
 /// The name "Download my data" gives the file: `moviematch-profile-2026-11-22.json`.
@@ -245,11 +185,6 @@ pub fn export_file_name(year: u32, month: u32, day: u32) -> String {
 /// untouched): `moviematch-profile-2026-11-22-unreadable.json`.
 pub fn unreadable_file_name(year: u32, month: u32, day: u32) -> String {
     format!("moviematch-profile-{year:04}-{month:02}-{day:02}-unreadable.json")
-}
-
-/// "1 row", "15 rows".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]
@@ -378,38 +313,7 @@ tt9999999,8,2024-05-03,A Series,2019\n";
     }
 
     #[test]
-    fn notices_say_what_happened() {
-        let done = ApplySummary {
-            added: 15,
-            unmatched: 5,
-            kept_yours: 2,
-            withdrawn: 0,
-        };
-        assert_eq!(
-            applied_notice(done, ImportMode::Merge),
-            "Imported 15 ratings (5 not in this catalogue, kept for later); 2 you had already rated kept your own ratings."
-        );
-        let replaced = ApplySummary {
-            added: 3,
-            unmatched: 0,
-            kept_yours: 0,
-            withdrawn: 4,
-        };
-        assert_eq!(
-            applied_notice(replaced, ImportMode::Replace),
-            "Replaced your 4 ratings with 3 ratings from the file."
-        );
-        assert!(applied_notice(ApplySummary::default(), ImportMode::Merge).starts_with("Nothing"));
-        assert_eq!(
-            merged_notice(MergeSummary {
-                ratings: 2,
-                kept_yours: 1,
-                comparisons: 1,
-                other: 3
-            }),
-            "Added 2 ratings, 1 comparison and 3 other answers from the file; 1 you had already rated kept your own rating."
-        );
-        assert!(merged_notice(MergeSummary::default()).starts_with("Nothing"));
+    fn file_names_and_the_size_limit() {
         assert_eq!(
             export_file_name(2026, 1, 9),
             "moviematch-profile-2026-01-09.json"

@@ -14,9 +14,9 @@ use moviematch::rate_by_comparison::Versus;
 use yew::prelude::*;
 
 use super::MovieCard;
+use crate::by_address::ByAddress;
 use crate::format::rating_str;
 use crate::hooks::Personal;
-use crate::shared::Shared;
 use crate::state::{Intent, ModelRef, Screen};
 
 /// Fewer rated movies than this give the search nothing to bisect.
@@ -26,7 +26,7 @@ const MIN_ANCHORS: usize = 3;
 pub struct Props {
     pub model: ModelRef,
     pub item: usize,
-    pub personal: Shared<Personal>,
+    pub personal: ByAddress<Personal>,
     /// Where to go when done.
     pub back: Screen,
     pub on_act: Callback<Intent>,

@@ -10,7 +10,9 @@ use std::rc::Rc;
 use moviematch::Profile;
 use yew::prelude::*;
 
-use crate::import::{count, export_file_name, unreadable_file_name};
+use super::Confirm;
+use crate::format::count;
+use crate::import::{export_file_name, unreadable_file_name};
 use crate::services::{files, storage};
 use crate::state::{Held, Intent, Screen};
 
@@ -69,11 +71,11 @@ pub fn data_panel(props: &Props) -> Html {
     };
     let cancel = {
         let confirm = confirm.clone();
-        Callback::from(move |_: MouseEvent| confirm.set(false))
+        Callback::from(move |()| confirm.set(false))
     };
     let delete = {
         let (confirm, on_act) = (confirm.clone(), props.on_act.clone());
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |()| {
             confirm.set(false);
             on_act.emit(match storage::clear_all(&storage::current_path()) {
                 Ok(_) => Intent::DataDeleted,
@@ -85,21 +87,16 @@ pub fn data_panel(props: &Props) -> Html {
         .on_act
         .reform(|_: MouseEvent| Intent::Show(Screen::Import));
 
-    let confirm_box = confirm.then(|| html! {
-        <div class="confirm" role="alertdialog" aria-labelledby="delete-q" data-testid="delete-confirm">
-            <p id="delete-q"><strong>{ "Delete all your data?" }</strong></p>
-            <p class="hint">{ format!(
-                "This removes your {}, answers and settings from this browser{}. It cannot be undone.",
-                count(n, "rating", "ratings"),
-                if held { ", and the saved profile this version could not read" } else { "" }
-            ) }</p>
-            <div class="actions">
-                <button type="button" class="btn small danger" onclick={delete} data-testid="delete-confirm-yes">
-                    { "Delete everything" }
-                </button>
-                <button type="button" class="btn small ghost" onclick={cancel}>{ "Cancel" }</button>
-            </div>
-        </div>
+    let confirm_box = confirm.then(|| {
+        let detail = format!(
+            "This removes your {}, answers and settings from this browser{}. It cannot be undone.",
+            count(n, "rating", "ratings"),
+            if held { ", and the saved profile this version could not read" } else { "" }
+        );
+        html! {
+            <Confirm testid="delete-confirm" question_id="delete-q" question="Delete all your data?" {detail}
+                     yes="Delete everything" yes_testid="delete-confirm-yes" on_yes={delete} on_cancel={cancel} />
+        }
     });
     html! {
         <section class="card data-panel" data-testid="data-panel" aria-labelledby="data-h">

@@ -10,10 +10,10 @@ use moviematch::Profile;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::import::{
-    answers_phrase, count, given, plan_summary, profile_summary, row_label, Incoming,
-    NOTHING_TO_IMPORT,
-};
+use super::Confirm;
+use crate::format::count;
+use crate::import::{answers_phrase, given, plan_summary, profile_summary, row_label, Incoming};
+use crate::state::notices::NOTHING_TO_IMPORT;
 use crate::state::{Intent, ModelRef, PendingImport};
 
 #[derive(Properties, PartialEq)]
@@ -46,8 +46,7 @@ pub fn import_preview(props: &Props) -> Html {
             let merge_note = match kept {
                 0 => "“Merge” adds them to your ratings.".to_string(),
                 k => format!(
-                    "You have already rated {}: “Merge” keeps your own ratings for them.",
-                    count(k, "of these movies", "of these movies")
+                    "You have already rated {k} of these movies: “Merge” keeps your own ratings for them."
                 ),
             };
             let replace_what = format!(
@@ -98,18 +97,13 @@ pub fn import_preview(props: &Props) -> Html {
         } else {
             format!("{replace_what} This cannot be undone.")
         };
+        let on_yes = props
+            .on_act
+            .reform(|()| Intent::ImportApply(ImportMode::Replace));
+        let on_cancel = props.on_act.reform(|()| Intent::ImportAskReplace(false));
         html! {
-            <div class="confirm" role="alertdialog" aria-labelledby="import-replace-q" data-testid="import-confirm">
-                <p id="import-replace-q"><strong>{ question }</strong></p>
-                <p class="hint">{ what }</p>
-                <div class="actions">
-                    <button type="button" class="btn small danger" onclick={act(Intent::ImportApply(ImportMode::Replace))}
-                            data-testid="import-replace-confirm">{ "Yes, replace my ratings" }</button>
-                    <button type="button" class="btn small ghost" onclick={act(Intent::ImportAskReplace(false))}>
-                        { "Cancel" }
-                    </button>
-                </div>
-            </div>
+            <Confirm testid="import-confirm" question_id="import-replace-q" {question} detail={what}
+                     yes="Yes, replace my ratings" yes_testid="import-replace-confirm" {on_yes} {on_cancel} />
         }
     });
     html! {

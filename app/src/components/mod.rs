@@ -1,10 +1,15 @@
 //! View components, one small file each. They receive plain values and send changes up
 //! through callbacks (mostly one `Callback<Intent>`); `Workspace` and `QuestionPanel` call the
 //! memoising hooks.
+//!
+//! One callback style: a value goes up as `props.on_x.reform(|event| value)`. `Callback::from`
+//! is for callbacks that do something themselves: change the component's own state, read a
+//! file, copy to the clipboard, or send several values.
 
 mod bar_fill;
 mod certainty_meter;
 mod compare_panel;
+mod confirm;
 mod data_panel;
 mod error_box;
 mod footer;
@@ -42,6 +47,7 @@ mod workspace;
 pub use bar_fill::BarFill;
 pub use certainty_meter::CertaintyMeter;
 pub use compare_panel::ComparePanel;
+pub use confirm::Confirm;
 pub use data_panel::DataPanel;
 pub use error_box::ErrorBox;
 pub use footer::Footer;

@@ -6,14 +6,14 @@ use moviematch::{Profile, StableId};
 use yew::prelude::*;
 
 use super::{RatedItem, ShareBox};
+use crate::by_address::ByAddress;
 use crate::hooks::Personal;
-use crate::shared::Shared;
 use crate::state::ModelRef;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: ModelRef,
-    pub personal: Shared<Personal>,
+    pub personal: ByAddress<Personal>,
     /// The visitor's profile, for the share link.
     pub profile: Rc<Profile>,
     pub on_rate: Callback<(StableId, f32)>,

@@ -6,9 +6,9 @@ use moviematch::StableId;
 use yew::prelude::*;
 
 use super::PopularCard;
+use crate::by_address::ByAddress;
 use crate::hooks::Personal;
 use crate::popular::most_seen;
-use crate::shared::Shared;
 use crate::state::{Intent, ModelRef, Screen};
 
 /// Movies per page of the grid, and the most it grows to.
@@ -18,7 +18,7 @@ const MAX: usize = 96;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: ModelRef,
-    pub personal: Shared<Personal>,
+    pub personal: ByAddress<Personal>,
     pub on_rate: Callback<(StableId, f32)>,
     pub on_act: Callback<Intent>,
 }

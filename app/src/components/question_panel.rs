@@ -5,13 +5,13 @@
 use std::rc::Rc;
 
 use moviematch::elicit::Question;
-use moviematch::profile::{Action as Feedback, CompareAnswer};
+use moviematch::profile::{Action, CompareAnswer};
 use moviematch::Profile;
 use yew::prelude::*;
 
 use super::{CertaintyMeter, PairQuestion, RateQuestion};
+use crate::by_address::ByAddress;
 use crate::hooks::{use_next_question, Asked, Personal};
-use crate::shared::Shared;
 use crate::state::{Intent, ModelRef, Screen};
 
 #[derive(Properties, PartialEq)]
@@ -19,7 +19,7 @@ pub struct Props {
     pub model: ModelRef,
     pub profile: Rc<Profile>,
     pub rev: u32,
-    pub personal: Shared<Personal>,
+    pub personal: ByAddress<Personal>,
     /// How sure the model is about the listed movies (see `moviematch::certainty`).
     pub certainty: Option<f64>,
     /// Ask only "A or B?" questions.
@@ -38,6 +38,14 @@ pub fn question_panel(props: &Props) -> Html {
     );
     // Answers given on this screen, this visit: a sense of progress.
     let answered = use_state(|| 0u32);
+    // Every answer given here is counted, then goes up.
+    let answer = {
+        let (answered, on_act) = (answered.clone(), props.on_act.clone());
+        Callback::from(move |intent: Intent| {
+            answered.set(*answered + 1);
+            on_act.emit(intent);
+        })
+    };
     let model = &props.model;
     let body = match &*asked {
         Asked::Failed(e) => {
@@ -49,32 +57,19 @@ pub fn question_panel(props: &Props) -> Html {
         Asked::Question(choice) => match choice.question {
             Question::Pair(a, b) => {
                 let (ida, idb) = (model.stable_id(a), model.stable_id(b));
-                let on_act = props.on_act.clone();
-                let answered = answered.clone();
-                let on_answer = Callback::from(move |ans: CompareAnswer| {
-                    answered.set(*answered + 1);
-                    on_act.emit(Intent::Compare(ida.clone(), idb.clone(), ans));
+                let on_answer = answer.reform(move |ans: CompareAnswer| {
+                    Intent::Compare(ida.clone(), idb.clone(), ans)
                 });
                 html! { <PairQuestion key={format!("{a}-{b}")} model={model.clone()} {a} {b} {on_answer} /> }
             }
             Question::Rate(i) => {
                 let id = model.stable_id(i);
-                let (on_rate, on_unseen) = {
-                    let (on_act, answered, id2) =
-                        (props.on_act.clone(), answered.clone(), id.clone());
-                    let a2 = answered.clone();
-                    let act2 = on_act.clone();
-                    (
-                        Callback::from(move |v: f32| {
-                            answered.set(*answered + 1);
-                            on_act.emit(Intent::Rate(id.clone(), v));
-                        }),
-                        Callback::from(move |()| {
-                            a2.set(*a2 + 1);
-                            act2.emit(Intent::Feedback(id2.clone(), Feedback::Unseen));
-                        }),
-                    )
+                let on_rate = {
+                    let id = id.clone();
+                    answer.reform(move |v: f32| Intent::Rate(id.clone(), v))
                 };
+                let on_unseen =
+                    answer.reform(move |()| Intent::Feedback(id.clone(), Action::Unseen));
                 html! { <RateQuestion key={i} model={model.clone()} item={i} {on_rate} {on_unseen} /> }
             }
         },

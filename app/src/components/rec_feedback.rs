@@ -2,7 +2,7 @@
 //! watchlist, "not interested" and "seen it → rate". Each is an event in the profile, so it
 //! counts as evidence (like, dislike) or changes what the list shows (hide, save), at once.
 
-use moviematch::profile::Action as Feedback;
+use moviematch::profile::Action;
 use yew::prelude::*;
 
 use super::{Glyph, Icon};
@@ -16,24 +16,20 @@ pub struct Props {
     pub saved: bool,
     /// Whether the "seen it" rating row is open.
     pub rating_open: bool,
-    pub on_feedback: Callback<Feedback>,
+    pub on_feedback: Callback<Action>,
     pub on_seen: Callback<()>,
 }
 
 #[function_component(RecFeedback)]
 pub fn rec_feedback(props: &Props) -> Html {
-    let send = |a: Feedback| props.on_feedback.reform(move |_: MouseEvent| a);
+    let send = |a: Action| props.on_feedback.reform(move |_: MouseEvent| a);
     let liked = props.liked == Some(true);
     // Pressing a pressed toggle withdraws it.
-    let like = send(if liked {
-        Feedback::Unlike
-    } else {
-        Feedback::Like
-    });
+    let like = send(if liked { Action::Unlike } else { Action::Like });
     let save = send(if props.saved {
-        Feedback::Unsave
+        Action::Unsave
     } else {
-        Feedback::Save
+        Action::Save
     });
     let t = &props.title;
     let pressed = |b: bool| if b { "true" } else { "false" };
@@ -45,7 +41,7 @@ pub fn rec_feedback(props: &Props) -> Html {
                     aria-label={format!("Like {t}")}>
                 <Icon glyph={Glyph::ThumbUp} /><span class="fb-label">{ if liked { "Liked" } else { "Like" } }</span>
             </button>
-            <button type="button" class="fb" onclick={send(Feedback::Dislike)} data-testid="fb-dislike"
+            <button type="button" class="fb" onclick={send(Action::Dislike)} data-testid="fb-dislike"
                     title="Not for me: fewer like it (removes it from the list)" aria-label={format!("Dislike {t}")}>
                 <Icon glyph={Glyph::ThumbDown} /><span class="fb-label">{ "Dislike" }</span>
             </button>
@@ -59,7 +55,7 @@ pub fn rec_feedback(props: &Props) -> Html {
                     aria-label={format!("Seen {t}: rate it")}>
                 <Icon glyph={Glyph::Check} /><span class="fb-label">{ "Seen it" }</span>
             </button>
-            <button type="button" class="fb" onclick={send(Feedback::Hide)} data-testid="fb-hide"
+            <button type="button" class="fb" onclick={send(Action::Hide)} data-testid="fb-hide"
                     title="Not interested: hide it" aria-label={format!("Not interested in {t}")}>
                 <Icon glyph={Glyph::Cross} /><span class="fb-label">{ "Hide" }</span>
             </button>

@@ -3,7 +3,7 @@
 //! visitor clicks), the reasons, and the feedback buttons.
 
 use moviematch::explain::Reason;
-use moviematch::profile::Action as Feedback;
+use moviematch::profile::Action;
 use moviematch::{Recommendation, StableId};
 use yew::prelude::*;
 
@@ -72,8 +72,10 @@ pub fn rec_item(props: &Props) -> Html {
     let rating_open = use_state(|| false);
     let id = props.model.stable_id(i);
     let on_feedback = {
-        let (on_act, id) = (props.on_act.clone(), id.clone());
-        Callback::from(move |a: Feedback| on_act.emit(Intent::Feedback(id.clone(), a)))
+        let id = id.clone();
+        props
+            .on_act
+            .reform(move |a: Action| Intent::Feedback(id.clone(), a))
     };
     let on_seen = {
         let rating_open = rating_open.clone();
@@ -122,25 +124,6 @@ pub fn rec_item(props: &Props) -> Html {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A shared profile's list speaks of its owner, "exploring" included.
-    #[test]
-    fn shared_reasons_speak_of_the_owner() {
-        let exploring = moviematch::explain::EXPLORING.to_string();
-        assert_eq!(whose(exploring.clone(), false), exploring);
-        let theirs = whose(exploring, true);
-        assert!(theirs.contains("they might love"), "{theirs}");
-        assert!(!theirs.contains("you"), "{theirs}");
-        assert_eq!(
-            whose("because you liked Heat (5★)".into(), true),
-            "because they liked Heat (5★)"
-        );
-    }
-}
-
 /// The movie's IMDb average, "IMDb 8.7/10" (none when the catalogue has no IMDb rating).
 pub fn imdb_score(movie: &moviematch::Movie) -> Option<Html> {
     movie.imdb_rating.map(|r| {
@@ -159,4 +142,23 @@ pub fn imdb_link(movie: &moviematch::Movie) -> Option<Html> {
             </a>
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A shared profile's list speaks of its owner, "exploring" included.
+    #[test]
+    fn shared_reasons_speak_of_the_owner() {
+        let exploring = moviematch::explain::EXPLORING.to_string();
+        assert_eq!(whose(exploring.clone(), false), exploring);
+        let theirs = whose(exploring, true);
+        assert!(theirs.contains("they might love"), "{theirs}");
+        assert!(!theirs.contains("you"), "{theirs}");
+        assert_eq!(
+            whose("because you liked Heat (5★)".into(), true),
+            "because they liked Heat (5★)"
+        );
+    }
 }

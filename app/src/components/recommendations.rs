@@ -2,21 +2,21 @@
 //! so the page is never empty. Above it: a quick genre choice and the collapsible filters and
 //! settings, both stored in the profile's settings.
 
-use moviematch::profile::{Action as Feedback, Settings};
+use moviematch::profile::{Action, Settings};
 use moviematch::StableId;
 use yew::prelude::*;
 
 use super::{GenreFilter, RecItem, SettingsPanel};
+use crate::by_address::ByAddress;
 use crate::format::answers_phrase;
 use crate::hooks::{Personal, Recs};
-use crate::shared::Shared;
 use crate::state::{Intent, ModelRef};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: ModelRef,
-    pub recs: Shared<Recs>,
-    pub personal: Shared<Personal>,
+    pub recs: ByAddress<Recs>,
+    pub personal: ByAddress<Personal>,
     pub settings: Settings,
     pub on_rate: Callback<(StableId, f32)>,
     pub on_compare: Callback<usize>,
@@ -58,11 +58,11 @@ pub fn recommendations(props: &Props) -> Html {
     };
     let on_settings = props.on_act.reform(Intent::Settings);
     let on_genre = {
-        let (settings, on_settings) = (props.settings.clone(), on_settings.clone());
-        Callback::from(move |mask: u32| {
+        let settings = props.settings.clone();
+        on_settings.reform(move |mask: u32| {
             let mut s = settings.clone();
             s.filter.genres_any = mask;
-            on_settings.emit(s);
+            s
         })
     };
     let body = match &props.recs.list {
@@ -88,7 +88,7 @@ pub fn recommendations(props: &Props) -> Html {
         let ids: Vec<StableId> = p.hidden.iter().map(|&i| props.model.stable_id(i)).collect();
         Callback::from(move |_: MouseEvent| {
             for id in &ids {
-                on_act.emit(Intent::Feedback(id.clone(), Feedback::Unhide));
+                on_act.emit(Intent::Feedback(id.clone(), Action::Unhide));
             }
         })
     };

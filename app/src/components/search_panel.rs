@@ -7,8 +7,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::SearchResult;
+use crate::by_address::ByAddress;
 use crate::hooks::Personal;
-use crate::shared::Shared;
 use crate::state::ModelRef;
 
 /// Hits shown per query.
@@ -17,7 +17,7 @@ const LIMIT: usize = 10;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: ModelRef,
-    pub personal: Shared<Personal>,
+    pub personal: ByAddress<Personal>,
     pub query: AttrValue,
     pub on_query: Callback<String>,
     pub on_rate: Callback<(StableId, f32)>,

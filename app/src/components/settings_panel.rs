@@ -44,57 +44,39 @@ fn active_filters(s: &Settings) -> usize {
     .count()
 }
 
+/// A control's callback: `set` puts the control's value into a copy of the settings, which goes
+/// up whole.
+fn edit<T: 'static>(props: &Props, set: fn(&mut Settings, T)) -> Callback<T> {
+    let settings = props.settings.clone();
+    props.on_change.reform(move |v: T| {
+        let mut next = settings.clone();
+        set(&mut next, v);
+        next
+    })
+}
+
 #[function_component(SettingsPanel)]
 pub fn settings_panel(props: &Props) -> Html {
     let s = &props.settings;
-    // Every control edits a copy of the settings and sends it up whole.
-    let edit = |f: fn(&mut Settings, String)| {
-        let (s, on_change) = (s.clone(), props.on_change.clone());
-        move |v: String| {
-            let mut next = s.clone();
-            f(&mut next, v);
-            on_change.emit(next);
-        }
-    };
     let input_value = |e: Event| e.target_unchecked_into::<HtmlInputElement>().value();
     let select_value = |e: Event| e.target_unchecked_into::<HtmlSelectElement>().value();
-
     let year_min =
-        Callback::from(edit(|s, v| s.filter.year_min = parse_year(&v))).reform(input_value);
+        edit(props, |s, v: String| s.filter.year_min = parse_year(&v)).reform(input_value);
     let year_max =
-        Callback::from(edit(|s, v| s.filter.year_max = parse_year(&v))).reform(input_value);
-    let imdb = Callback::from(edit(|s, v| {
+        edit(props, |s, v: String| s.filter.year_max = parse_year(&v)).reform(input_value);
+    let imdb = edit(props, |s, v: String| {
         s.filter.imdb_min = v.parse::<f32>().ok().filter(|r| r.is_finite())
-    }))
+    })
     .reform(select_value);
-    let votes = Callback::from(edit(|s, v| s.filter.votes_min = v.parse::<u32>().ok()))
-        .reform(select_value);
-    let exclude_saved =
-        Callback::from(edit(|s, v| s.exclude_saved = v == "true")).reform(|e: Event| {
-            e.target_unchecked_into::<HtmlInputElement>()
-                .checked()
-                .to_string()
-        });
-    let mask = |f: fn(&mut Settings, u32)| {
-        let (s, on_change) = (s.clone(), props.on_change.clone());
-        Callback::from(move |m: u32| {
-            let mut next = s.clone();
-            f(&mut next, m);
-            on_change.emit(next);
-        })
-    };
-    let knob = |f: fn(&mut Settings, f32)| {
-        let (s, on_change) = (s.clone(), props.on_change.clone());
-        Callback::from(move |v: f32| {
-            let mut next = s.clone();
-            f(&mut next, v);
-            on_change.emit(next);
-        })
-    };
-    let reset = {
-        let on_change = props.on_change.clone();
-        Callback::from(move |_: MouseEvent| on_change.emit(Settings::default()))
-    };
+    let votes = edit(props, |s, v: String| {
+        s.filter.votes_min = v.parse::<u32>().ok()
+    })
+    .reform(select_value);
+    let exclude_saved = edit(props, |s, on: bool| s.exclude_saved = on)
+        .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
+    let mask = |set: fn(&mut Settings, u32)| edit(props, set);
+    let knob = |set: fn(&mut Settings, f32)| edit(props, set);
+    let reset = props.on_change.reform(|_: MouseEvent| Settings::default());
     let year = |y: Option<u16>| y.map(|y| y.to_string()).unwrap_or_default();
     let active = active_filters(s);
     let imdb_options = IMDB_MIN.iter().map(|&r| {

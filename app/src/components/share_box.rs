@@ -8,6 +8,7 @@ use moviematch::Profile;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::format::count;
 use crate::services::dom;
 // The longest link data (after `#share=`) `moviematch::share::decode` reads.
 use moviematch::share::MAX_LINK;
@@ -17,9 +18,9 @@ use moviematch::share::MAX_LINK;
 pub fn share_link(address: &str, profile: &Profile) -> Result<String, String> {
     let data = moviematch::share::encode_profile(profile);
     if data.len() > MAX_LINK {
-        let n = profile.ratings().len();
         return Err(format!(
-            "Your {n} ratings make a link too long to share; use “Download my data” instead."
+            "Your {} make a link too long to share; use “Download my data” instead.",
+            count(profile.ratings().len(), "rating", "ratings")
         ));
     }
     Ok(format!(

@@ -8,10 +8,10 @@ use std::rc::Rc;
 use moviematch::Profile;
 use yew::prelude::*;
 
-use super::Recommendations;
-use crate::format::{describe_unknown, rating_str, year_and_genres};
+use super::{Confirm, Recommendations};
+use crate::by_address::ByAddress;
+use crate::format::{count, describe_unknown, plural, rating_str, year_and_genres};
 use crate::hooks::{use_personal, use_recommendations};
-use crate::shared::Shared;
 use crate::state::{merge_preview, ModelRef, SharedView as View};
 
 #[derive(Properties, PartialEq)]
@@ -29,10 +29,6 @@ pub struct Props {
     pub on_back: Callback<()>,
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 #[function_component(SharedView)]
 pub fn shared_view(props: &Props) -> Html {
     let profile = props.view.profile.clone();
@@ -46,16 +42,15 @@ pub fn shared_view(props: &Props) -> Html {
     let merge = props.on_merge.reform(|_: MouseEvent| ());
     let back = props.on_back.reform(|_: MouseEvent| ());
     let ask = props.on_ask_replace.reform(|_: MouseEvent| true);
-    let cancel = props.on_ask_replace.reform(|_: MouseEvent| false);
-    let replace = props.on_replace.reform(|_: MouseEvent| ());
+    let cancel = props.on_ask_replace.reform(|()| false);
 
     let merge_note = match add {
         0 => "You have rated every one of these movies yourself.".to_string(),
-        a if a == n => format!("“Merge into mine” adds all {}.", plural(a, "rating", "ratings")),
+        a if a == n => format!("“Merge into mine” adds all {}.", count(a, "rating", "ratings")),
         a => format!(
             "“Merge into mine” adds the {} for movies you have not rated; your own {} stay as they are.",
-            plural(a, "rating", "ratings"),
-            if n - a == 1 { "rating" } else { "ratings" }
+            count(a, "rating", "ratings"),
+            plural(n - a, "rating", "ratings")
         ),
     };
     let confirm = props.view.confirm_replace.then(|| {
@@ -68,20 +63,14 @@ pub fn shared_view(props: &Props) -> Html {
         } else {
             format!(
                 "Your own {} and any other answers (comparisons, likes, hidden movies) will be gone for good; your filters and settings stay.",
-                plural(mine, "rating", "ratings")
+                count(mine, "rating", "ratings")
             )
         };
+        let question = format!("Replace your profile with these {}?", count(n, "rating", "ratings"));
         html! {
-            <div class="share-confirm" role="alertdialog" aria-labelledby="replace-q" data-testid="share-confirm">
-                <p id="replace-q"><strong>{ format!("Replace your profile with these {}?", plural(n, "rating", "ratings")) }</strong></p>
-                <p class="hint">{ what }</p>
-                <div class="share-actions">
-                    <button type="button" class="btn small danger" onclick={replace} data-testid="share-replace-confirm">
-                        { "Yes, replace mine" }
-                    </button>
-                    <button type="button" class="btn small ghost" onclick={cancel}>{ "Cancel" }</button>
-                </div>
-            </div>
+            <Confirm class="share-confirm" actions_class="share-actions" testid="share-confirm" question_id="replace-q"
+                     {question} detail={what} yes="Yes, replace mine" yes_testid="share-replace-confirm"
+                     on_yes={props.on_replace.clone()} on_cancel={cancel} />
         }
     });
 
@@ -104,7 +93,7 @@ pub fn shared_view(props: &Props) -> Html {
     html! {
         <main class="workspace shared">
             <section class="card shared-banner" data-testid="shared-banner" aria-labelledby="shared-h">
-                <h2 id="shared-h">{ format!("Viewing a shared profile: {}", plural(n, "rating", "ratings")) }</h2>
+                <h2 id="shared-h">{ format!("Viewing a shared profile: {}", count(n, "rating", "ratings")) }</h2>
                 <p class="sub">
                     { "These are someone else’s ratings and the movies this site recommends for them. Your own ratings are untouched and nothing here is saved unless you choose to. " }
                     { merge_note }
@@ -126,7 +115,7 @@ pub fn shared_view(props: &Props) -> Html {
                 </section>
             </div>
             <div class="col right">
-                <Recommendations model={props.model.clone()} recs={Shared(recs)} personal={Shared(personal)}
+                <Recommendations model={props.model.clone()} recs={ByAddress(recs)} personal={ByAddress(personal)}
                                  settings={profile.settings.clone()} on_rate={Callback::noop()}
                                  on_compare={Callback::noop()} on_act={Callback::noop()} readonly=true />
             </div>

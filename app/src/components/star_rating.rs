@@ -23,8 +23,7 @@ const STAR_PATH: &str =
 pub fn star_rating(props: &Props) -> Html {
     let value = props.value.unwrap_or(0.0);
     let buttons = half_stars().enumerate().map(|(n, v)| {
-        let on_rate = props.on_rate.clone();
-        let onclick = Callback::from(move |_: MouseEvent| on_rate.emit(v));
+        let onclick = props.on_rate.reform(move |_: MouseEvent| v);
         let side = if n % 2 == 0 { "left" } else { "right" };
         let class = classes!("half", side, (v <= value + 1e-3).then_some("on"));
         let label = format!("Rate {} stars", rating_str(v));

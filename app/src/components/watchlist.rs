@@ -4,16 +4,16 @@
 //! takes it off the watchlist) or removed. Saved entries this catalogue does not know are
 //! listed by their id or title, without a prediction.
 
-use moviematch::profile::Action as Feedback;
+use moviematch::profile::Action;
 use moviematch::watchlist::WatchEntry;
 use moviematch::StableId;
 use yew::prelude::*;
 
 use super::rec_item::{imdb_link, imdb_score};
 use super::{Glyph, Icon, StarRating};
+use crate::by_address::ByAddress;
 use crate::format::{describe_unknown, predicted_stars, rating_id, year_and_genres};
 use crate::hooks::Personal;
-use crate::shared::Shared;
 use crate::state::{Intent, ModelRef};
 
 /// The empty watchlist's text.
@@ -22,7 +22,7 @@ pub const EMPTY: &str = "Save movies from your recommendations to see them here.
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: ModelRef,
-    pub personal: Shared<Personal>,
+    pub personal: ByAddress<Personal>,
     pub on_act: Callback<Intent>,
 }
 
@@ -55,7 +55,7 @@ pub fn watchlist(props: &Props) -> Html {
 struct ItemProps {
     model: ModelRef,
     entry: WatchEntry,
-    personal: Shared<Personal>,
+    personal: ByAddress<Personal>,
     on_act: Callback<Intent>,
 }
 
@@ -67,7 +67,7 @@ fn watch_item(props: &ItemProps) -> Html {
         let (on_act, ids) = (props.on_act.clone(), e.ids.clone());
         Callback::from(move |_: MouseEvent| {
             for id in &ids {
-                on_act.emit(Intent::Feedback(id.clone(), Feedback::Unsave));
+                on_act.emit(Intent::Feedback(id.clone(), Action::Unsave));
             }
         })
     };
@@ -118,7 +118,7 @@ fn watch_item(props: &ItemProps) -> Html {
         Callback::from(move |v: f32| {
             on_act.emit(Intent::Rate(id.clone(), v));
             for id in &ids {
-                on_act.emit(Intent::Feedback(id.clone(), Feedback::Unsave));
+                on_act.emit(Intent::Feedback(id.clone(), Action::Unsave));
             }
         })
     };

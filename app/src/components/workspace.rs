@@ -11,8 +11,8 @@ use super::{
     ComparePanel, DataPanel, ImportPanel, ImportPreview, MyRatings, PopularGrid, QuestionPanel,
     Recommendations, ScreenNav, SearchPanel, Watchlist, Welcome,
 };
+use crate::by_address::ByAddress;
 use crate::hooks::{use_personal, use_recommendations};
-use crate::shared::Shared;
 use crate::state::{Held, Intent, ModelRef, PendingImport, Screen};
 
 #[derive(Properties, PartialEq)]
@@ -41,7 +41,7 @@ pub fn workspace(props: &Props) -> Html {
     let personal = use_personal(&props.model, &props.profile, props.rev);
     let recs = use_recommendations(&props.model, props.rev, &props.profile.settings, &personal);
     let certainty = recs.certainty;
-    let personal = Shared(personal);
+    let personal = ByAddress(personal);
     let model = props.model.clone();
     let on_act = props.on_act.clone();
     let on_rate = on_act.reform(|(id, v)| Intent::Rate(id, v));
@@ -108,7 +108,7 @@ pub fn workspace(props: &Props) -> Html {
                 { left }
             </div>
             <div class="col right">
-                <Recommendations model={model} recs={Shared(recs)} {personal}
+                <Recommendations model={model} recs={ByAddress(recs)} {personal}
                                  settings={props.profile.settings.clone()} {on_rate} {on_compare}
                                  {on_act} />
             </div>

@@ -6,10 +6,10 @@ use std::time::Duration;
 use moviematch::Model;
 use yew::prelude::*;
 
+use crate::by_address::ByAddress;
 use crate::services::dom;
 use crate::services::fetch::fetch_bytes;
-use crate::shared::Shared;
-use crate::state::{Action, State};
+use crate::state::{Msg, State};
 
 /// The bundle, relative to the page so the site works from any sub-path, when index.html does
 /// not name it (a build without Trunk's post-build step).
@@ -31,19 +31,19 @@ pub fn use_model_loader(dispatch: UseReducerDispatcher<State>, attempt: u32) {
         wasm_bindgen_futures::spawn_local(async move {
             let progress = {
                 let dispatch = dispatch.clone();
-                move |received, total| dispatch.dispatch(Action::Progress { received, total })
+                move |received, total| dispatch.dispatch(Msg::Progress { received, total })
             };
             let bytes = match fetch_bytes(&model_url(), progress).await {
                 Ok(b) => b,
                 Err(e) => {
                     gloo::console::error!(format!("model download failed: {e}"));
-                    dispatch.dispatch(Action::LoadFailed(format!(
+                    dispatch.dispatch(Msg::LoadFailed(format!(
                         "The movie model could not be downloaded: {e}."
                     )));
                     return;
                 }
             };
-            dispatch.dispatch(Action::Decoding);
+            dispatch.dispatch(Msg::Decoding);
             // Decoding blocks the thread for a moment: let the "Preparing…" state paint first.
             yew::platform::time::sleep(Duration::from_millis(30)).await;
             let started = js_sys::Date::now();
@@ -54,11 +54,11 @@ pub fn use_model_loader(dispatch: UseReducerDispatcher<State>, attempt: u32) {
                         model.len(),
                         js_sys::Date::now() - started
                     ));
-                    dispatch.dispatch(Action::Loaded(Shared(Rc::new(model))));
+                    dispatch.dispatch(Msg::Loaded(ByAddress(Rc::new(model))));
                 }
                 Err(e) => {
                     gloo::console::error!(format!("model decode failed: {e}"));
-                    dispatch.dispatch(Action::LoadFailed(format!(
+                    dispatch.dispatch(Msg::LoadFailed(format!(
                         "The movie model file is damaged or from an incompatible version ({e})."
                     )));
                 }

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use crate::services::storage::{self, Changed, Found, Loaded};
-use crate::state::{Action, State};
+use crate::state::{Msg, State};
 
 #[hook]
 pub fn use_profile_storage(state: &UseReducerHandle<State>) {
@@ -21,23 +21,23 @@ pub fn use_profile_storage(state: &UseReducerHandle<State>) {
             } = storage::load(&path);
             // First, so that a save the load itself asks for (a restored copy) backs it up.
             if let Some(text) = damaged_copy {
-                dispatch.dispatch(Action::CopyDamaged(text));
+                dispatch.dispatch(Msg::CopyDamaged(text));
             }
             match loaded {
-                Loaded::Profile(p) => dispatch.dispatch(Action::ProfileLoaded(p)),
+                Loaded::Profile(p) => dispatch.dispatch(Msg::ProfileLoaded(p)),
                 Loaded::Restored { profile, damaged } => {
-                    dispatch.dispatch(Action::ProfileRestored { profile, damaged })
+                    dispatch.dispatch(Msg::ProfileRestored { profile, damaged })
                 }
-                Loaded::Unreadable(held) => dispatch.dispatch(Action::ProfileUnreadable(held)),
-                Loaded::Unavailable(why) => dispatch.dispatch(Action::SaveFailed(why)),
+                Loaded::Unreadable(held) => dispatch.dispatch(Msg::ProfileUnreadable(held)),
+                Loaded::Unavailable(why) => dispatch.dispatch(Msg::SaveFailed(why)),
             }
             // Another tab's save or "Delete all my data" (the browser tells every other tab of
             // the origin): taken like a load, never an edit, so nothing is written back.
             let watch = storage::ProfileWatch::new(&path, move |changed| {
                 dispatch.dispatch(match changed {
-                    Changed::Profile(p) => Action::ProfileChanged(p),
-                    Changed::Unreadable(held) => Action::ProfileUnreadable(held),
-                    Changed::Deleted => Action::DeletedElsewhere,
+                    Changed::Profile(p) => Msg::ProfileChanged(p),
+                    Changed::Unreadable(held) => Msg::ProfileUnreadable(held),
+                    Changed::Deleted => Msg::DeletedElsewhere,
                 })
             });
             move || drop(watch)
@@ -58,10 +58,10 @@ pub fn use_profile_storage(state: &UseReducerHandle<State>) {
         if let Some(held) = held {
             let base = storage::backup_key(&path);
             match storage::back_up(&base, &held.raw, now) {
-                Ok(key) => dispatch.dispatch(Action::HeldBackedUp { key }),
+                Ok(key) => dispatch.dispatch(Msg::HeldBackedUp { key }),
                 Err(e) => {
                     // Without a backup, writing would destroy the old text: keep it and say so.
-                    dispatch.dispatch(Action::SaveFailed(e));
+                    dispatch.dispatch(Msg::SaveFailed(e));
                     return;
                 }
             }
@@ -69,16 +69,16 @@ pub fn use_profile_storage(state: &UseReducerHandle<State>) {
         // The save writes the last-good copy too: an unreadable one is kept first.
         if let Some(text) = damaged_copy {
             match storage::back_up(&storage::last_good_backup_key(&path), &text, now) {
-                Ok(_) => dispatch.dispatch(Action::CopyBackedUp),
+                Ok(_) => dispatch.dispatch(Msg::CopyBackedUp),
                 Err(e) => {
-                    dispatch.dispatch(Action::SaveFailed(e));
+                    dispatch.dispatch(Msg::SaveFailed(e));
                     return;
                 }
             }
         }
         match storage::save_profile(&path, &profile.to_json()) {
-            Ok(()) => dispatch.dispatch(Action::Saved),
-            Err(e) => dispatch.dispatch(Action::SaveFailed(e)),
+            Ok(()) => dispatch.dispatch(Msg::Saved),
+            Err(e) => dispatch.dispatch(Msg::SaveFailed(e)),
         }
     });
 }
