@@ -4,33 +4,26 @@
 use moviematch::ids::NoCatalogue;
 use moviematch::profile::MergeSummary;
 use moviematch::share::SharedRating;
-use moviematch::{Model, Profile, Scale, StableId};
+use moviematch::{Model, Profile};
 
-/// The profile the shared ratings make, every rating stamped `at`.
+/// The profile the shared ratings make, every rating stamped `at` (the engine's
+/// [`moviematch::share::profile_of`]).
 pub fn shared_profile(ratings: &[SharedRating], at: i64) -> Profile {
-    stamped(
-        ratings.iter().map(|r| (r.item.clone(), r.value, r.scale)),
-        at,
-    )
+    moviematch::share::profile_of(ratings, at)
 }
 
 /// The shared profile's ratings as new events stamped `at` (the time the visitor took them).
 pub(super) fn restamped(shared: &Profile, at: i64) -> Profile {
-    stamped(
-        shared
-            .ratings()
-            .into_iter()
-            .map(|r| (r.item, r.value, r.scale)),
-        at,
-    )
-}
-
-fn stamped(ratings: impl IntoIterator<Item = (StableId, f32, Scale)>, at: i64) -> Profile {
-    let mut p = Profile::default();
-    for (item, value, scale) in ratings {
-        p.rate(item, value, scale, at);
-    }
-    p
+    let ratings: Vec<SharedRating> = shared
+        .ratings()
+        .into_iter()
+        .map(|r| SharedRating {
+            item: r.item,
+            value: r.value,
+            scale: r.scale,
+        })
+        .collect();
+    moviematch::share::profile_of(&ratings, at)
 }
 
 /// What "Merge into mine" would do with a shared profile: the one merge rule
