@@ -652,8 +652,14 @@ mod tests {
                 .unwrap()
                 .expect("something left to ask");
             let items = c.question.items();
-            assert!(items.iter().all(|i| known.contains(i)), "{strategy:?}: {items:?}");
-            assert!(items.iter().all(|i| *i != 5 && *i != 11), "{strategy:?}: {items:?}");
+            assert!(
+                items.iter().all(|i| known.contains(i)),
+                "{strategy:?}: {items:?}"
+            );
+            assert!(
+                items.iter().all(|i| *i != 5 && *i != 11),
+                "{strategy:?}: {items:?}"
+            );
             assert_ne!(c.question, Question::Pair(7, 9));
             assert_ne!(c.question, Question::Pair(9, 7));
             assert_eq!(c.p_answer, 1.0, "known movies are answerable");

@@ -51,7 +51,7 @@ fn in_force(m: &Model, p: &Profile) -> Vec<(u32, f32)> {
         .iter()
         .map(|r| (m.movie(m.resolve(&r.item).unwrap()).movie_id, r.value))
         .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort_by_key(|r| r.0);
     out
 }
 

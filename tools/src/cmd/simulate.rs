@@ -22,12 +22,9 @@ pub struct Args {
     pub seed: u64,
     #[arg(long, default_value_t = 30)]
     pub epochs: usize,
-    /// Popularity weights tried on the tuning users.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "0,0.25,0.5,1,1.5,2,3,4,6"
-    )]
+    /// Popularity weights tried on the tuning users (the lists are the app's, so weights are
+    /// clamped to the settings' range, −1 to 3).
+    #[arg(long, value_delimiter = ',', default_value = "0,0.25,0.5,1,1.5,2,3")]
     pub popularity: Vec<f32>,
     /// Caution values tried on the tuning users (ties keep the first).
     #[arg(long, value_delimiter = ',', default_value = "1,0")]

@@ -2,8 +2,14 @@
 //! 20% of users are kept out of training; each of their ratings goes, 50/50, to a pool (what
 //! the user tells the site) or to targets (what we try to predict). Half of these users are for
 //! tuning and never reported. [`score_users`] scores the engine on them as the browser would.
+//!
+//! A fold-in user reaches the engine the way a visitor does: their answers become a
+//! [`Profile`] ([`rated_profile`]: stable ids, half stars, as the app stores them) and the
+//! engine's [`Visitor`] turns it into evidence, exclusions and the posterior. `tools eval`,
+//! `tools tune`, `tools simulate` and `tools report` all fit fold-in users this way only, so
+//! what they measure is what ships.
 
-use moviematch::{Model, Observation, Posterior};
+use moviematch::{Model, Profile, Scale, Visitor};
 use ndarray::Array1;
 use rand::{rngs::StdRng, RngExt, SeedableRng};
 use rayon::prelude::*;
@@ -81,10 +87,32 @@ pub fn split(r: &Ratings, seed: u64) -> FoldIn {
     }
 }
 
+/// A fold-in user's ratings, (catalogue row, stars), as the app stores them: one
+/// [`Profile::rate`] per movie under its stable id, on the stars scale. They are rated last to
+/// first, so the [`Visitor`] (which reads ratings most recent first) sees them in the order
+/// given and its posterior is, to the bit, `Posterior::fit` on them in that order.
+///
+/// Panics on a rating the app could not store (not a half star from 0.5 to 5: the visitor
+/// would ignore it) or a row the catalogue cannot find again by its stable id.
+pub fn rated_profile(model: &Model, ratings: &[(usize, f32)]) -> Profile {
+    let mut profile = Profile::default();
+    for (at, &(item, stars)) in ratings.iter().rev().enumerate() {
+        assert!(
+            Scale::Stars.range().accepts(stars),
+            "rating {stars} of movie {item} is not a half star from 0.5 to 5"
+        );
+        let id = model.stable_id(item);
+        assert_eq!(model.resolve(&id), Some(item), "movie {item} ({id:?})");
+        profile.rate(id, stars, Scale::Stars, at as i64);
+    }
+    profile
+}
+
 /// Scores the engine on fold-in `users` (dense item ids mapped to catalogue rows by `row`) as
-/// the browser would: the exact posterior from each pool, means for the whole catalogue, the
-/// targets predicted and ranked. `tools eval` reports it on the reporting half, `tools tune`
-/// uses it on the tuning half.
+/// the browser would: each pool becomes a profile ([`rated_profile`]) read by the engine's
+/// [`Visitor`]; the means for the whole catalogue come from its posterior, the movies it leaves
+/// out of lists (the pool) are not ranked, and the targets are predicted and ranked. `tools
+/// eval` reports it on the reporting half, `tools tune` uses it on the tuning half.
 pub fn score_users(
     engine: &Model,
     users: &[&FoldUser],
@@ -93,19 +121,14 @@ pub fn score_users(
     users
         .par_iter()
         .map(|u| {
-            let obs: Vec<Observation> = u
-                .pool
-                .iter()
-                .map(|&(i, r)| Observation {
-                    item: row(i),
-                    rating: r,
-                })
-                .collect();
-            let post = Posterior::fit(engine, &obs).expect("posterior is positive definite");
+            let pool: Vec<(usize, f32)> = u.pool.iter().map(|&(i, r)| (row(i), r)).collect();
+            let profile = rated_profile(engine, &pool);
+            let visitor = Visitor::new(engine, &profile);
+            let post = visitor.posterior().expect("posterior is positive definite");
             let mu = post.mean().mapv(|v| v as f32);
             let mean: Array1<f32> = engine.design().dot(&mu) + engine.offsets();
             let targets: Vec<(usize, f32)> = u.targets.iter().map(|&(i, r)| (row(i), r)).collect();
-            let exclude: Vec<usize> = obs.iter().map(|o| o.item).collect();
+            let exclude: Vec<usize> = visitor.exclusions(&profile.settings).into_iter().collect();
             score_user(
                 mean.as_slice().expect("contiguous"),
                 &targets,
@@ -120,6 +143,49 @@ pub fn score_users(
 mod tests {
     use super::*;
     use crate::data::synth::{synthesize, SynthParams};
+
+    /// The guarantee behind "what they measure is what ships": a fold-in user fitted through
+    /// the app's profile and visitor is the direct fit of their ratings, and the visitor's
+    /// lists leave out exactly what they rated.
+    #[test]
+    fn a_fold_in_user_through_the_visitor_is_the_direct_fit() {
+        use moviematch::{Observation, Posterior};
+        let model = Model::from_bundle(moviematch::fixture::random_bundle(7, 150, 4, 60));
+        let ratings: Vec<(usize, f32)> = (0..25)
+            .map(|j| ((j * 37 + 11) % 150, 0.5 * ((j * 7 % 10) + 1) as f32))
+            .collect();
+        let visitor = Visitor::new(&model, &rated_profile(&model, &ratings));
+        let obs: Vec<Observation> = ratings
+            .iter()
+            .map(|&(item, rating)| Observation { item, rating })
+            .collect();
+        let direct = Posterior::fit(&model, &obs).unwrap();
+        let via = visitor.posterior().unwrap();
+        assert_eq!(
+            visitor.evidence().observations,
+            obs,
+            "same answers, same order"
+        );
+        for (a, b) in via.mean().iter().zip(direct.mean()) {
+            assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+        }
+        for (a, b) in via.cov().iter().zip(direct.cov()) {
+            assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+        }
+        for i in [0, 3, 77, 149] {
+            let (p, q) = (via.predict(&model, i), direct.predict(&model, i));
+            assert!((p.mean - q.mean).abs() < 1e-6 && (p.sd() - q.sd()).abs() < 1e-6);
+        }
+        let mut out: Vec<usize> = visitor
+            .exclusions(&moviematch::profile::Settings::default())
+            .into_iter()
+            .collect();
+        out.sort_unstable();
+        let mut rated: Vec<usize> = ratings.iter().map(|r| r.0).collect();
+        rated.sort_unstable();
+        rated.dedup();
+        assert_eq!(out, rated);
+    }
 
     #[test]
     fn held_out_users_never_reach_training_and_keep_every_rating() {

@@ -1,14 +1,15 @@
 //! Data for the pictures over the whole catalogue, computed through the engine exactly as the
-//! browser computes them (`Posterior::fit`, `predict_all`, `recommend`), so that what the
-//! pictures show is what a visitor gets: predictions out of range, obscure movies at the top of
-//! a list and exploding factors would all show up here first.
+//! browser computes them (a profile read by the engine's `Visitor`, `predict_all` on its
+//! posterior, its list), so that what the pictures show is what a visitor gets: predictions out
+//! of range, obscure movies at the top of a list and exploding factors would all show up here
+//! first.
 
-use std::collections::HashSet;
-
-use moviematch::{recommend, Model, Observation, Posterior, Predictions, RankOptions};
+use moviematch::profile::Settings;
+use moviematch::{ListRequest, Model, Predictions, Profile};
 
 use crate::data::csr::Csr;
 use crate::data::movielens::Ratings;
+use crate::eval::foldin::rated_profile;
 
 /// A visitor: some real user's ratings given to the engine as a browser profile would be.
 pub struct Visitor {
@@ -18,41 +19,58 @@ pub struct Visitor {
     pub label: String,
     /// Ratings the posterior was fitted on.
     pub n_ratings: usize,
-    pub post: Posterior,
+    /// The engine's session for the profile: posterior, exclusions, lists.
+    pub session: moviematch::Visitor,
     pub preds: Predictions,
-    /// Catalogue rows the visitor rated (excluded from their list).
-    pub rated: HashSet<usize>,
 }
 
 impl Visitor {
-    /// The top `n` of the visitor's list with the app's default ranking.
+    /// The engine's session for `profile`, with its predictions for the whole catalogue.
+    fn new(
+        engine: &Model,
+        profile: &Profile,
+        role: &'static str,
+        label: String,
+        n_ratings: usize,
+    ) -> Visitor {
+        let session = moviematch::Visitor::new(engine, profile);
+        let preds = session
+            .posterior()
+            .expect("the posterior is positive definite")
+            .predict_all(engine);
+        Visitor {
+            role,
+            label,
+            n_ratings,
+            session,
+            preds,
+        }
+    }
+
+    /// The top `n` of the visitor's list with the app's default settings.
     pub fn top(&self, engine: &Model, n: usize) -> Vec<usize> {
-        recommend(
-            engine,
-            &self.post,
-            &self.rated,
-            &RankOptions {
-                top: n,
-                ..RankOptions::default()
-            },
-        )
-        .iter()
-        .map(|r| r.item)
-        .collect()
+        let request = ListRequest {
+            top: n,
+            ..ListRequest::new(&Settings::default())
+        };
+        self.session
+            .recommend(engine, &request)
+            .expect("the posterior is positive definite")
+            .iter()
+            .map(|e| e.rec.item)
+            .collect()
     }
 }
 
 /// The visitor with no ratings: the bundle's prior.
 pub fn prior_visitor(engine: &Model) -> Visitor {
-    let post = Posterior::prior(engine).expect("the bundle's prior is positive definite");
-    Visitor {
-        role: "prior",
-        label: "no ratings (prior)".into(),
-        n_ratings: 0,
-        preds: post.predict_all(engine),
-        post,
-        rated: HashSet::new(),
-    }
+    Visitor::new(
+        engine,
+        &Profile::default(),
+        "prior",
+        "no ratings (prior)".into(),
+        0,
+    )
 }
 
 /// Dense users of `r` at the 10th, 50th and 90th percentile of rating count, named "light",
@@ -77,8 +95,8 @@ pub fn pick_users(r: &Ratings) -> Vec<(&'static str, usize)> {
     out
 }
 
-/// The engine's posterior for dense user `u` of `r` from all their ratings (movies the bundle
-/// does not know are skipped, as the browser skips them).
+/// The engine's visitor for dense user `u` of `r`, their ratings stored as the app stores them
+/// (movies the bundle does not know are skipped, as the browser skips them).
 pub fn user_visitor(
     engine: &Model,
     r: &Ratings,
@@ -86,28 +104,19 @@ pub fn user_visitor(
     role: &'static str,
     u: usize,
 ) -> Visitor {
-    let obs: Vec<Observation> = by_user
+    let ratings: Vec<(usize, f32)> = by_user
         .group(u)
         .iter()
         .filter_map(|&j| {
             let j = j as usize;
             engine
                 .by_movielens_id(r.item_ids[r.item[j] as usize])
-                .map(|item| Observation {
-                    item,
-                    rating: r.value[j],
-                })
+                .map(|item| (item, r.value[j]))
         })
         .collect();
-    let post = Posterior::fit(engine, &obs).expect("the posterior is positive definite");
-    Visitor {
-        role,
-        label: format!("{role} user {} ({} ratings)", r.user_ids[u], obs.len()),
-        n_ratings: obs.len(),
-        preds: post.predict_all(engine),
-        post,
-        rated: obs.iter().map(|o| o.item).collect(),
-    }
+    let label = format!("{role} user {} ({} ratings)", r.user_ids[u], ratings.len());
+    let profile = rated_profile(engine, &ratings);
+    Visitor::new(engine, &profile, role, label, ratings.len())
 }
 
 /// ‖β_m‖: the length of movie m's latent factors as the bundle decodes them.

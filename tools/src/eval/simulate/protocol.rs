@@ -83,7 +83,7 @@ pub fn run(ratings: &Ratings, cat: &CatalogueInfo, p: &SimulateParams) -> Simula
     if let Some(n) = p.max_users {
         report.truncate(n);
     }
-    let rank = tune_ranking(
+    let settings = tune_ranking(
         &engine,
         &sim_users(&tuning, &row),
         &p.popularity,
@@ -95,7 +95,7 @@ pub fn run(ratings: &Ratings, cat: &CatalogueInfo, p: &SimulateParams) -> Simula
         &engine,
         &users,
         &Policy::all(),
-        &rank,
+        &settings,
         &popular,
         p.seed,
         |what| eprintln!("simulating {what} on {} users", users.len()),

@@ -1,13 +1,13 @@
 //! Choosing the ranking settings (popularity weight, caution) the simulation runs with, on the
 //! fold-in tuning users, never the reported ones.
 
-use moviematch::rank::RankOptions;
-use moviematch::{Model, Posterior};
+use moviematch::profile::Settings;
+use moviematch::{Model, Profile, Visitor};
 use rayon::prelude::*;
 
 use crate::eval::metrics::{combine, UserScore};
 use crate::eval::simulate::replay::{
-    full_posterior, run_user, score_posterior, Policy, SimUser, Variant,
+    full_visitor, run_user, score_visitor, Policy, SimUser, Variant,
 };
 
 /// A user's NDCG@10 at 0 answers and with the full pool.
@@ -21,13 +21,15 @@ type NdcgPair = (Option<f64>, Option<f64>);
 /// following the visitor (at weight 6 a movie predicted 3.5★ enters a sci-fi fan's top 10
 /// because everyone has seen it); the smallest weight that meets both bars keeps the list
 /// personal. `popularity` and `caution` are the grid (caution-major); prints every point.
+/// The lists are the visitors' own ([`score_visitor`]), so each knob is clamped to the range
+/// the app's settings allow; a grid value outside it is measured (and reported) clamped, once.
 pub fn tune_ranking(
     model: &Model,
     users: &[SimUser],
     popularity: &[f32],
     caution: &[f32],
     popular: &[usize],
-) -> RankOptions {
+) -> Settings {
     let pop_floor = {
         let s: Vec<UserScore> = users
             .par_iter()
@@ -37,7 +39,7 @@ pub fn tune_ranking(
                     u,
                     Policy::Popularity,
                     Variant::Known,
-                    &RankOptions::default(),
+                    &Settings::default(),
                     popular,
                     0,
                 )[0]
@@ -49,23 +51,33 @@ pub fn tune_ranking(
         "ranking on {} tuning users (popularity ranking: NDCG@10 {pop_floor:.4}): popularity caution  NDCG@10 (0 answers, full pool)",
         users.len()
     );
-    let prior = Posterior::prior(model).expect("prior is positive definite");
-    // The posteriors do not depend on the ranking settings: fitted once, ranked per grid point.
-    let full: Vec<Posterior> = users.par_iter().map(|u| full_posterior(model, u)).collect();
-    let mut points: Vec<(RankOptions, f64, f64)> = Vec::new();
+    let prior = Visitor::new(model, &Profile::default());
+    // The visitors do not depend on the list settings: fitted once, ranked per grid point.
+    let full: Vec<Visitor> = users.par_iter().map(|u| full_visitor(model, u)).collect();
+    let mut points: Vec<(Settings, f64, f64)> = Vec::new();
     for &caution in caution {
         for &popularity in popularity {
-            let rank = RankOptions {
+            let settings = Settings {
                 caution,
                 popularity,
-                ..RankOptions::default()
-            };
+                ..Settings::default()
+            }
+            .clamped();
+            if (settings.caution, settings.popularity) != (caution, popularity) {
+                eprintln!(
+                    "  popularity {popularity} caution {caution} is outside the settings' range: measured as {} {}",
+                    settings.popularity, settings.caution
+                );
+            }
+            if points.iter().any(|p| p.0 == settings) {
+                continue;
+            }
             let per_user: Vec<NdcgPair> = users
                 .par_iter()
                 .zip(&full)
-                .map(|(u, post)| {
-                    let cold = score_posterior(model, &prior, u, &rank);
-                    let full = score_posterior(model, post, u, &rank);
+                .map(|(u, visitor)| {
+                    let cold = score_visitor(model, &prior, u, &settings);
+                    let full = score_visitor(model, visitor, u, &settings);
                     (cold.ndcg(), full.ndcg())
                 })
                 .collect();
@@ -74,11 +86,13 @@ pub fn tune_ranking(
                 v.iter().sum::<f64>() / v.len().max(1) as f64
             };
             eprintln!(
-                "  {popularity:>10} {caution:>7}  {:.4}  {:.4}",
+                "  {:>10} {:>7}  {:.4}  {:.4}",
+                settings.popularity,
+                settings.caution,
                 mean(&|p| p.0),
                 mean(&|p| p.1)
             );
-            points.push((rank, mean(&|p| p.0), mean(&|p| p.1)));
+            points.push((settings, mean(&|p| p.0), mean(&|p| p.1)));
         }
     }
     let best_full = points.iter().map(|p| p.2).fold(f64::NEG_INFINITY, f64::max);
@@ -92,10 +106,10 @@ pub fn tune_ranking(
                 .max_by(|x, y| (x.1 + x.2).total_cmp(&(y.1 + y.2)))
         })
         .expect("a non-empty grid");
-    let rank = chosen.0.clone();
+    let settings = chosen.0.clone();
     eprintln!(
         "chosen: popularity {} caution {} (NDCG@10 {:.4} at 0 answers, {:.4} full; best full {:.4})",
-        rank.popularity, rank.caution, chosen.1, chosen.2, best_full
+        settings.popularity, settings.caution, chosen.1, chosen.2, best_full
     );
-    rank
+    settings
 }

@@ -6,23 +6,33 @@
 //! higher-rated one ("equally good" when equal). Variant `known` asks only about pool movies;
 //! `skip` asks what the strategy would ask a real visitor, and a movie outside the pool is
 //! answered "haven't seen", which still costs one answer (and teaches the P(seen) offset).
-//! Everything the engine does here is what the browser does: [`Posterior::fit_answers`] (EP
-//! over the whole log), [`SeenOffset::fit`], [`next_question`], [`recommend`].
+//!
+//! Every answer goes into the user's [`Profile`] exactly as the app stores it (a rating under
+//! the movie's stable id, a comparison, "haven't seen"), and after each one the engine's
+//! [`Visitor`] is made from the whole profile, as the browser does after every answer: the
+//! posterior (EP over the whole log), the P(seen) offset, what questions must not ask again,
+//! the next question ([`Visitor::next_question_with`]) and the list ([`Visitor::recommend`])
+//! all come from it. The only things the simulator adds are the protocol's: the `known`
+//! variant's restriction to the pool, a seed per user and answer for `random-pairs`, and the
+//! pool's movies left out of the scored list (they are neither relevant nor irrelevant).
 
 use std::collections::{HashMap, HashSet};
 
-use moviematch::elicit::{next_question, AskOptions, AskState, Question, Strategy};
-use moviematch::posterior::{Comparison, Observation, Posterior, Preference};
-use moviematch::rank::{recommend, RankOptions};
-use moviematch::seen::{SeenOffset, SeenOutcome};
-use moviematch::Model;
+use moviematch::elicit::{Question, Strategy};
+use moviematch::profile::{Action, CompareAnswer, Settings};
+use moviematch::session::QuestionOptions;
+use moviematch::{ListRequest, Model, Profile, Scale, Visitor};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::eval::foldin::rated_profile;
 use crate::eval::metrics::{combine, score_user, UserScore};
 
 /// The answer counts the curves are reported at.
 pub const CHECKPOINTS: [usize; 7] = [0, 1, 2, 3, 5, 10, 20];
+
+/// How many list entries are scored (Recall@20; NDCG@10 uses the first 10).
+const SCORED: usize = 20;
 
 /// Whether questions may be about movies the user has not rated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -37,7 +47,7 @@ pub enum Variant {
 pub enum Policy {
     /// MovieLens popularity (training count), the same for everyone.
     Popularity,
-    /// The posterior from the user's whole pool.
+    /// The visitor who rated their whole pool.
     FullProfile,
     Ask(Strategy),
 }
@@ -64,6 +74,15 @@ pub struct SimUser {
     pub targets: Vec<(usize, f32)>,
 }
 
+impl SimUser {
+    /// The pool's movies, in catalogue order.
+    fn pool_rows(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self.pool.keys().copied().collect();
+        v.sort_unstable();
+        v
+    }
+}
+
 /// One curve of the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Curve {
@@ -85,160 +104,130 @@ fn score_list(model: &Model, list: &[usize], u: &SimUser, exclude: &[usize]) -> 
     score_user(&scores, &u.targets, exclude, false)
 }
 
-/// The posterior from the user's whole pool (the `full-profile` line).
-pub fn full_posterior(model: &Model, u: &SimUser) -> Posterior {
-    let mut obs: Vec<Observation> = u
-        .pool
-        .iter()
-        .map(|(&item, &rating)| Observation { item, rating })
-        .collect();
-    // A fixed order, so the sums (and the list) do not depend on the hash map's.
-    obs.sort_unstable_by_key(|o| o.item);
-    Posterior::fit(model, &obs).expect("posterior is positive definite")
+/// The visitor who rated their whole pool (the `full-profile` line), in catalogue order.
+pub fn full_visitor(model: &Model, u: &SimUser) -> Visitor {
+    let pool: Vec<(usize, f32)> = u.pool_rows().into_iter().map(|i| (i, u.pool[&i])).collect();
+    Visitor::new(model, &rated_profile(model, &pool))
 }
 
-/// The engine's top 20 for `post`, over the catalogue minus the pool, scored on the targets.
-pub fn score_posterior(
+/// The visitor's list under `settings`, scored on the targets: the first 20 of it that are
+/// not in the pool. The list is asked for long enough to hold 20 after the pool's movies the
+/// visitor has not told about are taken out; without diversity (which re-ranks by what is
+/// already listed) that is exactly the top 20 of the catalogue minus the pool.
+pub fn score_visitor(
     model: &Model,
-    post: &Posterior,
+    visitor: &Visitor,
     u: &SimUser,
-    rank: &RankOptions,
+    settings: &Settings,
 ) -> UserScore {
-    let mut pool: Vec<usize> = u.pool.keys().copied().collect();
-    pool.sort_unstable();
-    let exclude: HashSet<usize> = pool.iter().copied().collect();
-    let top = RankOptions {
-        top: 20,
-        ..rank.clone()
+    assert_eq!(
+        settings.clamped().diversity,
+        0.0,
+        "the simulator scores lists without diversity"
+    );
+    let listed_out = visitor.exclusions(settings);
+    let untold = u.pool.keys().filter(|i| !listed_out.contains(i)).count();
+    let request = ListRequest {
+        top: SCORED + untold,
+        ..ListRequest::new(settings)
     };
-    let list: Vec<usize> = recommend(model, post, &exclude, &top)
+    let list: Vec<usize> = visitor
+        .recommend(model, &request)
+        .expect("posterior is positive definite")
         .iter()
-        .map(|r| r.item)
+        .map(|e| e.rec.item)
+        .filter(|i| !u.pool.contains_key(i))
+        .take(SCORED)
         .collect();
-    score_list(model, &list, u, &pool)
+    score_list(model, &list, u, &u.pool_rows())
 }
 
-/// Scores per checkpoint for one user under one policy.
+/// `u`'s answer to `question`, added to `profile` as the app stores it at time `at`.
+fn answer(model: &Model, u: &SimUser, question: Question, profile: &mut Profile, at: i64) {
+    let id = |i: usize| model.stable_id(i);
+    match question {
+        Question::Rate(q) => match u.pool.get(&q) {
+            Some(&rating) => profile.rate(id(q), rating, Scale::Stars, at),
+            None => profile.feedback(id(q), Action::Unseen, at),
+        },
+        Question::Pair(a, b) => match (u.pool.get(&a), u.pool.get(&b)) {
+            (Some(&ra), Some(&rb)) => {
+                let preference = if ra > rb {
+                    CompareAnswer::A
+                } else if rb > ra {
+                    CompareAnswer::B
+                } else {
+                    CompareAnswer::Tie
+                };
+                profile.compare(id(a), id(b), preference, at);
+            }
+            (ra, rb) => {
+                // One "haven't seen" per movie the user has not seen (the app's "haven't seen
+                // A" and "haven't seen B"); the pair is not compared.
+                if ra.is_none() {
+                    profile.compare(id(a), id(b), CompareAnswer::UnseenA, at);
+                }
+                if rb.is_none() {
+                    profile.compare(id(a), id(b), CompareAnswer::UnseenB, at);
+                }
+            }
+        },
+    }
+}
+
+/// Scores per checkpoint for one user under one policy, with the list settings `settings`.
 pub fn run_user(
     model: &Model,
     u: &SimUser,
     policy: Policy,
     variant: Variant,
-    rank: &RankOptions,
+    settings: &Settings,
     popularity_list: &[usize],
     seed: u64,
 ) -> Vec<UserScore> {
-    let pool_rows: Vec<usize> = {
-        let mut v: Vec<usize> = u.pool.keys().copied().collect();
-        v.sort_unstable();
-        v
-    };
-    let exclude: HashSet<usize> = pool_rows.iter().copied().collect();
-    let ranked = |post: &Posterior| score_posterior(model, post, u, rank);
+    let pool_rows = u.pool_rows();
+    let ranked = |visitor: &Visitor| score_visitor(model, visitor, u, settings);
     match policy {
         Policy::Popularity => {
             let list: Vec<usize> = popularity_list
                 .iter()
-                .filter(|i| !exclude.contains(i))
-                .take(20)
+                .filter(|i| !u.pool.contains_key(i))
+                .take(SCORED)
                 .copied()
                 .collect();
             vec![score_list(model, &list, u, &pool_rows); CHECKPOINTS.len()]
         }
-        Policy::FullProfile => vec![ranked(&full_posterior(model, u)); CHECKPOINTS.len()],
+        Policy::FullProfile => vec![ranked(&full_visitor(model, u)); CHECKPOINTS.len()],
         Policy::Ask(strategy) => {
-            let mut obs: Vec<Observation> = Vec::new();
-            let mut comps: Vec<Comparison> = Vec::new();
-            let mut outcomes: Vec<SeenOutcome> = Vec::new();
-            let mut asked: HashSet<usize> = HashSet::new();
-            let mut pairs: HashSet<(usize, usize)> = HashSet::new();
-            let mut post = Posterior::prior(model).expect("prior is positive definite");
-            let mut seen = SeenOffset::prior(model);
+            let mut profile = Profile::default();
+            let mut visitor = Visitor::new(model, &profile);
+            let allowed = (variant == Variant::Known).then_some(&pool_rows[..]);
+            let none = HashSet::new();
             let mut out = Vec::with_capacity(CHECKPOINTS.len());
             let last = *CHECKPOINTS.last().unwrap();
             for answers in 0..=last {
                 if CHECKPOINTS.contains(&answers) {
-                    out.push(ranked(&post));
+                    out.push(ranked(&visitor));
                 }
                 if answers == last {
                     break;
                 }
-                let allowed = (variant == Variant::Known).then_some(&pool_rows[..]);
-                let st = AskState {
-                    posterior: &post,
-                    seen: &seen,
-                    exclude: &asked,
-                    asked_pairs: &pairs,
+                let options = QuestionOptions {
                     allowed,
-                };
-                let opts = AskOptions {
-                    strategy,
-                    rank: rank.clone(),
                     seed: seed ^ (answers as u64) << 32,
-                    ..AskOptions::default()
                 };
-                let Some(choice) = next_question(model, &st, &opts) else {
+                let Some(choice) = visitor
+                    .next_question_with(model, settings, strategy, &none, &options)
+                    .expect("posterior is positive definite")
+                else {
                     // Nothing left to ask: the list stays as it is.
                     while out.len() < CHECKPOINTS.len() {
-                        out.push(ranked(&post));
+                        out.push(ranked(&visitor));
                     }
                     break;
                 };
-                match choice.question {
-                    Question::Rate(q) => {
-                        asked.insert(q);
-                        match u.pool.get(&q) {
-                            Some(&rating) => {
-                                obs.push(Observation { item: q, rating });
-                                outcomes.push(SeenOutcome {
-                                    item: q,
-                                    seen: true,
-                                });
-                            }
-                            None => outcomes.push(SeenOutcome {
-                                item: q,
-                                seen: false,
-                            }),
-                        }
-                    }
-                    Question::Pair(a, b) => match (u.pool.get(&a), u.pool.get(&b)) {
-                        (Some(&ra), Some(&rb)) => {
-                            pairs.insert((a.min(b), a.max(b)));
-                            let answer = if ra > rb {
-                                Preference::A
-                            } else if rb > ra {
-                                Preference::B
-                            } else {
-                                Preference::Tie
-                            };
-                            comps.push(Comparison { a, b, answer });
-                            outcomes.push(SeenOutcome {
-                                item: a,
-                                seen: true,
-                            });
-                            outcomes.push(SeenOutcome {
-                                item: b,
-                                seen: true,
-                            });
-                        }
-                        (ra, rb) => {
-                            for (i, r) in [(a, ra), (b, rb)] {
-                                if r.is_none() {
-                                    asked.insert(i);
-                                    outcomes.push(SeenOutcome {
-                                        item: i,
-                                        seen: false,
-                                    });
-                                }
-                            }
-                        }
-                    },
-                }
-                post = Posterior::fit_answers(model, &obs, &comps, &[])
-                    .expect("posterior is positive definite");
-                if variant == Variant::Skip {
-                    seen = SeenOffset::fit(model, &outcomes);
-                }
+                answer(model, u, choice.question, &mut profile, answers as i64);
+                visitor = Visitor::new(model, &profile);
             }
             out
         }
@@ -250,7 +239,7 @@ pub fn simulate(
     model: &Model,
     users: &[SimUser],
     policies: &[Policy],
-    rank: &RankOptions,
+    settings: &Settings,
     popularity_list: &[usize],
     seed: u64,
     mut progress: impl FnMut(&str),
@@ -268,7 +257,7 @@ pub fn simulate(
                         u,
                         policy,
                         variant,
-                        rank,
+                        settings,
                         popularity_list,
                         seed ^ j as u64,
                     )
@@ -291,4 +280,53 @@ pub fn simulate(
         }
     }
     curves
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use moviematch::posterior::{Comparison, Observation, Preference};
+
+    #[test]
+    fn answers_are_stored_as_the_app_stores_them() {
+        let model = Model::from_bundle(moviematch::fixture::random_bundle(5, 80, 3, 40));
+        let u = SimUser {
+            pool: HashMap::from([(1, 4.0), (2, 3.0), (3, 3.0)]),
+            targets: vec![(9, 5.0)],
+        };
+        let mut p = Profile::default();
+        for (at, q) in [
+            Question::Rate(1),
+            Question::Rate(50),
+            Question::Pair(2, 1),
+            Question::Pair(2, 3),
+            Question::Pair(3, 60),
+            Question::Pair(61, 62),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            answer(&model, &u, q, &mut p, at as i64);
+        }
+        let v = Visitor::new(&model, &p);
+        assert_eq!(
+            v.evidence().observations,
+            vec![Observation {
+                item: 1,
+                rating: 4.0
+            }]
+        );
+        let c = |a, b, answer| Comparison { a, b, answer };
+        assert_eq!(
+            v.evidence().comparisons,
+            vec![c(2, 1, Preference::B), c(2, 3, Preference::Tie)]
+        );
+        let h = v.ask_history();
+        assert_eq!(h.exclude, [1, 50, 60, 61, 62].into());
+        assert_eq!(h.pairs, [(1, 2), (2, 3)].into());
+        // Only what was rated or compared leaves the lists; "haven't seen" keeps a movie.
+        let mut out: Vec<usize> = v.exclusions(&Settings::default()).into_iter().collect();
+        out.sort_unstable();
+        assert_eq!(out, vec![1, 2, 3]);
+    }
 }
