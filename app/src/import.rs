@@ -9,36 +9,15 @@
 use std::rc::Rc;
 
 use moviematch::import_plan::{plan_import, ImportPlan, PlannedRow, RowMatch};
-use moviematch::profile::{AnswerCounts, MergeSummary};
+use moviematch::profile::AnswerCounts;
 use moviematch::{Model, Profile, ProfileError, Scale};
 
-use crate::format::{count, counts_listed};
-use crate::state::notices;
+use crate::format::count;
+use crate::state::{notices, Incoming};
 
 /// The largest file read at all: real exports are far smaller (an IMDb export of 10,000
 /// ratings is ~2 MB), and reading is done in memory.
 pub const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
-
-/// A file read and understood, waiting for the visitor's decision.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Incoming {
-    /// A ratings export, every row matched against the catalogue (or not).
-    Ratings(Rc<ImportPlan>),
-    /// A MovieMatch profile (an older version already migrated).
-    Profile(Rc<Profile>),
-}
-
-impl Incoming {
-    /// Nothing to import: an export without a single rating row (only its header, or only
-    /// diary entries without a rating), or a profile without answers. Merging it would add
-    /// nothing and replacing would only withdraw the visitor's ratings, so neither is offered.
-    pub fn is_empty(&self) -> bool {
-        match self {
-            Incoming::Ratings(plan) => plan.rows.is_empty(),
-            Incoming::Profile(p) => p.events.is_empty(),
-        }
-    }
-}
 
 /// Refuses a file before reading it when it is too large (`size` in bytes).
 pub fn too_big(size: f64) -> Option<String> {
@@ -164,16 +143,6 @@ pub fn row_label(row: &PlannedRow) -> String {
         Some(y) => format!("{title} ({y})"),
         None => title,
     }
-}
-
-/// "2 ratings, 1 comparison and 3 other answers": what merging adds, the kinds present only
-/// (`None` for nothing).
-pub fn answers_phrase(done: MergeSummary) -> Option<String> {
-    counts_listed(&[
-        (done.ratings, "rating", "ratings"),
-        (done.comparisons, "comparison", "comparisons"),
-        (done.other, "other answer", "other answers"),
-    ])
 }
 
 /// The name "Download my data" gives the file: `moviematch-profile-2026-11-22.json`.

@@ -12,8 +12,10 @@ use yew::prelude::*;
 
 use super::Confirm;
 use crate::format::count;
-use crate::import::{answers_phrase, given, plan_summary, profile_summary, row_label, Incoming};
+use crate::import::{given, plan_summary, profile_summary, row_label};
+use crate::state::notices::answers_phrase;
 use crate::state::notices::NOTHING_TO_IMPORT;
+use crate::state::Incoming;
 use crate::state::{Intent, ModelRef, PendingImport};
 
 #[derive(Properties, PartialEq)]

@@ -6,8 +6,8 @@ use moviematch::profile::{Action, CompareAnswer, Settings};
 use moviematch::share::SharedRating;
 use moviematch::{Profile, StableId};
 
+use super::Incoming;
 use super::{Held, ModelRef, NoticeKind, Screen};
-use crate::import::Incoming;
 
 /// A message to the reducer (the Elm/Yew name for what updates the state): from the root's
 /// callbacks (an [`Intent`] with its time), the loading and storage hooks, and share links.

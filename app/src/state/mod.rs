@@ -17,7 +17,7 @@ use std::rc::Rc;
 use moviematch::{Model, Profile};
 
 use crate::by_address::ByAddress;
-use crate::import::Incoming;
+use moviematch::import_plan::ImportPlan;
 
 pub use actions::{Intent, Msg};
 pub use reducer::reduce;
@@ -190,6 +190,27 @@ impl State {
         match &self.load {
             Load::Ready(m) => Some(m.clone()),
             _ => None,
+        }
+    }
+}
+
+/// A file read and understood, waiting for the visitor's decision.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Incoming {
+    /// A ratings export, every row matched against the catalogue (or not).
+    Ratings(Rc<ImportPlan>),
+    /// A MovieMatch profile (an older version already migrated).
+    Profile(Rc<Profile>),
+}
+
+impl Incoming {
+    /// Nothing to import: an export without a single rating row (only its header, or only
+    /// diary entries without a rating), or a profile without answers. Merging it would add
+    /// nothing and replacing would only withdraw the visitor's ratings, so neither is offered.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Incoming::Ratings(plan) => plan.rows.is_empty(),
+            Incoming::Profile(p) => p.events.is_empty(),
         }
     }
 }

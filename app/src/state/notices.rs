@@ -6,8 +6,7 @@ use moviematch::import_plan::{ApplySummary, ImportMode};
 use moviematch::profile::MergeSummary;
 
 use super::HeldReason;
-use crate::format::{count, plural};
-use crate::import::answers_phrase;
+use crate::format::{count, counts_listed, plural};
 
 // The stored profile.
 
@@ -186,6 +185,16 @@ pub fn replaced_by_file(ratings: usize) -> String {
         "Your profile was replaced by the one in the file ({}).",
         count(ratings, "rating", "ratings")
     )
+}
+
+/// "2 ratings, 1 comparison and 3 other answers": what merging adds, the kinds present only
+/// (`None` for nothing).
+pub fn answers_phrase(done: MergeSummary) -> Option<String> {
+    counts_listed(&[
+        (done.ratings, "rating", "ratings"),
+        (done.comparisons, "comparison", "comparisons"),
+        (done.other, "other answer", "other answers"),
+    ])
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use moviematch::Profile;
 use yew::Reducible;
 
 use super::share::{merge_into, merge_preview, restamped, shared_profile};
+use super::Incoming;
 use super::{notices, Load, Msg, Notice, NoticeKind, PendingImport, Screen, SharedView, State};
-use crate::import::Incoming;
 
 /// The reducer: a pure function of the old state and a message.
 pub fn reduce(mut s: State, msg: Msg) -> State {

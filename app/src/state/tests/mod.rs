@@ -14,7 +14,7 @@ use moviematch::share::SharedRating;
 use moviematch::{Model, Profile, StableId};
 
 use super::{reduce, Held, HeldReason, Intent, Load, Msg, NoticeKind, Screen, State};
-use crate::import::Incoming;
+use crate::state::Incoming;
 
 fn ready() -> State {
     let model = crate::by_address::ByAddress(Rc::new(Model::from_bundle(

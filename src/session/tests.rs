@@ -1,0 +1,230 @@
+//! The visitor session against the profile it reads and the lower layers it calls.
+
+use super::*;
+use crate::elicit::Question;
+use crate::fixture::random_bundle;
+use crate::profile::Action;
+
+fn model() -> Model {
+    Model::from_bundle(random_bundle(4, 60, 3, 40))
+}
+
+fn profile(m: &Model) -> Profile {
+    let mut p = Profile::default();
+    p.rate(m.stable_id(0), 4.5, Scale::Stars, 1);
+    p.rate(m.stable_id(1), 2.0, Scale::Stars, 2);
+    p.rate(StableId::Imdb("tt9999999".into()), 8.0, Scale::Ten, 3);
+    p.compare(m.stable_id(2), m.stable_id(3), CompareAnswer::A, 4);
+    p.compare(m.stable_id(4), m.stable_id(5), CompareAnswer::UnseenA, 5);
+    p.feedback(m.stable_id(6), Action::Like, 6);
+    p.feedback(m.stable_id(7), Action::Dislike, 7);
+    p.feedback(m.stable_id(8), Action::Hide, 8);
+    p.feedback(m.stable_id(9), Action::Save, 9);
+    p.feedback(m.stable_id(10), Action::Unseen, 10);
+    p
+}
+
+#[test]
+fn the_profile_is_read_into_evidence_exclusions_and_questions_asked() {
+    let m = model();
+    let v = Visitor::new(&m, &profile(&m));
+    let ev = v.evidence();
+    assert_eq!(ev.observations.len(), 2);
+    assert_eq!(ev.unknown, vec![StableId::Imdb("tt9999999".into())]);
+    assert_eq!(
+        ev.comparisons.len(),
+        1,
+        "an unseen answer says nothing about taste"
+    );
+    assert_eq!(ev.likes.len(), 2);
+    let mut out: Vec<usize> = v.exclusions(&Settings::default()).into_iter().collect();
+    out.sort_unstable();
+    // Rated 0, 1; compared 2, 3; disliked 7; hidden 8. The pair 4–5 answered "haven't
+    // seen A", liked 6, saved 9 and unseen 10 stay listed.
+    assert_eq!(out, vec![0, 1, 2, 3, 7, 8]);
+    let with_saved = v.exclusions(&Settings {
+        exclude_saved: true,
+        ..Settings::default()
+    });
+    assert!(with_saved.contains(&9));
+    assert_eq!(v.seed(), 10);
+    let asked = &v.ask_history().exclude;
+    assert!(asked.contains(&10) && asked.contains(&8) && asked.contains(&4));
+    assert!(!asked.contains(&6) && !asked.contains(&5));
+    assert_eq!(v.ratings().len(), 3);
+    assert_eq!(v.ratings()[0].stars(), 4.0, "8/10 is 4 stars");
+}
+
+#[test]
+fn list_exclusions_follow_the_profile() {
+    let model = Model::from_bundle(random_bundle(2, 50, 3, 50));
+    let id = |i: usize| model.stable_id(i);
+    let mut p = Profile::default();
+    p.rate(id(1), 4.0, Scale::Stars, 1);
+    p.compare(id(2), id(3), CompareAnswer::Tie, 2);
+    p.compare(id(4), id(5), CompareAnswer::UnseenA, 3);
+    p.feedback(id(6), Action::Like, 4);
+    p.feedback(id(7), Action::Dislike, 5);
+    p.feedback(id(8), Action::Hide, 6);
+    p.feedback(id(9), Action::Save, 7);
+    p.feedback(id(10), Action::Unseen, 8);
+    let sorted = |s: HashSet<usize>| {
+        let mut v: Vec<usize> = s.into_iter().collect();
+        v.sort_unstable();
+        v
+    };
+    let v = Visitor::new(&model, &p);
+    assert_eq!(sorted(v.exclusions(&p.settings)), vec![1, 2, 3, 7, 8]);
+    p.settings.exclude_saved = true;
+    assert_eq!(sorted(v.exclusions(&p.settings)), vec![1, 2, 3, 7, 8, 9]);
+}
+
+#[test]
+fn ask_history_from_a_profile() {
+    let model = Model::from_bundle(random_bundle(1, 200, 4, 150));
+    let id = |i: usize| model.stable_id(i);
+    let mut p = Profile::default();
+    p.rate(id(1), 4.0, Scale::Stars, 1);
+    p.compare(id(2), id(3), CompareAnswer::A, 2);
+    p.compare(id(4), id(5), CompareAnswer::UnseenB, 3);
+    p.feedback(id(6), Action::Unseen, 4);
+    p.feedback(id(7), Action::Hide, 5);
+    let h = Visitor::new(&model, &p).ask_history().clone();
+    assert_eq!(h.exclude, [1, 5, 6, 7].into());
+    assert_eq!(h.pairs, [(2, 3)].into());
+    let seen: Vec<(usize, bool)> = h.outcomes.iter().map(|o| (o.item, o.seen)).collect();
+    assert_eq!(
+        seen,
+        vec![(1, true), (2, true), (3, true), (5, false), (6, false)]
+    );
+}
+
+#[test]
+fn options_override_stored_settings_field_by_field() {
+    let mut stored = Settings::default();
+    stored.filter.genres_any = 0b01;
+    stored.filter.year_min = Some(1990);
+    stored.caution = 2.0;
+    let o = ListOptions {
+        genres_any: Some(0b10),
+        popularity: Some(0.5),
+        ..ListOptions::default()
+    };
+    let s = o.settings_over(&stored);
+    assert_eq!(s.filter.genres_any, 0b10, "replaced, not OR-ed");
+    assert_eq!(s.filter.year_min, Some(1990));
+    assert_eq!((s.caution, s.popularity), (2.0, 0.5));
+    let r = o.request(&stored);
+    assert_eq!((r.top, r.seed, r.genres_all), (LIST_LENGTH, None, 0));
+}
+
+#[test]
+fn the_list_leaves_out_the_exclusions_and_names_its_reasons() {
+    let m = model();
+    let v = Visitor::new(&m, &profile(&m));
+    let request = ListRequest::new(&Settings::default());
+    let list = v.recommend(&m, &request).unwrap();
+    assert_eq!(list.len(), LIST_LENGTH);
+    let out = v.exclusions(&request.settings);
+    assert!(list.iter().all(|e| !out.contains(&e.rec.item)));
+    let direct = rank::recommend(
+        &m,
+        v.posterior().unwrap(),
+        &out,
+        &RankOptions::from_settings(&request.settings, LIST_LENGTH, v.seed()),
+    );
+    let items: Vec<usize> = list.iter().map(|e| e.rec.item).collect();
+    let want: Vec<usize> = direct.iter().map(|r| r.item).collect();
+    assert_eq!(items, want);
+}
+
+#[test]
+fn questions_with_options_restrict_to_known_movies_and_take_the_seed() {
+    let m = Model::from_bundle(random_bundle(3, 120, 4, 80));
+    let mut p = Profile::default();
+    p.rate(m.stable_id(5), 4.0, Scale::Stars, 1);
+    p.compare(m.stable_id(7), m.stable_id(9), CompareAnswer::B, 2);
+    p.feedback(m.stable_id(11), Action::Unseen, 3);
+    let v = Visitor::new(&m, &p);
+    let settings = Settings::default();
+    let none = HashSet::new();
+    // The defaults are `next_question` itself.
+    for strategy in Strategy::ALL {
+        assert_eq!(
+            v.next_question_with(&m, &settings, strategy, &none, &QuestionOptions::default())
+                .unwrap(),
+            v.next_question(&m, &settings, strategy, &none).unwrap()
+        );
+    }
+    // Known movies only: questions stay among them, never about what was rated or answered
+    // "haven't seen", nor a pair already compared.
+    let known = [5, 7, 9, 11, 20, 30, 40];
+    let opts = QuestionOptions {
+        allowed: Some(&known),
+        seed: 3,
+    };
+    for strategy in Strategy::ALL {
+        let c = v
+            .next_question_with(&m, &settings, strategy, &none, &opts)
+            .unwrap()
+            .expect("something left to ask");
+        let items = c.question.items();
+        assert!(
+            items.iter().all(|i| known.contains(i)),
+            "{strategy:?}: {items:?}"
+        );
+        assert!(
+            items.iter().all(|i| *i != 5 && *i != 11),
+            "{strategy:?}: {items:?}"
+        );
+        assert_ne!(c.question, Question::Pair(7, 9));
+        assert_ne!(c.question, Question::Pair(9, 7));
+        assert_eq!(c.p_answer, 1.0, "known movies are answerable");
+    }
+    // The same as the lower layer given the same state, seed included.
+    let post = v.posterior().unwrap();
+    let seen = v.ask_history().seen_offset(&m);
+    for seed in [0, 1, 99] {
+        let direct = elicit::next_question(
+            &m,
+            &AskState {
+                posterior: post,
+                seen: &seen,
+                exclude: &v.ask_history().exclude,
+                asked_pairs: &v.ask_history().pairs,
+                allowed: Some(&known),
+            },
+            &AskOptions {
+                strategy: Strategy::RandomPairs,
+                rank: RankOptions::from_settings(&settings, LIST_LENGTH, v.seed()),
+                seed,
+                ..AskOptions::default()
+            },
+        );
+        let via = v
+            .next_question_with(
+                &m,
+                &settings,
+                Strategy::RandomPairs,
+                &none,
+                &QuestionOptions {
+                    allowed: Some(&known),
+                    seed,
+                },
+            )
+            .unwrap();
+        assert_eq!(via, direct, "seed {seed}");
+    }
+}
+
+#[test]
+fn rate_by_comparison_starts_from_the_prediction_or_the_visitors_spread() {
+    let m = model();
+    let v = Visitor::new(&m, &profile(&m));
+    let known = v.rate_by_comparison(&m, Some(20));
+    let p = v.predict(&m, 20).unwrap();
+    assert!((known.mean() - p.mean.clamp(0.5, 5.0) as f64).abs() < 1e-3);
+    let unknown = v.rate_by_comparison(&m, None);
+    assert!((unknown.mean() - 3.25).abs() < 1e-9, "mean of 4.5 and 2");
+    assert_eq!(v.comparison_anchors(Some(0)), vec![(1, 2.0)]);
+}
