@@ -9,13 +9,14 @@
 //! `tools tune`, `tools simulate` and `tools report` all fit fold-in users this way only, so
 //! what they measure is what ships.
 
-use moviematch::{Model, Profile, Scale, Visitor};
+use moviematch::profile::Settings;
+use moviematch::{ListRequest, Model, Profile, Scale, Visitor};
 use ndarray::Array1;
 use rand::{rngs::StdRng, RngExt, SeedableRng};
 use rayon::prelude::*;
 
 use crate::data::movielens::Ratings;
-use crate::eval::metrics::{score_user, UserScore};
+use crate::eval::metrics::{score_user, UserScore, RECALL_WIDE_AT};
 
 /// One held-out user.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +136,43 @@ pub fn score_users(
                 &exclude,
                 true,
             )
+        })
+        .collect()
+}
+
+/// Scores the product's list on fold-in `users`: each pool becomes a profile read by the
+/// engine's [`Visitor`], whose list at the default settings (exploration 0) over the whole
+/// catalogue minus the pool is ranked against the targets, as the visitor would see it. Only
+/// ranking metrics: its rating predictions are `irt-int8`'s ([`score_users`]).
+pub fn score_lists(
+    engine: &Model,
+    users: &[&FoldUser],
+    row: &(dyn Fn(u32) -> usize + Sync),
+) -> Vec<UserScore> {
+    users
+        .par_iter()
+        .map(|u| {
+            let pool: Vec<(usize, f32)> = u.pool.iter().map(|&(i, r)| (row(i), r)).collect();
+            let profile = rated_profile(engine, &pool);
+            let visitor = Visitor::new(engine, &profile);
+            let request = ListRequest {
+                top: RECALL_WIDE_AT,
+                ..ListRequest::new(&Settings::default())
+            };
+            let list = visitor
+                .recommend(engine, &request)
+                .expect("posterior is positive definite");
+            // The list's order as scores: listed movies above everything else.
+            let mut scores = vec![f32::NEG_INFINITY; engine.len()];
+            for (rank, e) in list.iter().enumerate() {
+                scores[e.rec.item] = (list.len() - rank) as f32;
+            }
+            let targets: Vec<(usize, f32)> = u.targets.iter().map(|&(i, r)| (row(i), r)).collect();
+            let exclude: Vec<usize> = pool.iter().map(|p| p.0).collect();
+            let mut s = score_user(&scores, &targets, &exclude, false);
+            // Only what was listed counts (the rest of the catalogue ties at −∞).
+            s.top.truncate(list.len());
+            s
         })
         .collect()
 }

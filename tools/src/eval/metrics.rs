@@ -1,6 +1,7 @@
 //! The metrics of every evaluation, as plain functions of predictions and held-out ratings:
 //! RMSE and MAE of clipped predictions, Recall@20 and NDCG@10 of the held-out liked movies
-//! (rated ≥ 4) in a ranked list, the per-user Spearman correlation of predicted and held-out
+//! (rated ≥ 4) in a ranked list (and Recall@50, hit@10, precision@10; for fold-in also how
+//! personal the lists are: coverage@20 and overlap@20), the per-user Spearman correlation of predicted and held-out
 //! ratings, and the coverage of predictive intervals. A user's figures are a [`UserScore`];
 //! [`combine`] averages them into a model's [`ModelScore`], [`mean_over_seeds`] averages those.
 
@@ -17,6 +18,15 @@ pub const SCALE: (f32, f32) = (0.5, 5.0);
 pub const RECALL_AT: usize = 20;
 /// Length of the ranked list NDCG is measured on.
 pub const NDCG_AT: usize = 10;
+/// The wider recall cut-off, and the cut-offs of hit rate and precision (seed 002's metrics).
+pub const RECALL_WIDE_AT: usize = 50;
+pub const HIT_AT: usize = 10;
+pub const PRECISION_AT: usize = 10;
+/// Length of the lists whose union (coverage) and pairwise overlap are measured.
+pub const SET_AT: usize = 20;
+/// Overlap compares every pair of users: at most this many users (the first ones) take part,
+/// so that a 30,000-user fold-in costs seconds, not hours.
+pub const OVERLAP_USERS: usize = 2_000;
 /// Fewest rated targets a user needs for a Spearman correlation.
 pub const SPEARMAN_MIN: usize = 5;
 
@@ -35,10 +45,22 @@ pub struct ModelScore {
     pub interval_cov50: Option<f64>,
     pub interval_cov90: Option<f64>,
     pub spearman_user: Option<f64>,
+    #[serde(rename = "recall@50", skip_serializing_if = "Option::is_none")]
+    pub recall_50: Option<f64>,
+    #[serde(rename = "hit@10", skip_serializing_if = "Option::is_none")]
+    pub hit_10: Option<f64>,
+    #[serde(rename = "precision@10", skip_serializing_if = "Option::is_none")]
+    pub precision_10: Option<f64>,
+    /// Share of the candidates that are in at least one user's top 20 (fold-in only).
+    #[serde(rename = "coverage@20", skip_serializing_if = "Option::is_none")]
+    pub coverage_20: Option<f64>,
+    /// Mean Jaccard overlap |A∩B|/|A∪B| of two users' top 20s over all pairs (fold-in only).
+    #[serde(rename = "overlap@20", skip_serializing_if = "Option::is_none")]
+    pub overlap_20: Option<f64>,
 }
 
 /// One user's figures, before averaging.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserScore {
     /// Sum of squared errors of the clipped predictions of the targets.
     pub se: f64,
@@ -50,6 +72,10 @@ pub struct UserScore {
     pub topn: Option<(f64, f64)>,
     /// Spearman correlation of predictions and targets, with at least [`SPEARMAN_MIN`] targets.
     pub spearman: Option<f64>,
+    /// (Recall@50, hit@10, precision@10), when the user has relevant targets.
+    pub wide: Option<(f64, f64, f64)>,
+    /// The first [`SET_AT`] of the user's ranking (for coverage and overlap).
+    pub top: Vec<usize>,
 }
 
 impl UserScore {
@@ -162,11 +188,19 @@ pub fn score_user(
         .filter(|t| t.1 >= RELEVANT)
         .map(|t| t.0)
         .collect();
+    let ranked = top_n(pred, exclude, RECALL_WIDE_AT.max(RECALL_AT).max(SET_AT));
     let topn = (!rel.is_empty()).then(|| {
-        let ranked = top_n(pred, exclude, RECALL_AT.max(NDCG_AT));
         (
             recall_at(&ranked, &rel, RECALL_AT).unwrap_or(0.0),
             ndcg_at(&ranked, &rel, NDCG_AT).unwrap_or(0.0),
+        )
+    });
+    let wide = (!rel.is_empty()).then(|| {
+        let hits = |k: usize| ranked.iter().take(k).filter(|i| rel.contains(i)).count();
+        (
+            recall_at(&ranked, &rel, RECALL_WIDE_AT).unwrap_or(0.0),
+            if hits(HIT_AT) > 0 { 1.0 } else { 0.0 },
+            hits(PRECISION_AT) as f64 / PRECISION_AT as f64,
         )
     });
     let spearman = (ratings && pairs.len() >= SPEARMAN_MIN)
@@ -178,6 +212,8 @@ pub fn score_user(
         n: if ratings { targets.len() } else { 0 },
         topn,
         spearman,
+        wide,
+        top: ranked.into_iter().take(SET_AT).collect(),
     }
 }
 
@@ -196,7 +232,52 @@ pub fn combine(name: &str, users: &[UserScore], ratings: bool) -> ModelScore {
         recall_20: avg(users.iter().filter_map(|p| p.topn.map(|t| t.0)).collect()),
         ndcg_10: avg(users.iter().filter_map(|p| p.topn.map(|t| t.1)).collect()),
         spearman_user: avg(users.iter().filter_map(|p| p.spearman).collect()),
+        recall_50: avg(users.iter().filter_map(|p| p.wide.map(|w| w.0)).collect()),
+        hit_10: avg(users.iter().filter_map(|p| p.wide.map(|w| w.1)).collect()),
+        precision_10: avg(users.iter().filter_map(|p| p.wide.map(|w| w.2)).collect()),
         ..ModelScore::default()
+    }
+}
+
+/// How personal a model's lists are: coverage@20, the share of the `candidates` in at least
+/// one user's top 20, and overlap@20, the mean Jaccard overlap of two users' top 20s over every
+/// pair of users (of the first [`OVERLAP_USERS`]). `None` for fewer than two users.
+pub fn list_sets(users: &[UserScore], candidates: usize) -> (Option<f64>, Option<f64>) {
+    let tops: Vec<HashSet<usize>> = users
+        .iter()
+        .take(OVERLAP_USERS)
+        .map(|u| u.top.iter().copied().collect())
+        .collect();
+    let union: HashSet<usize> = users.iter().flat_map(|u| u.top.iter().copied()).collect();
+    let coverage =
+        (candidates > 0 && !users.is_empty()).then(|| union.len() as f64 / candidates as f64);
+    let mut sum = 0.0;
+    let mut pairs = 0usize;
+    for (a, ta) in tops.iter().enumerate() {
+        for tb in &tops[a + 1..] {
+            let inter = ta.intersection(tb).count();
+            let uni = ta.len() + tb.len() - inter;
+            if uni > 0 {
+                sum += inter as f64 / uni as f64;
+                pairs += 1;
+            }
+        }
+    }
+    (coverage, (pairs > 0).then(|| sum / pairs as f64))
+}
+
+/// [`combine`] plus coverage@20 and overlap@20 over `candidates` movies.
+pub fn combine_with_sets(
+    name: &str,
+    users: &[UserScore],
+    ratings: bool,
+    candidates: usize,
+) -> ModelScore {
+    let (coverage_20, overlap_20) = list_sets(users, candidates);
+    ModelScore {
+        coverage_20,
+        overlap_20,
+        ..combine(name, users, ratings)
     }
 }
 
@@ -224,6 +305,11 @@ pub fn mean_over_seeds(runs: &[&ModelScore]) -> ModelScore {
         interval_cov50: mean(&|s| s.interval_cov50),
         interval_cov90: mean(&|s| s.interval_cov90),
         spearman_user: mean(&|s| s.spearman_user),
+        recall_50: mean(&|s| s.recall_50),
+        hit_10: mean(&|s| s.hit_10),
+        precision_10: mean(&|s| s.precision_10),
+        coverage_20: mean(&|s| s.coverage_20),
+        overlap_20: mean(&|s| s.overlap_20),
     }
 }
 

@@ -23,8 +23,10 @@ use crate::eval::adapters::{
 };
 use crate::eval::baselines::{Recommender, TrainData, UserQuery};
 use crate::eval::fit::{train_irt, IrtFit};
-use crate::eval::foldin::{self, score_users, FoldUser};
-use crate::eval::metrics::{combine, mean_over_seeds, score_user, ModelScore, UserScore};
+use crate::eval::foldin::{self, score_lists, score_users, FoldUser};
+use crate::eval::metrics::{
+    combine_with_sets, mean_over_seeds, score_user, ModelScore, UserScore,
+};
 use crate::eval::score::{coverage, score};
 use crate::train::irt::IrtParams;
 
@@ -194,7 +196,9 @@ pub fn cold_items(
 /// rest are predicted and, if rated ≥ 4, ranked. Baselines fold the pool in their own way and
 /// rank the movies they know; `irt-int8` is the browser's path: the engine's exact posterior from
 /// the pool over the int8 bundle, ranking the whole catalogue minus the pool. Only the
-/// non-tuning half of the held-out users is reported.
+/// non-tuning half of the held-out users is reported. `list` is the product's list (default
+/// settings, exploration 0) through the engine's `Visitor`, scored on its order alone; every
+/// model also gets coverage@20 and overlap@20 (how personal its lists are).
 pub fn fold_in(
     ratings: &Ratings,
     cat: &CatalogueInfo,
@@ -233,7 +237,7 @@ pub fn fold_in(
                     score_user(&pred, &targets, &exclude, m.predicts_ratings())
                 })
                 .collect();
-            combine(m.name(), &users, m.predicts_ratings())
+            combine_with_sets(m.name(), &users, m.predicts_ratings(), items.len())
         })
         .collect();
     let row = |i: u32| {
@@ -242,11 +246,14 @@ pub fn fold_in(
             .expect("every rated movie is in the catalogue")
     };
     let users = score_users(&engine, &report, &row);
-    models.push(combine("irt-int8", &users, true));
+    models.push(combine_with_sets("irt-int8", &users, true, engine.len()));
+    // The product's list: the default ranking through the Visitor, exploration 0.
+    let lists = score_lists(&engine, &report, &row);
+    models.push(combine_with_sets("list", &lists, false, engine.len()));
     for m in &models {
         eprintln!(
-            "fold-in {:<17} RMSE {:?} NDCG@10 {:?} Spearman {:?}",
-            m.name, m.rmse, m.ndcg_10, m.spearman_user
+            "fold-in {:<17} RMSE {:?} NDCG@10 {:?} Spearman {:?} overlap@20 {:?}",
+            m.name, m.rmse, m.ndcg_10, m.spearman_user, m.overlap_20
         );
     }
     ProtocolReport {
@@ -301,5 +308,42 @@ mod tests {
             (0.3..0.8).contains(&c50) && (0.75..=1.0).contains(&c90) && c50 < c90,
             "{c50} {c90}: {models:?}"
         );
+    }
+
+    /// Fold-in on planted data: every baseline, `irt-int8` and the product's `list`, each with
+    /// how personal its lists are; `list` ranks only (its ratings are `irt-int8`'s) and its
+    /// ranking metrics are those of the engine's own list.
+    #[test]
+    fn fold_in_scores_the_product_list_beside_every_baseline() {
+        let (ratings, cat) = synthetic_inputs(&small());
+        let params = IrtParams {
+            k: 2,
+            epochs: 8,
+            ..IrtParams::default()
+        };
+        let report = fold_in(&ratings, &cat, 3, &params);
+        let names: Vec<&str> = report.models.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names[..9], BASELINES);
+        assert_eq!(names[9..], ["irt-int8", "list"]);
+        let list = report.models.iter().find(|m| m.name == "list").unwrap();
+        assert!(list.rmse.is_none() && list.spearman_user.is_none());
+        for m in &report.models {
+            for v in [
+                m.recall_20,
+                m.ndcg_10,
+                m.recall_50,
+                m.hit_10,
+                m.precision_10,
+                m.coverage_20,
+                m.overlap_20,
+            ] {
+                let v = v.unwrap_or_else(|| panic!("{}: a ranking metric is missing", m.name));
+                assert!((0.0..=1.0).contains(&v), "{}: {v}", m.name);
+            }
+            assert!(m.recall_50 >= m.recall_20, "{}", m.name);
+        }
+        // The most-rated list is the same for everyone, less what each user rated.
+        let pop = report.models.iter().find(|m| m.name == "popularity").unwrap();
+        assert!(pop.overlap_20.unwrap() > 0.5, "{pop:?}");
     }
 }

@@ -113,6 +113,7 @@ fn combining_pools_errors_and_averages_per_user_figures() {
         n: 3,
         topn: Some((1.0, 0.5)),
         spearman: None,
+        ..UserScore::default()
     };
     let b = UserScore {
         se: 0.75,
@@ -120,9 +121,10 @@ fn combining_pools_errors_and_averages_per_user_figures() {
         n: 1,
         topn: Some((0.0, 0.0)),
         spearman: Some(0.5),
+        ..UserScore::default()
     };
     let c = UserScore::default();
-    let m = combine("m", &[a, b, c], true);
+    let m = combine("m", &[a.clone(), b.clone(), c.clone()], true);
     assert_eq!(m.name, "m");
     assert_relative_eq!(m.rmse.unwrap(), (3.0f64 / 4.0).sqrt());
     assert_relative_eq!(m.mae.unwrap(), 3.0 / 4.0);
@@ -185,4 +187,39 @@ fn jitter_is_seeded_and_within_a_quarter_star() {
     assert!(a.iter().all(|v| (-0.25..=0.25).contains(v)));
     let mean = a.iter().sum::<f64>() / a.len() as f64;
     assert!(mean.abs() < 0.02, "{mean}");
+}
+
+/// Recall@50, hit@10 and precision@10 on a hand-made ranking of 60 candidates: scores fall
+/// with the index, so the ranking is 0, 1, 2, …; liked targets at ranks 3, 12 and 55.
+#[test]
+fn wide_recall_hit_and_precision_by_hand() {
+    let pred: Vec<f32> = (0..60).map(|i| 100.0 - i as f32).collect();
+    let targets = [(2, 4.5), (11, 4.0), (54, 5.0), (5, 2.0)];
+    let s = score_user(&pred, &targets, &[0], false);
+    // Candidate 0 is excluded: ranks shift by one (2 → 2nd, 11 → 11th, 54 → 54th).
+    let (recall50, hit10, precision10) = s.wide.unwrap();
+    assert_relative_eq!(recall50, 2.0 / 3.0);
+    assert_eq!(hit10, 1.0);
+    assert_relative_eq!(precision10, 0.1);
+    assert_eq!(s.top, (1..21).collect::<Vec<usize>>());
+    // No liked target in the top 10: no hit.
+    let s = score_user(&pred, &[(30, 5.0)], &[], false);
+    assert_eq!(s.wide.unwrap().1, 0.0);
+}
+
+/// Coverage and overlap of three users' lists: {0..20}, {10..30}, {0..20} over 100 candidates.
+#[test]
+fn coverage_and_overlap_of_three_users_lists() {
+    let user = |r: std::ops::Range<usize>| UserScore {
+        top: r.collect(),
+        ..UserScore::default()
+    };
+    let users = [user(0..20), user(10..30), user(0..20)];
+    let (coverage, overlap) = list_sets(&users, 100);
+    assert_relative_eq!(coverage.unwrap(), 0.3);
+    // Pairs: (A,B) 10/30, (A,C) 20/20, (B,C) 10/30.
+    assert_relative_eq!(overlap.unwrap(), (1.0 / 3.0 + 1.0 + 1.0 / 3.0) / 3.0);
+    assert_eq!(list_sets(&users[..1], 100).1, None);
+    let m = combine_with_sets("m", &users, false, 100);
+    assert_relative_eq!(m.coverage_20.unwrap(), 0.3);
 }

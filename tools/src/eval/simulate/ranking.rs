@@ -42,7 +42,8 @@ pub fn tune_ranking(
                     &Settings::default(),
                     popular,
                     0,
-                )[0]
+                )
+                .swap_remove(0)
             })
             .collect();
         combine("", &s, false).ndcg_10.unwrap_or(0.0)

@@ -265,7 +265,7 @@ pub fn simulate(
                 .collect();
             let (mut ndcg, mut recall) = (Vec::new(), Vec::new());
             for c in 0..CHECKPOINTS.len() {
-                let at: Vec<UserScore> = per_user.iter().map(|s| s[c]).collect();
+                let at: Vec<UserScore> = per_user.iter().map(|s| s[c].clone()).collect();
                 let m = combine(policy.name(), &at, false);
                 ndcg.push(m.ndcg_10.unwrap_or(0.0));
                 recall.push(m.recall_20.unwrap_or(0.0));
