@@ -37,7 +37,7 @@ fn eval_people_json() {
         let r = 10 - m.movie_id % 5; // 10, 9, 8 liked; 7, 6 not
         imdb += &format!("{tt},{r},2024-01-02,x,https://x,Movie,7,90,2000,Drama,10,,\n");
         rows += 1;
-        if fnv1a64(tt.as_bytes()) % 5 == 0 {
+        if fnv1a64(tt.as_bytes()).is_multiple_of(5) {
             n_held += 1;
             n_liked += (r >= 8) as usize;
         } else {

@@ -37,7 +37,7 @@ pub fn split_key(model: &Model, item: usize) -> String {
 
 /// Whether catalogue film `item` is held out: FNV-1a-64 of [`split_key`] ≡ 0 (mod 5).
 pub fn is_heldout(model: &Model, item: usize) -> bool {
-    fnv1a64(split_key(model, item).as_bytes()) % HOLDOUT_MOD == 0
+    fnv1a64(split_key(model, item).as_bytes()).is_multiple_of(HOLDOUT_MOD)
 }
 
 /// A liked rating: ≥ 8/10 on IMDb, ≥ 4 stars on Letterboxd.
@@ -284,7 +284,7 @@ mod tests {
 
     /// Held out by the rule, computed from the tconst as IMDb writes it.
     fn held(id: u32) -> bool {
-        fnv1a64(format!("tt{:07}", 1000 + id).as_bytes()) % 5 == 0
+        fnv1a64(format!("tt{:07}", 1000 + id).as_bytes()).is_multiple_of(5)
     }
 
     const IMDB_HEADER: &str = "Const,Your Rating,Date Rated,Title,URL,Title Type,IMDb Rating,\
