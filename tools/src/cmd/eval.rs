@@ -1,10 +1,15 @@
 //! `tools eval`: every model of the comparison under every protocol (see
-//! `crate::eval::protocols`), as a table or as JSON.
+//! `crate::eval::protocols`), as a table or as JSON; with `--people DIR` only the real-people
+//! protocol (`crate::eval::people`).
+
+use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::DataArgs;
+use super::{load_model, DataArgs};
+use crate::data::movielens::read_ratings;
 use crate::eval::metrics::ModelScore;
+use crate::eval::people::{self, PeopleReport};
 use crate::eval::protocols::{evaluate, Report};
 use crate::train::irt::IrtParams;
 
@@ -22,9 +27,27 @@ pub struct Args {
     pub k: usize,
     #[arg(long, default_value_t = 30)]
     pub epochs: usize,
+    /// Evaluate on the IMDb / Letterboxd exports (*.csv, *.zip) below this folder instead: one
+    /// film in five held out per person (only this protocol runs).
+    #[arg(long)]
+    pub people: Option<PathBuf>,
+    /// The bundle the people protocol ranks with.
+    #[arg(long, default_value = "web/model.bin")]
+    pub bundle: PathBuf,
 }
 
 pub fn run(a: &Args) -> Result<()> {
+    if let Some(dir) = &a.people {
+        let model = load_model(&a.bundle)?;
+        let ratings = read_ratings(&a.data.movielens)?;
+        let report = people::evaluate(&model, &ratings, dir)?;
+        if a.json {
+            println!("{}", serde_json::to_string(&report)?);
+        } else {
+            print_people(&report);
+        }
+        return Ok(());
+    }
     let (ratings, cat) = a.data.load()?;
     let params = IrtParams {
         k: a.k,
@@ -72,4 +95,29 @@ fn print_models(models: &[ModelScore]) {
             f(m.spearman_user)
         );
     }
+}
+
+fn print_people(r: &PeopleReport) {
+    let f = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
+    println!("people {} evaluated, {} skipped", r.people, r.skipped);
+    println!(
+        "{:<11} {:>10} {:>14} {:>9} {:>7} {:>11} {:>8}",
+        "model", "recall@100", "ips_recall@100", "ndcg@100", "hit@20", "overlap@20", "Spearman"
+    );
+    for m in &r.models {
+        println!(
+            "{:<11} {:>10} {:>14} {:>9} {:>7} {:>11} {:>8}",
+            m.name,
+            f(m.recall),
+            f(m.ips_recall),
+            f(m.ndcg),
+            f(m.hit),
+            f(m.overlap),
+            f(m.spearman_user)
+        );
+    }
+    println!(
+        "IMDb average vs the person's ratings (Spearman): {}",
+        f(r.imdb_spearman_user)
+    );
 }

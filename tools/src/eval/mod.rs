@@ -10,12 +10,14 @@
 //! - [`protocols`]: `tools eval`'s protocols (random, time, cold-items, fold-in).
 //! - [`tune`]: the trust settings chosen on the fold-in tuning users.
 //! - [`simulate`]: fold-in users answering the engine's questions.
+//! - [`people`]: real people's IMDb and Letterboxd exports as a dev set (`--people`).
 
 pub mod adapters;
 pub mod baselines;
 pub mod fit;
 pub mod foldin;
 pub mod metrics;
+pub mod people;
 pub mod protocols;
 pub mod score;
 pub mod simulate;

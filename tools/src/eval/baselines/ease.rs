@@ -46,6 +46,8 @@ pub struct Ease {
     pub items: Vec<u32>,
     /// B row-major, n × n over the modelled items.
     b: Vec<f32>,
+    /// diag(P), P = (XᵀX + λI)⁻¹: what [`Ease::fold_in_scores`] needs beyond B.
+    p_diag: Vec<f64>,
 }
 
 impl Ease {
@@ -110,7 +112,49 @@ impl Ease {
                 }
             }
         }
-        Ease { col_of, items, b }
+        let p_diag = (0..n).map(|j| pm[(j, j)]).collect();
+        Ease {
+            col_of,
+            items,
+            b,
+            p_diag,
+        }
+    }
+
+    /// Scores x·B′ per modelled column (column order, as [`Ease::items`]) of the model refitted
+    /// with one more user whose binary row is `history` (dense items; unmodelled ones and
+    /// repeats ignored), without refitting: the extra row is a rank-one update of XᵀX + λI, so
+    /// by Sherman–Morrison, with u = Px = diag(P)∘(x − xB) and c = xᵀu,
+    /// P′x = u/(1 + c), P′_jj = P_jj − u_j²/(1 + c) and (xB′)_j = x_j − (P′x)_j / P′_jj.
+    /// The modelled item set stays the one fitted.
+    pub fn fold_in_scores(&self, history: &[u32]) -> Vec<f32> {
+        let n = self.items.len();
+        let mut cols: Vec<usize> = history.iter().filter_map(|&i| self.col(i)).collect();
+        cols.sort_unstable();
+        cols.dedup();
+        let mut xb = vec![0f64; n];
+        for &j in &cols {
+            for (s, w) in xb.iter_mut().zip(&self.b[j * n..(j + 1) * n]) {
+                *s += *w as f64;
+            }
+        }
+        let mut x = vec![0f64; n];
+        for &j in &cols {
+            x[j] = 1.0;
+        }
+        let u: Vec<f64> = (0..n).map(|j| self.p_diag[j] * (x[j] - xb[j])).collect();
+        let c: f64 = cols.iter().map(|&j| u[j]).sum();
+        (0..n)
+            .map(|j| {
+                let pjj = self.p_diag[j] - u[j] * u[j] / (1.0 + c);
+                (x[j] - u[j] / (1.0 + c) / pjj) as f32
+            })
+            .collect()
+    }
+
+    /// The column of dense item `i`, if it is modelled.
+    pub fn column(&self, i: u32) -> Option<usize> {
+        self.col(i)
     }
 
     /// B_ij between two dense items (0 if either is not modelled).
@@ -237,5 +281,55 @@ mod tests {
         assert_abs_diff_eq!(out[0], m.weight(0, 1) + m.weight(3, 1), epsilon = 1e-6);
         assert_abs_diff_eq!(out[1], m.weight(0, 4) + m.weight(3, 4), epsilon = 1e-6);
         assert_eq!(out[2], EXCLUDED);
+    }
+
+    /// Folding a user in by Sherman–Morrison scores exactly as refitting with their row does.
+    #[test]
+    fn fold_in_equals_a_refit() {
+        let r = toy();
+        // Items 0–4 have ≥ 3 ratings, item 5 one (two with the new user): the set stays.
+        let p = EaseParams {
+            lambda: 2.0,
+            min_count: 3,
+            max_items: 100,
+        };
+        let side = SideInfo::default();
+        let base = Ease::fit_with(
+            &TrainData {
+                ratings: &r,
+                side: &side,
+            },
+            &p,
+        );
+        let history = [0u32, 3, 3, 5];
+        let mut t: Vec<(u32, u32, f32)> = (0..r.len())
+            .map(|j| (r.user[j], r.item[j], r.value[j]))
+            .collect();
+        t.extend(history.iter().map(|&i| (7, i, 4.0)));
+        let with = ratings_from(&t);
+        let refit = Ease::fit_with(
+            &TrainData {
+                ratings: &with,
+                side: &side,
+            },
+            &p,
+        );
+        assert_eq!(refit.items, base.items);
+        let folded = base.fold_in_scores(&history);
+        let mut out = vec![0f32; 5];
+        let h: Vec<(u32, f32)> = history.iter().map(|&i| (i, 4.0)).collect();
+        refit.predict(
+            UserQuery {
+                trained: None,
+                history: &h,
+            },
+            &[0, 1, 2, 3, 4],
+            &mut out,
+        );
+        for j in 0..5 {
+            assert_abs_diff_eq!(folded[j], out[j], epsilon = 1e-5);
+        }
+        // A user with no modelled films changes nothing and scores 0 everywhere.
+        assert!(base.fold_in_scores(&[5]).iter().all(|&s| s == 0.0));
     }
 }

@@ -1,0 +1,204 @@
+//! The people protocol's models. Each gives a person's top list of catalogue films (their
+//! training films never in it) and, when it predicts ratings, a predicted mean per film:
+//! `list` (the app's ranking through the engine's `Visitor`), `ease` (the EASE baseline on the
+//! MovieLens ratings with the person folded in), `imdb-votes` and `imdb-top`.
+
+use std::collections::{HashMap, HashSet};
+
+use moviematch::profile::Settings;
+use moviematch::{ListRequest, Model, Profile, Visitor};
+
+use super::read::Person;
+use crate::data::movielens::Ratings;
+use crate::eval::baselines::ease::{Ease, EaseParams};
+use crate::eval::baselines::{SideInfo, TrainData};
+
+/// The names of the models, in report order.
+pub const MODELS: [&str; 4] = ["list", "ease", "imdb-votes", "imdb-top"];
+/// EASE's penalty in this protocol.
+pub const EASE_LAMBDA: f64 = 200.0;
+/// Fewest MovieLens ratings of an item EASE models.
+pub const EASE_MIN_COUNT: u32 = 3;
+/// Fewest IMDb votes for `imdb-top`.
+pub const IMDB_TOP_MIN_VOTES: u32 = 25_000;
+
+/// One model's answer for one person.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ranked {
+    /// Best first, at most the requested length.
+    pub list: Vec<usize>,
+    /// Predicted mean rating per film asked for (`None`: the model predicts no ratings).
+    pub predicted: Option<HashMap<usize, f64>>,
+}
+
+/// The person's training films as the app stores them: a profile of ratings on the export's own
+/// scale under the catalogue's stable ids.
+pub fn profile_of(model: &Model, person: &Person) -> Profile {
+    let mut profile = Profile::default();
+    for (at, &(item, value)) in person.train.iter().enumerate() {
+        profile.rate(model.stable_id(item), value, person.scale, at as i64 + 1);
+    }
+    profile
+}
+
+/// The app's list (exploration 0, the other settings at their defaults) and the predicted mean
+/// (before clipping) of each film in `predict`.
+pub fn list(model: &Model, person: &Person, top: usize, predict: &[usize]) -> Ranked {
+    let visitor = Visitor::new(model, &profile_of(model, person));
+    let request = ListRequest {
+        settings: Settings {
+            exploration: 0.0,
+            ..Settings::default()
+        },
+        top,
+        seed: None,
+        genres_all: 0,
+    };
+    let list = visitor
+        .recommend(model, &request)
+        .map(|l| l.into_iter().map(|e| e.rec.item).collect())
+        .unwrap_or_default();
+    let predicted = predict
+        .iter()
+        .filter_map(|&i| Some((i, visitor.predict(model, i).ok()?.unclipped as f64)))
+        .collect();
+    Ranked {
+        list,
+        predicted: Some(predicted),
+    }
+}
+
+/// The first `top` of `order` that are not training films.
+fn first_unrated(order: &[usize], person: &Person, top: usize) -> Vec<usize> {
+    let train: HashSet<usize> = person.train.iter().map(|t| t.0).collect();
+    order
+        .iter()
+        .copied()
+        .filter(|i| !train.contains(i))
+        .take(top)
+        .collect()
+}
+
+/// Films ranked by one key, best first (ties: the earlier film).
+fn order_by(model: &Model, key: impl Fn(usize) -> Option<(f32, u32)>) -> Vec<usize> {
+    let mut v: Vec<(usize, (f32, u32))> = (0..model.len())
+        .filter_map(|i| Some((i, key(i)?)))
+        .collect();
+    v.sort_by(|a, b| {
+        (b.1 .0.total_cmp(&a.1 .0))
+            .then(b.1 .1.cmp(&a.1 .1))
+            .then(a.0.cmp(&b.0))
+    });
+    v.into_iter().map(|x| x.0).collect()
+}
+
+/// The non-personal references, ordered once for every person.
+pub struct Charts {
+    /// Most IMDb votes first.
+    votes: Vec<usize>,
+    /// Highest IMDb average among films with ≥ [`IMDB_TOP_MIN_VOTES`] votes first.
+    top: Vec<usize>,
+}
+
+impl Charts {
+    pub fn new(model: &Model) -> Charts {
+        Charts {
+            votes: order_by(model, |i| Some((model.movie(i).imdb_votes as f32, 0))),
+            top: order_by(model, |i| {
+                let m = model.movie(i);
+                (m.imdb_votes >= IMDB_TOP_MIN_VOTES)
+                    .then_some(())
+                    .and(m.imdb_rating)
+                    .map(|r| (r, m.imdb_votes))
+            }),
+        }
+    }
+
+    pub fn imdb_votes(&self, person: &Person, top: usize) -> Ranked {
+        Ranked {
+            list: first_unrated(&self.votes, person, top),
+            predicted: None,
+        }
+    }
+
+    pub fn imdb_top(&self, person: &Person, top: usize) -> Ranked {
+        Ranked {
+            list: first_unrated(&self.top, person, top),
+            predicted: None,
+        }
+    }
+}
+
+/// EASE fitted on MovieLens ratings; each person is folded in as one more binary row (exact:
+/// the same scores as refitting with that row, see [`Ease::fold_in_scores`]).
+pub struct EaseModel {
+    ease: Ease,
+    /// Catalogue film → dense MovieLens item.
+    dense_of: HashMap<usize, u32>,
+    /// Modelled column → catalogue film, if the bundle has it.
+    film_of_col: Vec<Option<usize>>,
+}
+
+impl EaseModel {
+    pub fn params() -> EaseParams {
+        EaseParams {
+            lambda: EASE_LAMBDA,
+            min_count: EASE_MIN_COUNT,
+            max_items: usize::MAX,
+        }
+    }
+
+    /// Fits on `ratings`; catalogue films and MovieLens items meet by movieId.
+    pub fn fit(model: &Model, ratings: &Ratings) -> EaseModel {
+        let side = SideInfo::default();
+        let ease = Ease::fit_with(
+            &TrainData {
+                ratings,
+                side: &side,
+            },
+            &Self::params(),
+        );
+        let dense_of: HashMap<usize, u32> = ratings
+            .item_ids
+            .iter()
+            .enumerate()
+            .filter_map(|(d, &mid)| Some((model.by_movielens_id(mid)?, d as u32)))
+            .collect();
+        let film_of_col = ease
+            .items
+            .iter()
+            .map(|&d| model.by_movielens_id(ratings.item_ids[d as usize]))
+            .collect();
+        EaseModel {
+            ease,
+            dense_of,
+            film_of_col,
+        }
+    }
+
+    /// How many items it models.
+    pub fn n_items(&self) -> usize {
+        self.ease.items.len()
+    }
+
+    pub fn rank(&self, person: &Person, top: usize) -> Ranked {
+        let history: Vec<u32> = person
+            .train
+            .iter()
+            .filter_map(|t| self.dense_of.get(&t.0).copied())
+            .collect();
+        let scores = self.ease.fold_in_scores(&history);
+        let train: HashSet<usize> = person.train.iter().map(|t| t.0).collect();
+        let mut v: Vec<(usize, f32)> = scores
+            .iter()
+            .enumerate()
+            .filter_map(|(c, &s)| Some((self.film_of_col[c]?, s)))
+            .filter(|(f, s)| s.is_finite() && !train.contains(f))
+            .collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ranked {
+            list: v.into_iter().take(top).map(|x| x.0).collect(),
+            predicted: None,
+        }
+    }
+}
