@@ -24,9 +24,7 @@ use crate::eval::adapters::{
 use crate::eval::baselines::{Recommender, TrainData, UserQuery};
 use crate::eval::fit::{train_irt, IrtFit};
 use crate::eval::foldin::{self, score_lists, score_users, FoldUser};
-use crate::eval::metrics::{
-    combine_with_sets, mean_over_seeds, score_user, ModelScore, UserScore,
-};
+use crate::eval::metrics::{combine_with_sets, mean_over_seeds, score_user, ModelScore, UserScore};
 use crate::eval::score::{coverage, score};
 use crate::train::irt::IrtParams;
 
@@ -343,7 +341,11 @@ mod tests {
             assert!(m.recall_50 >= m.recall_20, "{}", m.name);
         }
         // The most-rated list is the same for everyone, less what each user rated.
-        let pop = report.models.iter().find(|m| m.name == "popularity").unwrap();
+        let pop = report
+            .models
+            .iter()
+            .find(|m| m.name == "popularity")
+            .unwrap();
         assert!(pop.overlap_20.unwrap() > 0.5, "{pop:?}");
     }
 }
