@@ -79,9 +79,21 @@ impl Scale {
     }
 }
 
+/// Rounds a value to the nearest half star from 0.5 to 5: a rating given on another scale as
+/// the stars widget shows it, or a derived rating as the profile stores it.
+pub fn to_half_star(v: f32) -> f32 {
+    ((v * 2.0).round() / 2.0).clamp(0.5, 5.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn half_stars_round_and_clamp() {
+        assert_eq!(to_half_star(3.3), 3.5);
+        assert_eq!(to_half_star(0.0), 0.5);
+    }
     use approx::assert_abs_diff_eq;
 
     #[test]

@@ -232,9 +232,9 @@ pub fn profile_of(ratings: &[SharedRating], at: i64) -> Profile {
     p
 }
 
-/// The ratings of a profile in force, encoded (see [`encode`]).
-pub fn encode_profile(profile: &Profile) -> String {
-    let ratings: Vec<SharedRating> = profile
+/// The ratings in force of a profile, as a link carries them (most recent first).
+pub fn ratings_of(profile: &Profile) -> Vec<SharedRating> {
+    profile
         .ratings()
         .into_iter()
         .map(|r| SharedRating {
@@ -242,8 +242,12 @@ pub fn encode_profile(profile: &Profile) -> String {
             value: r.value,
             scale: r.scale,
         })
-        .collect();
-    encode(&ratings)
+        .collect()
+}
+
+/// The ratings of a profile in force, encoded (see [`encode`]).
+pub fn encode_profile(profile: &Profile) -> String {
+    encode(&ratings_of(profile))
 }
 
 /// Decodes the text after `#share=` (a whole fragment or URL is accepted too).

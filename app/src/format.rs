@@ -55,11 +55,6 @@ pub fn half_stars() -> impl Iterator<Item = f32> {
     (1..=10).map(|i| i as f32 * 0.5)
 }
 
-/// Rounds a value to the nearest half star, for showing a rating given on another scale.
-pub fn to_half_star(v: f32) -> f32 {
-    ((v * 2.0).round() / 2.0).clamp(0.5, 5.0)
-}
-
 /// A prediction in stars with its 80% interval, one decimal each: ("4.1", "3.4", "4.8").
 pub fn predicted_stars(
     model: &Model,
@@ -193,7 +188,5 @@ mod tests {
         assert_eq!(percent(300, 200), 100);
         assert_eq!(percent(1, 0), 0);
         assert_eq!(mb(3_450_000), "3.5 MB");
-        assert_eq!(to_half_star(3.3), 3.5);
-        assert_eq!(to_half_star(0.0), 0.5);
     }
 }

@@ -21,7 +21,7 @@ use crate::posterior::{Comparison, Evidence, Like, Observation, Posterior, Prefe
 use crate::profile::{CompareAnswer, Profile, Scale, Settings};
 use crate::rank::{self, RankOptions, Recommendation, RowPrediction, LIST_LENGTH};
 use crate::rate_by_comparison::RateByComparison;
-use crate::scale::RatingScale;
+use crate::scale::{to_half_star, RatingScale};
 use crate::seen::{SeenOffset, SeenOutcome};
 use crate::watchlist::{watchlist, WatchEntry};
 
@@ -47,8 +47,7 @@ impl RatedEntry {
     /// The rating in half stars (converted if it was given out of 10, then rounded to the
     /// nearest half star, as the stars widget shows it).
     pub fn stars(&self) -> f32 {
-        let s = self.scale.range().convert(self.value, &RatingScale::STARS);
-        ((s * 2.0).round() / 2.0).clamp(0.5, 5.0)
+        to_half_star(self.scale.range().convert(self.value, &RatingScale::STARS))
     }
 }
 

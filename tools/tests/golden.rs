@@ -104,7 +104,7 @@ fn from_pkg(model: &Model, profile: &Profile) -> Golden {
     moviematch_js::api::recommend(model, profile, &moviematch_js::Options::default())
         .expect("pkg lists")
         .into_iter()
-        .map(|r| (r.id, r.reasons, r.exploring))
+        .map(|r| (r.movie.id, r.reasons, r.exploring))
         .collect()
 }
 

@@ -29,6 +29,8 @@ pub struct Props {
 #[function_component(Recommendations)]
 pub fn recommendations(props: &Props) -> Html {
     let p = &props.personal;
+    let (ratings, comparisons, likes) = p.answers_used();
+    let used = answers_phrase(ratings, comparisons, likes);
     let (title, sub) = if props.readonly {
         (
             "Recommended for this profile".to_string(),
@@ -37,7 +39,7 @@ pub fn recommendations(props: &Props) -> Html {
             } else {
                 format!(
                     "Based on its {}. Read-only: nothing here changes your own ratings.",
-                    answers_phrase(p.n_ratings, p.n_comparisons, p.n_likes)
+                    used
                 )
             },
         )
@@ -50,10 +52,7 @@ pub fn recommendations(props: &Props) -> Html {
     } else {
         (
             "Recommended for you".to_string(),
-            format!(
-                "Based on your {}. Updated after every answer.",
-                answers_phrase(p.n_ratings, p.n_comparisons, p.n_likes)
-            ),
+            format!("Based on your {}. Updated after every answer.", used),
         )
     };
     let on_settings = props.on_act.reform(Intent::Settings);
@@ -75,17 +74,22 @@ pub fn recommendations(props: &Props) -> Html {
         Ok(list) => {
             let items = list.iter().enumerate().map(|(n, (r, why))| html! {
                 <RecItem key={r.item} model={props.model.clone()} rank={n + 1} rec={r.clone()} reasons={why.clone()}
-                         liked={p.liked.get(&r.item).copied()} saved={p.saved.contains(&r.item)}
+                         liked={p.visitor.liked().get(&r.item).copied()} saved={p.visitor.saved().contains(&r.item)}
                          on_act={props.on_act.clone()} on_rate={props.on_rate.clone()}
                          on_compare={props.on_compare.clone()} readonly={props.readonly} />
             });
             html! { <ol class="recs">{ for items }</ol> }
         }
     };
-    let hidden = p.hidden.len();
+    let hidden = p.visitor.hidden().len();
     let unhide_all = {
         let on_act = props.on_act.clone();
-        let ids: Vec<StableId> = p.hidden.iter().map(|&i| props.model.stable_id(i)).collect();
+        let ids: Vec<StableId> = p
+            .visitor
+            .hidden()
+            .iter()
+            .map(|&i| props.model.stable_id(i))
+            .collect();
         Callback::from(move |_: MouseEvent| {
             for id in &ids {
                 on_act.emit(Intent::Feedback(id.clone(), Action::Unhide));

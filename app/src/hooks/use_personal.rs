@@ -4,7 +4,7 @@
 //! catalogue plus exact predictions for the few movies that can reach the top) is memoised
 //! separately on the settings.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use moviematch::explain::Reason;
@@ -36,14 +36,6 @@ pub struct Personal {
     pub rated: Vec<RatedEntry>,
     /// Catalogue index → (stored id, stars), for showing and changing ratings anywhere.
     pub by_item: HashMap<usize, (StableId, f32)>,
-    /// Answers the posterior used: ratings, comparisons (preferences and ties), likes.
-    pub n_ratings: usize,
-    pub n_comparisons: usize,
-    pub n_likes: usize,
-    /// Likes (true) and dislikes (false) in force, by catalogue index.
-    pub liked: HashMap<usize, bool>,
-    pub hidden: HashSet<usize>,
-    pub saved: HashSet<usize>,
     /// The watchlist as shown: each saved movie with its prediction, the best first (see
     /// [`moviematch::watchlist`]); entries the catalogue does not know come last.
     pub watchlist: Vec<WatchEntry>,
@@ -68,24 +60,23 @@ impl Personal {
                 original,
             });
         }
-        let ev = visitor.evidence();
         Personal {
             rated,
             by_item,
-            n_ratings: ev.observations.len(),
-            n_comparisons: ev.comparisons.len(),
-            n_likes: ev.likes.len(),
-            liked: visitor.liked().clone(),
-            hidden: visitor.hidden().clone(),
-            saved: visitor.saved().clone(),
             watchlist: visitor.watchlist(model),
             visitor,
         }
     }
 
+    /// Answers the posterior used: (ratings, comparisons (preferences and ties), likes).
+    pub fn answers_used(&self) -> (usize, usize, usize) {
+        let ev = self.visitor.evidence();
+        (ev.observations.len(), ev.comparisons.len(), ev.likes.len())
+    }
+
     /// Answers of every kind the posterior used.
     pub fn n_used(&self) -> usize {
-        self.n_ratings + self.n_comparisons + self.n_likes
+        self.visitor.evidence().len()
     }
 }
 
@@ -178,8 +169,8 @@ mod tests {
         assert_eq!(personal.rated[0].original.as_deref(), Some("7/10"));
         assert_eq!(personal.rated[0].stars, 3.5);
         assert_eq!(personal.by_item[&1].1, 4.0);
-        assert_eq!(personal.liked.get(&3), Some(&true));
-        assert!(personal.hidden.contains(&4) && personal.saved.contains(&5));
+        assert_eq!(personal.visitor.liked().get(&3), Some(&true));
+        assert!(personal.visitor.hidden().contains(&4) && personal.visitor.saved().contains(&5));
         assert_eq!(personal.n_used(), 3);
         let recs = recommendations(&model, &personal, &p.settings);
         let list = recs.list.unwrap();

@@ -14,16 +14,7 @@ pub fn shared_profile(ratings: &[SharedRating], at: i64) -> Profile {
 
 /// The shared profile's ratings as new events stamped `at` (the time the visitor took them).
 pub(super) fn restamped(shared: &Profile, at: i64) -> Profile {
-    let ratings: Vec<SharedRating> = shared
-        .ratings()
-        .into_iter()
-        .map(|r| SharedRating {
-            item: r.item,
-            value: r.value,
-            scale: r.scale,
-        })
-        .collect();
-    moviematch::share::profile_of(&ratings, at)
+    moviematch::share::profile_of(&moviematch::share::ratings_of(shared), at)
 }
 
 /// What "Merge into mine" would do with a shared profile: the one merge rule

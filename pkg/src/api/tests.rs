@@ -44,7 +44,7 @@ fn recommendations_leave_out_rated_movies_and_obey_filters() {
     assert_eq!(list.len(), LIST_LENGTH);
     let rated: Vec<u32> = (0..3).map(|i| m.movie(i).movie_id).collect();
     for r in &list {
-        assert!(!rated.contains(&r.id));
+        assert!(!rated.contains(&r.movie.id));
         assert!(r.low <= r.mean && r.mean <= r.high, "{r:?}");
         assert!((0.5..=5.0).contains(&r.mean));
         assert!(r.reasons.len() <= REASONS);
@@ -59,8 +59,8 @@ fn recommendations_leave_out_rated_movies_and_obey_filters() {
     let list = recommend(&m, &p, &o).unwrap();
     assert!(!list.is_empty() && list.len() <= 5);
     for r in &list {
-        assert!(r.year.unwrap() >= 2000);
-        assert!(r.genres.iter().any(|g| g == "Drama"), "{r:?}");
+        assert!(r.movie.year.unwrap() >= 2000);
+        assert!(r.movie.genres.iter().any(|g| g == "Drama"), "{r:?}");
     }
     assert!(recommend(
         &m,
@@ -99,7 +99,7 @@ fn the_list_is_the_visitors() {
     let theirs = Visitor::new(&m, &p).recommend(&m, &req).unwrap();
     assert_eq!(ours.len(), theirs.len());
     for (a, b) in ours.iter().zip(&theirs) {
-        assert_eq!(a.id, m.movie(b.rec.item).movie_id);
+        assert_eq!(a.movie.id, m.movie(b.rec.item).movie_id);
         assert_eq!(a.exploring, b.rec.exploring);
         let words: Vec<String> = b.reasons.iter().map(|w| w.describe(&m)).collect();
         assert_eq!(a.reasons, words);
@@ -150,7 +150,7 @@ fn the_cached_visitor_gives_the_same_lists() {
         cached,
         recommend(&m, tracked.profile(), &Options::default()).unwrap()
     );
-    assert!(cached.iter().all(|r| r.id != m.movie(9).movie_id));
+    assert!(cached.iter().all(|r| r.movie.id != m.movie(9).movie_id));
 }
 
 /// With exploration, exactly the movies the plain list leaves out say "exploring" first.
@@ -165,12 +165,12 @@ fn exploring_movies_say_so_first() {
         };
         recommend(&m, &p, &o).unwrap()
     };
-    let plain: Vec<u32> = list(0.0).iter().map(|r| r.id).collect();
+    let plain: Vec<u32> = list(0.0).iter().map(|r| r.movie.id).collect();
     let explored = list(3.0);
     let mut n = 0;
     for r in &explored {
         let exploring = r.reasons.first().map(String::as_str) == Some(EXPLORING);
-        assert_eq!(exploring, !plain.contains(&r.id), "{r:?}");
+        assert_eq!(exploring, !plain.contains(&r.movie.id), "{r:?}");
         assert_eq!(exploring, r.exploring, "{r:?}");
         assert!(r.reasons.len() <= REASONS);
         n += exploring as usize;

@@ -46,14 +46,9 @@ impl MovieOut {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecommendationOut {
-    /// MovieLens movieId.
-    pub id: u32,
-    pub imdb: Option<String>,
-    pub title: String,
-    pub year: Option<u16>,
-    pub genres: Vec<String>,
-    pub imdb_rating: Option<f32>,
-    pub imdb_votes: u32,
+    /// The movie: a `Movie`'s keys, at the top level of the object.
+    #[serde(flatten)]
+    pub movie: MovieOut,
     /// Predicted rating, 0.5–5 stars.
     pub mean: f32,
     /// The central 80% predictive interval.
@@ -73,15 +68,8 @@ impl RecommendationOut {
         let scale = model.header.scale;
         let stars = |v: f32| scale.convert(v, &RatingScale::STARS);
         let r = &entry.rec;
-        let m = MovieOut::new(model, r.item);
         RecommendationOut {
-            id: m.id,
-            imdb: m.imdb,
-            title: m.title,
-            year: m.year,
-            genres: m.genres,
-            imdb_rating: m.imdb_rating,
-            imdb_votes: m.imdb_votes,
+            movie: MovieOut::new(model, r.item),
             mean: stars(r.mean),
             low: stars(r.interval80.0),
             high: stars(r.interval80.1),

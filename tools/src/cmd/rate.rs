@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 use moviematch::profile::{CompareAnswer, Scale, StableId};
 use moviematch::rate_by_comparison::Versus;
+use moviematch::scale::to_half_star;
 use moviematch::Visitor;
 
 use super::{load_model, load_profile, now_ms, save_profile};
@@ -119,7 +120,7 @@ pub fn run(a: &Args) -> Result<()> {
         rbc.asked()
     );
     if found.is_none() {
-        let stars = ((rbc.mean() * 2.0).round() / 2.0).clamp(0.5, 5.0) as f32;
+        let stars = to_half_star(rbc.mean() as f32);
         profile.rate(
             StableId::Unmatched {
                 title: a.title.clone(),

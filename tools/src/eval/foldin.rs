@@ -109,6 +109,20 @@ pub fn rated_profile(model: &Model, ratings: &[(usize, f32)]) -> Profile {
     profile
 }
 
+/// A fold-in user as the engine sees them: their pool as a profile ([`rated_profile`]) read by
+/// the [`Visitor`], and their targets as (catalogue row, rating).
+fn visit(
+    engine: &Model,
+    u: &FoldUser,
+    row: &(dyn Fn(u32) -> usize + Sync),
+) -> (Visitor, Profile, Vec<(usize, f32)>) {
+    let pool: Vec<(usize, f32)> = u.pool.iter().map(|&(i, r)| (row(i), r)).collect();
+    let profile = rated_profile(engine, &pool);
+    let visitor = Visitor::new(engine, &profile);
+    let targets = u.targets.iter().map(|&(i, r)| (row(i), r)).collect();
+    (visitor, profile, targets)
+}
+
 /// Scores the engine on fold-in `users` (dense item ids mapped to catalogue rows by `row`) as
 /// the browser would: each pool becomes a profile ([`rated_profile`]) read by the engine's
 /// [`Visitor`]; the means for the whole catalogue come from its posterior, the movies it leaves
@@ -122,13 +136,10 @@ pub fn score_users(
     users
         .par_iter()
         .map(|u| {
-            let pool: Vec<(usize, f32)> = u.pool.iter().map(|&(i, r)| (row(i), r)).collect();
-            let profile = rated_profile(engine, &pool);
-            let visitor = Visitor::new(engine, &profile);
+            let (visitor, profile, targets) = visit(engine, u, row);
             let post = visitor.posterior().expect("posterior is positive definite");
             let mu = post.mean().mapv(|v| v as f32);
             let mean: Array1<f32> = engine.design().dot(&mu) + engine.offsets();
-            let targets: Vec<(usize, f32)> = u.targets.iter().map(|&(i, r)| (row(i), r)).collect();
             let exclude: Vec<usize> = visitor.exclusions(&profile.settings).into_iter().collect();
             score_user(
                 mean.as_slice().expect("contiguous"),
@@ -152,9 +163,7 @@ pub fn score_lists(
     users
         .par_iter()
         .map(|u| {
-            let pool: Vec<(usize, f32)> = u.pool.iter().map(|&(i, r)| (row(i), r)).collect();
-            let profile = rated_profile(engine, &pool);
-            let visitor = Visitor::new(engine, &profile);
+            let (visitor, profile, targets) = visit(engine, u, row);
             let request = ListRequest {
                 top: RECALL_WIDE_AT,
                 ..ListRequest::new(&Settings::default())
@@ -167,8 +176,7 @@ pub fn score_lists(
             for (rank, e) in list.iter().enumerate() {
                 scores[e.rec.item] = (list.len() - rank) as f32;
             }
-            let targets: Vec<(usize, f32)> = u.targets.iter().map(|&(i, r)| (row(i), r)).collect();
-            let exclude: Vec<usize> = pool.iter().map(|p| p.0).collect();
+            let exclude: Vec<usize> = visitor.exclusions(&profile.settings).into_iter().collect();
             let mut s = score_user(&scores, &targets, &exclude, false);
             // Only what was listed counts (the rest of the catalogue ties at −∞).
             s.top.truncate(list.len());
