@@ -1,8 +1,9 @@
-//! Bundle format v3: the one file that carries a trained model and its catalogue from `tools`
+//! Bundle format v4: the one file that carries a trained model and its catalogue from `tools`
 //! to the browser. **API boundary**: changing a field here changes the file format; bump
 //! [`FORMAT_VERSION`] and keep decoding the versions before it. v3 added [`VisitorModel`] (the
 //! per-visitor noise prior and the P(seen) model) at the end of the payload; a v2 file decodes
-//! with [`VisitorModel::legacy`] in its place. (v1, the ALS slice's format, was never published
+//! with [`VisitorModel::legacy`] in its place. v4 added [`ImplicitParams`] (who watches what)
+//! after it; a v3 file decodes without one (the list then ranks on ratings alone). (v1, the ALS slice's format, was never published
 //! and is not read: a v1 file gets `UnsupportedVersion`.)
 //!
 //! Layout (all integers little-endian):
@@ -20,7 +21,7 @@ use crate::scale::RatingScale;
 /// First bytes of every bundle.
 pub const MAGIC: [u8; 8] = *b"MMBUNDLE";
 /// The version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 4;
 /// The oldest version this build still reads.
 pub const OLDEST_READABLE: u16 = 2;
 const FRAME_LEN: usize = 8 + 2 + 4 + 8;
@@ -139,6 +140,46 @@ pub struct Bundle {
     pub catalogue: Catalogue,
     pub items: ItemParams,
     pub visitor: VisitorModel,
+    /// The implicit "people like you watch" model (new in v4; `None` in a v3 file).
+    pub implicit: Option<ImplicitParams>,
+}
+
+/// The implicit model (new in v4): weighted matrix factorisation of *who rated what* (iALS,
+/// Hu et al. 2008 with Rendle et al. 2022's regularisation), fitted by `tools train`. A
+/// visitor's taste u minimises
+///
+/// ```text
+/// Σ_obs c_i (uᵀh_i − y_i)² + α₀ Σ_all (uᵀh_i)² + λ (n_obs + α₀ n_items)^ν |u|²
+/// ```
+///
+/// over the films they watched (y = 1) or said they had not seen (y = 0); Σ_all runs over the
+/// training films, so it is the stored Gramian. Item factors follow the explicit model's layout:
+/// h_m = A·[x_m; 1] + ρ_m, with ρ_m stored (int8) only for films that had ratings, so a film
+/// nobody rated is placed by its content features alone, with `content_var` as its uncertainty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImplicitParams {
+    /// Number of factors.
+    pub k: u32,
+    /// α₀: the weight of every film the visitor did not watch.
+    pub unobserved_weight: f32,
+    /// λ of the frequency-scaled regulariser.
+    pub reg: f32,
+    /// ν of the frequency-scaled regulariser (0: a plain λ).
+    pub reg_exponent: f32,
+    /// Films the Gramian sums over (those with training ratings).
+    pub n_items: u32,
+    /// G = Σ_all h_i h_iᵀ over the training films, K², row-major.
+    pub gramian: Vec<f32>,
+    /// A: K × (F+1), row-major: the content regression of the factors on [x_m; 1].
+    pub content: Vec<f32>,
+    /// Per-factor variance of ρ around the content regression (the uncertainty of a film
+    /// placed by its features alone).
+    pub content_var: Vec<f32>,
+    /// Catalogue indices that have a residual, strictly increasing.
+    pub residual_rows: Vec<u32>,
+    /// ρ quantized to int8, one K-row per entry of `residual_rows` (see [`quantize_row`]).
+    pub residual_q: Vec<i8>,
+    pub residual_scale: Vec<f32>,
 }
 
 /// What the engine knows about visitors beyond the Gaussian prior on z (new in v3).
@@ -239,6 +280,21 @@ impl Bundle {
                     catalogue,
                     items,
                     visitor,
+                    implicit: None,
+                },
+                used,
+            )
+        } else if version == 3 {
+            type V3 = (Header, Catalogue, ItemParams, VisitorModel);
+            let ((header, catalogue, items, visitor), used): (V3, usize) =
+                bincode::serde::decode_from_slice(payload, config()).map_err(malformed)?;
+            (
+                Bundle {
+                    header,
+                    catalogue,
+                    items,
+                    visitor,
+                    implicit: None,
                 },
                 used,
             )
@@ -352,6 +408,54 @@ impl Bundle {
             || !(v.seen_offset_sd.is_finite() && v.seen_offset_sd >= 0.0)
         {
             return bad("the P(seen) model has the wrong shape".into());
+        }
+        match &self.implicit {
+            Some(imp) => imp.validate(n, f),
+            None => Ok(()),
+        }
+    }
+}
+
+impl ImplicitParams {
+    /// Checks the shapes and numbers the engine relies on, for a catalogue of `n` films with
+    /// `f` features.
+    fn validate(&self, n: usize, f: usize) -> Result<(), BundleError> {
+        let bad = |m: String| Err(BundleError::Inconsistent(format!("implicit model: {m}")));
+        let k = self.k as usize;
+        if k == 0 || k > 512 {
+            return bad(format!("K = {k} is outside 1..=512"));
+        }
+        if self.gramian.len() != k * k
+            || self.content.len() != k * (f + 1)
+            || self.content_var.len() != k
+        {
+            return bad("Gramian, content regression or its variance has the wrong shape".into());
+        }
+        let rows = self.residual_rows.len();
+        if self.residual_scale.len() != rows || self.residual_q.len() != rows * k {
+            return bad(format!(
+                "{rows} residual rows but {} scales and {} values",
+                self.residual_scale.len(),
+                self.residual_q.len()
+            ));
+        }
+        if !self.residual_rows.windows(2).all(|w| w[0] < w[1])
+            || self.residual_rows.last().is_some_and(|&r| r as usize >= n)
+        {
+            return bad("residual rows are not increasing catalogue indices".into());
+        }
+        let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
+        let non_negative = |v: &[f32]| v.iter().all(|x| x.is_finite() && *x >= 0.0);
+        let positive = |x: f32| x.is_finite() && x > 0.0;
+        if !finite(&self.gramian)
+            || !finite(&self.content)
+            || !non_negative(&self.content_var)
+            || !non_negative(&self.residual_scale)
+            || !positive(self.unobserved_weight)
+            || !positive(self.reg)
+            || !(self.reg_exponent.is_finite() && (0.0..=2.0).contains(&self.reg_exponent))
+        {
+            return bad("non-finite, negative or out-of-range numbers".into());
         }
         Ok(())
     }

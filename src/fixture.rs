@@ -138,6 +138,7 @@ pub fn bundle(genre_names: &[&str], movies: &[FixtureMovie]) -> Bundle {
     };
     Bundle {
         visitor: VisitorModel::legacy(&header),
+        implicit: None,
         header,
         catalogue,
         items,

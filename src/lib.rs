@@ -11,6 +11,7 @@ pub mod explain;
 pub mod features;
 pub mod fixture;
 pub mod ids;
+pub mod implicit;
 pub mod import;
 pub mod import_plan;
 pub mod kernel;

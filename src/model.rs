@@ -4,10 +4,11 @@
 
 use std::collections::HashMap;
 
-use ndarray::{Array1, Array2};
+use ndarray::{s, Array1, Array2};
 
 use crate::bundle::{dequantize_row, Bundle, BundleError, Header};
 use crate::features::RawFeatures;
+use crate::implicit::ImplicitItems;
 use crate::ids::{parse_tconst, Resolve, StableId};
 use crate::movie::Movie;
 use crate::score::{Residuals, Scorer};
@@ -46,6 +47,8 @@ pub struct Model {
     explore_shrink: Array1<f32>,
     /// The bundle's visitor model (noise prior, P(seen) coefficients).
     visitor: crate::bundle::VisitorModel,
+    /// Who watches what (`None` for a v2/v3 bundle: the list then ranks on ratings alone).
+    implicit: Option<ImplicitItems>,
 }
 
 impl Model {
@@ -134,9 +137,8 @@ impl Model {
         let tau2 = Array1::from_vec(b.header.factor_prior_var.clone());
         let search = SearchIndex::build(&movies);
         let scorer = Scorer::new(
-            &x,
+            x.slice(s![.., k..k + f]),
             k,
-            f,
             g,
             Residuals {
                 items: &b.items.residual_rows,
@@ -160,7 +162,12 @@ impl Model {
                 f.iter().zip(&b.visitor.seen_coef).map(|(a, c)| a * c).sum()
             })
             .collect();
+        let implicit = b
+            .implicit
+            .as_ref()
+            .map(|p| ImplicitItems::new(p, x.slice(s![.., k..k + f])));
         Model {
+            implicit,
             visitor: b.visitor,
             header: b.header,
             movies,
@@ -177,6 +184,19 @@ impl Model {
             seen_logits: seen_logit,
             explore_shrink,
         }
+    }
+
+    /// The implicit model, when the bundle has one (v4).
+    pub fn implicit(&self) -> Option<&ImplicitItems> {
+        self.implicit.as_ref()
+    }
+
+    /// Film i's content row [x_i; 1] (F features and the constant), what both models' content
+    /// regressions read.
+    pub fn content_row(&self, i: usize) -> &[f32] {
+        let k = self.k();
+        let row = self.x.row(i).to_slice().expect("standard layout");
+        &row[k..]
     }
 
     /// The bundle's visitor model: noise prior and P(seen) coefficients.

@@ -18,7 +18,7 @@
 //!
 //! [`kernel`]: crate::kernel
 
-use ndarray::Array2;
+use ndarray::ArrayView2;
 
 use crate::kernel::{self, padded};
 
@@ -68,17 +68,18 @@ pub struct Residuals<'a> {
 }
 
 impl Scorer {
-    /// `x` is the model's design (n × (K+F+1), features in columns K..K+F); `g` is the bundle's
-    /// content prior K × (F+1).
-    pub fn new(x: &Array2<f32>, k: usize, f: usize, g: &[f32], res: Residuals<'_>) -> Scorer {
-        let n = x.nrows();
-        assert_eq!(x.ncols(), k + f + 1, "design has K+F+1 columns");
+    /// `features` holds every movie's F features (n × F); `g` is the content regression of the
+    /// K factors on [x; 1], K × (F+1) (the explicit model's prior mean G, or the implicit
+    /// model's A: both score through this type).
+    pub fn new(features: ArrayView2<'_, f32>, k: usize, g: &[f32], res: Residuals<'_>) -> Scorer {
+        let n = features.nrows();
+        let f = features.ncols();
         assert_eq!(g.len(), k * (f + 1), "G is K × (F+1)");
         let feat_stride = padded(f);
         let mut feat_centre = vec![0f32; f];
         let mut feat_step = vec![1f32; f];
         for c in 0..f {
-            let col = x.column(k + c);
+            let col = features.column(c);
             let lo = col.iter().copied().fold(f32::INFINITY, f32::min);
             let hi = col.iter().copied().fold(f32::NEG_INFINITY, f32::max);
             if lo.is_finite() && hi.is_finite() {
@@ -90,14 +91,14 @@ impl Scorer {
         }
         let mut feat_q = vec![0i8; n * feat_stride];
         let mut feat_err = vec![0f32; f];
-        for (i, row) in x.rows().into_iter().enumerate() {
+        for (i, row) in features.rows().into_iter().enumerate() {
             for c in 0..f {
-                let q = ((row[k + c] - feat_centre[c]) / feat_step[c])
+                let q = ((row[c] - feat_centre[c]) / feat_step[c])
                     .round()
                     .clamp(-127.0, 127.0);
                 feat_q[i * feat_stride + c] = q as i8;
                 let back = feat_centre[c] as f64 + q as f64 * feat_step[c] as f64;
-                feat_err[c] = feat_err[c].max((row[k + c] as f64 - back).abs() as f32);
+                feat_err[c] = feat_err[c].max((row[c] as f64 - back).abs() as f32);
             }
         }
         let res_stride = padded(k);
@@ -230,6 +231,7 @@ fn quantize_query(u: &[f64], stride: usize) -> (Vec<i16>, f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::{s, Array2};
     use rand::{RngExt, SeedableRng};
 
     /// Design, G, residual rows, their codes and scales.
@@ -276,9 +278,8 @@ mod tests {
             let n = 200;
             let (x, g, items, codes, scales) = random_setup(seed, n, k, f);
             let scorer = Scorer::new(
-                &x,
+                x.slice(s![.., k..k + f]),
                 k,
-                f,
                 &g,
                 Residuals {
                     items: &items,
@@ -320,7 +321,7 @@ mod tests {
             codes: &codes,
             scales: &scales,
         };
-        let scorer = Scorer::new(&x, 4, 3, &g, res);
+        let scorer = Scorer::new(x.slice(s![.., 4..7]), 4, &g, res);
         let offsets: Vec<f32> = (0..50).map(|i| i as f32 / 10.0).collect();
         let approx = scorer.means(&offsets, &[0.0; 8]);
         for (a, o) in approx.mean.iter().zip(&offsets) {

@@ -34,6 +34,7 @@ const ENGINE: &[(&str, &[&str])] = &[
         &[
             "movie",
             "score",
+            "implicit",
             "search",
             "model",
             "title_match",

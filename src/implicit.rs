@@ -1,0 +1,259 @@
+//! The implicit model: what people like this visitor *watch*, from who rated what (the bundle's
+//! [`ImplicitParams`], fitted by `tools train` as iALS). The explicit model predicts how much a
+//! visitor would like a film they watch; this one predicts which films they would watch at all,
+//! which is what makes two people's lists differ.
+//!
+//! A visitor's taste u is the iALS user step on their own signals (see [`Signal`]):
+//!
+//! ```text
+//! u = argmin Σ_s c_s (uᵀh_s − y_s)² + α₀ Σ_all (uᵀh_i)² + λ (n₊ + α₀ n_items)^ν |u|²
+//! ```
+//!
+//! (n₊ the signals with y = 1), one K×K solve with the stored Gramian standing in for Σ_all.
+//! [`solve_taste`] is that solve on plain rows, shared with the trainer's user step, so the
+//! engine folds a visitor in exactly as training fitted its users. A film's score is uᵀh_m with
+//! h_m = A·[x_m; 1] + ρ_m: the same layout as the explicit factors, so the same int8 [`Scorer`]
+//! scores the whole catalogue in one pass with an error bound.
+
+use ndarray::{Array1, Array2, ArrayView2};
+
+use crate::bundle::{dequantize_row, ImplicitParams};
+use crate::linalg::{cho_solve, cholesky, NotPositiveDefinite};
+use crate::score::{ApproxMeans, Residuals, Scorer};
+
+/// Confidence of "watched" (a rating, an answered comparison): the trainer's weight of an
+/// observed (user, film) pair.
+pub const WATCHED: f64 = 1.0;
+/// Confidence of interest without watching (a like, a save): a positive, weaker than watched.
+pub const INTEREST: f64 = 0.5;
+/// Confidence of "haven't seen": an explicit negative on top of every unwatched film's α₀.
+pub const UNSEEN: f64 = 1.0;
+
+/// One thing the visitor's events say about a film, for the implicit model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Signal {
+    /// Catalogue index.
+    pub item: usize,
+    /// 1: watched or wanted; 0: not seen.
+    pub target: f64,
+    /// The weight c of the pair.
+    pub confidence: f64,
+}
+
+/// The iALS user step: u solving (Σ c h hᵀ + α₀ G + λ (n₊ + α₀ n_items)^ν I) u = Σ c y h over
+/// `rows` = (h, y, c). Shared by the engine's fold-in and the trainer's user step.
+pub fn solve_taste<'a>(
+    gramian: &Array2<f64>,
+    params: &TasteParams,
+    rows: impl IntoIterator<Item = (&'a [f64], f64, f64)>,
+) -> Result<Array1<f64>, NotPositiveDefinite> {
+    let k = gramian.nrows();
+    let mut a = gramian * params.unobserved_weight;
+    let mut b = Array1::<f64>::zeros(k);
+    let mut positives = 0usize;
+    for (h, y, c) in rows {
+        debug_assert_eq!(h.len(), k);
+        for i in 0..k {
+            let ch = c * h[i];
+            b[i] += ch * y;
+            for j in 0..=i {
+                a[[i, j]] += ch * h[j];
+            }
+        }
+        positives += (y > 0.0) as usize;
+    }
+    let reg = params.regulariser(positives);
+    for i in 0..k {
+        a[[i, i]] += reg;
+    }
+    let l = cholesky(&a)?;
+    Ok(cho_solve(&l, b.view()))
+}
+
+/// The numbers of the user step besides the Gramian.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TasteParams {
+    /// α₀.
+    pub unobserved_weight: f64,
+    /// λ.
+    pub reg: f64,
+    /// ν.
+    pub reg_exponent: f64,
+    /// Films the Gramian sums over.
+    pub n_items: f64,
+}
+
+impl TasteParams {
+    /// λ (n₊ + α₀ n_items)^ν for a user with `positives` watched films.
+    pub fn regulariser(&self, positives: usize) -> f64 {
+        self.reg
+            * (positives as f64 + self.unobserved_weight * self.n_items).powf(self.reg_exponent)
+    }
+}
+
+/// The implicit model's films, ready to fold visitors in and score the catalogue.
+#[derive(Debug, Clone)]
+pub struct ImplicitItems {
+    k: usize,
+    f: usize,
+    params: TasteParams,
+    gramian: Array2<f64>,
+    /// A, K × (F+1), row-major.
+    content: Vec<f32>,
+    content_var: Vec<f32>,
+    /// Row of each film in `residual`, `u32::MAX` for a film placed by its features alone.
+    residual_of: Vec<u32>,
+    /// Dequantized ρ rows, K each (the scorer's own codes give the same values).
+    residual: Vec<f32>,
+    scorer: Scorer,
+    zeros: Vec<f32>,
+}
+
+/// A visitor's implicit taste u, and what it was fitted from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImplicitTaste {
+    pub u: Array1<f64>,
+    /// Signals the fit used (films the catalogue knows).
+    pub n_signals: usize,
+}
+
+impl ImplicitItems {
+    /// Builds the implicit side of a model from the bundle's parameters and every film's F
+    /// features (n × F, as the explicit model computes them).
+    pub fn new(p: &ImplicitParams, features: ArrayView2<'_, f32>) -> ImplicitItems {
+        let k = p.k as usize;
+        let (n, f) = features.dim();
+        let mut residual_of = vec![u32::MAX; n];
+        for (j, &row) in p.residual_rows.iter().enumerate() {
+            residual_of[row as usize] = j as u32;
+        }
+        let mut residual = vec![0f32; p.residual_rows.len() * k];
+        for (j, out) in residual.chunks_exact_mut(k).enumerate() {
+            dequantize_row(
+                &p.residual_q[j * k..(j + 1) * k],
+                p.residual_scale[j],
+                out,
+            );
+        }
+        let scorer = Scorer::new(
+            features,
+            k,
+            &p.content,
+            Residuals {
+                items: &p.residual_rows,
+                codes: &p.residual_q,
+                scales: &p.residual_scale,
+            },
+        );
+        ImplicitItems {
+            k,
+            f,
+            params: TasteParams {
+                unobserved_weight: p.unobserved_weight as f64,
+                reg: p.reg as f64,
+                reg_exponent: p.reg_exponent as f64,
+                n_items: p.n_items as f64,
+            },
+            gramian: Array2::from_shape_fn((k, k), |(i, j)| p.gramian[i * k + j] as f64),
+            content: p.content.clone(),
+            content_var: p.content_var.clone(),
+            residual_of,
+            residual,
+            scorer,
+            zeros: vec![0.0; n],
+        }
+    }
+
+    /// Number of factors.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
+    /// Whether film `item` had training ratings (otherwise its factors come from its features).
+    pub fn is_trained(&self, item: usize) -> bool {
+        self.residual_of[item] != u32::MAX
+    }
+
+    /// h_m = A·[x_m; 1] + ρ_m, given the film's content row [x_m; 1] (F+1 values).
+    pub fn factors(&self, item: usize, content_row: &[f32]) -> Vec<f64> {
+        debug_assert_eq!(content_row.len(), self.f + 1);
+        let mut h: Vec<f64> = self
+            .content
+            .chunks_exact(self.f + 1)
+            .map(|a| {
+                a.iter()
+                    .zip(content_row)
+                    .map(|(&a, &x)| a as f64 * x as f64)
+                    .sum()
+            })
+            .collect();
+        if let Some(r) = self.residual_row(item) {
+            for (hd, &rd) in h.iter_mut().zip(r) {
+                *hd += rd as f64;
+            }
+        }
+        h
+    }
+
+    fn residual_row(&self, item: usize) -> Option<&[f32]> {
+        let j = self.residual_of[item];
+        (j != u32::MAX).then(|| &self.residual[j as usize * self.k..(j as usize + 1) * self.k])
+    }
+
+    /// The visitor's taste from their signals; `content_row(i)` is film i's [x_i; 1]. Signals
+    /// about one film add up (the caller gives each film once per kind of signal).
+    pub fn fit<'m>(
+        &self,
+        signals: &[Signal],
+        content_row: impl Fn(usize) -> &'m [f32],
+    ) -> Result<ImplicitTaste, NotPositiveDefinite> {
+        let rows: Vec<(Vec<f64>, f64, f64)> = signals
+            .iter()
+            .map(|s| (self.factors(s.item, content_row(s.item)), s.target, s.confidence))
+            .collect();
+        let u = solve_taste(
+            &self.gramian,
+            &self.params,
+            rows.iter().map(|(h, y, c)| (h.as_slice(), *y, *c)),
+        )?;
+        Ok(ImplicitTaste {
+            u,
+            n_signals: signals.len(),
+        })
+    }
+
+    /// Approximate uᵀh_m for every film, with one bound on all their errors (one pass of the
+    /// int8 kernel).
+    pub fn scores(&self, taste: &ImplicitTaste) -> ApproxMeans {
+        let mut z = vec![0f64; self.k + self.f + 1];
+        z[..self.k].copy_from_slice(taste.u.as_slice().expect("contiguous"));
+        self.scorer.means(&self.zeros, &z)
+    }
+
+    /// The exact uᵀh_m.
+    pub fn score(&self, taste: &ImplicitTaste, item: usize, content_row: &[f32]) -> f64 {
+        self.factors(item, content_row)
+            .iter()
+            .zip(&taste.u)
+            .map(|(h, u)| h * u)
+            .sum()
+    }
+
+    /// The standard deviation of uᵀh_m from not knowing ρ_m: √(Σ u_d² Var ρ_d) for a film
+    /// placed by its features alone, 0 for a trained one.
+    pub fn score_sd(&self, taste: &ImplicitTaste, item: usize) -> f64 {
+        if self.is_trained(item) {
+            return 0.0;
+        }
+        taste
+            .u
+            .iter()
+            .zip(&self.content_var)
+            .map(|(u, &v)| u * u * v as f64)
+            .sum::<f64>()
+            .sqrt()
+    }
+}
+
+#[cfg(test)]
+mod tests;
