@@ -148,6 +148,7 @@ pub fn assemble(
         catalogue: c,
         items,
         visitor,
+        implicit: None,
     };
     bundle.validate()?;
     Ok(bundle)
