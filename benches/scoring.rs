@@ -26,7 +26,6 @@ fn bench(c: &mut Criterion) {
     let post = Posterior::fit(&model, &obs).unwrap();
     let offsets = model.offsets().as_slice().unwrap().to_vec();
     let z = post.mean().as_slice().unwrap().to_vec();
-    let exclude: HashSet<usize> = obs.iter().map(|o| o.item).collect();
     let opts = RankOptions {
         top: 50,
         ..RankOptions::default()
@@ -34,8 +33,14 @@ fn bench(c: &mut Criterion) {
     c.bench_function("means of 62,709 movies (int8 kernel)", |b| {
         b.iter(|| black_box(model.scorer().means(&offsets, &z)))
     });
-    c.bench_function("score 62,709 movies + top 50 (exact)", |b| {
-        b.iter(|| black_box(recommend_with_stats(&model, &post, &exclude, &opts)))
+    // The list as the app ranks it: the explicit posterior and the implicit taste of a visitor
+    // with 20 ratings.
+    let rated = fixture::answered(&model, 20, 0);
+    let visitor = Visitor::new(&model, &rated);
+    let taste = visitor.taste().unwrap();
+    let exclude = visitor.exclusions(&rated.settings);
+    c.bench_function("score 62,709 movies + top 50 (exact, blended)", |b| {
+        b.iter(|| black_box(recommend_with_stats(&model, &taste, &exclude, &opts)))
     });
     c.bench_function("posterior fit on 20 ratings", |b| {
         b.iter(|| black_box(Posterior::fit(&model, &obs).unwrap()))
@@ -46,7 +51,7 @@ fn bench(c: &mut Criterion) {
         ..opts.clone()
     };
     c.bench_function("top 50 with one Thompson draw", |b| {
-        b.iter(|| black_box(recommend_with_stats(&model, &post, &exclude, &thompson)))
+        b.iter(|| black_box(recommend_with_stats(&model, &taste, &exclude, &thompson)))
     });
     // What happens after every answer: the visitor session reads the profile and refits, then
     // the next question is chosen.

@@ -579,6 +579,46 @@ pub(crate) mod tests {
         let b = tiny_bundle();
         let bytes = b.encode();
         assert_eq!(Bundle::decode(&bytes).unwrap(), b);
+        let mut with = b.clone();
+        crate::fixture::with_implicit(&mut with, 3, 1);
+        assert!(with.implicit.as_ref().unwrap().n_items > 0);
+        assert_eq!(Bundle::decode(&with.encode()).unwrap(), with);
+    }
+
+    /// Frames `payload` as a bundle file of `version`.
+    fn framed(version: u16, payload: &[u8]) -> Vec<u8> {
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&version.to_le_bytes());
+        bytes.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(payload);
+        bytes
+    }
+
+    /// A v3 file (the payload without [`ImplicitParams`]) still decodes, without an implicit
+    /// model; a v4 file whose implicit part is damaged in shape is refused.
+    #[test]
+    fn reads_version_3_and_checks_the_implicit_model() {
+        let b = tiny_bundle();
+        let payload = bincode::serde::encode_to_vec(
+            (&b.header, &b.catalogue, &b.items, &b.visitor),
+            config(),
+        )
+        .unwrap();
+        let got = Bundle::decode(&framed(3, &payload)).unwrap();
+        assert_eq!(got, b);
+        assert!(got.implicit.is_none());
+        let mut bad = b.clone();
+        crate::fixture::with_implicit(&mut bad, 3, 1);
+        bad.implicit.as_mut().unwrap().gramian.pop();
+        assert!(matches!(
+            Bundle::decode(&bad.encode()),
+            Err(BundleError::Inconsistent(m)) if m.contains("implicit")
+        ));
+        let mut bad = b.clone();
+        crate::fixture::with_implicit(&mut bad, 3, 1);
+        bad.implicit.as_mut().unwrap().residual_rows.reverse();
+        assert!(Bundle::decode(&bad.encode()).is_err());
     }
 
     #[test]
@@ -613,12 +653,7 @@ pub(crate) mod tests {
         let b = tiny_bundle();
         let payload =
             bincode::serde::encode_to_vec((&b.header, &b.catalogue, &b.items), config()).unwrap();
-        let mut bytes = MAGIC.to_vec();
-        bytes.extend_from_slice(&2u16.to_le_bytes());
-        bytes.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&payload);
-        let got = Bundle::decode(&bytes).unwrap();
+        let got = Bundle::decode(&framed(2, &payload)).unwrap();
         assert_eq!(got.visitor, VisitorModel::legacy(&b.header));
         assert_eq!(
             (got.header, got.catalogue, got.items),

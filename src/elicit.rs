@@ -28,9 +28,10 @@ use ndarray::{Array1, Array2, Axis};
 use rand::{RngExt, SeedableRng};
 
 use crate::ep::inverse_mills;
+use crate::implicit::ImplicitTaste;
 use crate::model::Model;
 use crate::posterior::Posterior;
-use crate::rank::{recommend, RankOptions};
+use crate::rank::{recommend, RankOptions, Taste};
 use crate::seen::{SeenOffset, SeenOutcome};
 
 /// A question for the visitor.
@@ -121,6 +122,9 @@ impl Default for AskOptions {
 /// What the visitor has told so far, for choosing the next question.
 pub struct AskState<'a> {
     pub posterior: &'a Posterior,
+    /// The visitor's implicit taste, when the bundle has an implicit model: the list the
+    /// questions sharpen is ranked with it.
+    pub implicit: Option<&'a ImplicitTaste>,
     pub seen: &'a SeenOffset,
     /// Movies already rated, asked about or reported unseen: never asked again.
     pub exclude: &'a HashSet<usize>,
@@ -307,7 +311,11 @@ impl Gains {
             top: opts.targets,
             ..opts.rank.clone()
         };
-        let targets: Vec<usize> = recommend(model, post, st.exclude, &rank)
+        let taste = Taste {
+            explicit: post,
+            implicit: st.implicit,
+        };
+        let targets: Vec<usize> = recommend(model, &taste, st.exclude, &rank)
             .iter()
             .map(|r| r.item)
             .collect();
@@ -386,7 +394,7 @@ mod tests {
             top: n,
             ..RankOptions::default()
         };
-        recommend(model, post, exclude, &rank)
+        recommend(model, &Taste::explicit(post), exclude, &rank)
             .iter()
             .map(|r| r.item)
             .collect()
@@ -408,6 +416,7 @@ mod tests {
         let seen = SeenOffset::prior(&model);
         let st = AskState {
             posterior: &post,
+            implicit: None,
             seen: &seen,
             exclude: &exclude,
             asked_pairs: &HashSet::new(),
@@ -438,6 +447,7 @@ mod tests {
         let seen = SeenOffset::prior(&model);
         let st = AskState {
             posterior: &post,
+            implicit: None,
             seen: &seen,
             exclude: &exclude,
             asked_pairs: &HashSet::new(),
@@ -493,6 +503,7 @@ mod tests {
             for allowed in [None, Some(&allowed[..])] {
                 let st = AskState {
                     posterior: &post,
+                    implicit: None,
                     seen: &seen,
                     exclude: &exclude,
                     asked_pairs: &HashSet::new(),
@@ -512,6 +523,7 @@ mod tests {
         exclude.extend(0..model.len());
         let st = AskState {
             posterior: &post,
+            implicit: None,
             seen: &seen,
             exclude: &exclude,
             asked_pairs: &HashSet::new(),
@@ -529,6 +541,7 @@ mod tests {
         let exclude: HashSet<usize> = [3, 17, 40].into();
         let st = AskState {
             posterior: &post,
+            implicit: None,
             seen: &seen,
             exclude: &exclude,
             asked_pairs: &HashSet::new(),

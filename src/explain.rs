@@ -262,7 +262,12 @@ mod tests {
             seed,
             ..RankOptions::default()
         };
-        let list = recommend(&model, &post, &HashSet::new(), &opts);
+        let list = recommend(
+            &model,
+            &crate::rank::Taste::explicit(&post),
+            &HashSet::new(),
+            &opts,
+        );
         assert_eq!(list.iter().filter(|r| r.exploring).count(), 1);
         for r in &list {
             let why = reasons_for(&model, &post, &[], r, 2, 0.0);

@@ -4,7 +4,8 @@
 use rand::{RngExt, SeedableRng};
 
 use crate::bundle::{
-    quantize_row, Bundle, Catalogue, Header, ItemParams, TrainingParams, VisitorModel,
+    quantize_row, Bundle, Catalogue, Header, ImplicitParams, ItemParams, TrainingParams,
+    VisitorModel,
 };
 use crate::features::{FeatureSpec, RawFeatures};
 use crate::scale::RatingScale;
@@ -198,7 +199,71 @@ pub fn random_bundle(seed: u64, n: usize, k: usize, rated: usize) -> Bundle {
     let g_len = b.header.factor_prior_mean.len();
     b.header.factor_prior_mean = (0..g_len).map(|_| rng.random_range(-0.3..0.3)).collect();
     b.header.factor_prior_var = (0..k).map(|d| 0.3 / (1.0 + d as f32)).collect();
+    with_implicit(&mut b, 16, seed);
     b
+}
+
+/// Gives `b` a random implicit model with `k` factors: a content regression A, a residual for
+/// every movie with MovieLens ratings, and the Gramian of the trained movies' stored factors
+/// (as `tools train` computes it), α₀ = 0.05, λ = 0.02, ν = 1.
+pub fn with_implicit(b: &mut Bundle, k: usize, seed: u64) {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed ^ 0x1a15);
+    let f = b.header.features.len();
+    let content: Vec<f32> = (0..k * (f + 1))
+        .map(|_| rng.random_range(-0.15..0.15))
+        .collect();
+    let mut p = ImplicitParams {
+        k: k as u32,
+        unobserved_weight: 0.05,
+        reg: 0.02,
+        reg_exponent: 1.0,
+        n_items: 0,
+        gramian: vec![0.0; k * k],
+        content,
+        content_var: (0..k).map(|d| 0.2 / (1.0 + d as f32)).collect(),
+        residual_rows: Vec::new(),
+        residual_q: Vec::new(),
+        residual_scale: Vec::new(),
+    };
+    let mut x = vec![0f32; f + 1];
+    let mut h = vec![0f32; k];
+    for i in 0..b.len() {
+        if b.catalogue.ml_count[i] == 0 {
+            continue;
+        }
+        let residual: Vec<f32> = (0..k).map(|_| rng.random_range(-0.5..0.5)).collect();
+        let (q, s) = quantize_row(&residual);
+        crate::bundle::dequantize_row(&q, s, &mut h);
+        content_row(b, i, &mut x);
+        for (d, hd) in h.iter_mut().enumerate() {
+            let a = &p.content[d * (f + 1)..(d + 1) * (f + 1)];
+            *hd += a.iter().zip(&x).map(|(a, x)| a * x).sum::<f32>();
+        }
+        for r in 0..k {
+            for c in 0..k {
+                p.gramian[r * k + c] += h[r] * h[c];
+            }
+        }
+        p.residual_rows.push(i as u32);
+        p.residual_q.extend(q);
+        p.residual_scale.push(s);
+        p.n_items += 1;
+    }
+    b.implicit = Some(p);
+}
+
+/// Movie i's [x_i; 1] as the engine computes it from the catalogue.
+fn content_row(b: &Bundle, i: usize, out: &mut [f32]) {
+    let c = &b.catalogue;
+    let raw = RawFeatures {
+        imdb_rating: (c.imdb_rating_x10[i] > 0).then(|| c.imdb_rating_x10[i] as f32 / 10.0),
+        imdb_votes: c.imdb_votes[i],
+        year: (c.year[i] > 0).then_some(c.year[i]),
+        genres: c.genres[i],
+    };
+    let f = b.header.features.len();
+    b.header.features.compute(&raw, &mut out[..f]);
+    out[f] = 1.0;
 }
 
 /// A visitor who has rated `ratings` movies and answered `pairs` "A or B?" questions (about

@@ -129,11 +129,7 @@ impl ImplicitItems {
         }
         let mut residual = vec![0f32; p.residual_rows.len() * k];
         for (j, out) in residual.chunks_exact_mut(k).enumerate() {
-            dequantize_row(
-                &p.residual_q[j * k..(j + 1) * k],
-                p.residual_scale[j],
-                out,
-            );
+            dequantize_row(&p.residual_q[j * k..(j + 1) * k], p.residual_scale[j], out);
         }
         let scorer = Scorer::new(
             features,
@@ -209,7 +205,13 @@ impl ImplicitItems {
     ) -> Result<ImplicitTaste, NotPositiveDefinite> {
         let rows: Vec<(Vec<f64>, f64, f64)> = signals
             .iter()
-            .map(|s| (self.factors(s.item, content_row(s.item)), s.target, s.confidence))
+            .map(|s| {
+                (
+                    self.factors(s.item, content_row(s.item)),
+                    s.target,
+                    s.confidence,
+                )
+            })
             .collect();
         let u = solve_taste(
             &self.gramian,

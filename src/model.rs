@@ -8,8 +8,8 @@ use ndarray::{s, Array1, Array2};
 
 use crate::bundle::{dequantize_row, Bundle, BundleError, Header};
 use crate::features::RawFeatures;
-use crate::implicit::ImplicitItems;
 use crate::ids::{parse_tconst, Resolve, StableId};
+use crate::implicit::ImplicitItems;
 use crate::movie::Movie;
 use crate::score::{Residuals, Scorer};
 use crate::search::SearchIndex;

@@ -91,7 +91,7 @@ mod tests {
         .unwrap();
         let list = recommend(
             &model,
-            &post,
+            &crate::rank::Taste::explicit(&post),
             &HashSet::new(),
             &RankOptions {
                 top: 30,

@@ -11,8 +11,9 @@
 use std::collections::HashSet;
 
 use moviematch::fixture;
+use moviematch::implicit::{Signal, WATCHED};
 use moviematch::kernel;
-use moviematch::rank::recommend_with_stats;
+use moviematch::rank::{recommend_with_stats, Taste};
 use moviematch::{Model, Observation, Posterior, RankOptions};
 use rand::{RngExt, SeedableRng};
 use wasm_bindgen::prelude::*;
@@ -98,7 +99,7 @@ fn score_catalogue_and_top_50() {
     for _ in 0..300 {
         std::hint::black_box(recommend_with_stats(
             &model,
-            &warm,
+            &Taste::explicit(&warm),
             &HashSet::new(),
             &RankOptions::default(),
         ));
@@ -111,6 +112,24 @@ fn score_catalogue_and_top_50() {
             })
             .collect();
         let post = Posterior::fit(&model, &obs).unwrap();
+        // The list blends the implicit model's scores, from the same films as watched.
+        let signals: Vec<Signal> = obs
+            .iter()
+            .map(|o| Signal {
+                item: o.item,
+                target: 1.0,
+                confidence: WATCHED,
+            })
+            .collect();
+        let implicit = model
+            .implicit()
+            .unwrap()
+            .fit(&signals, |i| model.content_row(i))
+            .unwrap();
+        let taste = Taste {
+            explicit: &post,
+            implicit: Some(&implicit),
+        };
         let z = post.mean().as_slice().unwrap().to_vec();
         // The kernel pass alone.
         let mut kernel_times = Vec::new();
@@ -137,7 +156,7 @@ fn score_catalogue_and_top_50() {
         for _ in 0..31 {
             let t = now_ms();
             for _ in 0..BATCH {
-                let (list, s) = recommend_with_stats(&model, &post, &exclude, &opts);
+                let (list, s) = recommend_with_stats(&model, &taste, &exclude, &opts);
                 assert_eq!(list.len(), 50);
                 stats = s;
             }
@@ -185,7 +204,7 @@ fn answer_and_thompson_list() {
         median(times)
     );
     let (visitor, _) = answer();
-    let post = visitor.posterior().unwrap();
+    let taste = visitor.taste().unwrap();
     let exclude = visitor.exclusions(&profile.settings);
     let opts = RankOptions {
         top: 50,
@@ -197,11 +216,11 @@ fn answer_and_thompson_list() {
     for _ in 0..31 {
         let t = now_ms();
         for _ in 0..BATCH {
-            std::hint::black_box(recommend_with_stats(&model, post, &exclude, &opts));
+            std::hint::black_box(recommend_with_stats(&model, &taste, &exclude, &opts));
         }
         times.push((now_ms() - t) / BATCH as f64);
     }
-    let (list, stats) = recommend_with_stats(&model, post, &exclude, &opts);
+    let (list, stats) = recommend_with_stats(&model, &taste, &exclude, &opts);
     console_log!(
         "bench: top 50 with one Thompson draw median {:.3} ms ({} exploring; {} exact means, the plain list's included)",
         median(times),

@@ -67,10 +67,15 @@ fn decoded_model() -> Model {
 fn top_items(model: &Model, obs: &[Observation], opts: &RankOptions) -> Vec<usize> {
     let post = Posterior::fit(model, obs).expect("posterior is positive definite");
     let exclude: HashSet<usize> = obs.iter().map(|o| o.item).collect();
-    recommend(model, &post, &exclude, opts)
-        .into_iter()
-        .map(|r| r.item)
-        .collect()
+    recommend(
+        model,
+        &moviematch::rank::Taste::explicit(&post),
+        &exclude,
+        opts,
+    )
+    .into_iter()
+    .map(|r| r.item)
+    .collect()
 }
 
 #[wasm_bindgen_test]

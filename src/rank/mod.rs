@@ -1,6 +1,10 @@
 //! Turning the visitor's posterior into a top-N list: filters, exclusions and the ranking score.
 //!
-//! score = E[r] − caution · sd_item + popularity · logit P(seen)
+//! score = E[r] + w_implicit · uᵀh − caution · sd_item + popularity · logit P(seen)
+//!
+//! E[r] is the explicit model's predicted rating (how much the visitor would like the film if
+//! they watched it); uᵀh is the implicit model's score (how likely people with their history
+//! are to watch it, see [`crate::implicit`]), present when the bundle has an implicit model.
 //!
 //! sd_item = √(Var(b_m) + s_m²·c) is the model's uncertainty about the *movie* (few ratings,
 //! no IMDb consensus): it keeps a movie the model knows little about from outranking films it
@@ -25,6 +29,7 @@
 
 use std::collections::HashSet;
 
+use crate::implicit::ImplicitTaste;
 use crate::kernel;
 use crate::model::Model;
 use crate::posterior::{predict_at, Posterior};
@@ -36,6 +41,27 @@ use crate::profile::{
 /// How many recommendations a list has unless asked otherwise: the app's list, `tools
 /// recommend --top`'s default, pkg's `top` default.
 pub const LIST_LENGTH: usize = 20;
+
+/// w_implicit: rating units per unit of implicit score.
+pub const IMPLICIT_WEIGHT: f32 = 2.0;
+
+/// What the ranking knows about the visitor: the explicit posterior, and their implicit taste
+/// when the bundle has an implicit model.
+#[derive(Debug, Clone, Copy)]
+pub struct Taste<'a> {
+    pub explicit: &'a Posterior,
+    pub implicit: Option<&'a ImplicitTaste>,
+}
+
+impl<'a> Taste<'a> {
+    /// Ratings alone (a v3 bundle, or a test of the explicit side).
+    pub fn explicit(post: &'a Posterior) -> Taste<'a> {
+        Taste {
+            explicit: post,
+            implicit: None,
+        }
+    }
+}
 
 mod mmr;
 mod rows;
@@ -153,11 +179,11 @@ pub struct RankStats {
 /// The best `opts.top` items not in `exclude` that pass the filters, by the exact score.
 pub fn recommend(
     model: &Model,
-    post: &Posterior,
+    taste: &Taste<'_>,
     exclude: &HashSet<usize>,
     opts: &RankOptions,
 ) -> Vec<Recommendation> {
-    recommend_with_stats(model, post, exclude, opts).0
+    recommend_with_stats(model, taste, exclude, opts).0
 }
 
 /// [`recommend`], also saying how much exact work it took.
@@ -169,10 +195,11 @@ pub fn recommend(
 /// the few movies near the plain list's cut.
 pub fn recommend_with_stats(
     model: &Model,
-    post: &Posterior,
+    taste: &Taste<'_>,
     exclude: &HashSet<usize>,
     opts: &RankOptions,
 ) -> (Vec<Recommendation>, RankStats) {
+    let post = taste.explicit;
     // Diversity re-ranks a longer exact list: 3N candidates leave room to skip near-duplicates.
     let diversify = opts.diversity > 0.0 && opts.diversity.is_finite();
     let top = if diversify {
@@ -208,6 +235,16 @@ pub fn recommend_with_stats(
             (mixed, eps, Some((approx.mean, approx.error)))
         }
     };
+    // The implicit scores, the same for the draw and the plain list, with their own bound.
+    let implicit = model.implicit().zip(taste.implicit);
+    let (implicit_scores, implicit_eps) = match implicit {
+        Some((items, u)) => {
+            let s = items.scores(u);
+            (Some(s.mean), IMPLICIT_WEIGHT * s.error)
+        }
+        None => (None, 0.0),
+    };
+    let eps = eps + implicit_eps;
     stats.error_micro = (eps * 1e6).min(u32::MAX as f32) as u32;
     let (pop, bias_var, var_scale) = (
         model.seen_logits(),
@@ -225,10 +262,19 @@ pub fn recommend_with_stats(
             c,
             w_pop,
             caution,
-        )
+        );
+        if let Some(imp) = &implicit_scores {
+            for (s, &v) in scores.iter_mut().zip(imp) {
+                *s += IMPLICIT_WEIGHT * v;
+            }
+        }
     };
-    let item_term =
-        |i: usize| kernel::item_term(pop[i], bias_var[i], var_scale[i], c, w_pop, caution);
+    let item_term = |i: usize| {
+        let implicit = implicit.map_or(0.0, |(items, u)| {
+            IMPLICIT_WEIGHT * items.score(u, i, model.content_row(i)) as f32
+        });
+        kernel::item_term(pop[i], bias_var[i], var_scale[i], c, w_pop, caution) + implicit
+    };
     let open_filter = opts.filter.is_open();
     let eligible = |i: usize| {
         !exclude.contains(&i)
@@ -255,6 +301,7 @@ pub fn recommend_with_stats(
     // The plain list: exactly what `recommend` gives at exploration 0.
     let plain: Option<HashSet<usize>> = plain.map(|(mut means, eps)| {
         add_terms(&mut means);
+        let eps = eps + implicit_eps;
         let (ranked, n_exact) = exact_top(&means, eps, top, eligible, |i| {
             post.predict_mean(model, i) + item_term(i)
         });

@@ -10,10 +10,11 @@ use rand::{RngExt, SeedableRng};
 /// Exhaustive exact ranking: every eligible movie through `Posterior::predict`.
 fn brute_force(
     model: &Model,
-    post: &Posterior,
+    taste: &Taste<'_>,
     exclude: &HashSet<usize>,
     opts: &RankOptions,
 ) -> Vec<(usize, f32)> {
+    let post = taste.explicit;
     let mut all: Vec<(f32, usize)> = (0..model.len())
         .filter(|i| !exclude.contains(i))
         .filter(|&i| opts.genres == 0 || model.movie(i).genres & opts.genres == opts.genres)
@@ -28,9 +29,16 @@ fn brute_force(
                 let k = model.exploration_shrink()[i];
                 mean += opts.exploration * k * (drawn - mean);
             }
+            let implicit = match (model.implicit(), taste.implicit) {
+                (Some(items), Some(u)) => {
+                    IMPLICIT_WEIGHT * items.score(u, i, model.content_row(i)) as f32
+                }
+                _ => 0.0,
+            };
             let s = mean
-                + (opts.popularity * model.seen_logits()[i]
-                    - opts.caution.max(0.0) * item_var.sqrt());
+                + ((opts.popularity * model.seen_logits()[i]
+                    - opts.caution.max(0.0) * item_var.sqrt())
+                    + implicit);
             (s, i)
         })
         .collect();
@@ -55,6 +63,26 @@ fn bounded_search_gives_exactly_the_exhaustive_ranking() {
             .collect();
         let post = Posterior::fit(&model, &obs).unwrap();
         let exclude: HashSet<usize> = obs.iter().map(|o| o.item).collect();
+        // Half the seeds rank with the implicit model too, from the rated films as watched.
+        let signals: Vec<crate::implicit::Signal> = obs
+            .iter()
+            .map(|o| crate::implicit::Signal {
+                item: o.item,
+                target: 1.0,
+                confidence: crate::implicit::WATCHED,
+            })
+            .collect();
+        let implicit = (seed % 2 == 1).then(|| {
+            model
+                .implicit()
+                .unwrap()
+                .fit(&signals, |i| model.content_row(i))
+                .unwrap()
+        });
+        let taste = Taste {
+            explicit: &post,
+            implicit: implicit.as_ref(),
+        };
         for (top, caution, popularity, genres, exploration) in [
             (20, 1.0, 0.3, 0, 0.0),
             (50, 0.0, 0.0, 0, 0.0),
@@ -85,11 +113,11 @@ fn bounded_search_gives_exactly_the_exhaustive_ranking() {
                     filter,
                     diversity: 0.0,
                 };
-                let (got, stats) = recommend_with_stats(&model, &post, &exclude, &opts);
+                let (got, stats) = recommend_with_stats(&model, &taste, &exclude, &opts);
                 for r in &got {
                     assert!(admits(&opts.filter, &model, r.item));
                 }
-                let want = brute_force(&model, &post, &exclude, &opts);
+                let want = brute_force(&model, &taste, &exclude, &opts);
                 let got_pairs: Vec<(usize, f32)> = got.iter().map(|r| (r.item, r.score)).collect();
                 assert_eq!(got_pairs, want, "seed {seed}, {opts:?}");
                 // Only the movies near the cut were scored exactly.
@@ -131,18 +159,18 @@ fn diversity_is_greedy_mmr() {
         popularity: 0.0,
         ..RankOptions::default()
     };
-    let plain = recommend(&model, &post, &HashSet::new(), &base);
+    let plain = recommend(&model, &Taste::explicit(&post), &HashSet::new(), &base);
     let first = mean_sim(&plain);
     for d in [0.5, 2.0] {
         let opts = RankOptions {
             diversity: d,
             ..base.clone()
         };
-        let got = recommend(&model, &post, &HashSet::new(), &opts);
+        let got = recommend(&model, &Taste::explicit(&post), &HashSet::new(), &opts);
         assert_eq!(got[0].item, plain[0].item);
         let pool = recommend(
             &model,
-            &post,
+            &Taste::explicit(&post),
             &HashSet::new(),
             &RankOptions {
                 top: 30,
@@ -189,14 +217,14 @@ fn excludes_filters_clips_and_gives_intervals() {
         top: 10,
         ..RankOptions::default()
     };
-    let all = recommend(&model, &post, &exclude, &opts);
+    let all = recommend(&model, &Taste::explicit(&post), &exclude, &opts);
     assert_eq!(all.len(), model.len() - 1);
     assert!(all.iter().all(|r| r.item != 0));
     assert!(all.windows(2).all(|w| w[0].score >= w[1].score));
     let drama = model.genre_mask("drama").unwrap();
     let dramas = recommend(
         &model,
-        &post,
+        &Taste::explicit(&post),
         &exclude,
         &RankOptions {
             genres: drama,
@@ -218,7 +246,13 @@ fn excludes_filters_clips_and_gives_intervals() {
         );
         assert!(lo <= r.mean && r.mean <= hi);
     }
-    assert!(recommend(&model, &post, &exclude, &RankOptions { top: 0, ..opts }).is_empty());
+    assert!(recommend(
+        &model,
+        &Taste::explicit(&post),
+        &exclude,
+        &RankOptions { top: 0, ..opts }
+    )
+    .is_empty());
 }
 
 #[test]
@@ -275,7 +309,7 @@ fn exploration_lifts_an_uncertain_movie_and_marks_it() {
         seed,
         ..RankOptions::default()
     };
-    let plain = recommend(&model, &post, &none, &opts(0.0, 0));
+    let plain = recommend(&model, &Taste::explicit(&post), &none, &opts(0.0, 0));
     let items = |l: &[Recommendation]| l.iter().map(|r| r.item).collect::<Vec<_>>();
     assert_eq!(items(&plain), vec![0, 1, 2]);
     assert!(plain.iter().all(|r| !r.exploring));
@@ -288,7 +322,7 @@ fn exploration_lifts_an_uncertain_movie_and_marks_it() {
         if theta1.abs() < 0.02 {
             continue;
         }
-        let list = recommend(&model, &post, &none, &opts(3.0, seed));
+        let list = recommend(&model, &Taste::explicit(&post), &none, &opts(3.0, seed));
         assert_eq!(list.len(), 3);
         if theta1 > 0.0 {
             lifted += 1;
@@ -351,10 +385,10 @@ fn exploring_marks_exactly_what_the_plain_list_leaves_out() {
                     seed: seed * 7 + 3,
                     ..RankOptions::default()
                 };
-                let got = recommend(&model, &post, &exclude, &opts);
+                let got = recommend(&model, &Taste::explicit(&post), &exclude, &opts);
                 let plain: HashSet<usize> = recommend(
                     &model,
-                    &post,
+                    &crate::rank::Taste::explicit(&post),
                     &exclude,
                     &RankOptions {
                         exploration: 0.0,
@@ -386,7 +420,12 @@ fn row_predictions_are_the_lists_numbers() {
         rating: 4.5,
     }];
     let post = Posterior::fit(&model, &obs).unwrap();
-    let list = recommend(&model, &post, &HashSet::new(), &RankOptions::default());
+    let list = recommend(
+        &model,
+        &Taste::explicit(&post),
+        &HashSet::new(),
+        &RankOptions::default(),
+    );
     let items: Vec<usize> = list.iter().map(|r| r.item).collect();
     for (r, row) in list.iter().zip(row_predictions(&model, &post, &items)) {
         assert_eq!(
@@ -418,7 +457,7 @@ fn thompson_sampling_is_seeded_and_explores() {
             seed,
             ..RankOptions::default()
         };
-        recommend(&model, &post, &none, &opts)
+        recommend(&model, &Taste::explicit(&post), &none, &opts)
             .iter()
             .map(|r| r.item)
             .collect()

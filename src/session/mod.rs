@@ -15,11 +15,12 @@ use crate::certainty;
 use crate::elicit::{self, AskHistory, AskOptions, AskState, Choice, Strategy};
 use crate::explain::{reasons_for, Reason, MIN_REASON_STARS, REASONS};
 use crate::ids::StableId;
+use crate::implicit::{self, ImplicitTaste, Signal};
 use crate::linalg::NotPositiveDefinite;
 use crate::model::Model;
 use crate::posterior::{Comparison, Evidence, Like, Observation, Posterior, Preference};
 use crate::profile::{CompareAnswer, Profile, Scale, Settings};
-use crate::rank::{self, RankOptions, Recommendation, RowPrediction, LIST_LENGTH};
+use crate::rank::{self, RankOptions, Recommendation, RowPrediction, Taste, LIST_LENGTH};
 use crate::rate_by_comparison::RateByComparison;
 use crate::scale::{to_half_star, RatingScale};
 use crate::seen::{SeenOffset, SeenOutcome};
@@ -88,6 +89,11 @@ pub struct Visitor {
     history: AskHistory,
     seen_offset: SeenOffset,
     seed: u64,
+    /// What the visitor's events say about what they watch (see [`implicit_signals`]).
+    signals: Vec<Signal>,
+    /// Their implicit taste; `None` when the bundle has no implicit model (or, never seen in
+    /// practice, its solve failed: the list then ranks on ratings alone).
+    implicit: Option<ImplicitTaste>,
 }
 
 impl Visitor {
@@ -175,7 +181,13 @@ impl Visitor {
         let saved_ids = profile.saved();
         let saved = saved_ids.iter().filter_map(resolve).collect();
         let posterior = Posterior::fit_evidence(model, &evidence);
+        let signals = implicit_signals(&evidence, &saved, &history);
+        let implicit = model
+            .implicit()
+            .and_then(|imp| imp.fit(&signals, |i| model.content_row(i)).ok());
         Visitor {
+            signals,
+            implicit,
             rated,
             evidence,
             posterior,
@@ -193,6 +205,24 @@ impl Visitor {
     /// The posterior, or why the answers could not be fitted.
     pub fn posterior(&self) -> Result<&Posterior, NotPositiveDefinite> {
         self.posterior.as_ref().map_err(Clone::clone)
+    }
+
+    /// The visitor's implicit taste (`None` without an implicit model).
+    pub fn implicit(&self) -> Option<&ImplicitTaste> {
+        self.implicit.as_ref()
+    }
+
+    /// What the implicit taste was fitted from.
+    pub fn signals(&self) -> &[Signal] {
+        &self.signals
+    }
+
+    /// Everything the ranking knows about the visitor.
+    pub fn taste(&self) -> Result<Taste<'_>, NotPositiveDefinite> {
+        Ok(Taste {
+            explicit: self.posterior()?,
+            implicit: self.implicit.as_ref(),
+        })
     }
 
     /// The answers the posterior used.
@@ -259,10 +289,11 @@ impl Visitor {
         model: &Model,
         request: &ListRequest,
     ) -> Result<Vec<ListEntry>, NotPositiveDefinite> {
-        let post = self.posterior()?;
+        let taste = self.taste()?;
+        let post = taste.explicit;
         let exclude = self.exclusions(&request.settings);
         let opts = self.rank_options(request);
-        Ok(rank::recommend(model, post, &exclude, &opts)
+        Ok(rank::recommend(model, &taste, &exclude, &opts)
             .into_iter()
             .map(|rec| ListEntry {
                 reasons: reasons_for(
@@ -320,6 +351,7 @@ impl Visitor {
         };
         let state = AskState {
             posterior: post,
+            implicit: self.implicit.as_ref(),
             seen: &self.seen_offset,
             exclude: &self.history.exclude,
             asked_pairs,
@@ -396,6 +428,48 @@ impl Visitor {
         };
         RateByComparison::new(mean.clamp(0.5, 5.0), sd.max(0.3))
     }
+}
+
+/// The implicit model's reading of the events, one signal per film, the strongest kind
+/// winning: a rating or an answered comparison says **watched**; a like or a save says
+/// **interest** (a positive, never "watched"); "haven't seen" says **not seen**. A dislike says
+/// nothing here: it must never raise another film's score, and in this model any positive
+/// signal raises the films watched alongside it (the explicit model takes the dislike).
+pub fn implicit_signals(
+    evidence: &Evidence,
+    saved: &HashSet<usize>,
+    history: &AskHistory,
+) -> Vec<Signal> {
+    let mut given = HashSet::new();
+    let mut out = Vec::new();
+    let mut add = |item: usize, target: f64, confidence: f64| {
+        if given.insert(item) {
+            out.push(Signal {
+                item,
+                target,
+                confidence,
+            });
+        }
+    };
+    for o in &evidence.observations {
+        add(o.item, 1.0, implicit::WATCHED);
+    }
+    for c in &evidence.comparisons {
+        add(c.a, 1.0, implicit::WATCHED);
+        add(c.b, 1.0, implicit::WATCHED);
+    }
+    for l in evidence.likes.iter().filter(|l| l.liked) {
+        add(l.item, 1.0, implicit::INTEREST);
+    }
+    let mut saved: Vec<usize> = saved.iter().copied().collect();
+    saved.sort_unstable();
+    for i in saved {
+        add(i, 1.0, implicit::INTEREST);
+    }
+    for o in history.outcomes.iter().filter(|o| !o.seen) {
+        add(o.item, 0.0, implicit::UNSEEN);
+    }
+    out
 }
 
 /// The one seed rule: Thompson sampling's seed is the number of events, so the list is

@@ -129,7 +129,7 @@ fn the_list_leaves_out_the_exclusions_and_names_its_reasons() {
     assert!(list.iter().all(|e| !out.contains(&e.rec.item)));
     let direct = rank::recommend(
         &m,
-        v.posterior().unwrap(),
+        &v.taste().unwrap(),
         &out,
         &RankOptions::from_settings(&request.settings, LIST_LENGTH, v.seed()),
     );
@@ -189,6 +189,7 @@ fn questions_with_options_restrict_to_known_movies_and_take_the_seed() {
             &m,
             &AskState {
                 posterior: post,
+                implicit: None,
                 seen: &seen,
                 exclude: &v.ask_history().exclude,
                 asked_pairs: &v.ask_history().pairs,
@@ -227,4 +228,104 @@ fn rate_by_comparison_starts_from_the_prediction_or_the_visitors_spread() {
     let unknown = v.rate_by_comparison(&m, None);
     assert!((unknown.mean() - 3.25).abs() < 1e-9, "mean of 4.5 and 2");
     assert_eq!(v.comparison_anchors(Some(0)), vec![(1, 2.0)]);
+}
+
+#[test]
+fn events_become_implicit_signals_the_strongest_kind_winning() {
+    let m = model();
+    let v = Visitor::new(&m, &profile(&m));
+    let mut got: Vec<(usize, f64, f64)> = v
+        .signals()
+        .iter()
+        .map(|s| (s.item, s.target, s.confidence))
+        .collect();
+    got.sort_by_key(|s| s.0);
+    use crate::implicit::{INTEREST, UNSEEN, WATCHED};
+    // Rated 0, 1 and compared 2, 3: watched. Liked 6, saved 9: interest. "Haven't seen" 4
+    // (in a pair) and 10: not seen. Disliked 7 and hidden 8 say nothing about watching.
+    assert_eq!(
+        got,
+        vec![
+            (0, 1.0, WATCHED),
+            (1, 1.0, WATCHED),
+            (2, 1.0, WATCHED),
+            (3, 1.0, WATCHED),
+            (4, 0.0, UNSEEN),
+            (6, 1.0, INTEREST),
+            (9, 1.0, INTEREST),
+            (10, 0.0, UNSEEN),
+        ]
+    );
+    // A film both rated and liked is watched, once.
+    let mut p = profile(&m);
+    p.feedback(m.stable_id(0), Action::Like, 11);
+    let v = Visitor::new(&m, &p);
+    assert_eq!(v.signals().iter().filter(|s| s.item == 0).count(), 1);
+    assert_eq!(v.signals()[0].confidence, WATCHED);
+}
+
+#[test]
+fn a_dislike_never_raises_any_films_implicit_score_and_a_like_does() {
+    let m = model();
+    let imp = m.implicit().expect("the fixture has an implicit model");
+    let base = profile(&m);
+    let scores = |p: &Profile| -> Vec<f64> {
+        let v = Visitor::new(&m, p);
+        let taste = v.implicit().expect("fitted").clone();
+        (0..m.len())
+            .map(|i| imp.score(&taste, i, m.content_row(i)))
+            .collect()
+    };
+    let before = scores(&base);
+    for (j, film) in (20..60).filter(|&i| before[i] < 1.0).take(4).enumerate() {
+        let mut disliked = base.clone();
+        disliked.feedback(m.stable_id(film), Action::Dislike, 100 + j as i64);
+        let after = scores(&disliked);
+        for (i, (a, b)) in after.iter().zip(&before).enumerate() {
+            assert!(a <= b, "disliking {film} raised film {i}: {b} → {a}");
+        }
+        // A like pulls the film's score towards the target 1 (it starts below it here).
+        assert!(before[film] < 1.0);
+        let mut liked = base.clone();
+        liked.feedback(m.stable_id(film), Action::Like, 100 + j as i64);
+        let after = scores(&liked);
+        assert!(
+            after[film] > before[film],
+            "liking {film}: {} → {}",
+            before[film],
+            after[film]
+        );
+    }
+}
+
+#[test]
+fn the_list_ranks_with_the_implicit_taste() {
+    let m = model();
+    let p = profile(&m);
+    let v = Visitor::new(&m, &p);
+    let request = ListRequest {
+        top: 10,
+        ..ListRequest::new(&p.settings)
+    };
+    let list = v.recommend(&m, &request).unwrap();
+    let with = rank::recommend(
+        &m,
+        &v.taste().unwrap(),
+        &v.exclusions(&p.settings),
+        &v.rank_options(&request),
+    );
+    let without = rank::recommend(
+        &m,
+        &Taste::explicit(v.posterior().unwrap()),
+        &v.exclusions(&p.settings),
+        &v.rank_options(&request),
+    );
+    let items = |l: &[Recommendation]| l.iter().map(|r| r.item).collect::<Vec<_>>();
+    let listed: Vec<usize> = list.iter().map(|e| e.rec.item).collect();
+    assert_eq!(listed, items(&with));
+    assert_ne!(
+        items(&with),
+        items(&without),
+        "the implicit scores change the list"
+    );
 }
