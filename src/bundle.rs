@@ -3,7 +3,8 @@
 //! [`FORMAT_VERSION`] and keep decoding the versions before it. v3 added [`VisitorModel`] (the
 //! per-visitor noise prior and the P(seen) model) at the end of the payload; a v2 file decodes
 //! with [`VisitorModel::legacy`] in its place. v4 added [`ImplicitParams`] (who watches what)
-//! after it; a v3 file decodes without one (the list then ranks on ratings alone). (v1, the ALS slice's format, was never published
+//! and the ranking's [`Blend`] after it; a v3 file decodes without them (the list then ranks
+//! on ratings alone, with the blend [`Blend::legacy`]). (v1, the ALS slice's format, was never published
 //! and is not read: a v1 file gets `UnsupportedVersion`.)
 //!
 //! Layout (all integers little-endian):
@@ -142,6 +143,71 @@ pub struct Bundle {
     pub visitor: VisitorModel,
     /// The implicit "people like you watch" model (new in v4; `None` in a v3 file).
     pub implicit: Option<ImplicitParams>,
+    /// How the ranking weighs what it knows (new in v4; `None`: [`Blend::legacy`]).
+    pub blend: Option<Blend>,
+}
+
+/// The ranking score as a linear blend (new in v4): Σ_j (weight_j + per_log_answer_j ·
+/// ln(1 + answers)) · term_j, each term a number the engine computes for a (visitor, film)
+/// pair (see [`BLEND_TERMS`]). Linear in the visitor's two tastes, so the int8 passes bound it
+/// and the top N stays exact. `tools train` fits it (a logistic stack on held-out users).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Blend {
+    pub terms: Vec<BlendTerm>,
+    /// How much the weight on logit P(seen) moves per unit of the popularity knob away from
+    /// its default (the default gives the fitted weight).
+    pub discovery_step: f32,
+}
+
+/// One term of a [`Blend`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlendTerm {
+    /// One of [`BLEND_TERMS`], or `x:<j>` for the film's j-th item feature.
+    pub name: String,
+    pub weight: f32,
+    /// Added to the weight per unit of ln(1 + the visitor's answers).
+    pub per_log_answer: f32,
+}
+
+/// The terms a blend may name besides item features `x:<j>`: the explicit predicted rating
+/// E[r], the implicit score uᵀh, logit P(seen) and the film's epistemic sd (both before the
+/// visitor's knobs).
+pub const BLEND_TERMS: [&str; 4] = ["mean", "implicit", "seen", "sd_item"];
+
+impl Blend {
+    /// The ranking before v4: E[r] − caution · sd_item + popularity · logit P(seen) at the
+    /// default knobs (popularity 2, caution 1), each knob step one unit of weight.
+    pub fn legacy() -> Blend {
+        let term = |name: &str, weight: f32| BlendTerm {
+            name: name.into(),
+            weight,
+            per_log_answer: 0.0,
+        };
+        Blend {
+            terms: vec![term("mean", 1.0), term("seen", 2.0), term("sd_item", -1.0)],
+            discovery_step: 1.0,
+        }
+    }
+
+    /// The blend of a bundle that carries none: [`Blend::legacy`], plus the implicit score at
+    /// weight 2 when the bundle has an implicit model (a v4 file written without a fitted
+    /// blend, as the engine's fixtures are).
+    pub fn fallback(has_implicit: bool) -> Blend {
+        let mut b = Blend::legacy();
+        if has_implicit {
+            b.terms.push(BlendTerm {
+                name: "implicit".into(),
+                weight: 2.0,
+                per_log_answer: 0.0,
+            });
+        }
+        b
+    }
+
+    /// The feature column a term reads, if it is `x:<j>`.
+    pub fn feature_column(name: &str) -> Option<usize> {
+        name.strip_prefix("x:")?.parse().ok()
+    }
 }
 
 /// The implicit model (new in v4): weighted matrix factorisation of *who rated what* (iALS,
@@ -281,6 +347,7 @@ impl Bundle {
                     items,
                     visitor,
                     implicit: None,
+                    blend: None,
                 },
                 used,
             )
@@ -295,6 +362,7 @@ impl Bundle {
                     items,
                     visitor,
                     implicit: None,
+                    blend: None,
                 },
                 used,
             )
@@ -409,10 +477,25 @@ impl Bundle {
         {
             return bad("the P(seen) model has the wrong shape".into());
         }
-        match &self.implicit {
-            Some(imp) => imp.validate(n, f),
-            None => Ok(()),
+        if let Some(imp) = &self.implicit {
+            imp.validate(n, f)?;
         }
+        if let Some(blend) = &self.blend {
+            for t in &blend.terms {
+                let known = BLEND_TERMS.contains(&t.name.as_str())
+                    || Blend::feature_column(&t.name).is_some_and(|j| j < f);
+                if !known || (t.name == "implicit" && self.implicit.is_none()) {
+                    return bad(format!("the blend names an unknown term {:?}", t.name));
+                }
+                if !(t.weight.is_finite() && t.per_log_answer.is_finite()) {
+                    return bad(format!("the blend's weight on {:?} is not finite", t.name));
+                }
+            }
+            if !blend.discovery_step.is_finite() {
+                return bad("the blend's discovery step is not finite".into());
+            }
+        }
+        Ok(())
     }
 }
 

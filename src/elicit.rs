@@ -125,6 +125,8 @@ pub struct AskState<'a> {
     /// The visitor's implicit taste, when the bundle has an implicit model: the list the
     /// questions sharpen is ranked with it.
     pub implicit: Option<&'a ImplicitTaste>,
+    /// The visitor's number of answers (the blend's weights depend on it).
+    pub answers: usize,
     pub seen: &'a SeenOffset,
     /// Movies already rated, asked about or reported unseen: never asked again.
     pub exclude: &'a HashSet<usize>,
@@ -314,6 +316,7 @@ impl Gains {
         let taste = Taste {
             explicit: post,
             implicit: st.implicit,
+            answers: st.answers,
         };
         let targets: Vec<usize> = recommend(model, &taste, st.exclude, &rank)
             .iter()
@@ -417,6 +420,7 @@ mod tests {
         let st = AskState {
             posterior: &post,
             implicit: None,
+            answers: 0,
             seen: &seen,
             exclude: &exclude,
             asked_pairs: &HashSet::new(),
@@ -448,6 +452,7 @@ mod tests {
         let st = AskState {
             posterior: &post,
             implicit: None,
+            answers: 0,
             seen: &seen,
             exclude: &exclude,
             asked_pairs: &HashSet::new(),
@@ -504,6 +509,7 @@ mod tests {
                 let st = AskState {
                     posterior: &post,
                     implicit: None,
+                    answers: 0,
                     seen: &seen,
                     exclude: &exclude,
                     asked_pairs: &HashSet::new(),
@@ -524,6 +530,7 @@ mod tests {
         let st = AskState {
             posterior: &post,
             implicit: None,
+            answers: 0,
             seen: &seen,
             exclude: &exclude,
             asked_pairs: &HashSet::new(),
@@ -542,6 +549,7 @@ mod tests {
         let st = AskState {
             posterior: &post,
             implicit: None,
+            answers: 0,
             seen: &seen,
             exclude: &exclude,
             asked_pairs: &HashSet::new(),

@@ -140,6 +140,7 @@ pub fn bundle(genre_names: &[&str], movies: &[FixtureMovie]) -> Bundle {
     Bundle {
         visitor: VisitorModel::legacy(&header),
         implicit: None,
+        blend: None,
         header,
         catalogue,
         items,

@@ -3,6 +3,7 @@
 //! ranks the catalogue. The browser app (crate `moviematch-app` in `app/`), the `tools` CLI and
 //! the JS package (`pkg/`) all call it, so they can never disagree about the format or the math.
 
+pub mod blend;
 pub mod bundle;
 pub mod certainty;
 pub mod elicit;

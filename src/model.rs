@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use ndarray::{s, Array1, Array2};
 
-use crate::bundle::{dequantize_row, Bundle, BundleError, Header};
+use crate::blend::BlendTable;
+use crate::bundle::{dequantize_row, Blend, Bundle, BundleError, Header};
 use crate::features::RawFeatures;
 use crate::ids::{parse_tconst, Resolve, StableId};
 use crate::implicit::ImplicitItems;
@@ -49,6 +50,8 @@ pub struct Model {
     visitor: crate::bundle::VisitorModel,
     /// Who watches what (`None` for a v2/v3 bundle: the list then ranks on ratings alone).
     implicit: Option<ImplicitItems>,
+    /// How the ranking weighs its terms (the bundle's, or [`Blend::fallback`]).
+    blend: BlendTable,
 }
 
 impl Model {
@@ -166,7 +169,13 @@ impl Model {
             .implicit
             .as_ref()
             .map(|p| ImplicitItems::new(p, x.slice(s![.., k..k + f])));
+        let fallback = Blend::fallback(b.implicit.is_some());
+        let blend = BlendTable::new(
+            b.blend.as_ref().unwrap_or(&fallback),
+            x.slice(s![.., k..k + f]),
+        );
         Model {
+            blend,
             implicit,
             visitor: b.visitor,
             header: b.header,
@@ -184,6 +193,17 @@ impl Model {
             seen_logits: seen_logit,
             explore_shrink,
         }
+    }
+
+    /// The ranking's blend (see [`BlendTable`]).
+    pub fn blend(&self) -> &BlendTable {
+        &self.blend
+    }
+
+    /// Ranks with another blend from now on: `tools` fits and tunes blends on a loaded model.
+    pub fn set_blend(&mut self, blend: &Blend) {
+        let (k, f) = (self.k(), self.n_features());
+        self.blend = BlendTable::new(blend, self.x.slice(s![.., k..k + f]));
     }
 
     /// The implicit model, when the bundle has one (v4).

@@ -35,6 +35,7 @@ const ENGINE: &[(&str, &[&str])] = &[
             "movie",
             "score",
             "implicit",
+            "blend",
             "search",
             "model",
             "title_match",

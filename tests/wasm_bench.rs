@@ -129,6 +129,7 @@ fn score_catalogue_and_top_50() {
         let taste = Taste {
             explicit: &post,
             implicit: Some(&implicit),
+            answers: n_obs,
         };
         let z = post.mean().as_slice().unwrap().to_vec();
         // The kernel pass alone.

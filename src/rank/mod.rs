@@ -1,10 +1,14 @@
 //! Turning the visitor's posterior into a top-N list: filters, exclusions and the ranking score.
 //!
-//! score = E[r] + w_implicit · uᵀh − caution · sd_item + popularity · logit P(seen)
+//! score = w_mean · E[r] + w_implicit · uᵀh − caution · sd_item + w_seen · logit P(seen)
+//!         + Σ_j w_j · x_j
 //!
 //! E[r] is the explicit model's predicted rating (how much the visitor would like the film if
 //! they watched it); uᵀh is the implicit model's score (how likely people with their history
-//! are to watch it, see [`crate::implicit`]), present when the bundle has an implicit model.
+//! are to watch it, see [`crate::implicit`]), present when the bundle has an implicit model;
+//! x_j are film features. The weights are the bundle's blend, resolved for the visitor's
+//! number of answers and their knobs by [`crate::blend`]; before v4 it was w_mean = 1,
+//! w_seen = popularity, nothing else.
 //!
 //! sd_item = √(Var(b_m) + s_m²·c) is the model's uncertainty about the *movie* (few ratings,
 //! no IMDb consensus): it keeps a movie the model knows little about from outranking films it
@@ -42,15 +46,14 @@ use crate::profile::{
 /// recommend --top`'s default, pkg's `top` default.
 pub const LIST_LENGTH: usize = 20;
 
-/// w_implicit: rating units per unit of implicit score.
-pub const IMPLICIT_WEIGHT: f32 = 2.0;
-
 /// What the ranking knows about the visitor: the explicit posterior, and their implicit taste
 /// when the bundle has an implicit model.
 #[derive(Debug, Clone, Copy)]
 pub struct Taste<'a> {
     pub explicit: &'a Posterior,
     pub implicit: Option<&'a ImplicitTaste>,
+    /// How many answers the visitor gave: the blend's weights may depend on it.
+    pub answers: usize,
 }
 
 impl<'a> Taste<'a> {
@@ -59,6 +62,7 @@ impl<'a> Taste<'a> {
         Taste {
             explicit: post,
             implicit: None,
+            answers: 0,
         }
     }
 }
@@ -215,6 +219,9 @@ pub fn recommend_with_stats(
     let approx = model
         .scorer()
         .means(offsets, post.mean().as_slice().expect("contiguous"));
+    let w = model
+        .blend()
+        .weights(taste.answers, opts.popularity, opts.caution);
     let explore = opts.exploration.max(0.0);
     let kappa = model.exploration_shrink();
     let draw = (explore > 0.0).then(|| post.sample(opts.seed));
@@ -240,11 +247,11 @@ pub fn recommend_with_stats(
     let (implicit_scores, implicit_eps) = match implicit {
         Some((items, u)) => {
             let s = items.scores(u);
-            (Some(s.mean), IMPLICIT_WEIGHT * s.error)
+            (Some(s.mean), w.implicit.abs() * s.error)
         }
         None => (None, 0.0),
     };
-    let eps = eps + implicit_eps;
+    let eps = w.mean.abs() * eps + implicit_eps;
     stats.error_micro = (eps * 1e6).min(u32::MAX as f32) as u32;
     let (pop, bias_var, var_scale) = (
         model.seen_logits(),
@@ -252,8 +259,14 @@ pub fn recommend_with_stats(
         model.factor_var_scales(),
     );
     let c = post.item_term() as f32;
-    let (w_pop, caution) = (opts.popularity, opts.caution.max(0.0));
+    let (w_pop, caution) = (w.seen, w.caution);
+    let blend = model.blend();
     let add_terms = |scores: &mut [f32]| {
+        if w.mean != 1.0 {
+            for s in scores.iter_mut() {
+                *s *= w.mean;
+            }
+        }
         kernel::add_item_terms(
             scores,
             pop.as_slice().expect("contiguous"),
@@ -265,15 +278,22 @@ pub fn recommend_with_stats(
         );
         if let Some(imp) = &implicit_scores {
             for (s, &v) in scores.iter_mut().zip(imp) {
-                *s += IMPLICIT_WEIGHT * v;
+                *s += w.implicit * v;
+            }
+        }
+        if blend.has_film_terms() {
+            for (i, s) in scores.iter_mut().enumerate() {
+                *s += blend.film_term(&w, i);
             }
         }
     };
     let item_term = |i: usize| {
         let implicit = implicit.map_or(0.0, |(items, u)| {
-            IMPLICIT_WEIGHT * items.score(u, i, model.content_row(i)) as f32
+            w.implicit * items.score(u, i, model.content_row(i)) as f32
         });
-        kernel::item_term(pop[i], bias_var[i], var_scale[i], c, w_pop, caution) + implicit
+        kernel::item_term(pop[i], bias_var[i], var_scale[i], c, w_pop, caution)
+            + implicit
+            + blend.film_term(&w, i)
     };
     let open_filter = opts.filter.is_open();
     let eligible = |i: usize| {
@@ -294,7 +314,7 @@ pub fn recommend_with_stats(
         if let Some(z) = &draw {
             m += explore * kappa[i] * (predict_at(model, i, z) - m);
         }
-        m + item_term(i)
+        w.mean * m + item_term(i)
     });
     stats.exact = n_exact;
     let exact = finish(exact);
@@ -303,7 +323,7 @@ pub fn recommend_with_stats(
         add_terms(&mut means);
         let eps = eps + implicit_eps;
         let (ranked, n_exact) = exact_top(&means, eps, top, eligible, |i| {
-            post.predict_mean(model, i) + item_term(i)
+            w.mean * post.predict_mean(model, i) + item_term(i)
         });
         stats.exact += n_exact;
         finish(ranked).into_iter().map(|(_, i)| i).collect()

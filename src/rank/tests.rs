@@ -15,6 +15,9 @@ fn brute_force(
     opts: &RankOptions,
 ) -> Vec<(usize, f32)> {
     let post = taste.explicit;
+    let w = model
+        .blend()
+        .weights(taste.answers, opts.popularity, opts.caution);
     let mut all: Vec<(f32, usize)> = (0..model.len())
         .filter(|i| !exclude.contains(i))
         .filter(|&i| opts.genres == 0 || model.movie(i).genres & opts.genres == opts.genres)
@@ -31,14 +34,14 @@ fn brute_force(
             }
             let implicit = match (model.implicit(), taste.implicit) {
                 (Some(items), Some(u)) => {
-                    IMPLICIT_WEIGHT * items.score(u, i, model.content_row(i)) as f32
+                    w.implicit * items.score(u, i, model.content_row(i)) as f32
                 }
                 _ => 0.0,
             };
-            let s = mean
-                + ((opts.popularity * model.seen_logits()[i]
-                    - opts.caution.max(0.0) * item_var.sqrt())
-                    + implicit);
+            let s = w.mean * mean
+                + ((w.seen * model.seen_logits()[i] - w.caution * item_var.sqrt())
+                    + implicit
+                    + model.blend().film_term(&w, i));
             (s, i)
         })
         .collect();
@@ -52,7 +55,26 @@ fn brute_force(
 #[test]
 fn bounded_search_gives_exactly_the_exhaustive_ranking() {
     for seed in 0..6u64 {
-        let model = Model::from_bundle(fixture::random_bundle(seed, 600, 6, 300));
+        let mut model = Model::from_bundle(fixture::random_bundle(seed, 600, 6, 300));
+        if seed >= 3 {
+            // A fitted blend's shape: every kind of term, weights moving with the answers.
+            let term = |name: &str, weight: f32, per_log_answer: f32| crate::bundle::BlendTerm {
+                name: name.into(),
+                weight,
+                per_log_answer,
+            };
+            model.set_blend(&crate::bundle::Blend {
+                terms: vec![
+                    term("mean", 0.7, 0.05),
+                    term("implicit", 3.0, -0.2),
+                    term("seen", 0.3, 0.0),
+                    term("sd_item", -1.5, 0.1),
+                    term("x:0", 0.2, 0.0),
+                    term("x:7", -0.1, 0.05),
+                ],
+                discovery_step: 0.25,
+            });
+        }
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed + 50);
         let n_obs = [0, 1, 5, 30][seed as usize % 4];
         let obs: Vec<Observation> = (0..n_obs)
@@ -82,6 +104,7 @@ fn bounded_search_gives_exactly_the_exhaustive_ranking() {
         let taste = Taste {
             explicit: &post,
             implicit: implicit.as_ref(),
+            answers: obs.len(),
         };
         for (top, caution, popularity, genres, exploration) in [
             (20, 1.0, 0.3, 0, 0.0),

@@ -222,7 +222,15 @@ impl Visitor {
         Ok(Taste {
             explicit: self.posterior()?,
             implicit: self.implicit.as_ref(),
+            answers: self.answers(),
         })
+    }
+
+    /// How many answers the explicit model took in: ratings, comparisons, likes and dislikes
+    /// of catalogue films (what the blend's per-answer weights count).
+    pub fn answers(&self) -> usize {
+        let e = &self.evidence;
+        e.observations.len() + e.comparisons.len() + e.likes.len()
     }
 
     /// The answers the posterior used.
@@ -352,6 +360,7 @@ impl Visitor {
         let state = AskState {
             posterior: post,
             implicit: self.implicit.as_ref(),
+            answers: self.answers(),
             seen: &self.seen_offset,
             exclude: &self.history.exclude,
             asked_pairs,

@@ -190,6 +190,7 @@ fn questions_with_options_restrict_to_known_movies_and_take_the_seed() {
             &AskState {
                 posterior: post,
                 implicit: None,
+                answers: 0,
                 seen: &seen,
                 exclude: &v.ask_history().exclude,
                 asked_pairs: &v.ask_history().pairs,

@@ -149,6 +149,7 @@ pub fn assemble(
         items,
         visitor,
         implicit: None,
+        blend: None,
     };
     bundle.validate()?;
     Ok(bundle)
