@@ -171,6 +171,35 @@ pub struct Recommendation {
     pub exploring: bool,
 }
 
+/// The blend's per-(visitor, film) terms for one film, exactly as the ranking computes them:
+/// what `tools` fits the blend on, so training reads what serving scores.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Terms {
+    /// E[r], unclipped.
+    pub mean: f32,
+    /// uᵀh (0 without an implicit model).
+    pub implicit: f32,
+    /// logit P(seen) before the visitor's offset.
+    pub seen: f32,
+    /// The film's epistemic sd, √(Var(b_m) + s_m²·c).
+    pub sd_item: f32,
+}
+
+/// [`Terms`] of each of `items`, in order.
+pub fn terms(model: &Model, taste: &Taste<'_>, items: &[usize]) -> Vec<Terms> {
+    let post = taste.explicit;
+    let implicit = model.implicit().zip(taste.implicit);
+    items
+        .iter()
+        .map(|&i| Terms {
+            mean: post.predict_mean(model, i),
+            implicit: implicit.map_or(0.0, |(imp, u)| imp.score(u, i, model.content_row(i)) as f32),
+            seen: model.seen_logits()[i],
+            sd_item: post.epistemic_floor(model, i).sqrt(),
+        })
+        .collect()
+}
+
 /// How much work a ranking took (for benchmarks and tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RankStats {

@@ -492,3 +492,48 @@ fn thompson_sampling_is_seeded_and_explores() {
     assert_ne!(items(1.0, 5), items(1.0, 6));
     assert_ne!(items(1.0, 5), mean_list);
 }
+
+/// The terms `tools` fits the blend on give back the ranking's own scores.
+#[test]
+fn the_blend_of_the_terms_is_the_ranking_score() {
+    let model = Model::from_bundle(fixture::random_bundle(11, 400, 5, 200));
+    let obs: Vec<Observation> = (0..12)
+        .map(|j| Observation {
+            item: j * 13,
+            rating: 1.0 + (j % 8) as f32 / 2.0,
+        })
+        .collect();
+    let post = Posterior::fit(&model, &obs).unwrap();
+    let signals: Vec<crate::implicit::Signal> = obs
+        .iter()
+        .map(|o| crate::implicit::Signal {
+            item: o.item,
+            target: 1.0,
+            confidence: crate::implicit::WATCHED,
+        })
+        .collect();
+    let u = model
+        .implicit()
+        .unwrap()
+        .fit(&signals, |i| model.content_row(i))
+        .unwrap();
+    let taste = Taste {
+        explicit: &post,
+        implicit: Some(&u),
+        answers: obs.len(),
+    };
+    let opts = RankOptions {
+        top: 30,
+        ..RankOptions::default()
+    };
+    let list = recommend(&model, &taste, &HashSet::new(), &opts);
+    let items: Vec<usize> = list.iter().map(|r| r.item).collect();
+    let w = model
+        .blend()
+        .weights(taste.answers, opts.popularity, opts.caution);
+    assert!(w.implicit > 0.0, "the fixture blends the implicit score");
+    for (r, t) in list.iter().zip(terms(&model, &taste, &items)) {
+        let s = w.mean * t.mean + w.implicit * t.implicit + w.seen * t.seen - w.caution * t.sd_item;
+        assert!((s - r.score).abs() < 1e-4, "{} vs {}", s, r.score);
+    }
+}

@@ -9,11 +9,13 @@
 //! - [`foldin`]: the fold-in split (pool and targets of unseen users) and the engine's scores on it.
 //! - [`protocols`]: `tools eval`'s protocols (random, time, cold-items, fold-in).
 //! - [`tune`]: the trust settings chosen on the fold-in tuning users.
+//! - [`blend`]: the ranking's blend, a logistic regression fitted on the fold-in tuning users.
 //! - [`simulate`]: fold-in users answering the engine's questions.
 //! - [`people`]: real people's IMDb and Letterboxd exports as a dev set (`--people`).
 
 pub mod adapters;
 pub mod baselines;
+pub mod blend;
 pub mod fit;
 pub mod foldin;
 pub mod metrics;

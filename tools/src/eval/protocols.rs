@@ -210,7 +210,11 @@ pub fn fold_in(
         ratings: train,
         side: &side,
     };
-    let engine = train_irt(train, cat, seed, params).engine;
+    let mut engine = train_irt(train, cat, seed, params).engine;
+    // The list ranks with the blend fitted on the tuning half, as `tools train` fits it.
+    let fitted = crate::eval::blend::fit_on_tuning_users(&engine, &fold, seed);
+    eprintln!("fold-in blend: {:?}", fitted.blend());
+    engine.set_blend(&fitted.blend());
     let report: Vec<&FoldUser> = fold.users.iter().filter(|u| !u.tuning).collect();
     let baselines: Vec<Box<dyn Recommender + '_>> = fit_baselines(&data);
     let items: Vec<u32> = (0..train.n_items() as u32).collect();

@@ -1,0 +1,306 @@
+//! The ranking's blend fitted on fold-in *tuning* users (never the reported half, never users
+//! whose ratings trained the model): each user's pool becomes a profile read by the engine's
+//! `Visitor`, whose per-film terms (`rank::terms`: exactly what the ranking blends) describe
+//! every candidate; the label is "a held-out film they rated ≥ 4". A logistic regression on
+//! those terms (plus three film features, and the personal terms' slopes in ln(1 + answers))
+//! is a ranker whose score is linear in the visitor's tastes, so the engine's exact top N
+//! holds for it.
+//!
+//! Candidates per user: every target (the films they rated and we hid: liked or not) and a
+//! seeded sample of the rest of the catalogue, weighted back to the catalogue's size, since the
+//! list ranks every film.
+
+use moviematch::bundle::{Blend, BlendTerm};
+use moviematch::rank::{terms, Taste};
+use moviematch::{Model, Visitor};
+use rand::{rngs::StdRng, RngExt, SeedableRng};
+use rayon::prelude::*;
+
+use crate::eval::foldin::{rated_profile, FoldIn, FoldUser};
+
+/// The columns of a sample, in order: the per-visitor terms, film features, and the personal
+/// terms times ln(1 + answers).
+pub const COLUMNS: [&str; 10] = [
+    "mean",
+    "implicit",
+    "seen",
+    "sd_item",
+    "x:0",
+    "x:1",
+    "x:2",
+    "mean·ln(1+answers)",
+    "implicit·ln(1+answers)",
+    "seen·ln(1+answers)",
+];
+const P: usize = COLUMNS.len();
+
+/// A rating at or above this is "liked" (MovieLens stars; the dev set's 4★ / 8/10).
+pub const LIKED: f32 = 4.0;
+
+/// The labelled candidates of many users.
+#[derive(Debug, Clone, Default)]
+pub struct Samples {
+    pub x: Vec<[f64; P]>,
+    pub liked: Vec<bool>,
+    pub weight: Vec<f64>,
+}
+
+/// One row of features for film `t` of a visitor with `answers` answers.
+fn row(model: &Model, t: &moviematch::rank::Terms, item: usize, answers: usize) -> [f64; P] {
+    let l = (1.0 + answers as f64).ln();
+    let x = model.content_row(item);
+    [
+        t.mean as f64,
+        t.implicit as f64,
+        t.seen as f64,
+        t.sd_item as f64,
+        x[0] as f64,
+        x[1] as f64,
+        x[2] as f64,
+        t.mean as f64 * l,
+        t.implicit as f64 * l,
+        t.seen as f64 * l,
+    ]
+}
+
+/// The samples of `users` (dense item ids mapped to catalogue rows by `row_of`), with
+/// `negatives` sampled non-target films each.
+pub fn samples(
+    model: &Model,
+    users: &[&FoldUser],
+    row_of: &(dyn Fn(u32) -> usize + Sync),
+    negatives: usize,
+    seed: u64,
+) -> Samples {
+    let parts: Vec<Samples> = users
+        .par_iter()
+        .map(|u| {
+            let pool: Vec<(usize, f32)> = u.pool.iter().map(|&(i, r)| (row_of(i), r)).collect();
+            let profile = rated_profile(model, &pool);
+            let visitor = Visitor::new(model, &profile);
+            let mut out = Samples::default();
+            let Ok(taste) = visitor.taste() else {
+                return out;
+            };
+            let taste: Taste<'_> = taste;
+            let exclude = visitor.exclusions(&profile.settings);
+            let targets: Vec<(usize, f32)> =
+                u.targets.iter().map(|&(i, r)| (row_of(i), r)).collect();
+            let target_set: std::collections::HashSet<usize> =
+                targets.iter().map(|t| t.0).collect();
+            let mut rng = StdRng::seed_from_u64(seed ^ (u.user as u64).wrapping_mul(0x9e37));
+            let mut items: Vec<(usize, bool, f64)> = targets
+                .iter()
+                .filter(|t| !exclude.contains(&t.0))
+                .map(|&(i, r)| (i, r >= LIKED, 1.0))
+                .collect();
+            let rest = model.len().saturating_sub(exclude.len() + target_set.len());
+            let w = rest as f64 / negatives.max(1) as f64;
+            let mut drawn = 0;
+            while drawn < negatives.min(rest) {
+                let i = rng.random_range(0..model.len());
+                if !exclude.contains(&i) && !target_set.contains(&i) {
+                    items.push((i, false, w));
+                    drawn += 1;
+                }
+            }
+            let ids: Vec<usize> = items.iter().map(|t| t.0).collect();
+            for ((i, liked, w), t) in items.iter().zip(terms(model, &taste, &ids)) {
+                out.x.push(row(model, &t, *i, taste.answers));
+                out.liked.push(*liked);
+                out.weight.push(*w);
+            }
+            out
+        })
+        .collect();
+    let mut all = Samples::default();
+    for p in parts {
+        all.x.extend(p.x);
+        all.liked.extend(p.liked);
+        all.weight.extend(p.weight);
+    }
+    all
+}
+
+/// A fitted logistic regression: weights per column (raw units) and the intercept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logistic {
+    pub weights: [f64; P],
+    pub intercept: f64,
+    /// |weight| × the column's sd: how much each column moves the score (the importances).
+    pub importance: [f64; P],
+}
+
+/// Weighted L2-regularised logistic regression by Newton's method on standardised columns
+/// (`l2` on the standardised weights, not on the intercept).
+pub fn fit_logistic(s: &Samples, l2: f64) -> Logistic {
+    let n = s.x.len();
+    let wsum: f64 = s.weight.iter().sum::<f64>().max(1e-12);
+    let mut mean = [0f64; P];
+    let mut sd = [0f64; P];
+    for (x, &w) in s.x.iter().zip(&s.weight) {
+        for j in 0..P {
+            mean[j] += w * x[j] / wsum;
+        }
+    }
+    for (x, &w) in s.x.iter().zip(&s.weight) {
+        for j in 0..P {
+            sd[j] += w * (x[j] - mean[j]).powi(2) / wsum;
+        }
+    }
+    for v in &mut sd {
+        *v = v.sqrt().max(1e-9);
+    }
+    // β over [standardised columns; 1]. Weights are normalised to mean 1 so l2 means the same
+    // whatever the sample's size.
+    let scale = n as f64 / wsum;
+    let d = P + 1;
+    let mut beta = vec![0f64; d];
+    for _ in 0..50 {
+        let mut h = ndarray::Array2::<f64>::zeros((d, d));
+        let mut g = ndarray::Array1::<f64>::zeros(d);
+        let mut z = [0f64; P + 1];
+        for ((x, &liked), &w) in s.x.iter().zip(&s.liked).zip(&s.weight) {
+            for j in 0..P {
+                z[j] = (x[j] - mean[j]) / sd[j];
+            }
+            z[P] = 1.0;
+            let eta: f64 = z.iter().zip(&beta).map(|(a, b)| a * b).sum();
+            let p = 1.0 / (1.0 + (-eta).exp());
+            let w = w * scale;
+            let r = w * ((liked as u8 as f64) - p);
+            let c = w * p * (1.0 - p);
+            for a in 0..d {
+                g[a] += r * z[a];
+                for b in 0..=a {
+                    h[[a, b]] += c * z[a] * z[b];
+                }
+            }
+        }
+        for a in 0..P {
+            g[a] -= l2 * beta[a];
+            h[[a, a]] += l2;
+        }
+        h[[P, P]] += 1e-9;
+        let Ok(l) = moviematch::linalg::cholesky(&h) else {
+            break;
+        };
+        let step = moviematch::linalg::cho_solve(&l, g.view());
+        let mut moved = 0f64;
+        for (b, s) in beta.iter_mut().zip(step.iter()) {
+            *b += s;
+            moved = moved.max(s.abs());
+        }
+        if moved < 1e-8 {
+            break;
+        }
+    }
+    let mut weights = [0f64; P];
+    let mut importance = [0f64; P];
+    let mut intercept = beta[P];
+    for j in 0..P {
+        weights[j] = beta[j] / sd[j];
+        intercept -= weights[j] * mean[j];
+        importance[j] = beta[j].abs();
+    }
+    Logistic {
+        weights,
+        intercept,
+        importance,
+    }
+}
+
+impl Logistic {
+    /// The blend the engine ranks with: the weights as terms, and the popularity knob's step
+    /// (one step per unit: the default's weight on logit P(seen) again, at least 0.25), so
+    /// knob 0 weighs popularity negatively.
+    pub fn blend(&self) -> Blend {
+        let w = &self.weights;
+        let term = |name: &str, weight: f64, per: f64| BlendTerm {
+            name: name.into(),
+            weight: weight as f32,
+            per_log_answer: per as f32,
+        };
+        let terms = [
+            term("mean", w[0], w[7]),
+            term("implicit", w[1], w[8]),
+            term("seen", w[2], w[9]),
+            term("sd_item", w[3], 0.0),
+            term("x:0", w[4], 0.0),
+            term("x:1", w[5], 0.0),
+            term("x:2", w[6], 0.0),
+        ];
+        Blend {
+            // A term that weighs nothing (the implicit score of a model without one) is left
+            // out, so the blend names only what the bundle has.
+            terms: terms
+                .into_iter()
+                .filter(|t| t.weight != 0.0 || t.per_log_answer != 0.0)
+                .collect(),
+            discovery_step: (w[2].abs() as f32).max(0.25),
+        }
+    }
+}
+
+/// Negative films sampled per tuning user.
+pub const NEGATIVES: usize = 3000;
+/// The L2 penalty on the standardised weights.
+pub const L2: f64 = 1.0;
+
+/// The blend fitted on `fold`'s tuning users for `engine` (trained on `fold.train`; dense item
+/// ids of `train` mapped to catalogue rows through MovieLens ids).
+pub fn fit_on_tuning_users(engine: &Model, fold: &FoldIn, seed: u64) -> Logistic {
+    let train = &fold.train;
+    let row = |i: u32| {
+        engine
+            .by_movielens_id(train.item_ids[i as usize])
+            .expect("every rated movie is in the catalogue")
+    };
+    let tuning: Vec<&FoldUser> = fold.users.iter().filter(|u| u.tuning).collect();
+    let s = samples(engine, &tuning, &row, NEGATIVES, seed);
+    fit_logistic(&s, L2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Newton's method recovers planted weights from data drawn by the logistic model.
+    #[test]
+    fn the_logistic_fit_recovers_planted_weights() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let truth = [1.5, -2.0, 0.5, 0.0, 0.8, -0.3, 0.0, 0.2, 0.4, -0.1];
+        let mut s = Samples::default();
+        for _ in 0..60_000 {
+            let mut x = [0f64; P];
+            for v in x.iter_mut() {
+                *v = rng.random_range(-1.5..1.5);
+            }
+            let eta: f64 = -0.7 + x.iter().zip(&truth).map(|(a, b)| a * b).sum::<f64>();
+            let p = 1.0 / (1.0 + (-eta).exp());
+            s.x.push(x);
+            s.liked.push(rng.random::<f64>() < p);
+            s.weight.push(1.0);
+        }
+        let fit = fit_logistic(&s, 1e-6);
+        for (j, (w, t)) in fit.weights.iter().zip(&truth).enumerate() {
+            assert!((w - t).abs() < 0.08, "column {j}: {w} vs {t}");
+        }
+        assert!((fit.intercept + 0.7).abs() < 0.08, "{}", fit.intercept);
+        // Weighting a row by 2 is the row twice.
+        let mut doubled = s.clone();
+        for w in doubled.weight.iter_mut().step_by(2) {
+            *w = 2.0;
+        }
+        let mut twice = s.clone();
+        for j in (0..s.x.len()).step_by(2) {
+            twice.x.push(s.x[j]);
+            twice.liked.push(s.liked[j]);
+            twice.weight.push(1.0);
+        }
+        let (a, b) = (fit_logistic(&doubled, 0.0), fit_logistic(&twice, 0.0));
+        for (x, y) in a.weights.iter().zip(&b.weights) {
+            assert!((x - y).abs() < 1e-6, "{x} vs {y}");
+        }
+    }
+}
