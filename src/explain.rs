@@ -1,39 +1,57 @@
 //! Why a movie is recommended, computed from the model rather than guessed.
 //!
-//! The visitor's posterior mean is linear in what they said: μ_z = Σ(Λ₀m₀ + Σᵢ x̃ᵢ r̃ᵢ/vᵢ + the
-//! EP sites' terms), with r̃ᵢ = rᵢ − oᵢ. So the predicted rating of movie m splits exactly into
+//! The ranking score is a blend (see [`crate::rank`]) of the explicit predicted rating and the
+//! implicit score, and both split exactly into one share per answer:
 //!
 //! ```text
 //! E[r_m] = o_m + x̃_mᵀΣΛ₀m₀ + Σᵢ x̃_mᵀΣx̃ᵢ r̃ᵢ/vᵢ + (comparisons and likes)
+//! uᵀh_m  = Σ_s c_s y_s h_sᵀM⁻¹h_m          (every rating, comparison, like and save)
 //! ```
 //!
-//! "Because you liked X" names the rated movies with the largest positive terms x̃_mᵀΣx̃ᵢr̃ᵢ/vᵢ:
-//! true statements about this prediction, not similarity guesses. "Matches your taste for
-//! <genre>" comes from the visitor's personal weight on that genre feature times the movie's
-//! value of it; "widely loved" from the movie's own quality o_m − μ (anchored on IMDb).
-//! "Exploring" comes first when the movie is in the list only because of the Thompson draw
+//! "Because you liked / watched / saved / preferred X" names the films X whose shares, weighed
+//! as the blend weighs them, add most to this film's score: true statements about this
+//! ranking, not guesses. A film is only named when it is also *like* the recommended one: the
+//! cosine of their factors (implicit when the bundle has them, else explicit) is at least
+//! [`SIMILARITY`], and it shares a genre with it or is among its [`NEIGHBOURS`] nearest films.
+//! A weak reason is dropped rather than shown. "Matches your taste for <genre>" comes from the
+//! visitor's personal weight on that genre feature times the movie's value of it; "widely
+//! loved" from the movie's own quality o_m − μ (anchored on IMDb). "Exploring" comes first
+//! when the movie is in the list only because of the Thompson draw
 //! ([`Recommendation::exploring`]): the other reasons are then true, but not why it is listed.
+
+use std::collections::HashMap;
 
 use ndarray::Array1;
 
+use crate::blend::Weights;
 use crate::features::BASE_FEATURES;
+use crate::implicit::{cosine, Signal};
 use crate::model::Model;
 use crate::posterior::{Observation, Posterior};
-use crate::rank::Recommendation;
+use crate::rank::{Recommendation, Taste};
 
-/// One reason, with the stars it adds to the prediction.
+/// What the visitor did with a film a reason names (how the reason words it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Did {
+    /// Rated it (on the model's scale).
+    Rated(f32),
+    Liked,
+    /// Chose it in an "A or B?" question.
+    Preferred,
+    /// Answered a question about it without preferring it (seen it).
+    Watched,
+    Saved,
+}
+
+/// One reason, with how much it adds to the ranking score (in the blend's units).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reason {
-    /// A rated movie (catalogue index) whose rating raises this prediction.
-    BecauseYouRated {
-        item: usize,
-        rating: f32,
-        stars: f32,
-    },
+    /// A film the visitor told us about (catalogue index) whose answers raise this one.
+    BecauseYou { item: usize, did: Did, weight: f32 },
     /// A genre (index into the bundle's genre names) the visitor's weights favour.
-    Taste { genre: usize, stars: f32 },
+    Taste { genre: usize, weight: f32 },
     /// The movie's own quality, whoever watches: well above the average movie.
-    WidelyLoved { stars: f32 },
+    WidelyLoved { weight: f32 },
     /// Listed only because of the Thompson draw: the model is unsure how the visitor would
     /// like it, and the list is trying it (see [`Recommendation::exploring`]).
     Exploring,
@@ -46,14 +64,22 @@ impl Reason {
     /// The reason as a visitor reads it, e.g. "because you liked Heat (5★)".
     pub fn describe(&self, model: &Model) -> String {
         match self {
-            Reason::BecauseYouRated { item, rating, .. } => {
-                let stars = model
-                    .header
-                    .scale
-                    .convert(*rating, &crate::scale::RatingScale::STARS);
-                // A low rating can raise a prediction too (tastes the visitor is not): say so.
-                let verb = if stars >= 3.5 { "liked" } else { "disliked" };
-                format!("because you {verb} {} ({stars}★)", model.movie(*item).title)
+            Reason::BecauseYou { item, did, .. } => {
+                let title = &model.movie(*item).title;
+                match did {
+                    Did::Rated(rating) => {
+                        let stars = model
+                            .header
+                            .scale
+                            .convert(*rating, &crate::scale::RatingScale::STARS);
+                        let verb = if stars >= 3.5 { "liked" } else { "watched" };
+                        format!("because you {verb} {title} ({stars}★)")
+                    }
+                    Did::Liked => format!("because you liked {title}"),
+                    Did::Preferred => format!("because you preferred {title}"),
+                    Did::Watched => format!("because you watched {title}"),
+                    Did::Saved => format!("because you saved {title}"),
+                }
             }
             Reason::Taste { genre, .. } => {
                 format!("matches your taste for {}", model.genre_names()[*genre])
@@ -63,16 +89,27 @@ impl Reason {
         }
     }
 
-    /// How much it adds to the prediction, in the model's units (`None` for "exploring",
-    /// which is about the ranking, not the prediction).
-    pub fn stars(&self) -> Option<f32> {
+    /// How much it adds to the ranking score (`None` for "exploring", which is about the
+    /// draw, not the score).
+    pub fn weight(&self) -> Option<f32> {
         match self {
-            Reason::BecauseYouRated { stars, .. }
-            | Reason::Taste { stars, .. }
-            | Reason::WidelyLoved { stars } => Some(*stars),
+            Reason::BecauseYou { weight, .. }
+            | Reason::Taste { weight, .. }
+            | Reason::WidelyLoved { weight } => Some(*weight),
             Reason::Exploring => None,
         }
     }
+}
+
+/// What the visitor told us, as the reasons credit it.
+#[derive(Debug, Clone, Copy)]
+pub struct Answers<'a> {
+    /// The ratings the posterior was fitted on, in its order.
+    pub ratings: &'a [Observation],
+    /// The implicit signals, in the order the implicit taste was fitted on.
+    pub signals: &'a [Signal],
+    /// What the visitor did with each film they told us about.
+    pub did: &'a HashMap<usize, Did>,
 }
 
 /// Each rating's exact share of movie `m`'s predicted rating: x̃_mᵀΣx̃ᵢ r̃ᵢ/vᵢ, in the order of
@@ -122,30 +159,58 @@ fn sigma_x(model: &Model, post: &Posterior, m: usize) -> Array1<f64> {
 
 /// How many reasons a recommendation shows in the app, the CLI and the JS package.
 pub const REASONS: usize = 2;
-/// The smallest lift (in stars) a rating must give a prediction to be named as a reason.
+/// The smallest lift a reason must give, in stars of predicted rating (scaled by the blend's
+/// weight on the rating for the other kinds of share).
 pub const MIN_REASON_STARS: f32 = 0.05;
+/// A film is named only if its factors' cosine with the recommended film's is at least this.
+pub const SIMILARITY: f64 = 0.3;
+/// … and it shares a genre with it or is among this many of its nearest films.
+pub const NEIGHBOURS: usize = 50;
 
-/// Up to `max` reasons for recommending movie `m`, strongest first; only reasons that raise the
-/// prediction by at least `min_stars`.
+/// Up to `max` reasons for recommending movie `m` under the blend weights `w`, strongest
+/// first; only reasons that add at least [`MIN_REASON_STARS`] (in the blend's units) and, for
+/// a named film, pass the similarity rule (see the module doc).
 pub fn reasons(
     model: &Model,
-    post: &Posterior,
-    ratings: &[Observation],
+    taste: &Taste<'_>,
+    w: &Weights,
+    answers: &Answers<'_>,
     m: usize,
     max: usize,
-    min_stars: f32,
 ) -> Vec<Reason> {
+    let post = taste.explicit;
+    let min = MIN_REASON_STARS * w.mean.abs().max(0.1);
     let mut out: Vec<Reason> = Vec::new();
-    for (o, stars) in ratings
-        .iter()
-        .zip(rating_contributions(model, post, ratings, m))
+    // Each film's share of the score: the explicit share of its rating, the implicit share of
+    // its signal.
+    let mut share: HashMap<usize, f32> = HashMap::new();
+    for (o, stars) in
+        answers
+            .ratings
+            .iter()
+            .zip(rating_contributions(model, post, answers.ratings, m))
     {
-        if stars >= min_stars {
-            out.push(Reason::BecauseYouRated {
-                item: o.item,
-                rating: o.rating,
-                stars,
-            });
+        *share.entry(o.item).or_default() += w.mean * stars;
+    }
+    let implicit = model.implicit().zip(taste.implicit);
+    let h_m = implicit.map(|(imp, _)| imp.factors(m, model.content_row(m)));
+    if let (Some((_, u)), Some(h)) = (implicit, &h_m) {
+        for (s, c) in answers.signals.iter().zip(u.contributions(h)) {
+            *share.entry(s.item).or_default() += w.implicit * c as f32;
+        }
+    }
+    let mut named: Vec<(usize, f32)> = share.into_iter().filter(|&(_, x)| x >= min).collect();
+    named.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut near: Option<Vec<usize>> = None;
+    for (item, weight) in named {
+        if out.len() >= max {
+            break;
+        }
+        let Some(&did) = answers.did.get(&item) else {
+            continue;
+        };
+        if is_like(model, taste, h_m.as_deref(), item, m, &mut near) {
+            out.push(Reason::BecauseYou { item, did, weight });
         }
     }
     // Genre features follow the base features in x; the visitor's weights sit at K + F in z.
@@ -156,39 +221,108 @@ pub fn reasons(
             continue;
         }
         let col = k + BASE_FEATURES + g;
-        let stars = (post.mean()[col] * model.design()[[m, col]] as f64) as f32;
-        if stars >= min_stars {
-            out.push(Reason::Taste { genre: g, stars });
+        let weight = w.mean * (post.mean()[col] * model.design()[[m, col]] as f64) as f32;
+        if weight >= min {
+            out.push(Reason::Taste { genre: g, weight });
         }
     }
-    let quality = model.offsets()[m] - model.header.global_mean;
-    if quality >= min_stars.max(0.3) {
-        out.push(Reason::WidelyLoved { stars: quality });
+    let quality = w.mean * (model.offsets()[m] - model.header.global_mean);
+    if quality >= min.max(0.3 * w.mean.abs()) {
+        out.push(Reason::WidelyLoved { weight: quality });
     }
-    let strength = |r: &Reason| r.stars().unwrap_or(f32::INFINITY);
+    let strength = |r: &Reason| r.weight().unwrap_or(f32::INFINITY);
     out.sort_by(|a, b| strength(b).total_cmp(&strength(a)));
     out.truncate(max);
     out
+}
+
+/// The similarity rule for naming film `x` as the reason for film `m`: factor cosine at least
+/// [`SIMILARITY`] (implicit factors when the model has them, else the explicit β), and a shared
+/// genre or `x` among `m`'s [`NEIGHBOURS`] nearest films (computed once per `m`, into `near`).
+pub fn is_like(
+    model: &Model,
+    taste: &Taste<'_>,
+    h_m: Option<&[f64]>,
+    x: usize,
+    m: usize,
+    near: &mut Option<Vec<usize>>,
+) -> bool {
+    let content = |i: usize| model.content_row(i);
+    let (sim, implicit) = match (model.implicit(), taste.implicit, h_m) {
+        (Some(imp), Some(_), Some(h)) => (cosine(&imp.factors(x, content(x)), h), Some(imp)),
+        _ => {
+            let k = model.k();
+            let beta = |i: usize| -> Vec<f64> {
+                model
+                    .design()
+                    .row(i)
+                    .iter()
+                    .take(k)
+                    .map(|&v| v as f64)
+                    .collect()
+            };
+            (cosine(&beta(x), &beta(m)), None)
+        }
+    };
+    if sim < SIMILARITY {
+        return false;
+    }
+    if model.movie(x).genres & model.movie(m).genres != 0 {
+        return true;
+    }
+    let near = near.get_or_insert_with(|| match (implicit, h_m) {
+        (Some(imp), Some(h)) => imp
+            .neighbours(h, NEIGHBOURS + 1, content)
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect(),
+        _ => explicit_neighbours(model, m, NEIGHBOURS + 1),
+    });
+    near.contains(&x)
+}
+
+/// The `n` films whose explicit factors β are closest to film `m`'s by cosine.
+fn explicit_neighbours(model: &Model, m: usize, n: usize) -> Vec<usize> {
+    let k = model.k();
+    let beta = |i: usize| -> Vec<f64> {
+        model
+            .design()
+            .row(i)
+            .iter()
+            .take(k)
+            .map(|&v| v as f64)
+            .collect()
+    };
+    let b = beta(m);
+    let mut all: Vec<(usize, f64)> = (0..model.len())
+        .map(|i| (i, cosine(&beta(i), &b)))
+        .collect();
+    let by = |a: &(usize, f64), c: &(usize, f64)| c.1.total_cmp(&a.1).then(a.0.cmp(&c.0));
+    if all.len() > n && n > 0 {
+        all.select_nth_unstable_by(n - 1, by);
+        all.truncate(n);
+    }
+    all.into_iter().map(|(i, _)| i).collect()
 }
 
 /// Up to `max` reasons for a listed movie: "exploring" first when it is in the list only
 /// because of the Thompson draw, then [`reasons`] for the rest.
 pub fn reasons_for(
     model: &Model,
-    post: &Posterior,
-    ratings: &[Observation],
+    taste: &Taste<'_>,
+    w: &Weights,
+    answers: &Answers<'_>,
     rec: &Recommendation,
     max: usize,
-    min_stars: f32,
 ) -> Vec<Reason> {
     if !rec.exploring {
-        return reasons(model, post, ratings, rec.item, max, min_stars);
+        return reasons(model, taste, w, answers, rec.item, max);
     }
     if max == 0 {
         return Vec::new();
     }
     let mut out = vec![Reason::Exploring];
-    out.extend(reasons(model, post, ratings, rec.item, max - 1, min_stars));
+    out.extend(reasons(model, taste, w, answers, rec.item, max - 1));
     out
 }
 
@@ -218,10 +352,17 @@ mod tests {
         }
     }
 
+    fn legacy_weights() -> Weights {
+        crate::blend::BlendTable::new(
+            &crate::bundle::Blend::legacy(),
+            ndarray::Array2::<f32>::zeros((1, 1)).view(),
+        )
+        .weights(0, 2.0, 1.0)
+    }
+
     #[test]
     fn a_loved_movie_is_named_as_the_reason_for_its_neighbour() {
         let model = Model::from_bundle(fixture::random_bundle(5, 300, 4, 200));
-        // The movie most similar (in x̃) to item 10 should credit item 10's 5 stars.
         let ratings = [
             Observation {
                 item: 10,
@@ -235,14 +376,107 @@ mod tests {
         let post = Posterior::fit(&model, &ratings).unwrap();
         let c = rating_contributions(&model, &post, &ratings, 10);
         assert!(c[0] > 0.0, "a 5-star rating raises its own movie: {c:?}");
-        let r = reasons(&model, &post, &ratings, 10, 3, 0.01);
+        let did: HashMap<usize, Did> = [(10, Did::Rated(5.0)), (20, Did::Rated(3.0))].into();
+        let answers = Answers {
+            ratings: &ratings,
+            signals: &[],
+            did: &did,
+        };
+        let taste = Taste::explicit(&post);
+        let r = reasons(&model, &taste, &legacy_weights(), &answers, 10, 3);
         assert!(
-            matches!(r.first(), Some(Reason::BecauseYouRated { item: 10, .. })),
+            matches!(r.first(), Some(Reason::BecauseYou { item: 10, .. })),
             "{r:?}"
         );
+        assert_eq!(r[0].describe(&model), "because you liked Some Movie (5★)");
         assert!(r.len() <= 3);
-        let strengths: Vec<f32> = r.iter().map(|x| x.stars().unwrap()).collect();
+        let strengths: Vec<f32> = r.iter().map(|x| x.weight().unwrap()).collect();
         assert!(strengths.windows(2).all(|w| w[0] >= w[1]));
+    }
+
+    /// Every film a reason names passes the similarity rule, checked from scratch: cosine of
+    /// the implicit factors ≥ SIMILARITY, and a shared genre or a place among the recommended
+    /// film's NEIGHBOURS nearest (by brute force over every trained film).
+    #[test]
+    fn every_named_film_is_like_the_recommended_one() {
+        use crate::implicit::{INTEREST, WATCHED};
+        let model = Model::from_bundle(fixture::random_bundle(8, 400, 4, 250));
+        let imp = model.implicit().unwrap();
+        let ratings: Vec<Observation> = (0..15)
+            .map(|j| Observation {
+                item: j * 11,
+                rating: 1.0 + (j % 9) as f32 / 2.0,
+            })
+            .collect();
+        let mut signals: Vec<Signal> = ratings
+            .iter()
+            .map(|o| Signal {
+                item: o.item,
+                target: 1.0,
+                confidence: WATCHED,
+            })
+            .collect();
+        signals.push(Signal {
+            item: 200,
+            target: 1.0,
+            confidence: INTEREST,
+        });
+        let mut did: HashMap<usize, Did> = ratings
+            .iter()
+            .map(|o| (o.item, Did::Rated(o.rating)))
+            .collect();
+        did.insert(200, Did::Liked);
+        let post = Posterior::fit(&model, &ratings).unwrap();
+        let u = imp.fit(&signals, |i| model.content_row(i)).unwrap();
+        let taste = Taste {
+            explicit: &post,
+            implicit: Some(&u),
+            answers: 16,
+        };
+        let w = model.blend().weights(16, 2.0, 1.0);
+        let answers = Answers {
+            ratings: &ratings,
+            signals: &signals,
+            did: &did,
+        };
+        let h = |i: usize| imp.factors(i, model.content_row(i));
+        let mut named = 0;
+        let mut dropped = 0;
+        for m in 0..model.len() {
+            let why = reasons(&model, &taste, &w, &answers, m, 2);
+            let hm = h(m);
+            let mut near: Vec<(f64, usize)> = (0..model.len())
+                .filter(|&i| imp.is_trained(i))
+                .map(|i| (-cosine(&h(i), &hm), i))
+                .collect();
+            near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            for r in &why {
+                if let Reason::BecauseYou { item, .. } = r {
+                    named += 1;
+                    assert!(cosine(&h(*item), &hm) >= SIMILARITY, "{item} for {m}");
+                    let genre = model.movie(*item).genres & model.movie(m).genres != 0;
+                    let close = near.iter().take(NEIGHBOURS + 1).any(|n| n.1 == *item);
+                    assert!(genre || close, "{item} for {m}: no genre, not a neighbour");
+                }
+            }
+            // The strongest share is sometimes not like the film: it is then left out.
+            let top = signals
+                .iter()
+                .zip(u.contributions(&hm))
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(s, _)| s.item)
+                .unwrap();
+            if cosine(&h(top), &hm) < SIMILARITY {
+                dropped += 1;
+                assert!(!why
+                    .iter()
+                    .any(|r| matches!(r, Reason::BecauseYou { item, .. } if *item == top)));
+            }
+        }
+        assert!(
+            named > 20 && dropped > 0,
+            "named {named}, dropped {dropped}"
+        );
     }
 
     /// "Exploring" is said first, and only for the movie the draw put in the list.
@@ -262,15 +496,18 @@ mod tests {
             seed,
             ..RankOptions::default()
         };
-        let list = recommend(
-            &model,
-            &crate::rank::Taste::explicit(&post),
-            &HashSet::new(),
-            &opts,
-        );
+        let taste = Taste::explicit(&post);
+        let list = recommend(&model, &taste, &HashSet::new(), &opts);
         assert_eq!(list.iter().filter(|r| r.exploring).count(), 1);
+        let did = HashMap::new();
+        let none = Answers {
+            ratings: &[],
+            signals: &[],
+            did: &did,
+        };
+        let w = legacy_weights();
         for r in &list {
-            let why = reasons_for(&model, &post, &[], r, 2, 0.0);
+            let why = reasons_for(&model, &taste, &w, &none, r, 2);
             assert!(why.len() <= 2);
             if r.item == 5 {
                 assert_eq!(why[0], Reason::Exploring, "{why:?}");
@@ -278,12 +515,12 @@ mod tests {
                     why[0].describe(&model),
                     "exploring: you might love this or not — the model is unsure"
                 );
-                assert_eq!(why[1..], reasons(&model, &post, &[], 5, 1, 0.0)[..]);
+                assert_eq!(why[1..], reasons(&model, &taste, &w, &none, 5, 1)[..]);
             } else {
                 assert!(!why.contains(&Reason::Exploring), "{}: {why:?}", r.item);
-                assert_eq!(why, reasons(&model, &post, &[], r.item, 2, 0.0));
+                assert_eq!(why, reasons(&model, &taste, &w, &none, r.item, 2));
             }
-            assert!(reasons_for(&model, &post, &[], r, 0, 0.0).is_empty());
+            assert!(reasons_for(&model, &taste, &w, &none, r, 0).is_empty());
         }
     }
 }

@@ -47,6 +47,16 @@ pub fn solve_taste<'a>(
     params: &TasteParams,
     rows: impl IntoIterator<Item = (&'a [f64], f64, f64)>,
 ) -> Result<Array1<f64>, NotPositiveDefinite> {
+    solve_taste_factored(gramian, params, rows).map(|(u, _)| u)
+}
+
+/// [`solve_taste`], also giving the Cholesky factor of the system's matrix M (what splits a
+/// score into each signal's share, see [`ImplicitTaste::contributions`]).
+fn solve_taste_factored<'a>(
+    gramian: &Array2<f64>,
+    params: &TasteParams,
+    rows: impl IntoIterator<Item = (&'a [f64], f64, f64)>,
+) -> Result<(Array1<f64>, Array2<f64>), NotPositiveDefinite> {
     let k = gramian.nrows();
     let mut a = gramian * params.unobserved_weight;
     let mut b = Array1::<f64>::zeros(k);
@@ -67,7 +77,8 @@ pub fn solve_taste<'a>(
         a[[i, i]] += reg;
     }
     let l = cholesky(&a)?;
-    Ok(cho_solve(&l, b.view()))
+    let u = cho_solve(&l, b.view());
+    Ok((u, l))
 }
 
 /// The numbers of the user step besides the Gramian.
@@ -115,6 +126,39 @@ pub struct ImplicitTaste {
     pub u: Array1<f64>,
     /// Signals the fit used (films the catalogue knows).
     pub n_signals: usize,
+    /// The signals' factors h_s, weights c_s·y_s, and the Cholesky factor of M: u = M⁻¹ Σ
+    /// c_s y_s h_s, so a film's score splits exactly into one share per signal.
+    rows: Vec<(Vec<f64>, f64)>,
+    chol: Array2<f64>,
+}
+
+impl ImplicitTaste {
+    /// Each signal's exact share of the score of a film with factors `h` (in the order of the
+    /// signals fitted): c_s y_s h_sᵀM⁻¹h. They sum to uᵀh.
+    pub fn contributions(&self, h: &[f64]) -> Vec<f64> {
+        let v = cho_solve(&self.chol, ndarray::ArrayView1::from(h));
+        self.rows
+            .iter()
+            .map(|(hs, cy)| cy * hs.iter().zip(&v).map(|(a, b)| a * b).sum::<f64>())
+            .collect()
+    }
+
+    /// The factors of the j-th signal's film.
+    pub fn signal_factors(&self, j: usize) -> &[f64] {
+        &self.rows[j].0
+    }
+}
+
+/// The cosine of two factor vectors (0 when either is zero).
+pub fn cosine(a: &[f64], b: &[f64]) -> f64 {
+    let dot: f64 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+    let na: f64 = a.iter().map(|x| x * x).sum::<f64>().sqrt();
+    let nb: f64 = b.iter().map(|x| x * x).sum::<f64>().sqrt();
+    if na > 0.0 && nb > 0.0 {
+        dot / (na * nb)
+    } else {
+        0.0
+    }
 }
 
 impl ImplicitItems {
@@ -213,7 +257,7 @@ impl ImplicitItems {
                 )
             })
             .collect();
-        let u = solve_taste(
+        let (u, chol) = solve_taste_factored(
             &self.gramian,
             &self.params,
             rows.iter().map(|(h, y, c)| (h.as_slice(), *y, *c)),
@@ -221,6 +265,8 @@ impl ImplicitItems {
         Ok(ImplicitTaste {
             u,
             n_signals: signals.len(),
+            rows: rows.into_iter().map(|(h, y, c)| (h, y * c)).collect(),
+            chol,
         })
     }
 
@@ -239,6 +285,27 @@ impl ImplicitItems {
             .zip(&taste.u)
             .map(|(h, u)| h * u)
             .sum()
+    }
+
+    /// The films with training data whose factors are closest to `h` by cosine, best first
+    /// (`n` of them): a film's nearest neighbours in who-watches-what.
+    pub fn neighbours<'m>(
+        &self,
+        h: &[f64],
+        n: usize,
+        content_row: impl Fn(usize) -> &'m [f32],
+    ) -> Vec<(usize, f64)> {
+        let mut all: Vec<(usize, f64)> = (0..self.residual_of.len())
+            .filter(|&i| self.is_trained(i))
+            .map(|i| (i, cosine(&self.factors(i, content_row(i)), h)))
+            .collect();
+        let by = |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if all.len() > n && n > 0 {
+            all.select_nth_unstable_by(n - 1, by);
+            all.truncate(n);
+        }
+        all.sort_unstable_by(by);
+        all
     }
 
     /// The standard deviation of uᵀh_m from not knowing ρ_m: √(Σ u_d² Var ρ_d) for a film

@@ -153,3 +153,30 @@ fn films_placed_by_features_alone_carry_an_uncertainty() {
         .sqrt();
     assert!((imp.score_sd(&taste, 399) - expected).abs() < 1e-12 && expected > 0.0);
 }
+
+#[test]
+fn a_score_splits_exactly_into_one_share_per_signal() {
+    let model = model();
+    let imp = model.implicit().unwrap();
+    let s = signals(&[
+        (3, 1.0, WATCHED),
+        (10, 1.0, WATCHED),
+        (12, 1.0, INTEREST),
+        (40, 0.0, UNSEEN),
+    ]);
+    let taste = imp.fit(&s, |i| model.content_row(i)).unwrap();
+    for m in [0usize, 5, 77, 333] {
+        let h = imp.factors(m, model.content_row(m));
+        let parts = taste.contributions(&h);
+        assert_eq!(parts.len(), 4);
+        assert_eq!(parts[3], 0.0, "a 'not seen' target is 0: it adds nothing");
+        let total: f64 = parts.iter().sum();
+        let score = imp.score(&taste, m, model.content_row(m));
+        assert!((total - score).abs() < 1e-9, "{total} vs {score}");
+    }
+    // Neighbours: a trained film is its own nearest neighbour.
+    let h = imp.factors(5, model.content_row(5));
+    let near = imp.neighbours(&h, 3, |i| model.content_row(i));
+    assert_eq!(near[0].0, 5);
+    assert!((near[0].1 - 1.0).abs() < 1e-9 && near[1].1 <= near[0].1);
+}

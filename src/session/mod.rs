@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::certainty;
 use crate::elicit::{self, AskHistory, AskOptions, AskState, Choice, Strategy};
-use crate::explain::{reasons_for, Reason, MIN_REASON_STARS, REASONS};
+use crate::explain::{reasons_for, Answers, Did, Reason, REASONS};
 use crate::ids::StableId;
 use crate::implicit::{self, ImplicitTaste, Signal};
 use crate::linalg::NotPositiveDefinite;
@@ -91,6 +91,8 @@ pub struct Visitor {
     seed: u64,
     /// What the visitor's events say about what they watch (see [`implicit_signals`]).
     signals: Vec<Signal>,
+    /// What they did with each film they told us about (how reasons name it).
+    did: HashMap<usize, Did>,
     /// Their implicit taste; `None` when the bundle has no implicit model (or, never seen in
     /// practice, its solve failed: the list then ranks on ratings alone).
     implicit: Option<ImplicitTaste>,
@@ -182,10 +184,12 @@ impl Visitor {
         let saved = saved_ids.iter().filter_map(resolve).collect();
         let posterior = Posterior::fit_evidence(model, &evidence);
         let signals = implicit_signals(&evidence, &saved, &history);
+        let did = what_they_did(&evidence, &saved);
         let implicit = model
             .implicit()
             .and_then(|imp| imp.fit(&signals, |i| model.content_row(i)).ok());
         Visitor {
+            did,
             signals,
             implicit,
             rated,
@@ -298,20 +302,20 @@ impl Visitor {
         request: &ListRequest,
     ) -> Result<Vec<ListEntry>, NotPositiveDefinite> {
         let taste = self.taste()?;
-        let post = taste.explicit;
         let exclude = self.exclusions(&request.settings);
         let opts = self.rank_options(request);
+        let w = model
+            .blend()
+            .weights(taste.answers, opts.popularity, opts.caution);
+        let answers = Answers {
+            ratings: &self.evidence.observations,
+            signals: &self.signals,
+            did: &self.did,
+        };
         Ok(rank::recommend(model, &taste, &exclude, &opts)
             .into_iter()
             .map(|rec| ListEntry {
-                reasons: reasons_for(
-                    model,
-                    post,
-                    &self.evidence.observations,
-                    &rec,
-                    REASONS,
-                    MIN_REASON_STARS,
-                ),
+                reasons: reasons_for(model, &taste, &w, &answers, &rec, REASONS),
                 rec,
             })
             .collect())
@@ -479,6 +483,36 @@ pub fn implicit_signals(
         add(o.item, 0.0, implicit::UNSEEN);
     }
     out
+}
+
+/// What the visitor did with each film they told us about, the strongest wording winning: a
+/// rating, a like, a comparison they won, one they answered otherwise (seen), a save.
+fn what_they_did(evidence: &Evidence, saved: &HashSet<usize>) -> HashMap<usize, Did> {
+    let mut did = HashMap::new();
+    for o in &evidence.observations {
+        did.entry(o.item).or_insert(Did::Rated(o.rating));
+    }
+    for l in evidence.likes.iter().filter(|l| l.liked) {
+        did.entry(l.item).or_insert(Did::Liked);
+    }
+    for c in &evidence.comparisons {
+        let (won, other) = match c.answer {
+            Preference::A => (Some(c.a), c.b),
+            Preference::B => (Some(c.b), c.a),
+            Preference::Tie => (None, c.a),
+        };
+        if let Some(w) = won {
+            did.entry(w).or_insert(Did::Preferred);
+        }
+        did.entry(other).or_insert(Did::Watched);
+        if won.is_none() {
+            did.entry(c.b).or_insert(Did::Watched);
+        }
+    }
+    for &i in saved {
+        did.entry(i).or_insert(Did::Saved);
+    }
+    did
 }
 
 /// The one seed rule: Thompson sampling's seed is the number of events, so the list is
