@@ -143,6 +143,17 @@ impl ImplicitTaste {
             .collect()
     }
 
+    /// How u would move if the visitor said they watched a film with factors `h`: the
+    /// Sherman–Morrison update M⁻¹h (1 − hᵀu)/(1 + hᵀM⁻¹h) (the regulariser's count of
+    /// positives held fixed). What a question's answer would do to the implicit scores.
+    pub fn shift_if_watched(&self, h: &[f64]) -> Vec<f64> {
+        let v = cho_solve(&self.chol, ndarray::ArrayView1::from(h));
+        let hu: f64 = h.iter().zip(&self.u).map(|(a, b)| a * b).sum();
+        let hv: f64 = h.iter().zip(&v).map(|(a, b)| a * b).sum();
+        let f = WATCHED * (1.0 - hu) / (1.0 + WATCHED * hv);
+        v.iter().map(|x| x * f).collect()
+    }
+
     /// The factors of the j-th signal's film.
     pub fn signal_factors(&self, j: usize) -> &[f64] {
         &self.rows[j].0

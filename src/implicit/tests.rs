@@ -180,3 +180,51 @@ fn a_score_splits_exactly_into_one_share_per_signal() {
     assert_eq!(near[0].0, 5);
     assert!((near[0].1 - 1.0).abs() < 1e-9 && near[1].1 <= near[0].1);
 }
+
+#[test]
+fn the_shift_of_one_more_watched_film_is_the_refit_but_for_the_regulariser() {
+    let model = model();
+    let imp = model.implicit().unwrap();
+    let base = signals(&[(3, 1.0, WATCHED), (10, 1.0, WATCHED)]);
+    let taste = imp.fit(&base, |i| model.content_row(i)).unwrap();
+    let q = 33;
+    let shift = taste.shift_if_watched(&imp.factors(q, model.content_row(q)));
+    let mut more = base.clone();
+    more.push(Signal {
+        item: q,
+        target: 1.0,
+        confidence: WATCHED,
+    });
+    // The refit, solved directly, with the regulariser of two positives (the update holds
+    // it fixed).
+    let rows: Vec<(Vec<f64>, f64, f64)> = more
+        .iter()
+        .map(|s| {
+            (
+                imp.factors(s.item, model.content_row(s.item)),
+                s.target,
+                s.confidence,
+            )
+        })
+        .collect();
+    let k = imp.k();
+    let mut a = imp.gramian.clone() * imp.params.unobserved_weight;
+    let mut b = Array1::<f64>::zeros(k);
+    for (h, y, c) in &rows {
+        for i in 0..k {
+            b[i] += c * y * h[i];
+            for j in 0..k {
+                a[[i, j]] += c * h[i] * h[j];
+            }
+        }
+    }
+    let reg = imp.params.regulariser(2);
+    for i in 0..k {
+        a[[i, i]] += reg;
+    }
+    let l = cholesky(&a).unwrap();
+    let want = cho_solve(&l, b.view());
+    for d in 0..k {
+        assert!((taste.u[d] + shift[d] - want[d]).abs() < 1e-9);
+    }
+}

@@ -80,16 +80,19 @@ pub fn run(a: &Args) -> Result<()> {
     );
     for c in &curves {
         let at10 = c.ndcg_10[CHECKPOINTS.iter().position(|&x| x == 10).unwrap_or(0)];
+        let row = |v: &[f64], digits: usize| {
+            v.iter()
+                .map(|x| format!("{x:.digits$}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         println!(
-            "{:<18} {:<6} {}  ({:.0}%)",
+            "{:<18} {:<6} {}  ({:.0}%)  list change@20 {}",
             c.strategy,
             format!("{:?}", c.variant).to_lowercase(),
-            c.ndcg_10
-                .iter()
-                .map(|v| format!("{v:.3}"))
-                .collect::<Vec<_>>()
-                .join(" "),
-            100.0 * at10 / full(c.variant)
+            row(&c.ndcg_10, 3),
+            100.0 * at10 / full(c.variant),
+            row(&c.list_change_20, 1)
         );
     }
     Ok(())

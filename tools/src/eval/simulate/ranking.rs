@@ -44,6 +44,7 @@ pub fn tune_ranking(
                     0,
                 )
                 .swap_remove(0)
+                .score
             })
             .collect();
         combine("", &s, false).ndcg_10.unwrap_or(0.0)

@@ -93,6 +93,27 @@ pub struct Curve {
     pub ndcg_10: Vec<f64>,
     #[serde(rename = "recall@20")]
     pub recall_20: Vec<f64>,
+    /// Films entering the visitor's top 20 with the answer that reached the checkpoint (0 at
+    /// 0 answers and for the flat lines): how much answering changes what they are shown.
+    #[serde(rename = "list_change@20")]
+    pub list_change_20: Vec<f64>,
+}
+
+/// One checkpoint of one user: the scored list and how much the last answer changed it.
+#[derive(Debug, Clone)]
+pub struct Checkpoint {
+    pub score: UserScore,
+    pub list_change: f64,
+}
+
+/// The visitor's top 20 under `settings` (the list as shown).
+fn shown(model: &Model, visitor: &Visitor, settings: &Settings) -> Vec<usize> {
+    visitor
+        .recommend(model, &ListRequest::new(settings))
+        .expect("posterior is positive definite")
+        .iter()
+        .map(|e| e.rec.item)
+        .collect()
 }
 
 /// The top-20 list scored on the targets (the pool is never ranked).
@@ -184,9 +205,18 @@ pub fn run_user(
     settings: &Settings,
     popularity_list: &[usize],
     seed: u64,
-) -> Vec<UserScore> {
+) -> Vec<Checkpoint> {
     let pool_rows = u.pool_rows();
     let ranked = |visitor: &Visitor| score_visitor(model, visitor, u, settings);
+    let flat = |score: UserScore| {
+        vec![
+            Checkpoint {
+                score,
+                list_change: 0.0
+            };
+            CHECKPOINTS.len()
+        ]
+    };
     match policy {
         Policy::Popularity => {
             let list: Vec<usize> = popularity_list
@@ -195,9 +225,9 @@ pub fn run_user(
                 .take(SCORED)
                 .copied()
                 .collect();
-            vec![score_list(model, &list, u, &pool_rows); CHECKPOINTS.len()]
+            flat(score_list(model, &list, u, &pool_rows))
         }
-        Policy::FullProfile => vec![ranked(&full_visitor(model, u)); CHECKPOINTS.len()],
+        Policy::FullProfile => flat(ranked(&full_visitor(model, u))),
         Policy::Ask(strategy) => {
             let mut profile = Profile::default();
             let mut visitor = Visitor::new(model, &profile);
@@ -205,9 +235,20 @@ pub fn run_user(
             let none = HashSet::new();
             let mut out = Vec::with_capacity(CHECKPOINTS.len());
             let last = *CHECKPOINTS.last().unwrap();
+            let mut before: Option<Vec<usize>> = None;
             for answers in 0..=last {
                 if CHECKPOINTS.contains(&answers) {
-                    out.push(ranked(&visitor));
+                    let list_change = match &before {
+                        Some(b) => shown(model, &visitor, settings)
+                            .iter()
+                            .filter(|i| !b.contains(i))
+                            .count() as f64,
+                        None => 0.0,
+                    };
+                    out.push(Checkpoint {
+                        score: ranked(&visitor),
+                        list_change,
+                    });
                 }
                 if answers == last {
                     break;
@@ -222,10 +263,17 @@ pub fn run_user(
                 else {
                     // Nothing left to ask: the list stays as it is.
                     while out.len() < CHECKPOINTS.len() {
-                        out.push(ranked(&visitor));
+                        out.push(Checkpoint {
+                            score: ranked(&visitor),
+                            list_change: 0.0,
+                        });
                     }
                     break;
                 };
+                // The list before the answer that reaches the next checkpoint.
+                if CHECKPOINTS.contains(&(answers + 1)) {
+                    before = Some(shown(model, &visitor, settings));
+                }
                 answer(model, u, choice.question, &mut profile, answers as i64);
                 visitor = Visitor::new(model, &profile);
             }
@@ -248,7 +296,7 @@ pub fn simulate(
     for variant in [Variant::Known, Variant::Skip] {
         for &policy in policies {
             progress(&format!("{} ({variant:?})", policy.name()));
-            let per_user: Vec<Vec<UserScore>> = users
+            let per_user: Vec<Vec<Checkpoint>> = users
                 .par_iter()
                 .enumerate()
                 .map(|(j, u)| {
@@ -263,12 +311,16 @@ pub fn simulate(
                     )
                 })
                 .collect();
-            let (mut ndcg, mut recall) = (Vec::new(), Vec::new());
+            let (mut ndcg, mut recall, mut change) = (Vec::new(), Vec::new(), Vec::new());
             for c in 0..CHECKPOINTS.len() {
-                let at: Vec<UserScore> = per_user.iter().map(|s| s[c].clone()).collect();
+                let at: Vec<UserScore> = per_user.iter().map(|s| s[c].score.clone()).collect();
                 let m = combine(policy.name(), &at, false);
                 ndcg.push(m.ndcg_10.unwrap_or(0.0));
                 recall.push(m.recall_20.unwrap_or(0.0));
+                change.push(
+                    per_user.iter().map(|s| s[c].list_change).sum::<f64>()
+                        / per_user.len().max(1) as f64,
+                );
             }
             curves.push(Curve {
                 strategy: policy.name().to_string(),
@@ -276,6 +328,7 @@ pub fn simulate(
                 answers: CHECKPOINTS.to_vec(),
                 ndcg_10: ndcg,
                 recall_20: recall,
+                list_change_20: change,
             });
         }
     }
