@@ -89,6 +89,7 @@ pub fn train_irt_with(
             holdout_fraction: 0.0,
             holdout_rmse: f32::NAN,
             holdout_rmse_bias_only: f32::NAN,
+            implicit: None,
         },
     )
     .expect("the trained model makes a valid bundle");
