@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
-use super::{load_model, DataArgs};
+use super::{load_model, DataArgs, ImplicitArgs};
 use crate::data::movielens::read_ratings;
 use crate::eval::metrics::ModelScore;
 use crate::eval::people::{self, PeopleReport};
@@ -34,13 +34,20 @@ pub struct Args {
     /// The bundle the people protocol ranks with.
     #[arg(long, default_value = "web/model.bin")]
     pub bundle: PathBuf,
+    /// The `ials` rows' settings (`--implicit-k 0` is not allowed here).
+    #[command(flatten)]
+    pub implicit: ImplicitArgs,
 }
 
 pub fn run(a: &Args) -> Result<()> {
+    let implicit = a
+        .implicit
+        .params(42)?
+        .context("the ials rows need --implicit-k above 0")?;
     if let Some(dir) = &a.people {
         let model = load_model(&a.bundle)?;
         let ratings = read_ratings(&a.data.movielens)?;
-        let report = people::evaluate(&model, &ratings, dir)?;
+        let report = people::evaluate(&model, &ratings, dir, &implicit)?;
         if a.json {
             println!("{}", serde_json::to_string(&report)?);
         } else {
@@ -54,7 +61,7 @@ pub fn run(a: &Args) -> Result<()> {
         epochs: a.epochs,
         ..IrtParams::default()
     };
-    let report = evaluate(&ratings, &cat, &a.seeds, &params);
+    let report = evaluate(&ratings, &cat, &a.seeds, &params, &implicit);
     if a.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {

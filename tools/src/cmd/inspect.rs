@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::load_model;
+use anyhow::Context;
+use moviematch::bundle::ImplicitParams;
+use moviematch::{Bundle, Model};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,12 +18,18 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> Result<()> {
-    let model = load_model(&a.bundle)?;
-    print!("{}", describe(&model, a.movies));
+    let bytes = std::fs::read(&a.bundle)
+        .with_context(|| format!("cannot read bundle {}", a.bundle.display()))?;
+    let bundle = Bundle::decode(&bytes)
+        .with_context(|| format!("{} is not a usable bundle", a.bundle.display()))?;
+    let implicit = bundle.implicit.clone();
+    let model = Model::from_bundle(bundle);
+    print!("{}", describe(&model, implicit.as_ref(), a.movies));
     Ok(())
 }
 
-pub fn describe(model: &moviematch::Model, n: usize) -> String {
+/// The report: `model` and, when the bundle has one, its implicit model's parameters.
+pub fn describe(model: &Model, implicit: Option<&ImplicitParams>, n: usize) -> String {
     let h = &model.header;
     let t = &h.training;
     let mut s = format!("{} movies\n", model.len());
@@ -63,6 +71,19 @@ pub fn describe(model: &moviematch::Model, n: usize) -> String {
         v.seen_coef,
         v.seen_offset_sd
     );
+    s += &match implicit {
+        Some(p) => format!(
+            "implicit: iALS K = {}, α₀ = {}, λ = {}, ν = {}; {} of {} movies carry residual factors, the rest are placed by their features (content sd {:.3})\n",
+            p.k,
+            p.unobserved_weight,
+            p.reg,
+            p.reg_exponent,
+            p.residual_rows.len(),
+            model.len(),
+            (p.content_var.iter().map(|&v| v as f64).sum::<f64>() / p.k.max(1) as f64).sqrt()
+        ),
+        None => "implicit: none (the list ranks on ratings alone)\n".into(),
+    };
     s += &format!("created: unix {}\n", h.created_unix);
     s += &format!("genres: {}\n", h.genre_names.join(", "));
     let mut idx: Vec<usize> = (0..model.len()).collect();

@@ -14,12 +14,13 @@ pub mod tune;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use moviematch::{Model, Profile};
 
 use crate::data::catalogue::CatalogueInfo;
 use crate::data::inputs::load_inputs;
 use crate::data::movielens::Ratings;
+use crate::train::ials::IalsParams;
 
 /// The data every evaluating command (eval, report, tune) reads. `tools train` names its
 /// inputs explicitly instead: a product build should not change with what lies next to it.
@@ -44,6 +45,58 @@ impl DataArgs {
             self.imdb.as_deref(),
             self.catalogue.as_deref(),
         )
+    }
+}
+
+/// The implicit model's settings (`tools train`, and the `ials` rows of `tools eval`); the
+/// defaults are [`IalsParams::default`], chosen on the fold-in protocol.
+#[derive(Debug, clap::Args)]
+pub struct ImplicitArgs {
+    /// Factors of the implicit model (iALS on who rated what); 0: no implicit model.
+    #[arg(long = "implicit-k", default_value_t = IalsParams::default().k)]
+    pub k: usize,
+    /// α₀, the weight of every film a user did not watch.
+    #[arg(long = "implicit-alpha", default_value_t = IalsParams::default().unobserved_weight)]
+    pub alpha: f64,
+    /// λ of the regulariser λ (n + α₀ N)^ν.
+    #[arg(long = "implicit-reg", default_value_t = IalsParams::default().reg)]
+    pub reg: f64,
+    /// ν of the regulariser (0: a plain λ, 1: scaled by each user's and film's weight).
+    #[arg(long = "implicit-nu", default_value_t = IalsParams::default().reg_exponent)]
+    pub nu: f64,
+    /// λ_c, the pull of each film's factors toward their content prediction (0: none).
+    #[arg(long = "implicit-content", default_value_t = IalsParams::default().content_reg)]
+    pub content: f64,
+    #[arg(long = "implicit-epochs", default_value_t = IalsParams::default().epochs)]
+    pub epochs: usize,
+}
+
+impl ImplicitArgs {
+    /// The settings, checked; `None` for `--implicit-k 0`.
+    pub fn params(&self, seed: u64) -> Result<Option<IalsParams>> {
+        if self.k == 0 {
+            return Ok(None);
+        }
+        if self.k > 256 {
+            bail!("--implicit-k {} is too large (at most 256)", self.k);
+        }
+        if !(self.alpha > 0.0 && self.alpha.is_finite())
+            || !(self.reg > 0.0 && self.reg.is_finite())
+        {
+            bail!("--implicit-alpha and --implicit-reg must be positive");
+        }
+        if !(0.0..=2.0).contains(&self.nu) || !(self.content >= 0.0 && self.content.is_finite()) {
+            bail!("--implicit-nu must be in [0, 2] and --implicit-content at least 0");
+        }
+        Ok(Some(IalsParams {
+            k: self.k,
+            unobserved_weight: self.alpha,
+            reg: self.reg,
+            reg_exponent: self.nu,
+            content_reg: self.content,
+            epochs: self.epochs,
+            seed,
+        }))
     }
 }
 

@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::ImplicitArgs;
 use crate::data::catalogue::CatalogueInfo;
 use crate::data::movielens::{read_imdb_ratings, read_movies, read_ratings};
 use crate::train::irt::IrtParams;
@@ -48,6 +49,8 @@ pub struct Args {
     /// Dataset name for the header (default: the --movielens folder name).
     #[arg(long)]
     pub dataset: Option<String>,
+    #[command(flatten)]
+    pub implicit: ImplicitArgs,
 }
 
 pub fn run(a: &Args) -> Result<()> {
@@ -58,6 +61,7 @@ pub fn run(a: &Args) -> Result<()> {
     if !(0.0..0.9).contains(&a.holdout) {
         bail!("--holdout must be in [0, 0.9)");
     }
+    let implicit = a.implicit.params(a.seed)?;
     let created_unix = created(a.created.as_deref())?;
     eprintln!("reading {}", a.movielens.display());
     let ratings = read_ratings(&a.movielens)?;
@@ -88,6 +92,7 @@ pub fn run(a: &Args) -> Result<()> {
             seed: a.seed,
             ..IrtParams::default()
         },
+        implicit,
         holdout: a.holdout,
         no_refit: a.no_refit,
         dataset: a
@@ -129,6 +134,26 @@ pub fn run(a: &Args) -> Result<()> {
             "held-out RMSE {rmse:.4} after {epochs} epochs (bias-only {bias_only:.4}, global mean {global_mean:.4})"
         ),
         Progress::Refit { epochs } => eprintln!("refitting on all ratings for {epochs} epochs"),
+        Progress::ImplicitStart { epochs } => {
+            let bar = epoch_bar(epochs);
+            bar.set_prefix("implicit");
+            pb = Some(bar);
+        }
+        Progress::ImplicitEpoch(e) => {
+            let Some(pb) = &pb else { return };
+            pb.inc(1);
+            pb.suspend(|| {
+                eprintln!(
+                    "implicit epoch {:>2}  loss {:>14.3}  {:.1}s",
+                    e.epoch, e.loss, e.seconds
+                )
+            });
+        }
+        Progress::ImplicitDone => {
+            if let Some(pb) = pb.take() {
+                pb.finish_and_clear();
+            }
+        }
     }
     })?;
     let bytes = bundle.encode();

@@ -14,12 +14,14 @@ use crate::eval::baselines::bias::BiasModel;
 use crate::eval::baselines::ease::Ease;
 use crate::eval::baselines::genre_content::GenreContent;
 use crate::eval::baselines::global_mean::GlobalMean;
+use crate::eval::baselines::ials::Ials;
 use crate::eval::baselines::imdb_average::ImdbAverage;
 use crate::eval::baselines::knn_item::ItemKnn;
 use crate::eval::baselines::knn_user::UserKnn;
 use crate::eval::baselines::mf::Mf;
 use crate::eval::baselines::popularity::Popularity;
 use crate::eval::baselines::{Recommender, SideInfo, TrainData, UserQuery};
+use crate::train::ials::IalsParams;
 use crate::train::irt::IrtModel;
 
 /// Item side information for the dense items of `r`.
@@ -38,11 +40,16 @@ pub fn side_info(r: &Ratings, cat: &CatalogueInfo) -> SideInfo {
             .push(row.and_then(|c| cat.raw[c].imdb_rating));
         s.imdb_votes.push(row.map_or(0, |c| cat.raw[c].imdb_votes));
     }
+    s.features = cat.item_features(r);
+    s.n_features = cat.spec.len();
     s
 }
 
-/// Every baseline of the comparison, fitted on `data`, in report order.
-pub fn fit_baselines<'a>(data: &'a TrainData<'a>) -> Vec<Box<dyn Recommender + 'a>> {
+/// Every baseline of the comparison, fitted on `data`, in report order; `ials` with `implicit`.
+pub fn fit_baselines<'a>(
+    data: &'a TrainData<'a>,
+    implicit: &IalsParams,
+) -> Vec<Box<dyn Recommender + 'a>> {
     vec![
         Box::new(GlobalMean::fit(data)),
         Box::new(Popularity::fit(data)),
@@ -53,6 +60,7 @@ pub fn fit_baselines<'a>(data: &'a TrainData<'a>) -> Vec<Box<dyn Recommender + '
         Box::new(GenreContent::fit(data)),
         Box::new(Mf::fit(data)),
         Box::new(Ease::fit(data)),
+        Box::new(Ials::fit_with(data, implicit)),
     ]
 }
 
@@ -224,7 +232,7 @@ impl Intervals for IrtInt8<'_> {
 
 /// The baselines' names in report order (tests).
 #[cfg(test)]
-pub(crate) const BASELINES: [&str; 9] = [
+pub(crate) const BASELINES: [&str; 10] = [
     "global-mean",
     "popularity",
     "imdb-average",
@@ -234,6 +242,7 @@ pub(crate) const BASELINES: [&str; 9] = [
     "genre-content",
     "mf",
     "ease",
+    "ials",
 ];
 
 #[cfg(test)]
@@ -254,7 +263,10 @@ mod tests {
         let names = |v: Vec<Box<dyn Recommender + '_>>| -> Vec<&'static str> {
             v.iter().map(|m| m.name()).collect()
         };
-        assert_eq!(names(fit_baselines(&data)), BASELINES);
+        assert_eq!(
+            names(fit_baselines(&data, &IalsParams::default())),
+            BASELINES
+        );
         assert_eq!(
             names(fit_content_baselines(&data)),
             ["global-mean", "imdb-average", "bias", "genre-content"]

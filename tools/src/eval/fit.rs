@@ -78,6 +78,18 @@ pub fn train_irt_with(
     let model = irt::train(train, None, &x, f, &irt_params, |e| {
         on_epoch(Stage::Final, e)
     });
+    // The implicit model at the shipped settings, on the same ratings: the engine's list ranks
+    // with it.
+    let implicit = crate::train::ials::train(
+        train,
+        &x,
+        f,
+        &crate::train::ials::IalsParams {
+            seed,
+            ..Default::default()
+        },
+        |_| {},
+    );
     let bundle = assemble(
         &model,
         &irt_params,
@@ -89,6 +101,7 @@ pub fn train_irt_with(
             holdout_fraction: 0.0,
             holdout_rmse: f32::NAN,
             holdout_rmse_bias_only: f32::NAN,
+            implicit: Some(&implicit),
         },
     )
     .expect("the trained model makes a valid bundle");

@@ -26,6 +26,7 @@ use crate::eval::fit::{train_irt, IrtFit};
 use crate::eval::foldin::{self, score_lists, score_users, FoldUser};
 use crate::eval::metrics::{combine_with_sets, mean_over_seeds, score_user, ModelScore, UserScore};
 use crate::eval::score::{coverage, score};
+use crate::train::ials::IalsParams;
 use crate::train::irt::IrtParams;
 
 /// Everything `tools eval` reports.
@@ -51,12 +52,13 @@ pub fn evaluate(
     cat: &CatalogueInfo,
     seeds: &[u64],
     params: &IrtParams,
+    implicit: &IalsParams,
 ) -> Report {
-    let models = random(ratings, cat, seeds, params);
+    let models = random(ratings, cat, seeds, params, implicit);
     let mut protocols = BTreeMap::new();
     protocols.insert("cold-items", cold_items(ratings, cat, seeds[0], params));
-    protocols.insert("fold-in", fold_in(ratings, cat, seeds[0], params));
-    protocols.insert("time", time(ratings, cat, seeds[0], params));
+    protocols.insert("fold-in", fold_in(ratings, cat, seeds[0], params, implicit));
+    protocols.insert("time", time(ratings, cat, seeds[0], params, implicit));
     Report {
         protocol: "random-90-10",
         seeds: seeds.to_vec(),
@@ -72,12 +74,13 @@ pub fn random(
     cat: &CatalogueInfo,
     seeds: &[u64],
     params: &IrtParams,
+    implicit: &IalsParams,
 ) -> Vec<ModelScore> {
     let per_seed: Vec<Vec<ModelScore>> = seeds
         .iter()
         .map(|&seed| {
             let (train, test) = random_split(ratings, 0.1, seed);
-            every_model(&train, &test, cat, seed, params, "random-90-10")
+            every_model(&train, &test, cat, seed, params, implicit, "random-90-10")
         })
         .collect();
     (0..per_seed[0].len())
@@ -91,11 +94,12 @@ pub fn time(
     cat: &CatalogueInfo,
     seed: u64,
     params: &IrtParams,
+    implicit: &IalsParams,
 ) -> ProtocolReport {
     let (train, test) = time_split(ratings, 0.2);
     ProtocolReport {
         seeds: vec![seed],
-        models: every_model(&train, &test, cat, seed, params, "time"),
+        models: every_model(&train, &test, cat, seed, params, implicit, "time"),
     }
 }
 
@@ -106,6 +110,7 @@ pub fn every_model(
     cat: &CatalogueInfo,
     seed: u64,
     params: &IrtParams,
+    implicit: &IalsParams,
     label: &str,
 ) -> Vec<ModelScore> {
     let side = side_info(train, cat);
@@ -118,7 +123,7 @@ pub fn every_model(
         engine,
         ..
     } = train_irt(train, cat, seed, params);
-    let models: Vec<Box<dyn Recommender>> = fit_baselines(&data);
+    let models: Vec<Box<dyn Recommender>> = fit_baselines(&data, implicit);
     let f32m = IrtF32::new(&irt_model);
     let int8m = IrtInt8::new(&irt_model, &engine, train);
     let mut scores: Vec<ModelScore> = models
@@ -202,6 +207,7 @@ pub fn fold_in(
     cat: &CatalogueInfo,
     seed: u64,
     params: &IrtParams,
+    implicit: &IalsParams,
 ) -> ProtocolReport {
     let fold = foldin::split(ratings, seed);
     let train = &fold.train;
@@ -216,7 +222,7 @@ pub fn fold_in(
     eprintln!("fold-in blend: {:?}", fitted.blend());
     engine.set_blend(&fitted.blend());
     let report: Vec<&FoldUser> = fold.users.iter().filter(|u| !u.tuning).collect();
-    let baselines: Vec<Box<dyn Recommender + '_>> = fit_baselines(&data);
+    let baselines: Vec<Box<dyn Recommender + '_>> = fit_baselines(&data, implicit);
     let items: Vec<u32> = (0..train.n_items() as u32).collect();
     let mut models: Vec<ModelScore> = baselines
         .iter()
@@ -281,10 +287,11 @@ mod tests {
             epochs: 8,
             ..IrtParams::default()
         };
-        let models = random(&ratings, &cat, &[1, 2], &params);
+        let models = random(&ratings, &cat, &[1, 2], &params, &IalsParams::default());
         let names: Vec<&str> = models.iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(names[..9], BASELINES);
-        assert_eq!(names[9..], ["irt-f32", "irt-int8"]);
+        let n = BASELINES.len();
+        assert_eq!(names[..n], BASELINES);
+        assert_eq!(names[n..], ["irt-f32", "irt-int8"]);
         let get = |n: &str| models.iter().find(|m| m.name == n).unwrap();
         let rmse = |n: &str| get(n).rmse.unwrap();
         assert!(rmse("irt-f32") < rmse("bias"), "{models:?}");
@@ -296,7 +303,9 @@ mod tests {
         assert!(models
             .iter()
             .all(|m| m.rmse.is_some() == m.rmse_sd.is_some()));
-        assert!(get("ease").rmse.is_none() && get("popularity").rmse.is_none());
+        assert!(["ease", "ials", "popularity"]
+            .iter()
+            .all(|n| get(n).rmse.is_none()));
         for m in &models {
             let irt = m.name.starts_with("irt");
             assert_eq!(m.interval_cov90.is_some(), irt, "{}", m.name);
@@ -323,10 +332,11 @@ mod tests {
             epochs: 8,
             ..IrtParams::default()
         };
-        let report = fold_in(&ratings, &cat, 3, &params);
+        let report = fold_in(&ratings, &cat, 3, &params, &IalsParams::default());
         let names: Vec<&str> = report.models.iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(names[..9], BASELINES);
-        assert_eq!(names[9..], ["irt-int8", "list"]);
+        let n = BASELINES.len();
+        assert_eq!(names[..n], BASELINES);
+        assert_eq!(names[n..], ["irt-int8", "list"]);
         let list = report.models.iter().find(|m| m.name == "list").unwrap();
         assert!(list.rmse.is_none() && list.spearman_user.is_none());
         for m in &report.models {

@@ -1,14 +1,17 @@
 //! Turning a fitted model and the catalogue (see [`CatalogueInfo`]) into a [`Bundle`]: IMDb
-//! consensus, item features, int8 residual factors and the visitor prior.
+//! consensus, item features, int8 residual factors, the visitor prior and, when one was fitted,
+//! the implicit model ([`implicit_params`]).
 
 use std::collections::HashMap;
 
 use anyhow::Result;
 use moviematch::bundle::{quantize_row, Catalogue, Header, ItemParams, TrainingParams};
 use moviematch::{Bundle, RatingScale};
+use ndarray::Array2;
 
 use crate::data::catalogue::CatalogueInfo;
 use crate::data::movielens::Ratings;
+use crate::train::ials::{implicit_params, IalsModel};
 use crate::train::irt::{IrtModel, IrtParams};
 
 /// Everything besides the model and the catalogue that goes into a bundle.
@@ -19,6 +22,8 @@ pub struct BundleInputs<'a> {
     pub holdout_fraction: f32,
     pub holdout_rmse: f32,
     pub holdout_rmse_bias_only: f32,
+    /// The implicit model fitted on `train`, if any.
+    pub implicit: Option<&'a IalsModel>,
 }
 
 pub fn assemble(
@@ -41,6 +46,7 @@ pub fn assemble(
     let mut items = ItemParams::default();
     let mut n_rated = 0u32;
     let mut x = vec![0f32; f];
+    let mut features = Array2::<f32>::zeros((cat.movies.len(), f));
     for (row, m) in cat.movies.iter().enumerate() {
         let imdb = cat.imdb[row];
         c.movie_id.push(m.movie_id);
@@ -54,6 +60,9 @@ pub fn assemble(
         );
         c.imdb_votes.push(imdb.map(|r| r.votes).unwrap_or(0));
         cat.spec.compute(&cat.raw[row], &mut x);
+        features
+            .row_mut(row)
+            .assign(&ndarray::ArrayView1::from(&x[..]));
         let prior = model.prior_mean_of(&x);
         match dense.get(&m.movie_id) {
             Some(&i) if model.item_count[i] > 0 => {
@@ -143,12 +152,20 @@ pub fn assemble(
         },
         params.seed,
     );
+    let implicit = inp.implicit.map(|m| {
+        let dense_rows: Vec<Option<usize>> = cat
+            .movies
+            .iter()
+            .map(|mv| dense.get(&mv.movie_id).copied())
+            .collect();
+        implicit_params(m, features.view(), &dense_rows)
+    });
     let bundle = Bundle {
         header,
         catalogue: c,
         items,
         visitor,
-        implicit: None,
+        implicit,
         blend: None,
     };
     bundle.validate()?;
@@ -188,8 +205,10 @@ mod tests {
             holdout_fraction: 0.0,
             holdout_rmse: f32::NAN,
             holdout_rmse_bias_only: f32::NAN,
+            implicit: None,
         };
         let b = assemble(&model, &params, &cat, &inputs).unwrap();
+        assert!(b.implicit.is_none());
         assert_eq!(b.len(), cat.movies.len());
         assert_eq!(b.header.n_ratings, train.len() as u64);
         assert_eq!(b.header.n_users, train.n_users() as u32);
@@ -240,5 +259,47 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// With an implicit model the bundle carries it: residuals for exactly the rated films, and
+    /// the engine decodes it.
+    #[test]
+    fn the_implicit_model_goes_into_the_bundle() {
+        let (ratings, cat) = synthetic_inputs(&small());
+        let rows: Vec<usize> = (0..ratings.len())
+            .filter(|&j| ratings.item[j] % 4 != 0)
+            .collect();
+        let train = ratings.select(&rows);
+        let x = cat.item_features(&train);
+        let f = cat.spec.len();
+        let params = IrtParams {
+            k: 2,
+            epochs: 2,
+            ..IrtParams::default()
+        };
+        let model = irt::train(&train, None, &x, f, &params, |_| {});
+        let ip = crate::train::ials::IalsParams {
+            k: 3,
+            epochs: 2,
+            ..Default::default()
+        };
+        let implicit = crate::train::ials::train(&train, &x, f, &ip, |_| {});
+        let inputs = BundleInputs {
+            train: &train,
+            dataset: "synthetic".into(),
+            created_unix: 7,
+            holdout_fraction: 0.0,
+            holdout_rmse: f32::NAN,
+            holdout_rmse_bias_only: f32::NAN,
+            implicit: Some(&implicit),
+        };
+        let b = assemble(&model, &params, &cat, &inputs).unwrap();
+        let p = b.implicit.as_ref().expect("an implicit model");
+        assert_eq!(p.k, 3);
+        assert_eq!(p.residual_rows, b.items.residual_rows);
+        assert_eq!(p.n_items, b.header.n_rated_items);
+        let engine = moviematch::Model::from_bytes(&b.encode()).unwrap();
+        let items = engine.implicit().expect("decoded");
+        assert_eq!(items.k(), 3);
     }
 }

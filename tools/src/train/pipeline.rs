@@ -1,6 +1,7 @@
 //! `tools train`'s build of the product bundle: train on all but a held-out share to measure
 //! held-out RMSE (and stop early on it), the bias-only and global-mean RMSE on the same share
-//! for comparison, refit on every rating for the chosen number of epochs, then assemble.
+//! for comparison, refit on every rating for the chosen number of epochs, fit the implicit model
+//! (iALS) on the same ratings, then assemble.
 
 use anyhow::Result;
 use moviematch::Bundle;
@@ -10,12 +11,15 @@ use crate::data::movielens::Ratings;
 use crate::data::split::random_split;
 use crate::train::als::{self, AlsParams};
 use crate::train::assemble::{assemble, BundleInputs};
+use crate::train::ials::{self, IalsEpoch, IalsParams};
 use crate::train::irt::{self, IrtEpoch, IrtModel, IrtParams};
 
 /// What the build does besides training (`params`).
 #[derive(Debug, Clone)]
 pub struct BuildParams {
     pub params: IrtParams,
+    /// The implicit model's settings (`None`: the bundle has no implicit model).
+    pub implicit: Option<IalsParams>,
     /// Share of ratings held out to monitor RMSE and stop early (0: none).
     pub holdout: f64,
     /// Keep the model fitted without the held-out share instead of refitting on everything.
@@ -47,6 +51,13 @@ pub enum Progress<'a> {
     Refit {
         epochs: usize,
     },
+    /// The implicit model's training of `epochs` epochs starts.
+    ImplicitStart {
+        epochs: usize,
+    },
+    ImplicitEpoch(&'a IalsEpoch),
+    /// That training is over.
+    ImplicitDone,
 }
 
 /// RMSE of predicting `train`'s mean rating for every rating of `test`.
@@ -133,6 +144,14 @@ pub fn build(
     } else {
         ratings
     };
+    let implicit = b.implicit.as_ref().map(|p| {
+        progress(Progress::ImplicitStart { epochs: p.epochs });
+        let m = ials::train(&train_set, &x, f, p, |e| {
+            progress(Progress::ImplicitEpoch(e))
+        });
+        progress(Progress::ImplicitDone);
+        m
+    });
     assemble(
         &model,
         &params,
@@ -144,6 +163,7 @@ pub fn build(
             holdout_fraction: b.holdout as f32,
             holdout_rmse,
             holdout_rmse_bias_only: bias_rmse,
+            implicit: implicit.as_ref(),
         },
     )
 }
@@ -160,6 +180,11 @@ mod tests {
                 epochs: 4,
                 ..IrtParams::default()
             },
+            implicit: Some(IalsParams {
+                k: 2,
+                epochs: 3,
+                ..IalsParams::default()
+            }),
             holdout,
             no_refit,
             dataset: "synthetic".into(),
@@ -167,7 +192,8 @@ mod tests {
         }
     }
 
-    /// Held-out check, then a refit on everything for as many epochs as the check ran.
+    /// Held-out check, then a refit on everything for as many epochs as the check ran, then the
+    /// implicit model on the same ratings.
     #[test]
     fn holds_out_measures_then_refits_on_every_rating() {
         let (ratings, cat) = synthetic_inputs(&small());
@@ -191,6 +217,9 @@ mod tests {
                     format!("held-out {epochs}")
                 }
                 Progress::Refit { epochs } => format!("refit {epochs}"),
+                Progress::ImplicitStart { epochs } => format!("implicit start {epochs}"),
+                Progress::ImplicitEpoch(e) => format!("implicit epoch {}", e.epoch),
+                Progress::ImplicitDone => "implicit done".into(),
             })
         })
         .unwrap();
@@ -207,7 +236,12 @@ mod tests {
         want.push(format!("start {epochs}"));
         want.extend((1..=epochs).map(|e| format!("epoch {e}")));
         want.push("done".into());
+        want.push("implicit start 3".into());
+        want.extend((1..=3).map(|e| format!("implicit epoch {e}")));
+        want.push("implicit done".into());
         assert_eq!(events, want);
+        let implicit = b.implicit.as_ref().expect("an implicit model");
+        assert_eq!(implicit.n_items, b.header.n_rated_items);
         assert_eq!(b.header.n_ratings, n as u64);
         assert_eq!(b.header.training.holdout_fraction, 0.2);
         assert!(b.header.training.holdout_rmse < b.header.training.holdout_rmse_bias_only);

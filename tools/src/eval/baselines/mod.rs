@@ -3,7 +3,7 @@
 //!
 //! A user is described by a [`UserQuery`]: their dense index when the model was trained on them,
 //! and always their known ratings (the training part, or the fold-in pool). Models that fold a
-//! new user in (bias, mf, the IRT model) use the history when the index is absent.
+//! new user in (bias, mf, ials, the IRT model) use the history when the index is absent.
 
 use crate::data::movielens::Ratings;
 
@@ -11,6 +11,7 @@ pub mod bias;
 pub mod ease;
 pub mod genre_content;
 pub mod global_mean;
+pub mod ials;
 pub mod imdb_average;
 pub mod knn_item;
 pub mod knn_user;
@@ -27,6 +28,9 @@ pub struct SideInfo {
     pub imdb_average: Vec<Option<f32>>,
     /// IMDb vote count per dense item (0 if unknown).
     pub imdb_votes: Vec<u32>,
+    /// The bundle's item features per dense item, `n_features` each (empty when unknown).
+    pub features: Vec<f32>,
+    pub n_features: usize,
 }
 
 /// Who we predict for.

@@ -6,7 +6,7 @@
 //!
 //! - [`read`]: one export read, its rows dropped or kept, the split and the skip rules.
 //! - [`metrics`]: recall, ips-recall, NDCG, hit, overlap, Spearman.
-//! - [`models`]: `list` (the app's `Visitor`), `ease`, `imdb-votes`, `imdb-top`.
+//! - [`models`]: `list` (the app's `Visitor`), `ease`, `ials`, `imdb-votes`, `imdb-top`.
 
 pub mod metrics;
 pub mod models;
@@ -24,9 +24,10 @@ use self::metrics::{
     combine, hit, ips_recall, mean, ndcg_capped, propensity_weight, recall_capped, spearman_user,
     ModelRow, PersonScore, HIT_AT, TOP,
 };
-use self::models::{Charts, EaseModel, Ranked, MODELS};
+use self::models::{Charts, EaseModel, ImplicitModel, Ranked, MODELS};
 use self::read::{export_files, read_person, Dropped, Person};
 use crate::data::movielens::Ratings;
+use crate::train::ials::IalsParams;
 
 /// One evaluated person (never committed: real people's data).
 #[derive(Debug, Clone, Serialize)]
@@ -86,9 +87,14 @@ fn with_imdb<'a>(model: &'a Model, person: &'a Person) -> impl Iterator<Item = (
         .map(|h| (h.0, h.1 as f64))
 }
 
-/// Runs the protocol on every export below `dir`; `ml` are the MovieLens ratings EASE learns
-/// from. Progress and skipped files go to stderr.
-pub fn evaluate(model: &Model, ml: &Ratings, dir: &Path) -> Result<PeopleReport> {
+/// Runs the protocol on every export below `dir`; `ml` are the MovieLens ratings EASE and the
+/// implicit model (settings `implicit`) learn from. Progress and skipped files go to stderr.
+pub fn evaluate(
+    model: &Model,
+    ml: &Ratings,
+    dir: &Path,
+    implicit: &IalsParams,
+) -> Result<PeopleReport> {
     let files = export_files(dir)?;
     let mut people = Vec::new();
     let mut skipped = 0;
@@ -122,6 +128,8 @@ pub fn evaluate(model: &Model, ml: &Ratings, dir: &Path) -> Result<PeopleReport>
     );
     let ease = EaseModel::fit(model, ml);
     eprintln!("ease: {} items modelled", ease.n_items());
+    eprintln!("ials: {implicit:?}");
+    let ials = ImplicitModel::fit(model, ml, implicit);
     let charts = Charts::new(model);
 
     let pb = ProgressBar::new(people.len() as u64);
@@ -137,6 +145,7 @@ pub fn evaluate(model: &Model, ml: &Ratings, dir: &Path) -> Result<PeopleReport>
         let ranked = [
             models::list(model, p, TOP, &heldout),
             ease.rank(p, TOP),
+            ials.rank(model, p, TOP),
             charts.imdb_votes(p, TOP),
             charts.imdb_top(p, TOP),
         ];

@@ -1,20 +1,25 @@
 //! The people protocol's models. Each gives a person's top list of catalogue films (their
 //! training films never in it) and, when it predicts ratings, a predicted mean per film:
 //! `list` (the app's ranking through the engine's `Visitor`), `ease` (the EASE baseline on the
-//! MovieLens ratings with the person folded in), `imdb-votes` and `imdb-top`.
+//! MovieLens ratings with the person folded in), `ials` (the implicit model trained on the
+//! MovieLens ratings, through the engine's `ImplicitItems`), `imdb-votes` and `imdb-top`.
 
 use std::collections::{HashMap, HashSet};
 
+use moviematch::features::RawFeatures;
+use moviematch::implicit::{ImplicitItems, Signal, WATCHED};
 use moviematch::profile::Settings;
 use moviematch::{ListRequest, Model, Profile, Visitor};
+use ndarray::s;
 
 use super::read::Person;
 use crate::data::movielens::Ratings;
 use crate::eval::baselines::ease::{Ease, EaseParams};
 use crate::eval::baselines::{SideInfo, TrainData};
+use crate::train::ials::{self, implicit_params, IalsParams};
 
 /// The names of the models, in report order.
-pub const MODELS: [&str; 4] = ["list", "ease", "imdb-votes", "imdb-top"];
+pub const MODELS: [&str; 5] = ["list", "ease", "ials", "imdb-votes", "imdb-top"];
 /// EASE's penalty in this protocol.
 pub const EASE_LAMBDA: f64 = 200.0;
 /// Fewest MovieLens ratings of an item EASE models.
@@ -198,6 +203,87 @@ impl EaseModel {
         v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Ranked {
             list: v.into_iter().take(top).map(|x| x.0).collect(),
+            predicted: None,
+        }
+    }
+}
+
+/// The implicit model trained on MovieLens ratings and exported over the bundle's catalogue
+/// (the same parameters `tools train` writes), read through the engine's [`ImplicitItems`]:
+/// each person is folded in from their training films as watched, and films outside MovieLens
+/// are placed by their content features.
+pub struct ImplicitModel {
+    items: ImplicitItems,
+}
+
+impl ImplicitModel {
+    /// Fits on `ratings` with `p`; catalogue films and MovieLens items meet by movieId, and a
+    /// MovieLens item the catalogue lacks gets the features of an unknown film.
+    pub fn fit(model: &Model, ratings: &Ratings, p: &IalsParams) -> ImplicitModel {
+        let (k, f) = (model.k(), model.n_features());
+        let spec = &model.header.features;
+        let unknown = RawFeatures {
+            imdb_rating: None,
+            imdb_votes: 0,
+            year: None,
+            genres: 0,
+        };
+        let mut x = vec![0f32; ratings.n_items() * f];
+        let mut dense_of_row = vec![None; model.len()];
+        for (d, &mid) in ratings.item_ids.iter().enumerate() {
+            let out = &mut x[d * f..(d + 1) * f];
+            match model.by_movielens_id(mid) {
+                Some(row) => {
+                    out.copy_from_slice(&model.content_row(row)[..f]);
+                    dense_of_row[row] = Some(d);
+                }
+                None => spec.compute(&unknown, out),
+            }
+        }
+        let fitted = ials::train(ratings, &x, f, p, |_| {});
+        let features = model.design().slice(s![.., k..k + f]);
+        let params = implicit_params(&fitted, features, &dense_of_row);
+        ImplicitModel {
+            items: ImplicitItems::new(&params, features),
+        }
+    }
+
+    pub fn rank(&self, model: &Model, person: &Person, top: usize) -> Ranked {
+        let train: HashSet<usize> = person.train.iter().map(|t| t.0).collect();
+        let mut films: Vec<usize> = train.iter().copied().collect();
+        films.sort_unstable();
+        let signals: Vec<Signal> = films
+            .iter()
+            .map(|&item| Signal {
+                item,
+                target: 1.0,
+                confidence: WATCHED,
+            })
+            .collect();
+        let Ok(taste) = self.items.fit(&signals, |i| model.content_row(i)) else {
+            return Ranked::default();
+        };
+        // The int8 pass, then exact scores for every film that can reach the top.
+        let approx = self.items.scores(&taste);
+        let mut order: Vec<(usize, f32)> = approx
+            .mean
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(i, _)| !train.contains(i))
+            .collect();
+        order.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let Some(&(_, bar)) = order.get(top.saturating_sub(1)).or(order.last()) else {
+            return Ranked::default();
+        };
+        let mut exact: Vec<(usize, f64)> = order
+            .iter()
+            .take_while(|(_, s)| *s >= bar - 2.0 * approx.error)
+            .map(|&(i, _)| (i, self.items.score(&taste, i, model.content_row(i))))
+            .collect();
+        exact.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ranked {
+            list: exact.into_iter().take(top).map(|x| x.0).collect(),
             predicted: None,
         }
     }
