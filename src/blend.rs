@@ -5,12 +5,14 @@
 //! The visitor's knobs act on the fitted weights: the popularity knob moves the weight on
 //! logit P(seen) by [`Blend::discovery_step`] per unit away from its default (so the default,
 //! and any profile stored with it, gets the fitted blend, and lower values reach less-known
-//! films), and caution scales the penalty on the film's epistemic sd (1: the fitted penalty).
+//! films), and caution moves the penalty on the film's epistemic sd by one per unit away from
+//! its default (the default: the fitted weight, which may even be a small bonus). With the
+//! legacy blend both give exactly the score before v4.
 
 use ndarray::ArrayView2;
 
 use crate::bundle::Blend;
-use crate::profile::DEFAULT_POPULARITY;
+use crate::profile::{DEFAULT_CAUTION, DEFAULT_POPULARITY};
 
 /// The weights of one list: what [`BlendTable::weights`] gives for a visitor and their knobs.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,8 +23,8 @@ pub struct Weights {
     pub implicit: f32,
     /// On logit P(seen), the popularity knob applied.
     pub seen: f32,
-    /// The penalty per unit of the film's epistemic sd, caution applied (never negative: a
-    /// bonus for uncertainty is exploration's job).
+    /// The penalty per unit of the film's epistemic sd, caution applied (negative: a bonus,
+    /// when the fitted blend finds the less-known films of a kind worth more).
     pub caution: f32,
     /// ln(1 + answers): what the film-only column's per-answer part is multiplied by.
     pub log_answers: f32,
@@ -85,7 +87,7 @@ impl BlendTable {
             mean: at(0),
             implicit: at(1),
             seen: at(2) + (popularity - DEFAULT_POPULARITY) * self.discovery_step,
-            caution: (-at(3)).max(0.0) * caution.max(0.0),
+            caution: -at(3) + (caution.max(0.0) - DEFAULT_CAUTION),
             log_answers: l,
         }
     }
@@ -157,7 +159,10 @@ mod tests {
             (w.seen - (0.4 - 2.0 * 0.3)).abs() < 1e-6,
             "popularity 0 is less-known"
         );
-        assert_eq!(w.caution, 1.0);
+        assert_eq!(
+            w.caution, 1.5,
+            "caution 0.5: half a unit less penalty than fitted"
+        );
         assert!((t.film_term(&w, 0) - (0.5 + 1.0 * l)).abs() < 1e-6);
     }
 }

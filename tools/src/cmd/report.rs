@@ -140,30 +140,37 @@ fn train_with_progress(
     pb.set_prefix("probe");
     let mut stage = Stage::Probe;
     let mut probe_epochs = 0u64;
-    let fit = train_irt_with(train, cat, seed, params, |s, e| {
-        if s != stage {
-            stage = s;
-            pb.set_prefix("final");
-            pb.set_length(probe_epochs);
-            pb.set_position(0);
-        }
-        if s == Stage::Probe {
-            probe_epochs += 1;
-        }
-        pb.inc(1);
-        // Through `suspend` so the lines also reach a log when stderr is not a terminal.
-        pb.suspend(|| {
-            eprintln!(
-                "{:<5} epoch {:>2}  ELBO {:>14.1}  σ {:.4}  train RMSE {:.4}  held-out RMSE {}",
-                if s == Stage::Probe { "probe" } else { "final" },
-                e.epoch,
-                e.elbo,
-                e.sigma,
-                e.train_rmse,
-                e.heldout_rmse.map_or("–".into(), |h| format!("{h:.4}"))
-            )
-        });
-    });
+    let fit = train_irt_with(
+        train,
+        cat,
+        seed,
+        params,
+        Some(&Default::default()),
+        |s, e| {
+            if s != stage {
+                stage = s;
+                pb.set_prefix("final");
+                pb.set_length(probe_epochs);
+                pb.set_position(0);
+            }
+            if s == Stage::Probe {
+                probe_epochs += 1;
+            }
+            pb.inc(1);
+            // Through `suspend` so the lines also reach a log when stderr is not a terminal.
+            pb.suspend(|| {
+                eprintln!(
+                    "{:<5} epoch {:>2}  ELBO {:>14.1}  σ {:.4}  train RMSE {:.4}  held-out RMSE {}",
+                    if s == Stage::Probe { "probe" } else { "final" },
+                    e.epoch,
+                    e.elbo,
+                    e.sigma,
+                    e.train_rmse,
+                    e.heldout_rmse.map_or("–".into(), |h| format!("{h:.4}"))
+                )
+            });
+        },
+    );
     pb.finish_and_clear();
     fit
 }

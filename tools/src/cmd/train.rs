@@ -51,6 +51,10 @@ pub struct Args {
     pub dataset: Option<String>,
     #[command(flatten)]
     pub implicit: ImplicitArgs,
+    /// Ship the legacy ranking (E[r] + popularity · logit P(seen)) instead of fitting the
+    /// blend on fold-in tuning users.
+    #[arg(long)]
+    pub no_blend: bool,
 }
 
 pub fn run(a: &Args) -> Result<()> {
@@ -101,8 +105,11 @@ pub fn run(a: &Args) -> Result<()> {
             .unwrap_or_else(|| folder_name(&a.movielens)),
         created_unix,
     };
+    // The ranking's blend is fitted on fold-in tuning users of a model trained without them,
+    // before the product's training takes the ratings.
+    let blend = (!a.no_blend).then(|| fit_blend(&ratings, &cat, &build));
     let mut pb: Option<ProgressBar> = None;
-    let bundle = pipeline::build(ratings, &cat, &build, |p| {
+    let mut bundle = pipeline::build(ratings, &cat, &build, |p| {
         match p {
         Progress::Start { epochs } => pb = Some(epoch_bar(epochs)),
         Progress::Epoch(r) => {
@@ -156,6 +163,10 @@ pub fn run(a: &Args) -> Result<()> {
         }
     }
     })?;
+    if let Some(blend) = blend {
+        bundle.blend = Some(blend);
+        bundle.validate()?;
+    }
     let bytes = bundle.encode();
     if let Some(parent) = a.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
@@ -170,6 +181,38 @@ pub fn run(a: &Args) -> Result<()> {
         start.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The blend (see [`crate::eval::blend`]): the fold-in split of `ratings` at the build's seed,
+/// the engine trained on the other users as the build trains (explicit and implicit), and a
+/// logistic regression on the tuning half's held-out films. Prints the weights and how much
+/// each term moves the score.
+fn fit_blend(
+    ratings: &crate::data::movielens::Ratings,
+    cat: &CatalogueInfo,
+    build: &BuildParams,
+) -> moviematch::bundle::Blend {
+    use crate::eval::blend::{fit_on_tuning_users, COLUMNS};
+    let seed = build.params.seed;
+    eprintln!("fitting the ranking's blend on fold-in tuning users (seed {seed})");
+    let fold = crate::eval::foldin::split(ratings, seed);
+    let fit = crate::eval::fit::train_irt_with(
+        &fold.train,
+        cat,
+        seed,
+        &build.params,
+        build.implicit.as_ref(),
+        |_, _| {},
+    );
+    let logistic = fit_on_tuning_users(&fit.engine, &fold, seed);
+    for ((name, w), imp) in COLUMNS
+        .iter()
+        .zip(&logistic.weights)
+        .zip(&logistic.importance)
+    {
+        eprintln!("blend {name:<24} weight {w:>9.4}  importance {imp:.3}");
+    }
+    logistic.blend()
 }
 
 fn epoch_bar(n: usize) -> ProgressBar {

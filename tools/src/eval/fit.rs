@@ -8,6 +8,7 @@ use crate::data::catalogue::CatalogueInfo;
 use crate::data::movielens::Ratings;
 use crate::data::split::random_split;
 use crate::train::assemble::{assemble, BundleInputs};
+use crate::train::ials::IalsParams;
 use crate::train::irt::{self, IrtEpoch, IrtModel, IrtParams};
 
 /// Which of the two trainings in [`train_irt`] an epoch belongs to.
@@ -37,7 +38,8 @@ pub struct IrtFit {
 /// part of `train`, refitted on all of `train`, then through the int8 bundle into the engine.
 /// Prints the probe's held-out RMSE per epoch.
 pub fn train_irt(train: &Ratings, cat: &CatalogueInfo, seed: u64, params: &IrtParams) -> IrtFit {
-    train_irt_with(train, cat, seed, params, |stage, e| {
+    let implicit = IalsParams::default();
+    train_irt_with(train, cat, seed, params, Some(&implicit), |stage, e| {
         if stage == Stage::Probe {
             eprintln!(
                 "seed {seed} probe epoch {} held-out RMSE {:.4}",
@@ -48,12 +50,14 @@ pub fn train_irt(train: &Ratings, cat: &CatalogueInfo, seed: u64, params: &IrtPa
     })
 }
 
-/// [`train_irt`], reporting every epoch of both trainings to `on_epoch` instead of printing.
+/// [`train_irt`] with the implicit model's settings given (`None`: no implicit model),
+/// reporting every epoch of both trainings to `on_epoch` instead of printing.
 pub fn train_irt_with(
     train: &Ratings,
     cat: &CatalogueInfo,
     seed: u64,
     params: &IrtParams,
+    implicit: Option<&IalsParams>,
     mut on_epoch: impl FnMut(Stage, &IrtEpoch),
 ) -> IrtFit {
     let x = cat.item_features(train);
@@ -78,18 +82,10 @@ pub fn train_irt_with(
     let model = irt::train(train, None, &x, f, &irt_params, |e| {
         on_epoch(Stage::Final, e)
     });
-    // The implicit model at the shipped settings, on the same ratings: the engine's list ranks
-    // with it.
-    let implicit = crate::train::ials::train(
-        train,
-        &x,
-        f,
-        &crate::train::ials::IalsParams {
-            seed,
-            ..Default::default()
-        },
-        |_| {},
-    );
+    // The implicit model on the same ratings: the engine's list ranks with it.
+    let implicit = implicit.map(|p| {
+        crate::train::ials::train(train, &x, f, &IalsParams { seed, ..p.clone() }, |_| {})
+    });
     let bundle = assemble(
         &model,
         &irt_params,
@@ -101,7 +97,7 @@ pub fn train_irt_with(
             holdout_fraction: 0.0,
             holdout_rmse: f32::NAN,
             holdout_rmse_bias_only: f32::NAN,
-            implicit: Some(&implicit),
+            implicit: implicit.as_ref(),
         },
     )
     .expect("the trained model makes a valid bundle");
