@@ -33,6 +33,8 @@ pub struct Weights {
 /// A blend ready to rank with.
 #[derive(Debug, Clone)]
 pub struct BlendTable {
+    /// The blend as the bundle states it.
+    spec: Blend,
     /// (weight, per ln(1 + answers)) of mean, implicit, seen, sd_item.
     named: [(f32, f32); 4],
     discovery_step: f32,
@@ -73,10 +75,16 @@ impl BlendTable {
             }
         }
         BlendTable {
+            spec: blend.clone(),
             named,
             discovery_step: blend.discovery_step,
             films,
         }
+    }
+
+    /// The blend as the bundle states it.
+    pub fn spec(&self) -> &Blend {
+        &self.spec
     }
 
     /// The weights for a visitor with `answers` answers and these knobs.

@@ -272,7 +272,7 @@ pub fn is_like(
     }
     let near = near.get_or_insert_with(|| match (implicit, h_m) {
         (Some(imp), Some(h)) => imp
-            .neighbours(h, NEIGHBOURS + 1, content)
+            .neighbours(h, NEIGHBOURS + 1)
             .into_iter()
             .map(|(i, _)| i)
             .collect(),

@@ -112,10 +112,12 @@ pub struct ImplicitItems {
     /// A, K × (F+1), row-major.
     content: Vec<f32>,
     content_var: Vec<f32>,
-    /// Row of each film in `residual`, `u32::MAX` for a film placed by its features alone.
+    /// Row of each film in `trained`, `u32::MAX` for a film placed by its features alone.
     residual_of: Vec<u32>,
-    /// Dequantized ρ rows, K each (the scorer's own codes give the same values).
-    residual: Vec<f32>,
+    /// h = A·[x; 1] + ρ (ρ dequantized, as the scorer's own codes give it) of every film with
+    /// training data, K each: read by every fold-in, question and reason, and scanned whole
+    /// for a film's nearest neighbours.
+    trained: Vec<f32>,
     scorer: Scorer,
     zeros: Vec<f32>,
 }
@@ -182,9 +184,20 @@ impl ImplicitItems {
         for (j, &row) in p.residual_rows.iter().enumerate() {
             residual_of[row as usize] = j as u32;
         }
-        let mut residual = vec![0f32; p.residual_rows.len() * k];
-        for (j, out) in residual.chunks_exact_mut(k).enumerate() {
+        let mut trained = vec![0f32; p.residual_rows.len() * k];
+        for (j, out) in trained.chunks_exact_mut(k).enumerate() {
             dequantize_row(&p.residual_q[j * k..(j + 1) * k], p.residual_scale[j], out);
+            let x = features.row(p.residual_rows[j] as usize);
+            for (d, o) in out.iter_mut().enumerate() {
+                let a = &p.content[d * (f + 1)..(d + 1) * (f + 1)];
+                let prior: f64 = a[..f]
+                    .iter()
+                    .zip(x.iter())
+                    .map(|(&a, &x)| a as f64 * x as f64)
+                    .sum::<f64>()
+                    + a[f] as f64;
+                *o = (prior + *o as f64) as f32;
+            }
         }
         let scorer = Scorer::new(
             features,
@@ -209,7 +222,7 @@ impl ImplicitItems {
             content: p.content.clone(),
             content_var: p.content_var.clone(),
             residual_of,
-            residual,
+            trained,
             scorer,
             zeros: vec![0.0; n],
         }
@@ -225,11 +238,14 @@ impl ImplicitItems {
         self.residual_of[item] != u32::MAX
     }
 
-    /// h_m = A·[x_m; 1] + ρ_m, given the film's content row [x_m; 1] (F+1 values).
+    /// h_m = A·[x_m; 1] + ρ_m, given the film's content row [x_m; 1] (F+1 values; read only
+    /// for a film without training data).
     pub fn factors(&self, item: usize, content_row: &[f32]) -> Vec<f64> {
+        if let Some(h) = self.trained_row(item) {
+            return h.iter().map(|&v| v as f64).collect();
+        }
         debug_assert_eq!(content_row.len(), self.f + 1);
-        let mut h: Vec<f64> = self
-            .content
+        self.content
             .chunks_exact(self.f + 1)
             .map(|a| {
                 a.iter()
@@ -237,18 +253,12 @@ impl ImplicitItems {
                     .map(|(&a, &x)| a as f64 * x as f64)
                     .sum()
             })
-            .collect();
-        if let Some(r) = self.residual_row(item) {
-            for (hd, &rd) in h.iter_mut().zip(r) {
-                *hd += rd as f64;
-            }
-        }
-        h
+            .collect()
     }
 
-    fn residual_row(&self, item: usize) -> Option<&[f32]> {
+    fn trained_row(&self, item: usize) -> Option<&[f32]> {
         let j = self.residual_of[item];
-        (j != u32::MAX).then(|| &self.residual[j as usize * self.k..(j as usize + 1) * self.k])
+        (j != u32::MAX).then(|| &self.trained[j as usize * self.k..(j as usize + 1) * self.k])
     }
 
     /// The visitor's taste from their signals; `content_row(i)` is film i's [x_i; 1]. Signals
@@ -300,15 +310,23 @@ impl ImplicitItems {
 
     /// The films with training data whose factors are closest to `h` by cosine, best first
     /// (`n` of them): a film's nearest neighbours in who-watches-what.
-    pub fn neighbours<'m>(
-        &self,
-        h: &[f64],
-        n: usize,
-        content_row: impl Fn(usize) -> &'m [f32],
-    ) -> Vec<(usize, f64)> {
+    pub fn neighbours(&self, h: &[f64], n: usize) -> Vec<(usize, f64)> {
+        let norm = h.iter().map(|x| x * x).sum::<f64>().sqrt();
         let mut all: Vec<(usize, f64)> = (0..self.residual_of.len())
-            .filter(|&i| self.is_trained(i))
-            .map(|i| (i, cosine(&self.factors(i, content_row(i)), h)))
+            .filter_map(|i| {
+                let row = self.trained_row(i)?;
+                let (mut dot, mut nn) = (0f64, 0f64);
+                for (&r, &x) in row.iter().zip(h) {
+                    dot += r as f64 * x;
+                    nn += r as f64 * r as f64;
+                }
+                let c = if nn > 0.0 && norm > 0.0 {
+                    dot / (nn.sqrt() * norm)
+                } else {
+                    0.0
+                };
+                Some((i, c))
+            })
             .collect();
         let by = |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         if all.len() > n && n > 0 {

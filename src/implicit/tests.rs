@@ -176,7 +176,7 @@ fn a_score_splits_exactly_into_one_share_per_signal() {
     }
     // Neighbours: a trained film is its own nearest neighbour.
     let h = imp.factors(5, model.content_row(5));
-    let near = imp.neighbours(&h, 3, |i| model.content_row(i));
+    let near = imp.neighbours(&h, 3);
     assert_eq!(near[0].0, 5);
     assert!((near[0].1 - 1.0).abs() < 1e-9 && near[1].1 <= near[0].1);
 }

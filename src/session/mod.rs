@@ -295,6 +295,23 @@ impl Visitor {
         }
     }
 
+    /// The ranking alone: exact top N under the request's settings, without reasons (what the
+    /// evaluations measure; [`Visitor::recommend`] is this plus the reasons).
+    pub fn ranked(
+        &self,
+        model: &Model,
+        request: &ListRequest,
+    ) -> Result<Vec<Recommendation>, NotPositiveDefinite> {
+        let taste = self.taste()?;
+        let exclude = self.exclusions(&request.settings);
+        Ok(rank::recommend(
+            model,
+            &taste,
+            &exclude,
+            &self.rank_options(request),
+        ))
+    }
+
     /// The list: exact top N under the request's settings, each entry with its reasons.
     pub fn recommend(
         &self,
@@ -302,7 +319,6 @@ impl Visitor {
         request: &ListRequest,
     ) -> Result<Vec<ListEntry>, NotPositiveDefinite> {
         let taste = self.taste()?;
-        let exclude = self.exclusions(&request.settings);
         let opts = self.rank_options(request);
         let w = model
             .blend()
@@ -312,7 +328,8 @@ impl Visitor {
             signals: &self.signals,
             did: &self.did,
         };
-        Ok(rank::recommend(model, &taste, &exclude, &opts)
+        Ok(self
+            .ranked(model, request)?
             .into_iter()
             .map(|rec| ListEntry {
                 reasons: reasons_for(model, &taste, &w, &answers, &rec, REASONS),

@@ -31,6 +31,10 @@ pub struct Args {
     /// film in five held out per person (only this protocol runs).
     #[arg(long)]
     pub people: Option<PathBuf>,
+    /// With --people: also choose the blend's adjustments by 5-fold cross-validation over
+    /// people and report the out-of-fold list as `list-cv`.
+    #[arg(long)]
+    pub tune: bool,
     /// The bundle the people protocol ranks with.
     #[arg(long, default_value = "web/model.bin")]
     pub bundle: PathBuf,
@@ -45,9 +49,9 @@ pub fn run(a: &Args) -> Result<()> {
         .params(42)?
         .context("the ials rows need --implicit-k above 0")?;
     if let Some(dir) = &a.people {
-        let model = load_model(&a.bundle)?;
+        let mut model = load_model(&a.bundle)?;
         let ratings = read_ratings(&a.data.movielens)?;
-        let report = people::evaluate(&model, &ratings, dir, &implicit)?;
+        let report = people::evaluate(&mut model, &ratings, dir, &implicit, a.tune)?;
         if a.json {
             println!("{}", serde_json::to_string(&report)?);
         } else {

@@ -51,6 +51,13 @@ pub struct Args {
     pub dataset: Option<String>,
     #[command(flatten)]
     pub implicit: ImplicitArgs,
+    /// Multiplier on σ_b², the spread of each movie's quality around its IMDb-based
+    /// prediction (below 1: anchored harder on IMDb); see `tools tune`.
+    #[arg(long, default_value_t = IrtParams::default().anchoring)]
+    pub anchoring: f64,
+    /// Multiplier on the visitor prior's covariance of the personal feature weights.
+    #[arg(long, default_value_t = IrtParams::default().feature_prior)]
+    pub feature_prior: f64,
     /// Ship the legacy ranking (E[r] + popularity · logit P(seen)) instead of fitting the
     /// blend on fold-in tuning users.
     #[arg(long)]
@@ -94,6 +101,8 @@ pub fn run(a: &Args) -> Result<()> {
             epochs: a.epochs,
             warm_epochs: a.warm_epochs,
             seed: a.seed,
+            anchoring: a.anchoring,
+            feature_prior: a.feature_prior,
             ..IrtParams::default()
         },
         implicit,

@@ -169,12 +169,12 @@ pub fn score_lists(
                 ..ListRequest::new(&Settings::default())
             };
             let list = visitor
-                .recommend(engine, &request)
+                .ranked(engine, &request)
                 .expect("posterior is positive definite");
             // The list's order as scores: listed movies above everything else.
             let mut scores = vec![f32::NEG_INFINITY; engine.len()];
             for (rank, e) in list.iter().enumerate() {
-                scores[e.rec.item] = (list.len() - rank) as f32;
+                scores[e.item] = (list.len() - rank) as f32;
             }
             let exclude: Vec<usize> = visitor.exclusions(&profile.settings).into_iter().collect();
             let mut s = score_user(&scores, &targets, &exclude, false);

@@ -11,6 +11,7 @@
 pub mod metrics;
 pub mod models;
 pub mod read;
+pub mod tune;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -19,6 +20,9 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use moviematch::Model;
 use serde::Serialize;
+
+use moviematch::Visitor;
+use rayon::prelude::*;
 
 use self::metrics::{
     combine, hit, ips_recall, mean, ndcg_capped, propensity_weight, recall_capped, spearman_user,
@@ -57,11 +61,52 @@ pub struct PeopleReport {
     /// Spearman of the IMDb average vs the person's ratings on the same films as
     /// `spearman_user`, macro mean.
     pub imdb_spearman_user: Option<f64>,
+    /// Paired bootstrap 95% intervals of per-person differences (list − ease, and with
+    /// `--tune` list-cv − ease).
+    pub bootstrap: Vec<Interval>,
+    /// With `--tune`: the blend adjustments chosen by 5-fold cross-validation over people.
+    pub cv: Option<tune::CvReport>,
     pub per_person: Vec<PersonRow>,
 }
 
+/// A paired bootstrap interval of a mean per-person difference.
+#[derive(Debug, Clone, Serialize)]
+pub struct Interval {
+    /// E.g. "list - ease".
+    pub name: String,
+    pub metric: &'static str,
+    pub mean: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// Bootstrap rounds of the intervals.
+const BOOTSTRAP_ROUNDS: usize = 2000;
+
+fn intervals(name: &str, a: &[PersonScore], b: &[PersonScore]) -> Vec<Interval> {
+    let metrics: [(&'static str, fn(&PersonScore) -> f64); 2] = [
+        ("recall@100", |s| s.recall),
+        ("ips_recall@100", |s| s.ips_recall),
+    ];
+    metrics
+        .into_iter()
+        .map(|(metric, get)| {
+            let xa: Vec<f64> = a.iter().map(get).collect();
+            let xb: Vec<f64> = b.iter().map(get).collect();
+            let (mean, lo, hi) = tune::paired_bootstrap(&xa, &xb, BOOTSTRAP_ROUNDS, 7);
+            Interval {
+                name: name.to_string(),
+                metric,
+                mean,
+                lo,
+                hi,
+            }
+        })
+        .collect()
+}
+
 /// One model's figures for one person.
-fn score(model: &Model, person: &Person, ranked: &Ranked) -> PersonScore {
+pub fn score(model: &Model, person: &Person, ranked: &Ranked) -> PersonScore {
     let liked: HashSet<usize> = person.liked().into_iter().collect();
     let weight = |i: &usize| propensity_weight(model.movie(*i).imdb_votes);
     PersonScore {
@@ -78,6 +123,44 @@ fn score(model: &Model, person: &Person, ranked: &Ranked) -> PersonScore {
     }
 }
 
+/// The blend adjustments by cross-validation over people (see [`tune`]): each person's
+/// out-of-fold figures and top 20 (Spearman as the untuned list's: the blend does not change
+/// predicted ratings).
+fn cross_validate_blend(
+    model: &mut Model,
+    people: &[Person],
+    untuned: &[PersonScore],
+) -> (tune::CvReport, Vec<(PersonScore, Vec<usize>)>) {
+    let visitors: Vec<Visitor> = {
+        let model: &Model = model;
+        people
+            .par_iter()
+            .map(|p| Visitor::new(model, &models::profile_of(model, p)))
+            .collect()
+    };
+    let points = tune::grid();
+    eprintln!(
+        "tuning the blend: {} grid points × {} people",
+        points.len(),
+        people.len()
+    );
+    let grid = tune::score_grid(model, people, &visitors, &points, &|m, p, list| {
+        score(
+            m,
+            p,
+            &Ranked {
+                list: list.to_vec(),
+                predicted: None,
+            },
+        )
+    });
+    let (report, mut oof) = tune::cross_validate(people, &points, &grid);
+    for ((s, _), u) in oof.iter_mut().zip(untuned) {
+        s.spearman_user = u.spearman_user;
+    }
+    (report, oof)
+}
+
 /// The held-out films that have an IMDb average, with the person's rating.
 fn with_imdb<'a>(model: &'a Model, person: &'a Person) -> impl Iterator<Item = (usize, f64)> + 'a {
     person
@@ -90,13 +173,16 @@ fn with_imdb<'a>(model: &'a Model, person: &'a Person) -> impl Iterator<Item = (
 /// Runs the protocol on every export below `dir`; `ml` are the MovieLens ratings EASE and the
 /// implicit model (settings `implicit`) learn from. Progress and skipped files go to stderr.
 pub fn evaluate(
-    model: &Model,
+    model: &mut Model,
     ml: &Ratings,
     dir: &Path,
     implicit: &IalsParams,
+    tune_blend: bool,
 ) -> Result<PeopleReport> {
     let files = export_files(dir)?;
     let mut people = Vec::new();
+    let tunable = model;
+    let model: &Model = tunable;
     let mut skipped = 0;
     for path in &files {
         let name = path.strip_prefix(dir).unwrap_or(path).display().to_string();
@@ -174,15 +260,31 @@ pub fn evaluate(
         pb.inc(1);
     }
     pb.finish_and_clear();
+    let mut rows: Vec<ModelRow> = MODELS
+        .iter()
+        .enumerate()
+        .map(|(m, name)| combine(name, &scores[m], &lists[m]))
+        .collect();
+    let (list_at, ease_at) = (0, 1);
+    let mut bootstrap = intervals("list - ease", &scores[list_at], &scores[ease_at]);
+    let mut cv = None;
+    if tune_blend {
+        let (report, oof) = cross_validate_blend(tunable, &people, &scores[list_at]);
+        let (s, l): (Vec<PersonScore>, Vec<Vec<usize>>) = oof.into_iter().unzip();
+        rows.insert(1, combine("list-cv", &s, &l));
+        bootstrap.extend(intervals("list-cv - ease", &s, &scores[ease_at]));
+        for (j, p) in per_person.iter_mut().enumerate() {
+            p.models.insert("list-cv".into(), s[j]);
+        }
+        cv = Some(report);
+    }
     Ok(PeopleReport {
         people: people.len(),
         skipped,
-        models: MODELS
-            .iter()
-            .enumerate()
-            .map(|(m, name)| combine(name, &scores[m], &lists[m]))
-            .collect(),
+        models: rows,
         imdb_spearman_user: mean(per_person.iter().map(|p| p.imdb_spearman_user)),
+        bootstrap,
+        cv,
         per_person,
     })
 }

@@ -60,8 +60,8 @@ pub fn list(model: &Model, person: &Person, top: usize, predict: &[usize]) -> Ra
         genres_all: 0,
     };
     let list = visitor
-        .recommend(model, &request)
-        .map(|l| l.into_iter().map(|e| e.rec.item).collect())
+        .ranked(model, &request)
+        .map(|l| l.into_iter().map(|r| r.item).collect())
         .unwrap_or_default();
     let predicted = predict
         .iter()

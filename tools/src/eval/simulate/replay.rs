@@ -109,10 +109,10 @@ pub struct Checkpoint {
 /// The visitor's top 20 under `settings` (the list as shown).
 fn shown(model: &Model, visitor: &Visitor, settings: &Settings) -> Vec<usize> {
     visitor
-        .recommend(model, &ListRequest::new(settings))
+        .ranked(model, &ListRequest::new(settings))
         .expect("posterior is positive definite")
         .iter()
-        .map(|e| e.rec.item)
+        .map(|r| r.item)
         .collect()
 }
 
@@ -153,10 +153,10 @@ pub fn score_visitor(
         ..ListRequest::new(settings)
     };
     let list: Vec<usize> = visitor
-        .recommend(model, &request)
+        .ranked(model, &request)
         .expect("posterior is positive definite")
         .iter()
-        .map(|e| e.rec.item)
+        .map(|r| r.item)
         .filter(|i| !u.pool.contains_key(i))
         .take(SCORED)
         .collect();
