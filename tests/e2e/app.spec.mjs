@@ -11,6 +11,8 @@
 //   - the "learn a visitor fast" flows (learn.mjs): the first screen's three ways in,
 //     the popular grid, questions with every answer (keyboard and "haven't seen" included),
 //     rating by comparisons, feedback on recommendations, the settings panel's filters;
+//   - two opposite tastes (tastes.mjs): five horror classics or five romantic comedies rated
+//     5★ in fresh contexts give top 10s sharing at most 3 films, reasons naming only rated films;
 //   - share links (share.mjs): the link from "Share my ratings" opened in a fresh context shows
 //     that profile read-only with its recommendations; "Merge into mine" survives a reload; a
 //     tampered link is a clear notice and changes nothing;
@@ -62,6 +64,7 @@ import { dataFlows } from './data.mjs';
 import { journeyFlow } from './journey.mjs';
 import { offlineFlows } from './offline.mjs';
 import { shareFlows } from './share.mjs';
+import { tastesFlow } from './tastes.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = process.env.DIST_DIR ?? join(ROOT, 'dist');
@@ -180,6 +183,9 @@ async function main() {
     // --- Learn a visitor fast: the ways in, questions, comparisons, feedback, settings ------------------
     await learnFlows({ browser, server, problems, shots: SHOTS });
     await phoneShots({ browser, server, problems, shots: SHOTS });
+
+    // --- Two opposite tastes: personal top 10s, reasons naming only what was rated ----------
+    await tastesFlow({ browser, server, problems, shots: SHOTS });
 
     // --- Share links (make, open in a fresh context, merge, tampered) -------------
     await shareFlows({ browser, server, problems, shots: SHOTS });
