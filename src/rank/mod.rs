@@ -82,13 +82,13 @@ pub struct RankOptions {
     pub top: usize,
     /// Only movies having every genre in this mask (0: any genre).
     pub genres: u32,
-    /// How many epistemic standard deviations (the model's own uncertainty about the movie, not
-    /// rating noise) to subtract from the mean. Negative values count as 0: a bonus for
-    /// uncertainty is exploration, which Thompson sampling does properly.
+    /// The caution knob: each unit above its default adds one unit of penalty per epistemic
+    /// standard deviation of the movie (the model's own uncertainty about it, not rating
+    /// noise) to the blend's fitted weight (see [`crate::blend`]). Negative values count as 0.
     pub caution: f32,
-    /// Weight on the movie's standardised log IMDb votes: how likely a visitor is to know it.
-    /// Ranking by predicted rating alone fills the list with obscure titles; `tools simulate`
-    /// tunes this on held-out users.
+    /// The popularity (discovery) knob: at its default the blend's fitted weight on logit
+    /// P(seen); each unit away moves that weight by the blend's discovery step, so lower values
+    /// reach less-known films (see [`crate::blend`]).
     pub popularity: f32,
     /// Thompson sampling: 0 ranks by the posterior mean; e > 0 ranks by
     /// mean + e·κ_m·(draw − mean) for one draw of the visitor's z (not independent noise per
