@@ -330,3 +330,60 @@ fn the_list_ranks_with_the_implicit_taste() {
         "the implicit scores change the list"
     );
 }
+
+/// A profile stored before the blend holds the old default knobs (popularity 2, caution 1)
+/// as explicit numbers: they read as the new defaults, so it gets exactly the default list.
+/// And popularity, now a discovery knob, reaches less-known films when lowered.
+#[test]
+fn stored_default_knobs_give_the_default_list_and_lower_popularity_reaches_less_known_films() {
+    let mut model = Model::from_bundle(random_bundle(6, 500, 4, 300));
+    let term = |name: &str, weight: f32| crate::bundle::BlendTerm {
+        name: name.into(),
+        weight,
+        per_log_answer: 0.0,
+    };
+    model.set_blend(&crate::bundle::Blend {
+        terms: vec![
+            term("mean", 0.6),
+            term("implicit", 4.0),
+            term("seen", 0.5),
+            term("sd_item", 0.3),
+        ],
+        discovery_step: 0.5,
+    });
+    let json = r#"{"version":2,"events":[],"settings":{"popularity":2,"caution":1}}"#;
+    let mut stored = Profile::from_json(json).expect("a stored profile reads");
+    for (j, i) in [3usize, 40, 77].into_iter().enumerate() {
+        stored.rate(model.stable_id(i), 4.5, Scale::Stars, j as i64);
+    }
+    let mut fresh = stored.clone();
+    fresh.settings = Settings::default();
+    let list = |p: &Profile, s: &Settings| -> Vec<usize> {
+        Visitor::new(&model, p)
+            .ranked(&model, &ListRequest::new(s))
+            .unwrap()
+            .iter()
+            .map(|r| r.item)
+            .collect()
+    };
+    assert_eq!(
+        list(&stored, &stored.settings),
+        list(&fresh, &Settings::default())
+    );
+    let votes = |l: &[usize]| -> f64 {
+        l.iter()
+            .map(|&i| (1.0 + model.movie(i).imdb_votes as f64).ln())
+            .sum::<f64>()
+            / l.len() as f64
+    };
+    let discover = Settings {
+        popularity: 0.0,
+        ..Settings::default()
+    };
+    let known = votes(&list(&fresh, &Settings::default()));
+    let less = votes(&list(&fresh, &discover));
+    assert!(
+        less < known,
+        "popularity 0: mean log votes {less} vs {known}"
+    );
+}
