@@ -16,7 +16,10 @@ const K: usize = 32;
 const RATED: usize = 9_742;
 
 fn bench(c: &mut Criterion) {
-    let model = Model::from_bundle(fixture::random_bundle(7, N, K, RATED));
+    // The default bundle's shape, with a 64-factor implicit model as `tools train` ships it.
+    let mut bundle = fixture::random_bundle(7, N, K, RATED);
+    fixture::with_implicit(&mut bundle, 64, 7);
+    let model = Model::from_bundle(bundle);
     let obs: Vec<Observation> = (0..20)
         .map(|j| Observation {
             item: j * 487 % RATED,

@@ -37,8 +37,12 @@ extern "C" {
 const BATCH: usize = 20;
 
 /// A model of the default bundle's shape with random parameters.
+/// The default bundle's shape: 62.7k movies, K = 32 explicit factors for 9.7k of them, and an
+/// implicit model of 64 factors (as `tools train` ships it).
 fn big_model() -> Model {
-    Model::from_bundle(fixture::random_bundle(7, N, K, RATED))
+    let mut b = fixture::random_bundle(7, N, K, RATED);
+    fixture::with_implicit(&mut b, 64, 7);
+    Model::from_bundle(b)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
