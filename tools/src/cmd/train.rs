@@ -58,6 +58,9 @@ pub struct Args {
     /// Multiplier on the visitor prior's covariance of the personal feature weights.
     #[arg(long, default_value_t = IrtParams::default().feature_prior)]
     pub feature_prior: f64,
+    /// Also draw the blend's feature importances to this SVG file.
+    #[arg(long)]
+    pub blend_plot: Option<PathBuf>,
     /// Ship the legacy ranking (E[r] + popularity · logit P(seen)) instead of fitting the
     /// blend on fold-in tuning users.
     #[arg(long)]
@@ -116,7 +119,10 @@ pub fn run(a: &Args) -> Result<()> {
     };
     // The ranking's blend is fitted on fold-in tuning users of a model trained without them,
     // before the product's training takes the ratings.
-    let blend = (!a.no_blend).then(|| fit_blend(&ratings, &cat, &build));
+    let blend = match a.no_blend {
+        true => None,
+        false => Some(fit_blend(&ratings, &cat, &build, a.blend_plot.as_deref())?),
+    };
     let mut pb: Option<ProgressBar> = None;
     let mut bundle = pipeline::build(ratings, &cat, &build, |p| {
         match p {
@@ -200,7 +206,8 @@ fn fit_blend(
     ratings: &crate::data::movielens::Ratings,
     cat: &CatalogueInfo,
     build: &BuildParams,
-) -> moviematch::bundle::Blend {
+    plot: Option<&Path>,
+) -> Result<moviematch::bundle::Blend> {
     use crate::eval::blend::{fit_on_tuning_users, COLUMNS};
     let seed = build.params.seed;
     eprintln!("fitting the ranking's blend on fold-in tuning users (seed {seed})");
@@ -221,7 +228,11 @@ fn fit_blend(
     {
         eprintln!("blend {name:<24} weight {w:>9.4}  importance {imp:.3}");
     }
-    logistic.blend()
+    if let Some(path) = plot {
+        crate::report::plots::importances(path, &COLUMNS, &logistic.importance)?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(logistic.blend())
 }
 
 fn epoch_bar(n: usize) -> ProgressBar {

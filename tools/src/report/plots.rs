@@ -704,3 +704,64 @@ pub fn elicitation(path: &Path, curves: &[crate::eval::simulate::replay::Curve])
     root.present()?;
     Ok(())
 }
+
+/// The blend's feature importances (|standardised weight| per term) as horizontal bars, the
+/// largest on top.
+pub fn importances(path: &Path, names: &[&str], values: &[f64]) -> Result<()> {
+    let mut order: Vec<usize> = (0..names.len().min(values.len())).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let n = order.len();
+    let hi = values.iter().copied().fold(0.0, f64::max).max(1e-9);
+    let root = canvas(path, (760, 60 + 34 * n as u32))?;
+    let mut c = chart(
+        &root,
+        (
+            "What the ranking's blend weighs (|standardised weight|)",
+            20,
+        ),
+        14,
+        (40, 230),
+        (0.0..hi * 1.1, -0.6..(n as f64 - 0.4)),
+    )?;
+    let label = |v: &f64| {
+        let i = v.round();
+        if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
+            names[order[i as usize]].to_string()
+        } else {
+            String::new()
+        }
+    };
+    axes(&mut c, ("importance", ""), (&decimals(2), &label))
+        .y_labels(n)
+        .disable_y_mesh()
+        .draw()?;
+    c.draw_series(order.iter().enumerate().map(|(row, &j)| {
+        let y = row as f64;
+        Rectangle::new([(0.0, y - 0.35), (values[j], y + 0.35)], BLUE_C.filled())
+    }))?;
+    root.present()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The importance bars name every term, largest first from the top, as SVG text.
+    #[test]
+    fn importances_name_every_term() {
+        let path = std::env::temp_dir().join(format!("importances-{}.svg", std::process::id()));
+        importances(&path, &["mean", "implicit", "seen"], &[0.4, 1.2, 0.8]).unwrap();
+        let svg = std::fs::read_to_string(&path).unwrap();
+        std::fs::remove_file(&path).ok();
+        let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+        for name in ["mean", "implicit", "seen"] {
+            assert!(texts.contains(&name), "{name} missing");
+        }
+        assert_eq!(
+            svg.matches("<rect").count() - 1,
+            3,
+            "one bar per term (+ the background)"
+        );
+    }
+}
