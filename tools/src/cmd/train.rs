@@ -232,7 +232,12 @@ fn fit_blend(
         crate::report::plots::importances(path, &COLUMNS, &logistic.importance)?;
         eprintln!("wrote {}", path.display());
     }
-    Ok(logistic.blend())
+    let blend = crate::eval::blend::DEV_SET.bake(&logistic.blend());
+    eprintln!(
+        "blend: the dev set's adjustments {:?} baked in",
+        crate::eval::blend::DEV_SET
+    );
+    Ok(blend)
 }
 
 fn epoch_bar(n: usize) -> ProgressBar {

@@ -54,12 +54,15 @@ pub struct IalsParams {
 
 impl Default for IalsParams {
     fn default() -> Self {
+        // Chosen on the fold-in protocol (ml-latest-small, seed 42: the tuning half selects,
+        // the reporting half confirms; K = 32 matched 64 at half the bundle bytes) and checked
+        // on the real-people dev set (ials recall@100 0.350 vs ease 0.358).
         IalsParams {
-            k: 64,
-            unobserved_weight: 0.1,
-            reg: 0.01,
+            k: 32,
+            unobserved_weight: 1.0,
+            reg: 0.001,
             reg_exponent: 1.0,
-            content_reg: 0.0,
+            content_reg: 1.0,
             epochs: 16,
             seed: 42,
         }

@@ -2,7 +2,9 @@
 //! adjustments of the bundle's blend — scales on its implicit and rating terms and the
 //! popularity knob's default — picked by 5-fold cross-validation over people (a person's fold
 //! is FNV-1a-64 of their file name mod 5): each fold's people are scored at the grid point
-//! that maximises recall@100 on the other four folds, so every reported figure is out of fold.
+//! that maximises recall@100 on the other four folds among the points whose lists are personal
+//! there (overlap@20 ≤ [`OVERLAP_CAP`]; the least overlapping point if none is), so every
+//! reported figure is out of fold.
 //! The point that is best on everyone is what to ship (`eval::blend::DEV_SET`).
 //!
 //! Also here: the paired bootstrap of a difference of per-person means (people resampled with
@@ -20,6 +22,9 @@ use super::read::{fnv1a64, Person};
 
 /// Number of folds.
 pub const FOLDS: u64 = 5;
+
+/// The most two people's top 20s may share on average (Jaccard) for a point to be chosen.
+pub const OVERLAP_CAP: f64 = 0.15;
 
 /// One point of the grid: how the bundle's blend is adjusted.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -40,6 +45,23 @@ impl Adjust {
         popularity: moviematch::profile::DEFAULT_POPULARITY,
     };
 
+    /// `blend` with this whole point baked in: the scales, and the weight on logit P(seen)
+    /// moved as the popularity knob at this value would move it, so that the knob's default
+    /// gives this point (what `tools train` ships, see `eval::blend::DEV_SET`).
+    pub fn bake(&self, blend: &Blend) -> Blend {
+        let mut b = self.apply(blend);
+        let shift = (self.popularity - moviematch::profile::DEFAULT_POPULARITY) * b.discovery_step;
+        match b.terms.iter_mut().find(|t| t.name == "seen") {
+            Some(t) => t.weight += shift,
+            None => b.terms.push(moviematch::bundle::BlendTerm {
+                name: "seen".into(),
+                weight: shift,
+                per_log_answer: 0.0,
+            }),
+        }
+        b
+    }
+
     /// `blend` with this point's scales applied (the popularity is a list setting).
     pub fn apply(&self, blend: &Blend) -> Blend {
         let mut b = blend.clone();
@@ -59,7 +81,7 @@ impl Adjust {
 /// The grid searched.
 pub fn grid() -> Vec<Adjust> {
     let mut out = Vec::new();
-    for implicit in [0.5, 0.75, 1.0, 1.5, 2.0] {
+    for implicit in [0.5, 1.0, 1.5, 2.0, 3.0, 4.0] {
         for mean in [0.5, 1.0, 2.0] {
             for popularity in [1.0, 1.5, 2.0, 2.5] {
                 out.push(Adjust {
@@ -85,8 +107,9 @@ pub struct CvReport {
     pub chosen_per_fold: Vec<Adjust>,
     /// The point best on everyone: what to ship.
     pub chosen_all: Adjust,
-    /// Mean recall@100 at each grid point over everyone (in-sample: for the record only).
-    pub grid: Vec<(Adjust, f64)>,
+    /// Mean recall@100 and overlap@20 at each grid point over everyone (in-sample: for the
+    /// record, and to see what each point costs in how alike people's lists are).
+    pub grid: Vec<(Adjust, f64, Option<f64>)>,
 }
 
 /// Each person's figures and top 20 at every grid point: `[point][person]`.
@@ -156,9 +179,27 @@ pub fn cross_validate(
             sum / n as f64
         }
     };
+    let overlap_of = |point: usize, keep: &dyn Fn(usize) -> bool| {
+        let lists: Vec<Vec<usize>> = scores[point]
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| keep(*j))
+            .map(|(_, x)| x.1.clone())
+            .collect();
+        super::metrics::overlap(&lists, HIT_AT).unwrap_or(0.0)
+    };
     let best = |keep: &dyn Fn(usize) -> bool| {
-        let mut best = 0;
-        for g in 1..points.len() {
+        let overlaps: Vec<f64> = (0..points.len()).map(|g| overlap_of(g, keep)).collect();
+        let feasible: Vec<usize> = (0..points.len())
+            .filter(|&g| overlaps[g] <= OVERLAP_CAP)
+            .collect();
+        if feasible.is_empty() {
+            return (0..points.len())
+                .min_by(|&a, &b| overlaps[a].total_cmp(&overlaps[b]))
+                .unwrap_or(0);
+        }
+        let mut best = feasible[0];
+        for &g in &feasible[1..] {
             if mean_recall(g, keep) > mean_recall(best, keep) + 1e-12 {
                 best = g;
             }
@@ -175,7 +216,14 @@ pub fn cross_validate(
             chosen_per_fold: per_fold.iter().map(|&g| points[g]).collect(),
             chosen_all: points[all],
             grid: (0..points.len())
-                .map(|g| (points[g], mean_recall(g, &|_| true)))
+                .map(|g| {
+                    let lists: Vec<Vec<usize>> = scores[g].iter().map(|x| x.1.clone()).collect();
+                    (
+                        points[g],
+                        mean_recall(g, &|_| true),
+                        super::metrics::overlap(&lists, HIT_AT),
+                    )
+                })
                 .collect(),
         },
         out_of_fold,
@@ -252,6 +300,11 @@ mod tests {
         assert_eq!(w("mean").weight, 0.5);
         assert_eq!(w("seen").weight, 2.0);
         assert_eq!(Adjust::NONE.apply(&with), with);
+        assert_eq!(Adjust::NONE.bake(&with), with);
+        // Baking popularity 1 moves the seen weight one discovery step down.
+        let baked = p.bake(&with);
+        let seen = baked.terms.iter().find(|t| t.name == "seen").unwrap();
+        assert_eq!(seen.weight, 2.0 - with.discovery_step);
         assert!(grid().contains(&Adjust::NONE));
     }
 }
