@@ -232,7 +232,7 @@ fn fit_blend(
         crate::report::plots::importances(path, &COLUMNS, &logistic.importance)?;
         eprintln!("wrote {}", path.display());
     }
-    let blend = crate::eval::blend::DEV_SET.bake(&logistic.blend());
+    let blend = crate::eval::blend::shipped(&logistic);
     eprintln!(
         "blend: the dev set's adjustments {:?} baked in",
         crate::eval::blend::DEV_SET

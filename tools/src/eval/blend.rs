@@ -253,6 +253,12 @@ pub const DEV_SET: Adjust = Adjust {
     popularity: 1.5,
 };
 
+/// The blend as `tools train` ships it: the fit's, with [`DEV_SET`] baked in. Every
+/// evaluation that measures the product's list ranks with this.
+pub fn shipped(fit: &Logistic) -> Blend {
+    DEV_SET.bake(&fit.blend())
+}
+
 /// Negative films sampled per tuning user.
 pub const NEGATIVES: usize = 3000;
 /// The L2 penalty on the standardised weights.

@@ -219,8 +219,9 @@ pub fn fold_in(
     let mut engine = train_irt(train, cat, seed, params).engine;
     // The list ranks with the blend fitted on the tuning half, as `tools train` fits it.
     let fitted = crate::eval::blend::fit_on_tuning_users(&engine, &fold, seed);
-    eprintln!("fold-in blend: {:?}", fitted.blend());
-    engine.set_blend(&fitted.blend());
+    let shipped = crate::eval::blend::shipped(&fitted);
+    eprintln!("fold-in blend: {shipped:?}");
+    engine.set_blend(&shipped);
     let report: Vec<&FoldUser> = fold.users.iter().filter(|u| !u.tuning).collect();
     let baselines: Vec<Box<dyn Recommender + '_>> = fit_baselines(&data, implicit);
     let items: Vec<u32> = (0..train.n_items() as u32).collect();

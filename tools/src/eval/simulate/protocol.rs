@@ -72,7 +72,7 @@ pub fn run(ratings: &Ratings, cat: &CatalogueInfo, p: &SimulateParams) -> Simula
     let mut engine = train_irt(&fold.train, cat, p.seed, &params).engine;
     // The list ranks with the blend fitted on the tuning half, as `tools train` fits it.
     let fitted = crate::eval::blend::fit_on_tuning_users(&engine, &fold, p.seed);
-    engine.set_blend(&fitted.blend());
+    engine.set_blend(&crate::eval::blend::shipped(&fitted));
     let engine = engine;
     let train = &fold.train;
     let row = |i: u32| {
