@@ -18,6 +18,7 @@ fn train_inspect_recommend_end_to_end() {
         inspect.contains("ratings") && inspect.contains("users") && inspect.contains("rated items")
     );
     assert!(inspect.contains("created: unix 1795305600"), "{inspect}");
+    assert!(inspect.contains("implicit: iALS K = "), "{inspect}");
 
     let recs = ok(&[
         "recommend",
@@ -178,6 +179,7 @@ fn eval_json_has_every_model() {
             "genre-content",
             "mf",
             "ease",
+            "ials",
             "irt-f32",
             "irt-int8"
         ]
@@ -195,7 +197,9 @@ fn eval_json_has_every_model() {
         "two seeds give an sd: {out}"
     );
     // Top-N-only models have no RMSE; every model has a ranking score; only IRT has intervals.
-    assert!(get("ease", "rmse").is_none() && get("popularity", "rmse").is_none());
+    assert!(["ease", "ials", "popularity"]
+        .iter()
+        .all(|n| get(n, "rmse").is_none()));
     assert!(
         models
             .iter()

@@ -87,7 +87,7 @@ fn eval_people_json() {
     assert_eq!(v["skipped"], 2);
     let models = v["models"].as_array().unwrap();
     let names: Vec<&str> = models.iter().map(|m| m["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["list", "ease", "imdb-votes", "imdb-top"]);
+    assert_eq!(names, ["list", "ease", "ials", "imdb-votes", "imdb-top"]);
     for m in models {
         assert_eq!(
             keys(m),
@@ -127,6 +127,7 @@ fn eval_people_json() {
             "imdb_spearman_user",
             "list",
             "ease",
+            "ials",
             "imdb-votes",
             "imdb-top"
         ])

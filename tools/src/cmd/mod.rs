@@ -53,21 +53,21 @@ impl DataArgs {
 #[derive(Debug, clap::Args)]
 pub struct ImplicitArgs {
     /// Factors of the implicit model (iALS on who rated what); 0: no implicit model.
-    #[arg(long = "implicit-k", default_value_t = IalsParams::default().k)]
+    #[arg(id = "implicit-k", long = "implicit-k", default_value_t = IalsParams::default().k)]
     pub k: usize,
     /// α₀, the weight of every film a user did not watch.
-    #[arg(long = "implicit-alpha", default_value_t = IalsParams::default().unobserved_weight)]
+    #[arg(id = "implicit-alpha", long = "implicit-alpha", default_value_t = IalsParams::default().unobserved_weight)]
     pub alpha: f64,
     /// λ of the regulariser λ (n + α₀ N)^ν.
-    #[arg(long = "implicit-reg", default_value_t = IalsParams::default().reg)]
+    #[arg(id = "implicit-reg", long = "implicit-reg", default_value_t = IalsParams::default().reg)]
     pub reg: f64,
     /// ν of the regulariser (0: a plain λ, 1: scaled by each user's and film's weight).
-    #[arg(long = "implicit-nu", default_value_t = IalsParams::default().reg_exponent)]
+    #[arg(id = "implicit-nu", long = "implicit-nu", default_value_t = IalsParams::default().reg_exponent)]
     pub nu: f64,
     /// λ_c, the pull of each film's factors toward their content prediction (0: none).
-    #[arg(long = "implicit-content", default_value_t = IalsParams::default().content_reg)]
+    #[arg(id = "implicit-content", long = "implicit-content", default_value_t = IalsParams::default().content_reg)]
     pub content: f64,
-    #[arg(long = "implicit-epochs", default_value_t = IalsParams::default().epochs)]
+    #[arg(id = "implicit-epochs", long = "implicit-epochs", default_value_t = IalsParams::default().epochs)]
     pub epochs: usize,
 }
 
@@ -80,12 +80,11 @@ impl ImplicitArgs {
         if self.k > 256 {
             bail!("--implicit-k {} is too large (at most 256)", self.k);
         }
-        if !(self.alpha > 0.0 && self.alpha.is_finite())
-            || !(self.reg > 0.0 && self.reg.is_finite())
-        {
+        let positive = |x: f64| x > 0.0 && x.is_finite();
+        if !(positive(self.alpha) && positive(self.reg)) {
             bail!("--implicit-alpha and --implicit-reg must be positive");
         }
-        if !(0.0..=2.0).contains(&self.nu) || !(self.content >= 0.0 && self.content.is_finite()) {
+        if !((0.0..=2.0).contains(&self.nu) && (self.content == 0.0 || positive(self.content))) {
             bail!("--implicit-nu must be in [0, 2] and --implicit-content at least 0");
         }
         Ok(Some(IalsParams {

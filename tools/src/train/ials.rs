@@ -52,15 +52,19 @@ pub struct IalsParams {
     pub seed: u64,
 }
 
+/// Chosen on the fold-in protocol of ml-latest-small (seeds 42–44, ~250 users who are not in
+/// `tools eval`'s reported half; `tools/examples/ials_sweep.rs`) and checked on the real-people dev set: the top settings lie within noise of each
+/// other; K = 64 is the largest that keeps the bundle within its budget, the content pull
+/// helps rare films and those placed by content alone, and 8 epochs do as well as 16 or 24.
 impl Default for IalsParams {
     fn default() -> Self {
         IalsParams {
             k: 64,
-            unobserved_weight: 0.1,
-            reg: 0.01,
+            unobserved_weight: 1.0,
+            reg: 0.001,
             reg_exponent: 1.0,
-            content_reg: 0.0,
-            epochs: 16,
+            content_reg: 10.0,
+            epochs: 8,
             seed: 42,
         }
     }
