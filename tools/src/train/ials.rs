@@ -52,11 +52,14 @@ pub struct IalsParams {
     pub seed: u64,
 }
 
+/// Chosen on the fold-in protocol of ml-latest-small (`tools/examples/ials_sweep.rs`: the
+/// tuning users select, the reported half confirms) and checked on the real-people dev set:
+/// the top settings lie within noise of each other (K = 64 with a content pull of 10 and 8
+/// epochs ties this on fold-in); K = 32 matches 64 at half the bundle bytes, a content pull of
+/// 1 helps the films placed by content alone without flattening the trained ones. Measured:
+/// fold-in NDCG@10 0.447 (ease 0.444), dev-set recall@100 0.350 (ease 0.358).
 impl Default for IalsParams {
     fn default() -> Self {
-        // Chosen on the fold-in protocol (ml-latest-small, seed 42: the tuning half selects,
-        // the reporting half confirms; K = 32 matched 64 at half the bundle bytes) and checked
-        // on the real-people dev set (ials recall@100 0.350 vs ease 0.358).
         IalsParams {
             k: 32,
             unobserved_weight: 1.0,

@@ -82,8 +82,12 @@ fn planted_clusters_rank_held_out_films_of_the_users_cluster_first() {
     let r = watched_ratings(&pairs, users, n_items);
     let p = IalsParams {
         k: 8,
+        unobserved_weight: 0.1,
+        reg: 0.01,
+        reg_exponent: 1.0,
+        content_reg: 0.0,
         epochs: 10,
-        ..IalsParams::default()
+        seed: 1,
     };
     let m = train(&r, &[], 0, &p, |_| {});
     let g = m.item_gramian();
@@ -351,8 +355,8 @@ fn the_bundle_round_trip_stays_within_the_quantisation_bound() {
         }
     }
     let n = trained_rows.len() as f64;
-    for dd in 0..k {
-        let want = var[dd] / n;
+    for (dd, v) in var.iter().enumerate() {
+        let want = v / n;
         let got = params.content_var[dd] as f64;
         assert!(
             (got - want).abs() <= 1e-4 * want.max(1e-6),
