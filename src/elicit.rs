@@ -14,7 +14,8 @@
 //! - the implicit taste moves by the Sherman–Morrison update of "watched" for each film of the
 //!   question (for a pair, the sum of the two: their interaction is left out), the
 //!   regulariser's count held fixed;
-//! - a question's own films leave the list (they become rated or compared).
+//! - a question's own films leave the list once answered; that removal is not counted (both
+//!   lists are compared without them), only what the answer's information moves.
 //!
 //! Ties (no answer would change the top 20) are broken by the A-optimal gain below, so the
 //! question still sharpens what the visitor is shown.
@@ -461,20 +462,29 @@ impl ListChange {
         }
     }
 
-    /// Films entering the top 20 when every target's score moves by `shift(t)` and the
-    /// targets in `gone` leave.
+    /// Films entering the top 20 when every target's score moves by `shift(t)`, the targets in
+    /// `gone` (the question's own films, which leave the list once answered) left out of both
+    /// lists: what the answer's information changes, not the removal itself.
     fn entering(g: &Gains, gone: &[Option<usize>], shift: impl Fn(usize) -> f64) -> f64 {
-        let mut moved: Vec<(f64, usize)> = (0..g.targets.len())
+        let kept: Vec<usize> = (0..g.targets.len())
             .filter(|t| !gone.contains(&Some(*t)))
-            .map(|t| (g.target_scores[t] + shift(t), t))
             .collect();
-        let top = LIST_TOP.min(moved.len());
+        let top = LIST_TOP.min(kept.len());
         if top == 0 {
             return 0.0;
         }
+        // Targets are best first, so the list without `gone` is the first `top` kept ones.
+        let before: Vec<usize> = kept[..top].to_vec();
+        let mut moved: Vec<(f64, usize)> = kept
+            .iter()
+            .map(|&t| (g.target_scores[t] + shift(t), t))
+            .collect();
         let by = |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
         moved.select_nth_unstable_by(top - 1, by);
-        moved[..top].iter().filter(|(_, t)| *t >= LIST_TOP).count() as f64
+        moved[..top]
+            .iter()
+            .filter(|(_, t)| !before.contains(t))
+            .count() as f64
     }
 
     fn implicit_shift(&self, j: usize, t: usize) -> f64 {
@@ -669,15 +679,17 @@ mod tests {
             targets: 300,
             ..AskOptions::default()
         };
-        let before: HashSet<usize> = targets(&model, &post, &exclude, LIST_TOP)
-            .into_iter()
-            .collect();
         let cands = [5, 60, 200, targets(&model, &post, &exclude, 1)[0]];
         let g = Gains::new(&model, &st, &opts, &cands);
         let change = ListChange::new(&model, &st, &opts, &g, &cands);
         let mut moved = 0.0;
         for (j, &q) in cands.iter().enumerate() {
             let s = (g.noise[j] + g.quad[j]).sqrt();
+            let mut out = exclude.clone();
+            out.insert(q);
+            // The list without the question's film, before and after the answer.
+            let before: HashSet<usize> =
+                targets(&model, &post, &out, LIST_TOP).into_iter().collect();
             let mut want = 0.0;
             for (z, p) in [
                 (-(3f64.sqrt()), 1.0 / 6.0),
@@ -690,8 +702,6 @@ mod tests {
                     .to_vec();
                 obs.push(Observation { item: q, rating: r });
                 let refit = Posterior::fit(&model, &obs).unwrap();
-                let mut out = exclude.clone();
-                out.insert(q);
                 let after = targets(&model, &refit, &out, LIST_TOP);
                 want += p * after.iter().filter(|i| !before.contains(i)).count() as f64;
             }

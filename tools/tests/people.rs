@@ -76,6 +76,8 @@ fn eval_people_json() {
     assert_eq!(
         keys(&v),
         set(&[
+            "bootstrap",
+            "cv",
             "people",
             "skipped",
             "models",
@@ -85,6 +87,19 @@ fn eval_people_json() {
     );
     assert_eq!(v["people"], 1);
     assert_eq!(v["skipped"], 2);
+    // The paired bootstrap of list − ease on both recalls; no cross-validation without --tune.
+    let intervals = v["bootstrap"].as_array().unwrap();
+    assert_eq!(intervals.len(), 2);
+    for i in intervals {
+        assert_eq!(i["name"], "list - ease");
+        let (lo, mean, hi) = (
+            i["lo"].as_f64().unwrap(),
+            i["mean"].as_f64().unwrap(),
+            i["hi"].as_f64().unwrap(),
+        );
+        assert!(lo <= mean && mean <= hi, "{i}");
+    }
+    assert!(v["cv"].is_null());
     let models = v["models"].as_array().unwrap();
     let names: Vec<&str> = models.iter().map(|m| m["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["list", "ease", "ials", "imdb-votes", "imdb-top"]);
