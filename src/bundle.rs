@@ -438,19 +438,8 @@ impl Bundle {
                 return bad(format!("column {name} has {len} entries for {n} movies"));
             }
         }
-        let rows = it.residual_rows.len();
-        if it.residual_scale.len() != rows || it.residual_q.len() != rows * k {
-            return bad(format!(
-                "{rows} residual rows but {} scales and {} values",
-                it.residual_scale.len(),
-                it.residual_q.len()
-            ));
-        }
-        if !it.residual_rows.windows(2).all(|w| w[0] < w[1])
-            || it.residual_rows.last().is_some_and(|&r| r as usize >= n)
-        {
-            return bad("residual rows are not increasing catalogue indices".into());
-        }
+        check_residuals(&it.residual_rows, &it.residual_q, &it.residual_scale, k, n)
+            .map_err(BundleError::Inconsistent)?;
         let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
         let non_negative = |v: &[f32]| v.iter().all(|x| x.is_finite() && *x >= 0.0);
         if !finite(&it.residual_scale)
@@ -514,18 +503,14 @@ impl ImplicitParams {
         {
             return bad("Gramian, content regression or its variance has the wrong shape".into());
         }
-        let rows = self.residual_rows.len();
-        if self.residual_scale.len() != rows || self.residual_q.len() != rows * k {
-            return bad(format!(
-                "{rows} residual rows but {} scales and {} values",
-                self.residual_scale.len(),
-                self.residual_q.len()
-            ));
-        }
-        if !self.residual_rows.windows(2).all(|w| w[0] < w[1])
-            || self.residual_rows.last().is_some_and(|&r| r as usize >= n)
-        {
-            return bad("residual rows are not increasing catalogue indices".into());
+        if let Err(m) = check_residuals(
+            &self.residual_rows,
+            &self.residual_q,
+            &self.residual_scale,
+            k,
+            n,
+        ) {
+            return bad(m);
         }
         let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
         let non_negative = |v: &[f32]| v.iter().all(|x| x.is_finite() && *x >= 0.0);
@@ -542,6 +527,29 @@ impl ImplicitParams {
         }
         Ok(())
     }
+}
+
+/// The shape rules of int8 residual rows (the explicit factors' and the implicit model's):
+/// one scale and K codes per row, rows strictly increasing catalogue indices below `n`.
+fn check_residuals(
+    rows: &[u32],
+    q: &[i8],
+    scale: &[f32],
+    k: usize,
+    n: usize,
+) -> Result<(), String> {
+    if scale.len() != rows.len() || q.len() != rows.len() * k {
+        return Err(format!(
+            "{} residual rows but {} scales and {} values",
+            rows.len(),
+            scale.len(),
+            q.len()
+        ));
+    }
+    if !rows.windows(2).all(|w| w[0] < w[1]) || rows.last().is_some_and(|&r| r as usize >= n) {
+        return Err("residual rows are not increasing catalogue indices".into());
+    }
+    Ok(())
 }
 
 /// Quantizes one factor row to int8 with its own scale (max |β|), the rule the bundle uses.

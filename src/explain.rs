@@ -250,19 +250,7 @@ pub fn is_like(
     let content = |i: usize| model.content_row(i);
     let (sim, implicit) = match (model.implicit(), taste.implicit, h_m) {
         (Some(imp), Some(_), Some(h)) => (cosine(&imp.factors(x, content(x)), h), Some(imp)),
-        _ => {
-            let k = model.k();
-            let beta = |i: usize| -> Vec<f64> {
-                model
-                    .design()
-                    .row(i)
-                    .iter()
-                    .take(k)
-                    .map(|&v| v as f64)
-                    .collect()
-            };
-            (cosine(&beta(x), &beta(m)), None)
-        }
+        _ => (cosine(&beta(model, x), &beta(model, m)), None),
     };
     if sim < SIMILARITY {
         return false;
@@ -281,21 +269,23 @@ pub fn is_like(
     near.contains(&x)
 }
 
+/// Film i's explicit factors β (the first K columns of its design row).
+fn beta(model: &Model, i: usize) -> Vec<f64> {
+    let k = model.k();
+    model
+        .design()
+        .row(i)
+        .iter()
+        .take(k)
+        .map(|&v| v as f64)
+        .collect()
+}
+
 /// The `n` films whose explicit factors β are closest to film `m`'s by cosine.
 fn explicit_neighbours(model: &Model, m: usize, n: usize) -> Vec<usize> {
-    let k = model.k();
-    let beta = |i: usize| -> Vec<f64> {
-        model
-            .design()
-            .row(i)
-            .iter()
-            .take(k)
-            .map(|&v| v as f64)
-            .collect()
-    };
-    let b = beta(m);
+    let b = beta(model, m);
     let mut all: Vec<(usize, f64)> = (0..model.len())
-        .map(|i| (i, cosine(&beta(i), &b)))
+        .map(|i| (i, cosine(&beta(model, i), &b)))
         .collect();
     let by = |a: &(usize, f64), c: &(usize, f64)| c.1.total_cmp(&a.1).then(a.0.cmp(&c.0));
     if all.len() > n && n > 0 {
@@ -399,7 +389,7 @@ mod tests {
     /// film's NEIGHBOURS nearest (by brute force over every trained film).
     #[test]
     fn every_named_film_is_like_the_recommended_one() {
-        use crate::implicit::{INTEREST, WATCHED};
+        use crate::implicit::INTEREST;
         let model = Model::from_bundle(fixture::random_bundle(8, 400, 4, 250));
         let imp = model.implicit().unwrap();
         let ratings: Vec<Observation> = (0..15)
@@ -408,14 +398,7 @@ mod tests {
                 rating: 1.0 + (j % 9) as f32 / 2.0,
             })
             .collect();
-        let mut signals: Vec<Signal> = ratings
-            .iter()
-            .map(|o| Signal {
-                item: o.item,
-                target: 1.0,
-                confidence: WATCHED,
-            })
-            .collect();
+        let mut signals: Vec<Signal> = ratings.iter().map(|o| Signal::watched(o.item)).collect();
         signals.push(Signal {
             item: 200,
             target: 1.0,

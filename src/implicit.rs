@@ -40,6 +40,17 @@ pub struct Signal {
     pub confidence: f64,
 }
 
+impl Signal {
+    /// "Watched it": what a rating or an answered comparison says.
+    pub fn watched(item: usize) -> Signal {
+        Signal {
+            item,
+            target: 1.0,
+            confidence: WATCHED,
+        }
+    }
+}
+
 /// The iALS user step: u solving (Σ c h hᵀ + α₀ G + λ (n₊ + α₀ n_items)^ν I) u = Σ c y h over
 /// `rows` = (h, y, c). Shared by the engine's fold-in and the trainer's user step.
 pub fn solve_taste<'a>(

@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 
 use moviematch::fixture;
-use moviematch::implicit::{Signal, WATCHED};
+use moviematch::implicit::Signal;
 use moviematch::kernel;
 use moviematch::rank::{recommend_with_stats, Taste};
 use moviematch::{Model, Observation, Posterior, RankOptions};
@@ -117,14 +117,7 @@ fn score_catalogue_and_top_50() {
             .collect();
         let post = Posterior::fit(&model, &obs).unwrap();
         // The list blends the implicit model's scores, from the same films as watched.
-        let signals: Vec<Signal> = obs
-            .iter()
-            .map(|o| Signal {
-                item: o.item,
-                target: 1.0,
-                confidence: WATCHED,
-            })
-            .collect();
+        let signals: Vec<Signal> = obs.iter().map(|o| Signal::watched(o.item)).collect();
         let implicit = model
             .implicit()
             .unwrap()

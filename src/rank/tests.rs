@@ -88,11 +88,7 @@ fn bounded_search_gives_exactly_the_exhaustive_ranking() {
         // Half the seeds rank with the implicit model too, from the rated films as watched.
         let signals: Vec<crate::implicit::Signal> = obs
             .iter()
-            .map(|o| crate::implicit::Signal {
-                item: o.item,
-                target: 1.0,
-                confidence: crate::implicit::WATCHED,
-            })
+            .map(|o| crate::implicit::Signal::watched(o.item))
             .collect();
         let implicit = (seed % 2 == 1).then(|| {
             model
@@ -506,11 +502,7 @@ fn the_blend_of_the_terms_is_the_ranking_score() {
     let post = Posterior::fit(&model, &obs).unwrap();
     let signals: Vec<crate::implicit::Signal> = obs
         .iter()
-        .map(|o| crate::implicit::Signal {
-            item: o.item,
-            target: 1.0,
-            confidence: crate::implicit::WATCHED,
-        })
+        .map(|o| crate::implicit::Signal::watched(o.item))
         .collect();
     let u = model
         .implicit()

@@ -80,12 +80,11 @@ impl ImplicitArgs {
         if self.k > 256 {
             bail!("--implicit-k {} is too large (at most 256)", self.k);
         }
-        if !(self.alpha > 0.0 && self.alpha.is_finite())
-            || !(self.reg > 0.0 && self.reg.is_finite())
-        {
+        let positive = |x: f64| x > 0.0 && x.is_finite();
+        if !(positive(self.alpha) && positive(self.reg)) {
             bail!("--implicit-alpha and --implicit-reg must be positive");
         }
-        if !(0.0..=2.0).contains(&self.nu) || !(self.content >= 0.0 && self.content.is_finite()) {
+        if !((0.0..=2.0).contains(&self.nu) && self.content >= 0.0 && self.content.is_finite()) {
             bail!("--implicit-nu must be in [0, 2] and --implicit-content at least 0");
         }
         Ok(Some(IalsParams {

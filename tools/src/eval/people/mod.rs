@@ -84,7 +84,8 @@ pub struct Interval {
 const BOOTSTRAP_ROUNDS: usize = 2000;
 
 fn intervals(name: &str, a: &[PersonScore], b: &[PersonScore]) -> Vec<Interval> {
-    let metrics: [(&'static str, fn(&PersonScore) -> f64); 2] = [
+    type Metric = (&'static str, fn(&PersonScore) -> f64);
+    let metrics: [Metric; 2] = [
         ("recall@100", |s| s.recall),
         ("ips_recall@100", |s| s.ips_recall),
     ];
@@ -173,7 +174,7 @@ fn with_imdb<'a>(model: &'a Model, person: &'a Person) -> impl Iterator<Item = (
 /// Runs the protocol on every export below `dir`; `ml` are the MovieLens ratings EASE and the
 /// implicit model (settings `implicit`) learn from. Progress and skipped files go to stderr.
 pub fn evaluate(
-    model: &mut Model,
+    tunable: &mut Model,
     ml: &Ratings,
     dir: &Path,
     implicit: &IalsParams,
@@ -181,7 +182,6 @@ pub fn evaluate(
 ) -> Result<PeopleReport> {
     let files = export_files(dir)?;
     let mut people = Vec::new();
-    let tunable = model;
     let model: &Model = tunable;
     let mut skipped = 0;
     for path in &files {
