@@ -410,7 +410,7 @@ mod tests {
             .collect();
         did.insert(200, Did::Liked);
         let post = Posterior::fit(&model, &ratings).unwrap();
-        let u = imp.fit(&signals, |i| model.content_row(i)).unwrap();
+        let u = model.implicit_taste(&signals).unwrap().unwrap();
         let taste = Taste {
             explicit: &post,
             implicit: Some(&u),

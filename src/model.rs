@@ -10,7 +10,8 @@ use crate::blend::BlendTable;
 use crate::bundle::{dequantize_row, Blend, Bundle, BundleError, Header};
 use crate::features::RawFeatures;
 use crate::ids::{parse_tconst, Resolve, StableId};
-use crate::implicit::ImplicitItems;
+use crate::implicit::{ImplicitItems, ImplicitTaste, Signal};
+use crate::linalg::NotPositiveDefinite;
 use crate::movie::Movie;
 use crate::score::{Residuals, Scorer};
 use crate::search::SearchIndex;
@@ -209,6 +210,17 @@ impl Model {
     /// The implicit model, when the bundle has one (v4).
     pub fn implicit(&self) -> Option<&ImplicitItems> {
         self.implicit.as_ref()
+    }
+
+    /// The implicit taste these signals give (see [`ImplicitItems::fit`]); `None` when the
+    /// bundle has no implicit model.
+    pub fn implicit_taste(
+        &self,
+        signals: &[Signal],
+    ) -> Option<Result<ImplicitTaste, NotPositiveDefinite>> {
+        self.implicit
+            .as_ref()
+            .map(|imp| imp.fit(signals, |i| self.content_row(i)))
     }
 
     /// Film i's content row [x_i; 1] (F features and the constant), what both models' content

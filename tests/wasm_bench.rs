@@ -118,11 +118,7 @@ fn score_catalogue_and_top_50() {
         let post = Posterior::fit(&model, &obs).unwrap();
         // The list blends the implicit model's scores, from the same films as watched.
         let signals: Vec<Signal> = obs.iter().map(|o| Signal::watched(o.item)).collect();
-        let implicit = model
-            .implicit()
-            .unwrap()
-            .fit(&signals, |i| model.content_row(i))
-            .unwrap();
+        let implicit = model.implicit_taste(&signals).unwrap().unwrap();
         let taste = Taste {
             explicit: &post,
             implicit: Some(&implicit),

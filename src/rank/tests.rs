@@ -90,13 +90,7 @@ fn bounded_search_gives_exactly_the_exhaustive_ranking() {
             .iter()
             .map(|o| crate::implicit::Signal::watched(o.item))
             .collect();
-        let implicit = (seed % 2 == 1).then(|| {
-            model
-                .implicit()
-                .unwrap()
-                .fit(&signals, |i| model.content_row(i))
-                .unwrap()
-        });
+        let implicit = (seed % 2 == 1).then(|| model.implicit_taste(&signals).unwrap().unwrap());
         let taste = Taste {
             explicit: &post,
             implicit: implicit.as_ref(),
@@ -504,11 +498,7 @@ fn the_blend_of_the_terms_is_the_ranking_score() {
         .iter()
         .map(|o| crate::implicit::Signal::watched(o.item))
         .collect();
-    let u = model
-        .implicit()
-        .unwrap()
-        .fit(&signals, |i| model.content_row(i))
-        .unwrap();
+    let u = model.implicit_taste(&signals).unwrap().unwrap();
     let taste = Taste {
         explicit: &post,
         implicit: Some(&u),

@@ -185,9 +185,7 @@ impl Visitor {
         let posterior = Posterior::fit_evidence(model, &evidence);
         let signals = implicit_signals(&evidence, &saved, &history);
         let did = what_they_did(&evidence, &saved);
-        let implicit = model
-            .implicit()
-            .and_then(|imp| imp.fit(&signals, |i| model.content_row(i)).ok());
+        let implicit = model.implicit_taste(&signals).and_then(Result::ok);
         Visitor {
             did,
             signals,

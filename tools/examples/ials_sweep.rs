@@ -19,9 +19,8 @@ use moviematch_tools::eval::baselines::ease::Ease;
 use moviematch_tools::eval::baselines::ials::Ials;
 use moviematch_tools::eval::baselines::{Recommender, TrainData, UserQuery};
 use moviematch_tools::eval::foldin::{self, FoldUser};
-use moviematch_tools::eval::metrics::{combine_with_sets, score_user, ModelScore, UserScore};
+use moviematch_tools::eval::metrics::{combine_with_sets, ModelScore, UserScore};
 use moviematch_tools::train::ials::IalsParams;
-use rayon::prelude::*;
 
 fn parse(s: &str) -> IalsParams {
     let mut p = IalsParams::default();
@@ -45,42 +44,7 @@ fn score(m: &dyn Recommender, users: &[&FoldUser], n_items: usize) -> ModelScore
 }
 
 fn user_scores(m: &dyn Recommender, users: &[&FoldUser], n_items: usize) -> Vec<UserScore> {
-    subset_scores(m, users, n_items, None)
-}
-
-/// Scores ranking only the films `keep` says yes to (all films when `None`).
-fn subset_scores(
-    m: &dyn Recommender,
-    users: &[&FoldUser],
-    n_items: usize,
-    keep: Option<&[bool]>,
-) -> Vec<UserScore> {
-    let items: Vec<u32> = (0..n_items as u32).collect();
-    let outside: Vec<usize> =
-        keep.map_or(Vec::new(), |k| (0..n_items).filter(|&i| !k[i]).collect());
-    users
-        .par_iter()
-        .map(|u| {
-            let mut pred = vec![0f32; items.len()];
-            m.predict(
-                UserQuery {
-                    trained: None,
-                    history: &u.pool,
-                },
-                &items,
-                &mut pred,
-            );
-            let targets: Vec<(usize, f32)> = u
-                .targets
-                .iter()
-                .map(|&(i, r)| (i as usize, r))
-                .filter(|t| keep.is_none_or(|k| k[t.0]))
-                .collect();
-            let mut exclude: Vec<usize> = u.pool.iter().map(|p| p.0 as usize).collect();
-            exclude.extend(&outside);
-            score_user(&pred, &targets, &exclude, false)
-        })
-        .collect()
+    foldin::score_recommender(m, users, n_items, None)
 }
 
 /// Films with training ratings in `lo..=hi`.
@@ -103,7 +67,7 @@ fn band(
     for s in splits {
         let m = fit(&s.data());
         let keep = by_count(&s.fold.train, lo, hi);
-        pooled.extend(subset_scores(
+        pooled.extend(foldin::score_recommender(
             m.as_ref(),
             &s.select(),
             keep.len(),

@@ -16,7 +16,7 @@ use moviematch::{Model, Visitor};
 use rand::{rngs::StdRng, RngExt, SeedableRng};
 use rayon::prelude::*;
 
-use crate::eval::foldin::{rated_profile, FoldIn, FoldUser};
+use crate::eval::foldin::{self, rated_profile, FoldIn, FoldUser};
 use crate::eval::people::tune::Adjust;
 
 /// The columns of a sample, in order: the per-visitor terms, film features, and the personal
@@ -268,11 +268,8 @@ pub const L2: f64 = 1.0;
 /// ids of `train` mapped to catalogue rows through MovieLens ids).
 pub fn fit_on_tuning_users(engine: &Model, fold: &FoldIn, seed: u64) -> Logistic {
     let train = &fold.train;
-    let row = |i: u32| {
-        engine
-            .by_movielens_id(train.item_ids[i as usize])
-            .expect("every rated movie is in the catalogue")
-    };
+    let rows = foldin::catalogue_rows(engine, train);
+    let row = |i: u32| rows[i as usize];
     let tuning: Vec<&FoldUser> = fold.users.iter().filter(|u| u.tuning).collect();
     let s = samples(engine, &tuning, &row, NEGATIVES, seed);
     fit_logistic(&s, L2)

@@ -16,6 +16,7 @@ use rand::{rngs::StdRng, RngExt, SeedableRng};
 use rayon::prelude::*;
 
 use crate::data::movielens::Ratings;
+use crate::eval::baselines::{Recommender, UserQuery};
 use crate::eval::metrics::{score_user, UserScore, RECALL_WIDE_AT};
 
 /// One held-out user.
@@ -86,6 +87,57 @@ pub fn split(r: &Ratings, seed: u64) -> FoldIn {
         train: r.select(&train_rows),
         users,
     }
+}
+
+/// The catalogue row of each dense item of `train` (through its MovieLens id): how fold-in
+/// users' dense ids reach the engine.
+pub fn catalogue_rows(engine: &Model, train: &Ratings) -> Vec<usize> {
+    train
+        .item_ids
+        .iter()
+        .map(|&id| {
+            engine
+                .by_movielens_id(id)
+                .expect("every rated movie is in the catalogue")
+        })
+        .collect()
+}
+
+/// Scores a baseline on fold-in `users`: each pool as the history, every one of the `n_items`
+/// dense items predicted, the pool left out of the ranking. With `keep`, only the items it
+/// says yes to are ranked and only such targets count (a popularity band, say).
+pub fn score_recommender(
+    m: &dyn Recommender,
+    users: &[&FoldUser],
+    n_items: usize,
+    keep: Option<&[bool]>,
+) -> Vec<UserScore> {
+    let items: Vec<u32> = (0..n_items as u32).collect();
+    let outside: Vec<usize> =
+        keep.map_or(Vec::new(), |k| (0..n_items).filter(|&i| !k[i]).collect());
+    users
+        .par_iter()
+        .map(|u| {
+            let mut pred = vec![0f32; items.len()];
+            m.predict(
+                UserQuery {
+                    trained: None,
+                    history: &u.pool,
+                },
+                &items,
+                &mut pred,
+            );
+            let targets: Vec<(usize, f32)> = u
+                .targets
+                .iter()
+                .map(|&(i, r)| (i as usize, r))
+                .filter(|t| keep.is_none_or(|k| k[t.0]))
+                .collect();
+            let mut exclude: Vec<usize> = u.pool.iter().map(|p| p.0 as usize).collect();
+            exclude.extend(&outside);
+            score_user(&pred, &targets, &exclude, m.predicts_ratings())
+        })
+        .collect()
 }
 
 /// A fold-in user's ratings, (catalogue row, stars), as the app stores them: one

@@ -12,7 +12,6 @@
 use std::collections::BTreeMap;
 
 use rand::{rngs::StdRng, RngExt, SeedableRng};
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::data::catalogue::CatalogueInfo;
@@ -21,10 +20,10 @@ use crate::data::split::{random_split, time_split};
 use crate::eval::adapters::{
     fit_baselines, fit_content_baselines, side_info, user_noise, IrtF32, IrtInt8,
 };
-use crate::eval::baselines::{Recommender, TrainData, UserQuery};
+use crate::eval::baselines::{Recommender, TrainData};
 use crate::eval::fit::{train_irt, IrtFit};
 use crate::eval::foldin::{self, score_lists, score_users, FoldUser};
-use crate::eval::metrics::{combine_with_sets, mean_over_seeds, score_user, ModelScore, UserScore};
+use crate::eval::metrics::{combine_with_sets, mean_over_seeds, ModelScore};
 use crate::eval::score::{coverage, score};
 use crate::train::ials::IalsParams;
 use crate::train::irt::IrtParams;
@@ -224,36 +223,16 @@ pub fn fold_in(
     engine.set_blend(&shipped);
     let report: Vec<&FoldUser> = fold.users.iter().filter(|u| !u.tuning).collect();
     let baselines: Vec<Box<dyn Recommender + '_>> = fit_baselines(&data, implicit);
-    let items: Vec<u32> = (0..train.n_items() as u32).collect();
+    let n_items = train.n_items();
     let mut models: Vec<ModelScore> = baselines
         .iter()
         .map(|m| {
-            let users: Vec<UserScore> = report
-                .par_iter()
-                .map(|u| {
-                    let mut pred = vec![0f32; items.len()];
-                    m.predict(
-                        UserQuery {
-                            trained: None,
-                            history: &u.pool,
-                        },
-                        &items,
-                        &mut pred,
-                    );
-                    let targets: Vec<(usize, f32)> =
-                        u.targets.iter().map(|&(i, r)| (i as usize, r)).collect();
-                    let exclude: Vec<usize> = u.pool.iter().map(|p| p.0 as usize).collect();
-                    score_user(&pred, &targets, &exclude, m.predicts_ratings())
-                })
-                .collect();
-            combine_with_sets(m.name(), &users, m.predicts_ratings(), items.len())
+            let users = foldin::score_recommender(m.as_ref(), &report, n_items, None);
+            combine_with_sets(m.name(), &users, m.predicts_ratings(), n_items)
         })
         .collect();
-    let row = |i: u32| {
-        engine
-            .by_movielens_id(train.item_ids[i as usize])
-            .expect("every rated movie is in the catalogue")
-    };
+    let rows = foldin::catalogue_rows(&engine, train);
+    let row = |i: u32| rows[i as usize];
     let users = score_users(&engine, &report, &row);
     models.push(combine_with_sets("irt-int8", &users, true, engine.len()));
     // The product's list: the default ranking through the Visitor, exploration 0.

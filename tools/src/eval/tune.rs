@@ -117,15 +117,7 @@ pub fn grid(
         );
         let mut engine = train_irt(&fold.train, cat, seed, &params).engine;
         let train = &fold.train;
-        let ids: Vec<usize> = train
-            .item_ids
-            .iter()
-            .map(|&id| {
-                engine
-                    .by_movielens_id(id)
-                    .expect("every rated movie is in the catalogue")
-            })
-            .collect();
+        let ids = foldin::catalogue_rows(&engine, train);
         let row = move |i: u32| ids[i as usize];
         let points = feature_prior_grid(&mut engine, anchoring, feature_prior, &tuning, &row);
         for p in &points {

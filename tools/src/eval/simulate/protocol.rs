@@ -75,11 +75,8 @@ pub fn run(ratings: &Ratings, cat: &CatalogueInfo, p: &SimulateParams) -> Simula
     engine.set_blend(&crate::eval::blend::shipped(&fitted));
     let engine = engine;
     let train = &fold.train;
-    let row = |i: u32| {
-        engine
-            .by_movielens_id(train.item_ids[i as usize])
-            .expect("every rated movie is in the catalogue")
-    };
+    let rows = foldin::catalogue_rows(&engine, train);
+    let row = |i: u32| rows[i as usize];
     let popular: Vec<usize> = popularity_order(train).into_iter().map(row).collect();
 
     let tuning: Vec<&FoldUser> = fold.users.iter().filter(|u| u.tuning).collect();
