@@ -69,6 +69,13 @@ pub struct ImplicitArgs {
     pub content: f64,
     #[arg(id = "implicit_epochs", long = "implicit-epochs", default_value_t = IalsParams::default().epochs)]
     pub epochs: usize,
+    /// A MovieTweetings folder (ratings.dat): its IMDb users' films join the implicit model's
+    /// training as more users (never the rating model's).
+    #[arg(long)]
+    pub movietweetings: Option<PathBuf>,
+    /// Fewest catalogue films a MovieTweetings user needs to be used.
+    #[arg(long, default_value_t = 2)]
+    pub movietweetings_min_films: usize,
 }
 
 impl ImplicitArgs {

@@ -146,6 +146,7 @@ fn train_with_progress(
         seed,
         params,
         Some(&Default::default()),
+        &[],
         |s, e| {
             if s != stage {
                 stage = s;

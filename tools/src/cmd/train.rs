@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::ImplicitArgs;
 use crate::data::catalogue::CatalogueInfo;
 use crate::data::movielens::{read_imdb_ratings, read_movies, read_ratings};
+use crate::data::movietweetings::read_movietweetings;
 use crate::train::irt::IrtParams;
 use crate::train::pipeline::{self, BuildParams, Progress};
 
@@ -98,6 +99,18 @@ pub fn run(a: &Args) -> Result<()> {
         start.elapsed().as_secs_f64()
     );
     let cat = CatalogueInfo::build(&movies, &catalogue, &imdb)?;
+    let extra_watched = match &a.implicit.movietweetings {
+        Some(dir) => {
+            let (rows, stats) = read_movietweetings(
+                dir,
+                &cat.movie_of_imdb(),
+                a.implicit.movietweetings_min_films,
+            )?;
+            eprintln!("MovieTweetings: {stats:?}");
+            rows
+        }
+        None => Vec::new(),
+    };
     let build = BuildParams {
         params: IrtParams {
             k: a.k,
@@ -109,6 +122,7 @@ pub fn run(a: &Args) -> Result<()> {
             ..IrtParams::default()
         },
         implicit,
+        extra_watched,
         holdout: a.holdout,
         no_refit: a.no_refit,
         dataset: a
@@ -218,6 +232,7 @@ fn fit_blend(
         seed,
         &build.params,
         build.implicit.as_ref(),
+        &build.extra_watched,
         |_, _| {},
     );
     let logistic = fit_on_tuning_users(&fit.engine, &fold, seed);

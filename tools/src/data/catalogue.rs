@@ -76,6 +76,14 @@ impl CatalogueInfo {
         })
     }
 
+    /// IMDb id → movieId of every catalogue film that has one.
+    pub fn movie_of_imdb(&self) -> HashMap<u32, u32> {
+        self.movies
+            .iter()
+            .filter_map(|m| Some((m.imdb_id?, m.movie_id)))
+            .collect()
+    }
+
     /// Features of every dense item of `train` (n_items × F); a rated movie missing from
     /// movies.csv gets the features of an unknown movie.
     pub fn item_features(&self, train: &Ratings) -> Vec<f32> {

@@ -2,6 +2,7 @@
 //! models.
 //!
 //! - [`movielens`]: MovieLens and IMDb files into dense [`movielens::Ratings`].
+//! - [`movietweetings`]: MovieTweetings' IMDb users as extra watchers for the implicit model.
 //! - [`csr`]: rows grouped by user or movie.
 //! - [`synth`]: synthetic MovieLens-format data with planted factors (tests, `tools synth`).
 //! - [`split`]: seeded random and per-user time splits.
@@ -12,6 +13,7 @@ pub mod catalogue;
 pub mod csr;
 pub mod inputs;
 pub mod movielens;
+pub mod movietweetings;
 pub mod split;
 pub mod synth;
 #[cfg(test)]

@@ -298,7 +298,7 @@ mod tests {
             epochs: 4,
             ..IrtParams::default()
         };
-        let fit = train_irt_with(&ratings, &cat, 3, &params, None, |_, _| {});
+        let fit = train_irt_with(&ratings, &cat, 3, &params, None, &[], |_, _| {});
         let f32m = IrtF32::new(&fit.model);
         let int8 = IrtInt8::new(&fit.model, &fit.engine, &ratings);
         let items: Vec<u32> = (0..ratings.n_items() as u32).collect();

@@ -6,8 +6,9 @@ use moviematch::Model;
 
 use crate::data::catalogue::CatalogueInfo;
 use crate::data::movielens::Ratings;
+use crate::data::movietweetings::ExtraRating;
 use crate::data::split::random_split;
-use crate::train::assemble::{assemble, BundleInputs};
+use crate::train::assemble::{assemble, BundleInputs, ImplicitFit};
 use crate::train::ials::IalsParams;
 use crate::train::irt::{self, IrtEpoch, IrtModel, IrtParams};
 
@@ -39,25 +40,34 @@ pub struct IrtFit {
 /// Prints the probe's held-out RMSE per epoch.
 pub fn train_irt(train: &Ratings, cat: &CatalogueInfo, seed: u64, params: &IrtParams) -> IrtFit {
     let implicit = IalsParams::default();
-    train_irt_with(train, cat, seed, params, Some(&implicit), |stage, e| {
-        if stage == Stage::Probe {
-            eprintln!(
-                "seed {seed} probe epoch {} held-out RMSE {:.4}",
-                e.epoch,
-                e.heldout_rmse.unwrap_or(f64::NAN)
-            )
-        }
-    })
+    train_irt_with(
+        train,
+        cat,
+        seed,
+        params,
+        Some(&implicit),
+        &[],
+        |stage, e| {
+            if stage == Stage::Probe {
+                eprintln!(
+                    "seed {seed} probe epoch {} held-out RMSE {:.4}",
+                    e.epoch,
+                    e.heldout_rmse.unwrap_or(f64::NAN)
+                )
+            }
+        },
+    )
 }
 
-/// [`train_irt`] with the implicit model's settings given (`None`: no implicit model),
-/// reporting every epoch of both trainings to `on_epoch` instead of printing.
+/// [`train_irt`] with the implicit model's settings given (`None`: no implicit model) and its
+/// extra users (see [`Ratings::with_extra_users`]), reporting every epoch of both trainings to `on_epoch` instead of printing.
 pub fn train_irt_with(
     train: &Ratings,
     cat: &CatalogueInfo,
     seed: u64,
     params: &IrtParams,
     implicit: Option<&IalsParams>,
+    extra_watched: &[ExtraRating],
     mut on_epoch: impl FnMut(Stage, &IrtEpoch),
 ) -> IrtFit {
     let x = cat.item_features(train);
@@ -82,9 +92,12 @@ pub fn train_irt_with(
     let model = irt::train(train, None, &x, f, &irt_params, |e| {
         on_epoch(Stage::Final, e)
     });
-    // The implicit model on the same ratings: the engine's list ranks with it.
+    // The implicit model on the same ratings and the extra users: the engine's list ranks
+    // with it.
+    let watched = train.with_extra_users(extra_watched);
     let implicit = implicit.map(|p| {
-        crate::train::ials::train(train, &x, f, &IalsParams { seed, ..p.clone() }, |_| {})
+        let x = cat.item_features(&watched);
+        crate::train::ials::train(&watched, &x, f, &IalsParams { seed, ..p.clone() }, |_| {})
     });
     let bundle = assemble(
         &model,
@@ -97,7 +110,10 @@ pub fn train_irt_with(
             holdout_fraction: 0.0,
             holdout_rmse: f32::NAN,
             holdout_rmse_bias_only: f32::NAN,
-            implicit: implicit.as_ref(),
+            implicit: implicit.as_ref().map(|model| ImplicitFit {
+                model,
+                item_ids: &watched.item_ids,
+            }),
         },
     )
     .expect("the trained model makes a valid bundle");

@@ -58,7 +58,7 @@ mod tests {
             ..IrtParams::default()
         };
         let mut stages = Vec::new();
-        let fit = train_irt_with(&train, &cat, 7, &params, None, |s, _| stages.push(s));
+        let fit = train_irt_with(&train, &cat, 7, &params, None, &[], |s, _| stages.push(s));
         assert_eq!(stages.len(), fit.probe.len() + fit.model.history.len());
         assert_eq!(fit.model.history.len(), fit.probe.len());
         assert!(fit.probe.iter().all(|e| e.heldout_rmse.is_some()));

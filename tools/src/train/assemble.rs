@@ -22,8 +22,16 @@ pub struct BundleInputs<'a> {
     pub holdout_fraction: f32,
     pub holdout_rmse: f32,
     pub holdout_rmse_bias_only: f32,
-    /// The implicit model fitted on `train`, if any.
-    pub implicit: Option<&'a IalsModel>,
+    /// The implicit model, if any.
+    pub implicit: Option<ImplicitFit<'a>>,
+}
+
+/// An implicit model and the movieIds of its dense films: `train`'s films, then those only its
+/// extra users watched (see `Ratings::with_extra_users`).
+#[derive(Clone, Copy)]
+pub struct ImplicitFit<'a> {
+    pub model: &'a IalsModel,
+    pub item_ids: &'a [u32],
 }
 
 pub fn assemble(
@@ -152,13 +160,19 @@ pub fn assemble(
         },
         params.seed,
     );
-    let implicit = inp.implicit.map(|m| {
+    let implicit = inp.implicit.map(|fit| {
+        let dense: HashMap<u32, usize> = fit
+            .item_ids
+            .iter()
+            .enumerate()
+            .map(|(i, &id)| (id, i))
+            .collect();
         let dense_rows: Vec<Option<usize>> = cat
             .movies
             .iter()
             .map(|mv| dense.get(&mv.movie_id).copied())
             .collect();
-        implicit_params(m, features.view(), &dense_rows)
+        implicit_params(fit.model, features.view(), &dense_rows)
     });
     let bundle = Bundle {
         header,
@@ -291,7 +305,10 @@ mod tests {
             holdout_fraction: 0.0,
             holdout_rmse: f32::NAN,
             holdout_rmse_bias_only: f32::NAN,
-            implicit: Some(&implicit),
+            implicit: Some(ImplicitFit {
+                model: &implicit,
+                item_ids: &train.item_ids,
+            }),
         };
         let b = assemble(&model, &params, &cat, &inputs).unwrap();
         let p = b.implicit.as_ref().expect("an implicit model");

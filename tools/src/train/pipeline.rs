@@ -8,9 +8,10 @@ use moviematch::Bundle;
 
 use crate::data::catalogue::CatalogueInfo;
 use crate::data::movielens::Ratings;
+use crate::data::movietweetings::ExtraRating;
 use crate::data::split::random_split;
 use crate::train::als::{self, AlsParams};
-use crate::train::assemble::{assemble, BundleInputs};
+use crate::train::assemble::{assemble, BundleInputs, ImplicitFit};
 use crate::train::ials::{self, IalsEpoch, IalsParams};
 use crate::train::irt::{self, IrtEpoch, IrtModel, IrtParams};
 
@@ -20,6 +21,9 @@ pub struct BuildParams {
     pub params: IrtParams,
     /// The implicit model's settings (`None`: the bundle has no implicit model).
     pub implicit: Option<IalsParams>,
+    /// More users' films for the implicit model only (MovieTweetings): who watched what, from
+    /// IMDb's users, beside the MovieLens users.
+    pub extra_watched: Vec<ExtraRating>,
     /// Share of ratings held out to monitor RMSE and stop early (0: none).
     pub holdout: f64,
     /// Keep the model fitted without the held-out share instead of refitting on everything.
@@ -145,12 +149,12 @@ pub fn build(
         ratings
     };
     let implicit = b.implicit.as_ref().map(|p| {
+        let watched = train_set.with_extra_users(&b.extra_watched);
+        let x = cat.item_features(&watched);
         progress(Progress::ImplicitStart { epochs: p.epochs });
-        let m = ials::train(&train_set, &x, f, p, |e| {
-            progress(Progress::ImplicitEpoch(e))
-        });
+        let m = ials::train(&watched, &x, f, p, |e| progress(Progress::ImplicitEpoch(e)));
         progress(Progress::ImplicitDone);
-        m
+        (m, watched.item_ids)
     });
     assemble(
         &model,
@@ -163,7 +167,9 @@ pub fn build(
             holdout_fraction: b.holdout as f32,
             holdout_rmse,
             holdout_rmse_bias_only: bias_rmse,
-            implicit: implicit.as_ref(),
+            implicit: implicit
+                .as_ref()
+                .map(|(model, item_ids)| ImplicitFit { model, item_ids }),
         },
     )
 }
@@ -185,6 +191,7 @@ mod tests {
                 epochs: 3,
                 ..IalsParams::default()
             }),
+            extra_watched: Vec::new(),
             holdout,
             no_refit,
             dataset: "synthetic".into(),
