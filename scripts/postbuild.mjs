@@ -16,7 +16,8 @@
 // By hand: node scripts/postbuild.mjs <staged dir>   (Trunk sets TRUNK_STAGING_DIR instead)
 
 import { createHash } from 'node:crypto';
-import { readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { readFile, readdir, unlink, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -28,6 +29,7 @@ const SW_TEMPLATE = join(ROOT, 'web', 'sw.js');
 // The line of web/sw.js that gets this build's data.
 const BUILD_LINE = /^const BUILD = .*;$/m;
 
+const isGzip = (bytes) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 const sha = (algo, data) => createHash(algo).update(data);
 const short = (data) => sha('sha256', data).digest('hex').slice(0, 16);
 
@@ -114,12 +116,17 @@ export async function postbuild(dir) {
   let html = await readFile(indexPath, 'utf8');
   if (/http-equiv="Content-Security-Policy"/i.test(html)) throw new Error(`${indexPath} was already post-processed`);
 
-  // 1. The model gets a content-hashed name, like everything else index.html loads.
+  // 1. The model is gzipped (most static hosts send files as they are; the engine inflates a
+  //    gzipped bundle itself, so no host setting is needed) and gets a content-hashed name, like
+  //    everything else index.html loads. Level 9 and no file name/time in the gzip header, so
+  //    the same bundle always gives the same bytes.
   const model = await readFile(join(dir, 'model.bin')).catch(() => {
     throw new Error(`${dir}/model.bin is missing (index.html copies web/model.bin)`);
   });
-  const modelName = `model-${short(model)}.bin`;
-  await rename(join(dir, 'model.bin'), join(dir, modelName));
+  const packed = isGzip(model) ? model : gzipSync(model, { level: 9 });
+  const modelName = `model-${short(packed)}.bin`;
+  await writeFile(join(dir, modelName), packed);
+  await unlink(join(dir, 'model.bin'));
 
   // 2. The policy, computed on the final scripts (the metas added here hold none).
   const csp = cspFor(html);

@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::scale::RatingScale;
 
+pub mod gzip;
+
 /// First bytes of every bundle.
 pub const MAGIC: [u8; 8] = *b"MMBUNDLE";
 /// The version this build writes and reads.
@@ -293,8 +295,18 @@ impl Bundle {
         (bytes.len() >= FRAME_LEN).then(|| u32::from_le_bytes(bytes[10..14].try_into().unwrap()))
     }
 
-    /// Decodes and validates a bundle. Any damage gives a [`BundleError`], never a panic.
+    /// Decodes and validates a bundle, gzip-compressed or not (the site ships it gzipped: most
+    /// static hosts send files as they are, and a gzipped bundle is half the bytes). Any damage
+    /// gives a [`BundleError`], never a panic.
     pub fn decode(bytes: &[u8]) -> Result<Bundle, BundleError> {
+        match gzip::inflate_if_gzip(bytes, FRAME_LEN + PAYLOAD_LIMIT)? {
+            Some(inflated) => Bundle::decode_framed(&inflated),
+            None => Bundle::decode_framed(bytes),
+        }
+    }
+
+    /// [`Bundle::decode`] of an uncompressed bundle.
+    fn decode_framed(bytes: &[u8]) -> Result<Bundle, BundleError> {
         if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
             return Err(BundleError::BadMagic);
         }

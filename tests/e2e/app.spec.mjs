@@ -26,6 +26,9 @@
 //     the browser offline, a reload still shows the recommendations and the rating;
 //   - the whole journey (journey.mjs): import an IMDb export, share a link, open it in a fresh
 //     context, merge, go offline, reload: the ratings and recommendations are still there;
+//   - first load (load.mjs): a phone over localhost, fast 4G and slow 4G with a 4× slower CPU,
+//     fresh contexts, cache off, no compression by the server: first_list_ms_*, repeat visits,
+//     bytes before the first list, the wasm's gzip size, long tasks while typing and rating;
 //   - screenshots at desktop and phone sizes go to tests/artifacts/ (or $SHOTS_DIR).
 //
 // Usage: node tests/e2e/app.spec.mjs   (after `trunk build --release`; scripts/test.sh does both)
@@ -62,6 +65,7 @@ import {
 import { learnFlows, phoneShots } from './learn.mjs';
 import { dataFlows } from './data.mjs';
 import { journeyFlow } from './journey.mjs';
+import { loadFlows } from './load.mjs';
 import { offlineFlows } from './offline.mjs';
 import { shareFlows } from './share.mjs';
 import { tastesFlow } from './tastes.mjs';
@@ -198,6 +202,9 @@ async function main() {
 
     // --- A visitor's whole journey: import, share, a fresh context, offline reload -----------
     await journeyFlow({ browser, dist: DIST, problems, shots: SHOTS });
+
+    // --- First load on a phone: localhost, fast 4G, slow 4G + 4× CPU; repeat visits ----------
+    await loadFlows({ browser, server, problems, dist: DIST });
 
     for (const [k, v] of Object.entries(await distSizes())) console.log(`${k}=${v}`);
     log(`PASS (screenshots in ${SHOTS})`);
