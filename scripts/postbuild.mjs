@@ -111,6 +111,52 @@ function injectHead(html, tags) {
   return `${html.slice(0, end)}\n  ${tags.join('\n  ')}${html.slice(end)}`;
 }
 
+// Trunk's inline module loader, rewritten to fetch the gzipped wasm and inflate it with the
+// browser's DecompressionStream while it downloads (no wasm bytes spent on a decoder), and to
+// say so in the page if the app cannot start. Trunk's wasm preload carried an integrity hash of
+// the uncompressed file: it is replaced by plain preloads of the wasm and the model, which the
+// loader's and the app's fetch() (mode cors, same-origin credentials) then reuse.
+export function wasmLoader(jsName, wasmName) {
+  return `<script type="module">
+import init, * as bindings from './${jsName}';
+try {
+  const response = await fetch('./${wasmName}');
+  if (!response.ok) throw new Error(\`./${wasmName}: \${response.status} \${response.statusText}\`);
+  const wasm = await init({
+    module_or_path: new Response(response.body.pipeThrough(new DecompressionStream('gzip')), {
+      headers: { 'content-type': 'application/wasm' },
+    }),
+  });
+  window.wasmBindings = bindings;
+  dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+} catch (e) {
+  const p = document.createElement('p');
+  p.className = 'noscript';
+  p.dataset.testid = 'error';
+  p.textContent = \`MovieMatch could not start in this browser: \${e.message ?? e}\`;
+  document.body.append(p);
+  throw e;
+}
+</script>`;
+}
+
+async function packWasm(dir, html, modelName) {
+  const loader = /<script type="module">\s*import init, \* as bindings from '\.\/([^']+\.js)';[\s\S]*?<\/script>/.exec(html);
+  if (!loader) throw new Error("index.html has no Trunk module loader (import init, * as bindings from './app-….js')");
+  const wasmName = /module_or_path: '\.\/([^']+\.wasm)'/.exec(loader[0])?.[1];
+  if (!wasmName) throw new Error("Trunk's loader names no wasm file");
+  const wasm = await readFile(join(dir, wasmName));
+  if (!isGzip(wasm)) await writeFile(join(dir, wasmName), gzipSync(wasm, { level: 9 }));
+  html = html.replace(loader[0], wasmLoader(loader[1], wasmName));
+  const preload = new RegExp(`<link rel="preload" href="\\./${wasmName.replace(/[.]/g, '\\.')}"[^>]*>`);
+  if (!preload.test(html)) throw new Error(`index.html has no preload of ${wasmName}`);
+  return html.replace(
+    preload,
+    `<link rel="preload" href="./${wasmName}" as="fetch" crossorigin="anonymous">` +
+      `<link rel="preload" href="./${modelName}" as="fetch" crossorigin="anonymous">`,
+  );
+}
+
 export async function postbuild(dir) {
   const indexPath = join(dir, 'index.html');
   let html = await readFile(indexPath, 'utf8');
@@ -127,6 +173,10 @@ export async function postbuild(dir) {
   const modelName = `model-${short(packed)}.bin`;
   await writeFile(join(dir, modelName), packed);
   await unlink(join(dir, 'model.bin'));
+
+  // 1b. The wasm is gzipped in place too and inflated by our own loader (below), the model
+  //     preloaded beside it, so the two downloads overlap.
+  html = await packWasm(dir, html, modelName);
 
   // 2. The policy, computed on the final scripts (the metas added here hold none).
   const csp = cspFor(html);

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::scale::RatingScale;
 
 pub mod gzip;
+mod head;
 
 /// First bytes of every bundle.
 pub const MAGIC: [u8; 8] = *b"MMBUNDLE";

@@ -25,6 +25,8 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Show what a bundle holds.
     Inspect(cmd::inspect::Args),
+    /// Cut the head of a bundle (the films a new visitor most likely knows) and measure it.
+    Head(cmd::head::Args),
     /// Recommend movies for an IMDb ratings export.
     Recommend(cmd::recommend::Args),
     /// Write SVG pictures and a Markdown page that show what the model does.
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Command::Train(a) => cmd::train::run(a),
         Command::Eval(a) => cmd::eval::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
+        Command::Head(a) => cmd::head::run(a),
         Command::Recommend(a) => cmd::recommend::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Synth(a) => cmd::synth::run(a),

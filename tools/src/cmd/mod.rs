@@ -2,6 +2,7 @@
 
 pub mod calibrate;
 pub mod eval;
+pub mod head;
 pub mod import;
 pub mod inspect;
 pub mod rate;
