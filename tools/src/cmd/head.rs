@@ -38,7 +38,7 @@ pub fn run(a: &Args) -> Result<()> {
         .with_context(|| format!("cannot read bundle {}", a.bundle.display()))?;
     let whole = Bundle::decode(&bytes)
         .with_context(|| format!("{} is not a usable bundle", a.bundle.display()))?;
-    if a.films.iter().any(|&n| n == 0) {
+    if a.films.contains(&0) {
         bail!("--films must be at least 1");
     }
     let mut last = None;
