@@ -7,6 +7,13 @@ use moviematch::title::{match_key, parse_title};
 use moviematch::{Bundle, Profile};
 use proptest::prelude::*;
 
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
 proptest! {
     #[test]
     fn bundle_decode_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
@@ -14,6 +21,11 @@ proptest! {
         let mut framed = b"MMBUNDLE\x01\x00".to_vec();
         framed.extend_from_slice(&bytes);
         let _ = Bundle::decode(&framed);
+        // The gzipped form the site ships: a damaged stream, and a sound stream of damage.
+        let mut gz = vec![0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x02, 0xff];
+        gz.extend_from_slice(&bytes);
+        let _ = Bundle::decode(&gz);
+        let _ = Bundle::decode(&gzip(&framed));
     }
 
     #[test]

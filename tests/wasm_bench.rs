@@ -222,3 +222,43 @@ fn answer_and_thompson_list() {
         stats.exact
     );
 }
+
+/// The default bundle's real bytes, gzipped as the site ships them: the wasm work before a
+/// first list is possible (inflate + decode + build the model), for the whole bundle and for
+/// heads of the films a new visitor most likely knows (`Bundle::head`).
+#[wasm_bindgen_test]
+fn model_ready_from_real_bytes() {
+    use std::io::Write;
+    static BUNDLE: &[u8] = include_bytes!("../web/model.bin");
+    let gzip = |bytes: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    };
+    let whole = moviematch::Bundle::decode(BUNDLE).expect("web/model.bin decodes");
+    let time = |packed: &[u8], runs: usize| {
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            let t = now_ms();
+            let m = Model::from_bytes(packed).expect("decodes");
+            times.push(now_ms() - t);
+            std::hint::black_box(m);
+        }
+        median(times)
+    };
+    let packed = gzip(BUNDLE);
+    console_log!(
+        "bench: model ready, whole bundle ({} films, {} bytes gzipped) median {:.1} ms",
+        whole.len(),
+        packed.len(),
+        time(&packed, 3)
+    );
+    for n in [1_000, 2_000, 3_000] {
+        let head = gzip(&whole.head(n).encode());
+        console_log!(
+            "bench: model ready, head of {n} films ({} bytes gzipped) median {:.1} ms",
+            head.len(),
+            time(&head, 7)
+        );
+    }
+}
