@@ -85,13 +85,20 @@ impl Tree {
         loop {
             match &self.nodes[at] {
                 Node::Leaf(v) => return *v,
-                // `!(x > cut)`: NaN goes left, as it bins to 0.
+                // NaN goes left, as it bins to 0.
                 Node::Split {
                     col,
                     cut,
                     left,
                     right,
-                } => at = if !(x[*col] > *cut) { *left } else { *right },
+                } => {
+                    let v = x[*col];
+                    at = if v <= *cut || v.is_nan() {
+                        *left
+                    } else {
+                        *right
+                    }
+                }
             }
         }
     }
