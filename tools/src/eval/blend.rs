@@ -33,7 +33,8 @@ pub const COLUMNS: [&str; 10] = [
     "implicit·ln(1+answers)",
     "seen·ln(1+answers)",
 ];
-const P: usize = COLUMNS.len();
+/// The number of columns.
+pub const P: usize = COLUMNS.len();
 
 /// A rating at or above this is "liked" (MovieLens stars; the dev set's 4★ / 8/10).
 pub const LIKED: f32 = 4.0;
@@ -47,7 +48,7 @@ pub struct Samples {
 }
 
 /// One row of features for film `t` of a visitor with `answers` answers.
-fn row(model: &Model, t: &moviematch::rank::Terms, item: usize, answers: usize) -> [f64; P] {
+pub fn row(model: &Model, t: &moviematch::rank::Terms, item: usize, answers: usize) -> [f64; P] {
     let l = (1.0 + answers as f64).ln();
     let x = model.content_row(item);
     [

@@ -10,6 +10,8 @@
 //! - [`protocols`]: `tools eval`'s protocols (random, time, cold-items, fold-in).
 //! - [`tune`]: the trust settings chosen on the fold-in tuning users.
 //! - [`blend`]: the ranking's blend, a logistic regression fitted on the fold-in tuning users.
+//! - [`gbdt`]: gradient-boosted trees (pointwise and LambdaMART) on the blend's samples, to
+//!   compare with the logistic blend offline (`examples/blend_compare.rs`).
 //! - [`simulate`]: fold-in users answering the engine's questions.
 //! - [`people`]: real people's IMDb and Letterboxd exports as a dev set (`--people`).
 
@@ -18,6 +20,7 @@ pub mod baselines;
 pub mod blend;
 pub mod fit;
 pub mod foldin;
+pub mod gbdt;
 pub mod metrics;
 pub mod people;
 pub mod protocols;
