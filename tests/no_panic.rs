@@ -2,17 +2,11 @@
 //! fuzz` runs millions of cases; these run in CI at proptest's default 256 cases each).
 #![cfg(not(target_arch = "wasm32"))]
 
+use moviematch::bundle::gzip::compress as gzip;
 use moviematch::import::parse_imdb_ratings;
 use moviematch::title::{match_key, parse_title};
 use moviematch::{Bundle, Profile};
 use proptest::prelude::*;
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
 
 proptest! {
     #[test]

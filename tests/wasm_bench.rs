@@ -228,13 +228,8 @@ fn answer_and_thompson_list() {
 /// heads of the films a new visitor most likely knows (`Bundle::head`).
 #[wasm_bindgen_test]
 fn model_ready_from_real_bytes() {
-    use std::io::Write;
+    use moviematch::bundle::gzip::compress as gzip;
     static BUNDLE: &[u8] = include_bytes!("../web/model.bin");
-    let gzip = |bytes: &[u8]| {
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        e.write_all(bytes).unwrap();
-        e.finish().unwrap()
-    };
     let whole = moviematch::Bundle::decode(BUNDLE).expect("web/model.bin decodes");
     let time = |packed: &[u8], runs: usize| {
         let mut times = Vec::new();

@@ -11,6 +11,15 @@ use super::BundleError;
 /// The first two bytes of every gzip member.
 pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
+/// `bytes` gzipped at the best level, as the site's build ships a bundle (for tools and tests:
+/// the app never compresses).
+pub fn compress(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(bytes).expect("writing to memory cannot fail");
+    e.finish().expect("writing to memory cannot fail")
+}
+
 /// `Some(inflated bytes)` if `bytes` is gzip, `None` if it is not. Refuses a damaged or
 /// truncated stream and one that inflates beyond `limit` bytes (a decompression bomb), with a
 /// message saying which.
@@ -33,20 +42,11 @@ pub fn inflate_if_gzip(bytes: &[u8], limit: usize) -> Result<Option<Vec<u8>>, Bu
 
 #[cfg(test)]
 mod tests {
-    use std::io::Write;
-
-    use flate2::write::GzEncoder;
-    use flate2::Compression;
-
     use super::*;
     use crate::fixture::random_bundle;
     use crate::Bundle;
 
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
-        let mut e = GzEncoder::new(Vec::new(), Compression::best());
-        e.write_all(bytes).unwrap();
-        e.finish().unwrap()
-    }
+    use super::compress as gzip;
 
     #[test]
     fn a_gzipped_bundle_decodes_to_the_same_bundle() {

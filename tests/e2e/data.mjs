@@ -108,8 +108,12 @@ async function dropFile(page, path, name, type) {
 }
 
 const storedKeys = (page) => page.evaluate(() => Object.keys(localStorage).sort());
-const profileKey = async (page) =>
-  (await storedKeys(page)).find((k) => k.startsWith('moviematch:') && k.endsWith(':profile'));
+// The site's own key (storage.rs: `moviematch:<directory of the page>:profile`); other sites'
+// keys with the same shape may be in storage too, in any order, so never search for it.
+const profileKey = async (page) => {
+  const path = new URL(page.url()).pathname;
+  return `moviematch:${path.slice(0, path.lastIndexOf('/') + 1)}:profile`;
+};
 
 // Fills localStorage with junk until even one more character does not fit; returns the keys used.
 const fillStorage = (page) =>
@@ -283,7 +287,7 @@ export async function dataFlows({ browser, server, problems, shots }) {
 
     // --- (e) a damaged stored profile ------------------------------------------------------------
     const k = await profileKey(p);
-    if (!k) fail(`no moviematch:…:profile key among ${await storedKeys(p)}`);
+    if (!(await storedKeys(p)).includes(k)) fail(`no ${k} among ${await storedKeys(p)}`);
     if (!(await storedKeys(p)).includes(`${k}.last-good`)) fail('no last-good copy is kept');
     await p.evaluate((k) => localStorage.setItem(k, '{broken'), k);
     await p.reload({ waitUntil: 'commit' });
@@ -402,10 +406,10 @@ async function twoTabs({ desk, page, server, problems }) {
     await waitForCount(a, SEL.rated, 0, 'tab A after everything was deleted in tab B');
     const told = await waitNotice(a, /deleted from this browser in another tab/, 'tab A after the deletion in tab B');
     await searchAndRate(a, pulp, 1);
-    const stored = await a.evaluate(() => {
-      const k = Object.keys(localStorage).find((k) => k.startsWith('moviematch:') && k.endsWith(':profile'));
-      return JSON.parse(localStorage.getItem(k)).events.filter((e) => e.type === 'rating').length;
-    });
+    const stored = await a.evaluate(
+      (k) => JSON.parse(localStorage.getItem(k)).events.filter((e) => e.type === 'rating').length,
+      await profileKey(a),
+    );
     if (stored !== 1) fail(`after deleting in tab B and rating in tab A, the stored profile holds ${stored} ratings, not 1`);
     await waitForCount(b, SEL.rated, 1, 'tab B after the new rating in tab A');
     await a.reload({ waitUntil: 'commit' });

@@ -2,13 +2,11 @@
 //! `Bundle::head`) for the first list before the whole catalogue arrives, with what it costs:
 //! its size as written and gzipped (as the site ships it) and the time to decode and build it.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use flate2::write::GzEncoder;
-use flate2::Compression;
+use moviematch::bundle::gzip::compress as gzip;
 use moviematch::{Bundle, Model};
 
 #[derive(Debug, clap::Args)]
@@ -24,13 +22,6 @@ pub struct Args {
     /// Print one JSON object per head on stdout.
     #[arg(long)]
     pub json: bool,
-}
-
-/// The gzip of `bytes` at the level the site's build uses.
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = GzEncoder::new(Vec::new(), Compression::best());
-    e.write_all(bytes).expect("writing to memory");
-    e.finish().expect("writing to memory")
 }
 
 pub fn run(a: &Args) -> Result<()> {
