@@ -81,7 +81,7 @@ summary() {
     fi
     if [ -f "$ARTIFACTS/e2e.log" ]; then
         # Measurements the e2e test prints as key=value lines.
-        grep -E '^[a-z_]+=[0-9]+$' "$ARTIFACTS/e2e.log" | sed 's/^/  measurement: /' || true
+        grep -E '^[a-z_][a-z0-9_]*=[0-9]+$' "$ARTIFACTS/e2e.log" | sed 's/^/  measurement: /' || true
     fi
     if [ "$overall" -eq 0 ]; then
         printf '\n\033[32mALL PASSED\033[0m\n'

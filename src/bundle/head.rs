@@ -1,10 +1,18 @@
-//! The head of a bundle: the same model over fewer films, for a first list before the whole
-//! catalogue has arrived. Every parameter that is not per film (the header, the visitor model,
-//! the implicit Gramian and content regression, the blend) is kept as it is, so a film of the
-//! head scores exactly as in the whole bundle and a visitor's posterior from films of the head is
-//! the same (tested): the head's list is the whole list restricted to the head.
+//! The head of a bundle and its tail: the same model split by films, for a first list before the
+//! whole catalogue has arrived. Every parameter that is not per film (the header, the visitor
+//! model, the implicit Gramian and content regression, the blend) is kept whole in both parts,
+//! so a film of the head scores exactly as in the whole bundle, a visitor's posterior from films
+//! of the head is the same, and [`Bundle::join`] of a head and its tail gives back the whole
+//! bundle (all tested): the head's list is the whole list restricted to the head.
 
-use super::{Bundle, Catalogue, ImplicitParams, ItemParams};
+use super::{Bundle, BundleError, Catalogue, ImplicitParams, ItemParams};
+
+/// One film of a gathered bundle: which source and which of its rows.
+#[derive(Clone, Copy)]
+struct Pick {
+    source: usize,
+    row: usize,
+}
 
 impl Bundle {
     /// The `n` films a new visitor most likely knows (most IMDb votes, then most training
@@ -32,88 +40,197 @@ impl Bundle {
                 && rows.last().is_none_or(|&r| (r as usize) < self.len()),
             "subset rows must be increasing catalogue indices"
         );
-        let pick = |i: &u32| *i as usize;
-        let c = &self.catalogue;
-        let catalogue = Catalogue {
-            movie_id: rows.iter().map(|i| c.movie_id[pick(i)]).collect(),
-            imdb_id: rows.iter().map(|i| c.imdb_id[pick(i)]).collect(),
-            title: rows.iter().map(|i| c.title[pick(i)].clone()).collect(),
-            year: rows.iter().map(|i| c.year[pick(i)]).collect(),
-            genres: rows.iter().map(|i| c.genres[pick(i)]).collect(),
-            ml_count: rows.iter().map(|i| c.ml_count[pick(i)]).collect(),
-            imdb_rating_x10: rows.iter().map(|i| c.imdb_rating_x10[pick(i)]).collect(),
-            imdb_votes: rows.iter().map(|i| c.imdb_votes[pick(i)]).collect(),
-        };
-        let k = self.header.k as usize;
-        let it = &self.items;
-        let (residual_rows, residual_q, residual_scale) = subset_residuals(
-            rows,
-            &it.residual_rows,
-            &it.residual_q,
-            &it.residual_scale,
-            k,
-        );
-        let items = ItemParams {
-            residual_rows,
-            residual_q,
-            residual_scale,
-            bias: rows.iter().map(|i| it.bias[pick(i)]).collect(),
-            bias_sd: rows.iter().map(|i| it.bias_sd[pick(i)]).collect(),
-            factor_sd_scale: rows.iter().map(|i| it.factor_sd_scale[pick(i)]).collect(),
-        };
-        let implicit = self.implicit.as_ref().map(|p| {
-            let (residual_rows, residual_q, residual_scale) = subset_residuals(
-                rows,
-                &p.residual_rows,
-                &p.residual_q,
-                &p.residual_scale,
-                p.k as usize,
-            );
-            ImplicitParams {
-                residual_rows,
-                residual_q,
-                residual_scale,
-                ..p.clone()
-            }
-        });
-        Bundle {
-            header: self.header.clone(),
-            catalogue,
-            items,
-            visitor: self.visitor.clone(),
-            implicit,
-            blend: self.blend.clone(),
-        }
+        let picks: Vec<Pick> = rows
+            .iter()
+            .map(|&r| Pick {
+                source: 0,
+                row: r as usize,
+            })
+            .collect();
+        gather(&[self], &picks)
     }
 
     /// [`Bundle::subset`] of the [`Bundle::head_rows`].
     pub fn head(&self, n: usize) -> Bundle {
         self.subset(&self.head_rows(n))
     }
+
+    /// The films [`Bundle::head`]`(n)` leaves out: `join(head(n), tail(n))` is this bundle.
+    pub fn tail(&self, n: usize) -> Bundle {
+        let head = self.head_rows(n);
+        let rest: Vec<u32> = (0..self.len() as u32)
+            .filter(|r| head.binary_search(r).is_err())
+            .collect();
+        self.subset(&rest)
+    }
+
+    /// A head and its tail as one bundle, the films of both merged by MovieLens id (the order
+    /// `tools train` writes, so the join of a split bundle equals it).
+    ///
+    /// A tail from another bundle (any parameter that is not per film differs) or one that
+    /// repeats a film of the head is refused, so a stale cached tail never mixes two models.
+    pub fn join(&self, tail: &Bundle) -> Result<Bundle, BundleError> {
+        let mismatch = |what: &str| {
+            Err(BundleError::Inconsistent(format!(
+                "the tail does not belong to this head ({what} differ)"
+            )))
+        };
+        if self.header != tail.header {
+            return mismatch("headers");
+        }
+        if self.visitor != tail.visitor || self.blend != tail.blend {
+            return mismatch("visitor models or blends");
+        }
+        let shared = |p: &Option<ImplicitParams>| {
+            p.as_ref().map(|p| ImplicitParams {
+                residual_rows: Vec::new(),
+                residual_q: Vec::new(),
+                residual_scale: Vec::new(),
+                ..p.clone()
+            })
+        };
+        if shared(&self.implicit) != shared(&tail.implicit) {
+            return mismatch("implicit models");
+        }
+        let (a, b) = (&self.catalogue.movie_id, &tail.catalogue.movie_id);
+        let mut picks = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            let from_head = j == b.len() || (i < a.len() && a[i] < b[j]);
+            if i < a.len() && j < b.len() && a[i] == b[j] {
+                return Err(BundleError::Inconsistent(format!(
+                    "movie {} is in both the head and the tail",
+                    a[i]
+                )));
+            }
+            if from_head {
+                picks.push(Pick { source: 0, row: i });
+                i += 1;
+            } else {
+                picks.push(Pick { source: 1, row: j });
+                j += 1;
+            }
+        }
+        let joined = gather(&[self, tail], &picks);
+        joined.validate()?;
+        Ok(joined)
+    }
 }
 
-/// The int8 residual rows of the films `keep`, renumbered to their place in `keep`.
-fn subset_residuals(
-    keep: &[u32],
-    rows: &[u32],
-    q: &[i8],
-    scale: &[f32],
+/// The bundle whose i-th film is `picks[i]` of `sources`, every non-per-film part from the first
+/// source.
+fn gather(sources: &[&Bundle], picks: &[Pick]) -> Bundle {
+    let first = sources[0];
+    let col = |f: &dyn Fn(&Bundle, usize) -> u32| -> Vec<u32> {
+        picks.iter().map(|p| f(sources[p.source], p.row)).collect()
+    };
+    let catalogue = Catalogue {
+        movie_id: col(&|b, r| b.catalogue.movie_id[r]),
+        imdb_id: col(&|b, r| b.catalogue.imdb_id[r]),
+        title: picks
+            .iter()
+            .map(|p| sources[p.source].catalogue.title[p.row].clone())
+            .collect(),
+        year: picks
+            .iter()
+            .map(|p| sources[p.source].catalogue.year[p.row])
+            .collect(),
+        genres: col(&|b, r| b.catalogue.genres[r]),
+        ml_count: col(&|b, r| b.catalogue.ml_count[r]),
+        imdb_rating_x10: picks
+            .iter()
+            .map(|p| sources[p.source].catalogue.imdb_rating_x10[p.row])
+            .collect(),
+        imdb_votes: col(&|b, r| b.catalogue.imdb_votes[r]),
+    };
+    let floats = |f: &dyn Fn(&Bundle) -> &Vec<f32>| -> Vec<f32> {
+        picks.iter().map(|p| f(sources[p.source])[p.row]).collect()
+    };
+    let k = first.header.k as usize;
+    let explicit: Vec<Residuals> = sources
+        .iter()
+        .map(|b| {
+            Residuals::of(
+                &b.items.residual_rows,
+                &b.items.residual_q,
+                &b.items.residual_scale,
+                b.len(),
+            )
+        })
+        .collect();
+    let (residual_rows, residual_q, residual_scale) = gather_residuals(&explicit, picks, k);
+    let items = ItemParams {
+        residual_rows,
+        residual_q,
+        residual_scale,
+        bias: floats(&|b| &b.items.bias),
+        bias_sd: floats(&|b| &b.items.bias_sd),
+        factor_sd_scale: floats(&|b| &b.items.factor_sd_scale),
+    };
+    let implicit = first.implicit.as_ref().map(|p| {
+        let parts: Vec<Residuals> = sources
+            .iter()
+            .map(|b| {
+                let q = b
+                    .implicit
+                    .as_ref()
+                    .expect("checked: every source has an implicit model");
+                Residuals::of(&q.residual_rows, &q.residual_q, &q.residual_scale, b.len())
+            })
+            .collect();
+        let (residual_rows, residual_q, residual_scale) =
+            gather_residuals(&parts, picks, p.k as usize);
+        ImplicitParams {
+            residual_rows,
+            residual_q,
+            residual_scale,
+            ..p.clone()
+        }
+    });
+    Bundle {
+        header: first.header.clone(),
+        catalogue,
+        items,
+        visitor: first.visitor.clone(),
+        implicit,
+        blend: first.blend.clone(),
+    }
+}
+
+/// A bundle's int8 residual rows, looked up by catalogue index.
+struct Residuals<'a> {
+    /// `slot[row]`: the row's place among the residuals, if it has one.
+    slot: Vec<Option<usize>>,
+    q: &'a [i8],
+    scale: &'a [f32],
+}
+
+impl<'a> Residuals<'a> {
+    fn of(rows: &[u32], q: &'a [i8], scale: &'a [f32], n: usize) -> Residuals<'a> {
+        let mut slot = vec![None; n];
+        for (j, &r) in rows.iter().enumerate() {
+            slot[r as usize] = Some(j);
+        }
+        Residuals { slot, q, scale }
+    }
+}
+
+/// The residual rows of the picked films, renumbered to their place among the picks.
+fn gather_residuals(
+    parts: &[Residuals],
+    picks: &[Pick],
     k: usize,
 ) -> (Vec<u32>, Vec<i8>, Vec<f32>) {
-    let (mut out_rows, mut out_q, mut out_scale) = (Vec::new(), Vec::new(), Vec::new());
-    // Both lists are increasing: one merge pass.
-    let mut j = 0;
-    for (new, &row) in keep.iter().enumerate() {
-        while j < rows.len() && rows[j] < row {
-            j += 1;
-        }
-        if j < rows.len() && rows[j] == row {
-            out_rows.push(new as u32);
-            out_q.extend_from_slice(&q[j * k..(j + 1) * k]);
-            out_scale.push(scale[j]);
+    let (mut rows, mut q, mut scale) = (Vec::new(), Vec::new(), Vec::new());
+    for (new, p) in picks.iter().enumerate() {
+        let part = &parts[p.source];
+        if let Some(j) = part.slot[p.row] {
+            rows.push(new as u32);
+            q.extend_from_slice(&part.q[j * k..(j + 1) * k]);
+            scale.push(part.scale[j]);
         }
     }
-    (out_rows, out_q, out_scale)
+    (rows, q, scale)
 }
 
 #[cfg(test)]
@@ -143,6 +260,33 @@ mod tests {
         let again = Bundle::decode(&head.encode()).expect("and round-trips");
         assert_eq!(again, head);
         assert_eq!(b.head(500).len(), 200);
+    }
+
+    /// Split anywhere, a head and its tail join back into the whole bundle, bit for bit, with
+    /// or without an implicit model; a tail of another bundle or one overlapping the head is
+    /// refused.
+    #[test]
+    fn a_head_and_its_tail_join_into_the_whole_bundle() {
+        let b = random_bundle(7, 240, 4, 150);
+        assert!(b.implicit.is_some());
+        for n in [0, 1, 37, 239, 240] {
+            let (head, tail) = (b.head(n), b.tail(n));
+            assert_eq!(head.len() + tail.len(), 240);
+            let tail = Bundle::decode(&tail.encode()).expect("a tail is a valid bundle");
+            assert_eq!(head.join(&tail).expect("joins"), b, "split at {n}");
+            assert_eq!(tail.join(&head).expect("joins either way"), b);
+        }
+        let mut plain = b.clone();
+        plain.implicit = None;
+        assert_eq!(plain.head(50).join(&plain.tail(50)).unwrap(), plain);
+
+        let other = random_bundle(8, 240, 4, 150);
+        let err = b.head(50).join(&other.tail(50)).unwrap_err().to_string();
+        assert!(err.contains("does not belong"), "{err}");
+        let err = b.head(50).join(&plain.tail(50)).unwrap_err().to_string();
+        assert!(err.contains("implicit"), "{err}");
+        let err = b.head(50).join(&b.head(60)).unwrap_err().to_string();
+        assert!(err.contains("in both"), "{err}");
     }
 
     /// A visitor who rated films of the head gets, on the head, the same predictions and the

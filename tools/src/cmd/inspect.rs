@@ -4,9 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use anyhow::Context;
 use moviematch::bundle::ImplicitParams;
-use moviematch::{Bundle, Model};
+use moviematch::Model;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -18,10 +17,7 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> Result<()> {
-    let bytes = std::fs::read(&a.bundle)
-        .with_context(|| format!("cannot read bundle {}", a.bundle.display()))?;
-    let bundle = Bundle::decode(&bytes)
-        .with_context(|| format!("{} is not a usable bundle", a.bundle.display()))?;
+    let bundle = super::load_bundle(&a.bundle)?;
     let implicit = bundle.implicit.clone();
     let model = Model::from_bundle(bundle);
     print!("{}", describe(&model, implicit.as_ref(), a.movies));

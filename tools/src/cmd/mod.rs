@@ -107,11 +107,33 @@ impl ImplicitArgs {
     }
 }
 
-/// Reads and decodes a bundle, naming the file in any error.
+/// Reads and decodes a bundle, naming the file in any error. A head (`…-head.bin`, see
+/// [`head::write_split`]) is joined with the tail beside it, so every `--bundle` reads the
+/// split files the site ships as the whole model.
 pub fn load_model(path: &Path) -> Result<Model> {
-    let bytes =
-        std::fs::read(path).with_context(|| format!("cannot read bundle {}", path.display()))?;
-    Model::from_bytes(&bytes).with_context(|| format!("{} is not a usable bundle", path.display()))
+    Ok(Model::from_bundle(load_bundle(path)?))
+}
+
+/// [`load_model`]'s bundle, before the engine's tables are built.
+pub fn load_bundle(path: &Path) -> Result<moviematch::Bundle> {
+    let read = |path: &Path| -> Result<moviematch::Bundle> {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read bundle {}", path.display()))?;
+        moviematch::Bundle::decode(&bytes)
+            .with_context(|| format!("{} is not a usable bundle", path.display()))
+    };
+    let bundle = read(path)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let Some(stem) = name.strip_suffix("-head.bin") else {
+        return Ok(bundle);
+    };
+    let tail_path = path.with_file_name(format!("{stem}-tail.bin"));
+    if !tail_path.exists() {
+        return Ok(bundle);
+    }
+    bundle
+        .join(&read(&tail_path)?)
+        .with_context(|| format!("{} and {} do not join", path.display(), tail_path.display()))
 }
 
 /// Reads a profile (the browser's format) if the file exists, else an empty one. A profile that

@@ -66,6 +66,10 @@ pub struct Args {
     /// blend on fold-in tuning users.
     #[arg(long)]
     pub no_blend: bool,
+    /// Films in the head written beside `--out` (`<stem>-head.bin`, `<stem>-tail.bin`,
+    /// `<stem>-split.json`: the site loads the head first); 0 writes no split.
+    #[arg(long, default_value_t = super::head::HEAD_FILMS)]
+    pub head_films: usize,
 }
 
 pub fn run(a: &Args) -> Result<()> {
@@ -209,6 +213,11 @@ pub fn run(a: &Args) -> Result<()> {
         moviematch::Bundle::payload_checksum(&bytes).unwrap_or(0),
         start.elapsed().as_secs_f64()
     );
+    if a.head_films > 0 {
+        for path in super::head::write_split(&bundle, &a.out, a.head_films)? {
+            eprintln!("wrote {}", path.display());
+        }
+    }
     Ok(())
 }
 
