@@ -2,8 +2,10 @@
 // Trunk's post_build hook (Trunk.toml [[hooks]]): finishes the staged site in $TRUNK_STAGING_DIR
 // before Trunk moves it to dist/. Node's standard library only.
 //
-//   1. model.bin → model-<hash>.bin, named in index.html by <meta name="moviematch-model">
-//      (the app reads it there), so every file index.html loads has a content-hashed name;
+//   1. model-head.bin and model-tail.bin → model-<hash>.bin, named in index.html by
+//      <meta name="moviematch-model"> (the head, loaded first) and "moviematch-tail", with the
+//      catalogue's film count in "moviematch-films" (from web/model-split.json), so every file
+//      index.html loads has a content-hashed name;
 //   2. a Content-Security-Policy <meta> allowing only the site's own origin, plus the sha256 of
 //      each inline <script> (Trunk's module loader) and 'wasm-unsafe-eval' for the wasm;
 //   3. the build version: a hash over every built file (and the service-worker template),
@@ -24,8 +26,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const SW_FILE = 'sw.js';
 export const MODEL_META = 'moviematch-model';
 export const VERSION_META = 'moviematch-version';
+// The tail of the model (loaded after the first list) and the whole catalogue's film count.
+export const TAIL_META = 'moviematch-tail';
+export const FILMS_META = 'moviematch-films';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SW_TEMPLATE = join(ROOT, 'web', 'sw.js');
+const SPLIT_MANIFEST = join(ROOT, 'web', 'model-split.json');
 // The line of web/sw.js that gets this build's data.
 const BUILD_LINE = /^const BUILD = .*;$/m;
 
@@ -162,17 +168,23 @@ export async function postbuild(dir) {
   let html = await readFile(indexPath, 'utf8');
   if (/http-equiv="Content-Security-Policy"/i.test(html)) throw new Error(`${indexPath} was already post-processed`);
 
-  // 1. The model is gzipped (most static hosts send files as they are; the engine inflates a
-  //    gzipped bundle itself, so no host setting is needed) and gets a content-hashed name, like
-  //    everything else index.html loads. Level 9 and no file name/time in the gzip header, so
-  //    the same bundle always gives the same bytes.
-  const model = await readFile(join(dir, 'model.bin')).catch(() => {
-    throw new Error(`${dir}/model.bin is missing (index.html copies web/model.bin)`);
-  });
-  const packed = isGzip(model) ? model : gzipSync(model, { level: 9 });
-  const modelName = `model-${short(packed)}.bin`;
-  await writeFile(join(dir, modelName), packed);
-  await unlink(join(dir, 'model.bin'));
+  // 1. The model's head and tail (tools head --split) are gzipped (most static hosts send
+  //    files as they are; the engine inflates a gzipped bundle itself, so no host setting is
+  //    needed) and get content-hashed names, like everything else index.html loads. Level 9 and
+  //    no file name/time in the gzip header, so the same bundle always gives the same bytes.
+  const split = JSON.parse(await readFile(SPLIT_MANIFEST, 'utf8').catch(() => {
+    throw new Error(`${SPLIT_MANIFEST} is missing (tools head --split writes it)`);
+  }));
+  const [modelName, tailName] = await Promise.all(['model-head.bin', 'model-tail.bin'].map(async (part) => {
+    const bytes = await readFile(join(dir, part)).catch(() => {
+      throw new Error(`${dir}/${part} is missing (index.html copies web/${part})`);
+    });
+    const packed = isGzip(bytes) ? bytes : gzipSync(bytes, { level: 9 });
+    const name = `model-${short(packed)}.bin`;
+    await writeFile(join(dir, name), packed);
+    await unlink(join(dir, part));
+    return name;
+  }));
 
   // 1b. The wasm is gzipped in place too and inflated by our own loader (below), the model
   //     preloaded beside it, so the two downloads overlap.
@@ -183,6 +195,8 @@ export async function postbuild(dir) {
   html = injectHead(html, [
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     `<meta name="${MODEL_META}" content="${modelName}">`,
+    `<meta name="${TAIL_META}" content="${tailName}">`,
+    `<meta name="${FILMS_META}" content="${split.films}">`,
   ]);
   await writeFile(indexPath, html);
 
@@ -200,9 +214,9 @@ export async function postbuild(dir) {
 
   // Self-check: what was written is what the e2e test will recompute.
   if ((await buildVersion(dir, template)) !== version) throw new Error('the build version is not reproducible');
-  console.log(`postbuild: version ${version}, ${files.length} files precached, model ${modelName}`);
+  console.log(`postbuild: version ${version}, ${files.length} files precached, model ${modelName} + ${tailName} (${split.head_films} + ${split.films - split.head_films} films)`);
   console.log(`postbuild: CSP ${csp}`);
-  return { version, files, csp, modelName };
+  return { version, files, csp, modelName, tailName };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -3,10 +3,12 @@
 
 use yew::prelude::*;
 
-use crate::components::{ErrorBox, Footer, Header, Loading, Notices, SharedView, Workspace};
+use crate::components::{
+    Catalogue, ErrorBox, Footer, Header, Loading, Notices, Partial, SharedView, Workspace,
+};
 use crate::hooks::{use_model_loader, use_profile_storage};
 use crate::services::dom;
-use crate::state::{Intent, Load, Msg, Screen, State};
+use crate::state::{Intent, Load, Msg, Screen, State, Tail};
 
 fn now_ms() -> i64 {
     js_sys::Date::now() as i64
@@ -15,7 +17,7 @@ fn now_ms() -> i64 {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(State::default);
-    use_model_loader(state.dispatcher(), state.attempt);
+    use_model_loader(state.dispatcher(), state.attempt, state.tail_attempt);
     use_profile_storage(&state);
 
     // A share link in the fragment, on load and whenever the fragment changes (a link pasted
@@ -46,7 +48,13 @@ pub fn app() -> Html {
     use_effect_with(ready, |&ready| {
         if ready {
             dom::mark_ready();
-            // Only now: the worker's precaching then finds the model in the HTTP cache.
+        }
+    });
+    let whole = ready && state.tail == Tail::Complete;
+    use_effect_with(whole, |&whole| {
+        // Only once the whole model is here: the worker's precaching then finds both parts in
+        // the HTTP cache instead of downloading the tail a second time beside the page.
+        if whole {
             crate::services::offline::register();
         }
     });
@@ -104,12 +112,26 @@ pub fn app() -> Html {
             },
         ),
     };
+    let on_retry_tail = {
+        let d = state.dispatcher();
+        use_callback((), move |(), _| d.dispatch(Msg::RetryTail))
+    };
+    let catalogue = Catalogue {
+        partial: state.tail.partial_total().map(|total| Partial {
+            total,
+            failed: match &state.tail {
+                Tail::Failed { message, .. } => Some(message.clone()),
+                _ => None,
+            },
+            on_retry: on_retry_tail.clone(),
+        }),
+    };
     html! {
-        <>
+        <ContextProvider<Catalogue> context={catalogue}>
             <Header {model} />
             <Notices notices={state.notices.clone()} {on_dismiss} {on_start_fresh} {on_save_again} />
             { body }
             <Footer />
-        </>
+        </ContextProvider<Catalogue>>
     }
 }

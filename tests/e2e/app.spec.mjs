@@ -29,6 +29,9 @@
 //   - first load (load.mjs): a phone over localhost, fast 4G and slow 4G with a 4× slower CPU,
 //     fresh contexts, cache off, no compression by the server: first_list_ms_*, repeat visits,
 //     bytes before the first list, the wasm's gzip size, long tasks while typing and rating;
+//   - the catalogue's tail (tail.mjs): the list from the head says "N of M films", a search for
+//     a film of the tail says it is still loading, the tail's arrival keeps focus, a damaged
+//     tail shows Retry, and a returning visitor's answers about tail films wait and then count;
 //   - screenshots at desktop and phone sizes go to tests/artifacts/ (or $SHOTS_DIR).
 //
 // Usage: node tests/e2e/app.spec.mjs   (after `trunk build --release`; scripts/test.sh does both)
@@ -66,6 +69,7 @@ import { learnFlows, phoneShots } from './learn.mjs';
 import { dataFlows } from './data.mjs';
 import { journeyFlow } from './journey.mjs';
 import { loadFlows } from './load.mjs';
+import { tailFlows } from './tail.mjs';
 import { offlineFlows } from './offline.mjs';
 import { shareFlows } from './share.mjs';
 import { tastesFlow } from './tastes.mjs';
@@ -83,7 +87,7 @@ async function distSizes() {
     const s = await stat(join(DIST, f));
     if (f.endsWith('.wasm')) out.wasm_bytes = (out.wasm_bytes ?? 0) + s.size;
     if (f.endsWith('.js')) out.js_bytes = (out.js_bytes ?? 0) + s.size;
-    if (/^model(-[0-9a-f]+)?\.bin$/.test(f)) out.model_bytes = s.size;
+    if (/^model(-[0-9a-f]+)?\.bin$/.test(f)) out.model_bytes = (out.model_bytes ?? 0) + s.size;
   }
   return out;
 }
@@ -205,6 +209,9 @@ async function main() {
 
     // --- First load on a phone: localhost, fast 4G, slow 4G + 4× CPU; repeat visits ----------
     await loadFlows({ browser, server, problems, dist: DIST });
+
+    // --- The catalogue's tail: held back, damaged, a returning visitor's answers about it -----
+    await tailFlows({ browser, server, problems });
 
     for (const [k, v] of Object.entries(await distSizes())) console.log(`${k}=${v}`);
     log(`PASS (screenshots in ${SHOTS})`);

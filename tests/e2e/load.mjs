@@ -18,20 +18,21 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { RATINGS, SEL, assertNoProblems, log, searchAndRate, waitForFirstRecs, watch } from './lib.mjs';
 
-// Chromium's emulation: throughput in bytes per second.
+// Chromium's emulation: throughput in bytes per second. "Fast 4G": 9 Mbit/s down, 1.5 up, 85 ms.
+export const FAST = { latency: 85, down: 9e6 / 8, up: 1.5e6 / 8, cpu: 1 };
 const PROFILES = {
   localhost: null,
   // "Fast 4G": 9 Mbit/s down, 1.5 up, 85 ms round trip.
-  fast: { latency: 85, down: 9e6 / 8, up: 1.5e6 / 8, cpu: 1 },
+  fast: FAST,
   // Lighthouse's mobile profile: 1.6 Mbit/s, 0.75 up, 150 ms, CPU 4× slower.
   slow: { latency: 150, down: 1.6e6 / 8, up: 0.75e6 / 8, cpu: 4 },
 };
 const RUNS = 3;
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function throttle(context, page, profile, { cacheOff }) {
+export async function throttle(context, page, profile, { cacheOff }) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   if (cacheOff) await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
@@ -68,16 +69,29 @@ async function firstVisit({ browser, server, problems }, name, profile, after) {
     await watch(context, page, server.origin, problems, `load ${name}`);
     await page.addInitScript(OBSERVE_LONG_TASKS);
     await throttle(context, page, profile, { cacheOff: true });
-    const before = server.bytesSent();
     await page.goto(server.url, { waitUntil: 'commit' });
     const ms = await waitForFirstRecs(page, problems, `first visit (${name})`);
-    const bytes = server.bytesSent() - before;
+    const { bytes, files } = await bytesBefore(page, ms);
     const extra = after ? await after(page) : {};
     assertNoProblems(problems, `first visit (${name})`);
-    return { ms, bytes, ...extra };
+    return { ms, bytes, files, ...extra };
   } finally {
     await context.close();
   }
+}
+
+// The response bodies that had fully arrived when the first list was shown (`ms` after
+// navigation), by the page's own resource timing (cache off, nothing compressed on the way: body
+// bytes as the server sent them): the document, scripts, styles, wasm and the model's head. The
+// tail, requested once the head's list is up, finishes later and is not counted.
+async function bytesBefore(page, ms) {
+  const files = await page.evaluate((t) => {
+    const all = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+    return all
+      .filter((e) => e.responseEnd <= t && e.encodedBodySize > 0)
+      .map((e) => [new URL(e.name).pathname.split('/').pop() || 'index.html', e.encodedBodySize]);
+  }, ms);
+  return { bytes: files.reduce((s, [, n]) => s + n, 0), files };
 }
 
 // A returning visitor: the first visit unthrottled, until the service worker controls the page,
@@ -140,6 +154,7 @@ export async function loadFlows({ browser, server, problems, dist }) {
     out[`first_list_ms_${name}`] = median(runs.map((r) => r.ms));
     if (name === 'localhost') {
       out.bytes_before_first_list = median(runs.map((r) => r.bytes));
+      log(`before the first list: ${runs[0].files.map(([f, n]) => `${f} ${n}`).join(', ')}`);
       out.long_tasks_over_50ms = median(runs.map((r) => r.longTasks));
       out.longest_task_ms = median(runs.map((r) => r.longest));
     }

@@ -5,8 +5,6 @@
 //
 // As a module:  const srv = await startServer({ root: 'dist', prefix: '/sub/path/' });
 //               srv.url  -> "http://127.0.0.1:PORT/sub/path/",  await srv.close()
-//               srv.bytesSent() -> body bytes of the files sent so far (no compression: as a
-//               plain static host sends them)
 // As a command: node tests/e2e/static-server.mjs [root=dist] [port=0 (random)] [prefix=/]
 
 import { createServer } from 'node:http';
@@ -36,8 +34,6 @@ export async function startServer({ root = 'dist', prefix = '/sub/path/', port =
   if (!prefix.startsWith('/')) prefix = '/' + prefix;
   if (!prefix.endsWith('/')) prefix += '/';
   const requests = [];
-  // Body bytes of every response sent in full (the figure "bytes before the first list" reads).
-  let bytesSent = 0;
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -74,7 +70,6 @@ export async function startServer({ root = 'dist', prefix = '/sub/path/', port =
     });
     log(`200 ${req.method} ${url.pathname}`);
     if (req.method === 'HEAD') return res.end();
-    res.on('finish', () => (bytesSent += info.size));
     createReadStream(file).pipe(res);
   });
 
@@ -87,7 +82,6 @@ export async function startServer({ root = 'dist', prefix = '/sub/path/', port =
     origin,
     url: origin + prefix,
     requests,
-    bytesSent: () => bytesSent,
     close: () =>
       new Promise((ok) => {
         server.closeAllConnections?.();

@@ -1,18 +1,19 @@
 //! "Import your ratings": a drop zone and a file picker for an IMDb or Letterboxd export, or a
-//! MovieMatch profile downloaded earlier. The file is read in the page (never uploaded),
-//! understood by `crate::import`, and handed up as a preview to decide on, or a reason it
-//! cannot be imported. Files over 64 MB are refused before they are read.
+//! MovieMatch profile downloaded earlier. The file is read in the page (never uploaded) and its
+//! bytes handed up: the reducer has `crate::import` understand them against the whole catalogue
+//! (at once, or when the rest of the catalogue has loaded) into a preview to decide on, or a
+//! reason it cannot be imported. Files over 64 MB are refused before they are read.
 
 use web_sys::{DragEvent, File, HtmlInputElement};
 use yew::prelude::*;
 
-use crate::import::{read_file, too_big};
+use crate::by_address::ByAddress;
+use crate::import::too_big;
 use crate::services::files;
-use crate::state::{Intent, ModelRef};
+use crate::state::Intent;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub model: ModelRef,
     pub on_act: Callback<Intent>,
 }
 
@@ -25,7 +26,7 @@ pub fn import_panel(props: &Props) -> Html {
     let reading = use_state(|| None::<String>);
 
     let start = {
-        let (model, on_act, reading) = (props.model.clone(), props.on_act.clone(), reading.clone());
+        let (on_act, reading) = (props.on_act.clone(), reading.clone());
         Callback::from(move |file: File| {
             let name = file.name();
             if let Some(why) = too_big(file.size()) {
@@ -33,15 +34,12 @@ pub fn import_panel(props: &Props) -> Html {
                 return;
             }
             reading.set(Some(name.clone()));
-            let (model, on_act, reading) = (model.clone(), on_act.clone(), reading.clone());
+            let (on_act, reading) = (on_act.clone(), reading.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let read = match files::read_bytes(&file).await {
-                    Ok(bytes) => read_file(&model, &name, &bytes),
-                    Err(e) => Err(e),
-                };
+                let read = files::read_bytes(&file).await;
                 reading.set(None);
                 on_act.emit(match read {
-                    Ok(incoming) => Intent::ImportReady(name, incoming),
+                    Ok(bytes) => Intent::ImportRead(name, ByAddress(std::rc::Rc::new(bytes))),
                     Err(why) => Intent::ImportFailed(name, why),
                 });
             });

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use moviematch::{Profile, StableId};
 use yew::prelude::*;
 
-use super::{RatedItem, ShareBox};
+use super::{Catalogue, RatedItem, ShareBox};
 use crate::by_address::ByAddress;
 use crate::hooks::Personal;
 use crate::state::ModelRef;
@@ -35,10 +35,16 @@ pub fn my_ratings(props: &Props) -> Html {
         });
         html! { <ul class="rated">{ for items }</ul> }
     };
+    let loading = use_context::<Catalogue>()
+        .unwrap_or_default()
+        .partial
+        .is_some();
     let note = (unknown > 0).then(|| html! {
-        <p class="hint">{ format!(
+        <p class="hint">{ if loading { format!(
+            "{unknown} of your ratings are for movies of the rest of the catalogue: they count once it has loaded."
+        ) } else { format!(
             "{unknown} of your ratings are for movies this catalogue does not have. They are kept, but not used."
-        ) }</p>
+        ) } }</p>
     });
     html! {
         <section class="card my-ratings" data-testid="my-ratings" aria-labelledby="mine-h">

@@ -3,7 +3,7 @@
 use moviematch::StableId;
 use yew::prelude::*;
 
-use super::StarRating;
+use super::{Catalogue, StarRating};
 use crate::format::{describe_unknown, year_and_genres};
 use crate::hooks::RatedEntry;
 use crate::state::ModelRef;
@@ -19,6 +19,10 @@ pub struct Props {
 #[function_component(RatedItem)]
 pub fn rated_item(props: &Props) -> Html {
     let e = &props.entry;
+    let loading = use_context::<Catalogue>()
+        .unwrap_or_default()
+        .partial
+        .is_some();
     let remove = {
         let id = e.id.clone();
         props.on_unrate.reform(move |_: MouseEvent| id.clone())
@@ -34,7 +38,11 @@ pub fn rated_item(props: &Props) -> Html {
         }
         None => (
             describe_unknown(&e.id),
-            "Not in this catalogue: kept, not used".to_string(),
+            if loading {
+                "Waits for the rest of the catalogue, which is loading".to_string()
+            } else {
+                "Not in this catalogue: kept, not used".to_string()
+            },
             html! { <span class="stars-value">{ e.original.clone().unwrap_or_else(|| format!("{} ★", e.stars)) }</span> },
         ),
     };

@@ -73,7 +73,7 @@ pub fn recommendations(props: &Props) -> Html {
         },
         Ok(list) => {
             let items = list.iter().enumerate().map(|(n, (r, why))| html! {
-                <RecItem key={r.item} model={props.model.clone()} rank={n + 1} rec={r.clone()} reasons={why.clone()}
+                <RecItem key={props.model.movie(r.item).movie_id} model={props.model.clone()} rank={n + 1} rec={r.clone()} reasons={why.clone()}
                          liked={p.visitor.liked().get(&r.item).copied()} saved={p.visitor.saved().contains(&r.item)}
                          on_act={props.on_act.clone()} on_rate={props.on_rate.clone()}
                          on_compare={props.on_compare.clone()} readonly={props.readonly} />

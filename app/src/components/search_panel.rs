@@ -6,8 +6,9 @@ use moviematch::StableId;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::SearchResult;
+use super::{Catalogue, SearchResult};
 use crate::by_address::ByAddress;
+use crate::format::thousands;
 use crate::hooks::Personal;
 use crate::state::ModelRef;
 
@@ -27,6 +28,7 @@ pub struct Props {
 #[function_component(SearchPanel)]
 pub fn search_panel(props: &Props) -> Html {
     // Searching is quick, but re-rendering for an unrelated change should not even do that.
+    let catalogue = use_context::<Catalogue>().unwrap_or_default();
     let hits: Rc<Vec<usize>> = use_memo((props.model.clone(), props.query.clone()), |(m, q)| {
         m.search(q, LIMIT)
     });
@@ -37,12 +39,24 @@ pub fn search_panel(props: &Props) -> Html {
     let body = if query.is_empty() {
         html! { <p class="hint">{ "Type a title you’ve seen — e.g. “matrix”, or “heat 1995” — and rate it." }</p> }
     } else if hits.is_empty() {
-        html! { <p class="hint">{ format!("No movie in the catalogue matches “{query}”.") }</p> }
+        let text = match catalogue.partial.as_ref() {
+            None => format!("No movie in the catalogue matches “{query}”."),
+            Some(p) if p.failed.is_some() => format!(
+                "None of the {} films loaded matches “{query}”; the rest of the catalogue could not be loaded.",
+                thousands(props.model.len())
+            ),
+            Some(p) => format!(
+                "None of the {} best-known films matches “{query}”. The rest of the catalogue ({} films) is still loading: the results will appear here.",
+                thousands(props.model.len()),
+                thousands(p.total - props.model.len().min(p.total))
+            ),
+        };
+        html! { <p class="hint" data-testid="search-none">{ text }</p> }
     } else {
         let items = hits.iter().map(|&i| {
             let current = props.personal.by_item.get(&i).cloned();
             html! {
-                <SearchResult key={i} model={props.model.clone()} item={i} {current}
+                <SearchResult key={props.model.movie(i).movie_id} model={props.model.clone()} item={i} {current}
                               on_rate={props.on_rate.clone()} on_compare={props.on_compare.clone()} />
             }
         });

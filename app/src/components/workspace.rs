@@ -8,8 +8,8 @@ use moviematch::Profile;
 use yew::prelude::*;
 
 use super::{
-    ComparePanel, DataPanel, ImportPanel, ImportPreview, MyRatings, PopularGrid, QuestionPanel,
-    Recommendations, ScreenNav, SearchPanel, Watchlist, Welcome,
+    ComparePanel, DataPanel, ImportPanel, ImportPreview, MyRatings, PartialCatalogue, PopularGrid,
+    QuestionPanel, Recommendations, ScreenNav, SearchPanel, Watchlist, Welcome,
 };
 use crate::by_address::ByAddress;
 use crate::hooks::{use_personal, use_recommendations};
@@ -78,7 +78,7 @@ pub fn workspace(props: &Props) -> Html {
                                    mine={props.profile.clone()} held={props.held.is_some()}
                                    on_act={on_act.clone()} />
                 } else {
-                    <ImportPanel model={model.clone()} on_act={on_act.clone()} />
+                    <ImportPanel on_act={on_act.clone()} />
                 }
                 <DataPanel profile={props.profile.clone()} held={props.held.clone()} show_import=false
                            on_act={on_act.clone()} />
@@ -97,7 +97,9 @@ pub fn workspace(props: &Props) -> Html {
             <Watchlist model={model.clone()} personal={personal.clone()} on_act={on_act.clone()} />
         },
         Screen::Compare(item) => html! {
-            <ComparePanel key={item} model={model.clone()} {item} personal={personal.clone()}
+            // Keyed by the model too: a film's index changes when the rest of the catalogue
+            // arrives, and the panel's state holds indices.
+            <ComparePanel key={format!("{item}/{}", model.len())} model={model.clone()} {item} personal={personal.clone()}
                           back={props.back} on_act={on_act.clone()} />
         },
     };
@@ -108,6 +110,7 @@ pub fn workspace(props: &Props) -> Html {
                 { left }
             </div>
             <div class="col right">
+                <PartialCatalogue model={model.clone()} profile={props.profile.clone()} />
                 <Recommendations model={model} recs={ByAddress(recs)} {personal}
                                  settings={props.profile.settings.clone()} {on_rate} {on_compare}
                                  {on_act} />

@@ -1,9 +1,11 @@
-//! Fetches and decodes the model bundle, reporting progress through the reducer.
+//! Fetches and decodes the model, reporting progress through the reducer: the head first (the
+//! first list needs only it), then the tail in the background, joined into the whole model.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use moviematch::Model;
+use moviematch::{Bundle, Model};
 use yew::prelude::*;
 
 use crate::by_address::ByAddress;
@@ -15,54 +17,124 @@ use crate::state::{Msg, State};
 /// not name it (a build without Trunk's post-build step).
 pub const MODEL_URL: &str = "model.bin";
 
-/// The build names the bundle by its content hash, `model-<hash>.bin`, in
-/// `<meta name="moviematch-model">` (scripts/postbuild.mjs): like the hashed wasm and js, a page
-/// can then only ever load the bundle it was built with, whatever the caches hold.
-fn model_url() -> String {
-    dom::meta_content("moviematch-model")
-        .filter(|n| !n.is_empty() && !n.contains(['/', '\\', ':', '?', '#']))
-        .unwrap_or_else(|| MODEL_URL.to_string())
+/// The build names each part of the model by its content hash, `model-<hash>.bin`, in
+/// `<meta name="moviematch-model">` (the head, or the whole model when it is not split) and
+/// `<meta name="moviematch-tail">` (scripts/postbuild.mjs): like the hashed wasm and js, a page
+/// can then only ever load the model it was built with, whatever the caches hold.
+fn asset(meta: &str) -> Option<String> {
+    dom::meta_content(meta).filter(|n| !n.is_empty() && !n.contains(['/', '\\', ':', '?', '#']))
 }
 
-/// Starts a download whenever `attempt` changes (once on mount, again on "Try again").
+/// The catalogue's film count the build wrote beside the tail's name.
+fn total_films() -> Option<usize> {
+    dom::meta_content("moviematch-films")?.trim().parse().ok()
+}
+
+/// Starts a download whenever `attempt` changes (once on mount, again on "Try again"), and the
+/// tail's again whenever `tail_attempt` changes (its "Retry").
 #[hook]
-pub fn use_model_loader(dispatch: UseReducerDispatcher<State>, attempt: u32) {
-    use_effect_with(attempt, move |_| {
-        wasm_bindgen_futures::spawn_local(async move {
-            let progress = {
-                let dispatch = dispatch.clone();
-                move |received, total| dispatch.dispatch(Msg::Progress { received, total })
-            };
-            let bytes = match fetch_bytes(&model_url(), progress).await {
-                Ok(b) => b,
-                Err(e) => {
-                    gloo::console::error!(format!("model download failed: {e}"));
-                    dispatch.dispatch(Msg::LoadFailed(format!(
-                        "The movie model could not be downloaded: {e}."
-                    )));
-                    return;
-                }
-            };
-            dispatch.dispatch(Msg::Decoding);
-            // Decoding blocks the thread for a moment: let the "Preparing…" state paint first.
-            yew::platform::time::sleep(Duration::from_millis(30)).await;
-            let started = js_sys::Date::now();
-            match Model::from_bytes(&bytes) {
-                Ok(model) => {
-                    gloo::console::log!(format!(
-                        "model: {} movies decoded in {:.0} ms",
-                        model.len(),
-                        js_sys::Date::now() - started
-                    ));
-                    dispatch.dispatch(Msg::Loaded(ByAddress(Rc::new(model))));
-                }
-                Err(e) => {
-                    gloo::console::error!(format!("model decode failed: {e}"));
-                    dispatch.dispatch(Msg::LoadFailed(format!(
-                        "The movie model file is damaged or from an incompatible version ({e})."
-                    )));
-                }
-            }
+pub fn use_model_loader(dispatch: UseReducerDispatcher<State>, attempt: u32, tail_attempt: u32) {
+    // The decoded head, kept for joining the tail (a retry needs it again).
+    let head = use_mut_ref(|| None::<Bundle>);
+    {
+        let (dispatch, head) = (dispatch.clone(), head.clone());
+        use_effect_with(attempt, move |_| {
+            wasm_bindgen_futures::spawn_local(load(dispatch, head));
         });
+    }
+    use_effect_with(tail_attempt, move |&n| {
+        if n > 0 {
+            wasm_bindgen_futures::spawn_local(load_tail(dispatch, head));
+        }
     });
+}
+
+async fn load(dispatch: UseReducerDispatcher<State>, keep: Rc<RefCell<Option<Bundle>>>) {
+    let progress = {
+        let dispatch = dispatch.clone();
+        move |received, total| dispatch.dispatch(Msg::Progress { received, total })
+    };
+    let url = asset("moviematch-model").unwrap_or_else(|| MODEL_URL.to_string());
+    let bytes = match fetch_bytes(&url, progress).await {
+        Ok(b) => b,
+        Err(e) => {
+            gloo::console::error!(format!("model download failed: {e}"));
+            dispatch.dispatch(Msg::LoadFailed(format!(
+                "The movie model could not be downloaded: {e}."
+            )));
+            return;
+        }
+    };
+    dispatch.dispatch(Msg::Decoding);
+    // Decoding blocks the thread for a moment: let the "Preparing…" state paint first.
+    yew::platform::time::sleep(Duration::from_millis(30)).await;
+    let started = js_sys::Date::now();
+    let bundle = match Bundle::decode(&bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            gloo::console::error!(format!("model decode failed: {e}"));
+            dispatch.dispatch(Msg::LoadFailed(format!(
+                "The movie model file is damaged or from an incompatible version ({e})."
+            )));
+            return;
+        }
+    };
+    let split = asset("moviematch-tail").zip(total_films());
+    if split.is_some() {
+        *keep.borrow_mut() = Some(bundle.clone());
+    }
+    let model = Model::from_bundle(bundle);
+    gloo::console::log!(format!(
+        "model: {} movies decoded in {:.0} ms",
+        model.len(),
+        js_sys::Date::now() - started
+    ));
+    let model = ByAddress(Rc::new(model));
+    match split {
+        Some((_, total)) if total > model.len() => {
+            dispatch.dispatch(Msg::HeadLoaded { model, total });
+            load_tail(dispatch, keep).await;
+        }
+        _ => dispatch.dispatch(Msg::Loaded(model)),
+    }
+}
+
+/// Downloads the tail and joins it to the head: the whole model. A failure keeps the head in
+/// use and says why (the list offers "Retry").
+async fn load_tail(dispatch: UseReducerDispatcher<State>, keep: Rc<RefCell<Option<Bundle>>>) {
+    let Some(url) = asset("moviematch-tail") else {
+        return;
+    };
+    match fetch_tail(&url, &keep).await {
+        Ok(model) => {
+            *keep.borrow_mut() = None;
+            dispatch.dispatch(Msg::Loaded(ByAddress(Rc::new(model))));
+        }
+        Err(e) => {
+            gloo::console::error!(format!("tail of the model: {e}"));
+            dispatch.dispatch(Msg::TailFailed(e));
+        }
+    }
+}
+
+async fn fetch_tail(url: &str, keep: &Rc<RefCell<Option<Bundle>>>) -> Result<Model, String> {
+    let bytes = fetch_bytes(url, |_, _| {}).await?;
+    let started = js_sys::Date::now();
+    let tail = Bundle::decode(&bytes).map_err(|e| format!("the file is damaged ({e})"))?;
+    // Two shorter tasks instead of one long one: the page can take a key press in between.
+    yew::platform::time::sleep(Duration::ZERO).await;
+    let whole = {
+        let head = keep.borrow();
+        let head = head.as_ref().ok_or("the head is gone")?;
+        head.join(&tail)
+            .map_err(|e| format!("the file is damaged ({e})"))?
+    };
+    yew::platform::time::sleep(Duration::ZERO).await;
+    let model = Model::from_bundle(whole);
+    gloo::console::log!(format!(
+        "model: tail joined, {} movies in {:.0} ms",
+        model.len(),
+        js_sys::Date::now() - started
+    ));
+    Ok(model)
 }

@@ -8,6 +8,7 @@ use moviematch::{Profile, StableId};
 
 use super::Incoming;
 use super::{Held, ModelRef, NoticeKind, Screen};
+use crate::by_address::ByAddress;
 
 /// A message to the reducer (the Elm/Yew name for what updates the state): from the root's
 /// callbacks (an [`Intent`] with its time), the loading and storage hooks, and share links.
@@ -20,7 +21,17 @@ pub enum Msg {
         total: Option<u64>,
     },
     Decoding,
+    /// The whole model is ready: in one file, or the head and tail joined.
     Loaded(ModelRef),
+    /// The head is ready (the first list can be shown); the catalogue has `total` films.
+    HeadLoaded {
+        model: ModelRef,
+        total: usize,
+    },
+    /// The tail could not be loaded: why. The head stays in use.
+    TailFailed(String),
+    /// The visitor pressed the tail's "Retry".
+    RetryTail,
     LoadFailed(String),
     Retry,
     /// The stored profile (or a fresh one when nothing was stored).
@@ -102,6 +113,11 @@ pub enum Msg {
         file: String,
         incoming: Incoming,
     },
+    /// A file's bytes: understood against the whole catalogue now, or once the tail arrives.
+    ImportRead {
+        file: String,
+        bytes: ByAddress<Vec<u8>>,
+    },
     /// A file could not be imported: the reason, for a notice. Nothing changes.
     ImportFailed {
         file: String,
@@ -140,6 +156,7 @@ pub enum Intent {
     Show(Screen),
     PairsOnly(bool),
     ImportReady(String, Incoming),
+    ImportRead(String, ByAddress<Vec<u8>>),
     ImportFailed(String, String),
     ImportChoose(usize, Option<usize>),
     ImportAskReplace(bool),
@@ -161,6 +178,7 @@ impl Intent {
             Intent::Show(screen) => Msg::Show(screen),
             Intent::PairsOnly(on) => Msg::SetPairsOnly(on),
             Intent::ImportReady(file, incoming) => Msg::ImportReady { file, incoming },
+            Intent::ImportRead(file, bytes) => Msg::ImportRead { file, bytes },
             Intent::ImportFailed(file, why) => Msg::ImportFailed { file, why },
             Intent::ImportChoose(row, item) => Msg::ImportChoose { row, item },
             Intent::ImportAskReplace(on) => Msg::ImportAskReplace(on),

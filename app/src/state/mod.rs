@@ -39,6 +39,36 @@ pub enum Load {
     Failed(String),
 }
 
+/// How much of the catalogue the model in use holds. The site ships the model as a head (the
+/// best-known films, enough for a first list) and a tail (the rest), joined once it arrives.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tail {
+    /// The model is the whole catalogue (or the build ships it in one file).
+    Complete,
+    /// The head is in use and the rest is downloading; `total` films in the whole catalogue.
+    Loading { total: usize },
+    /// The rest could not be loaded (the message says why); the head keeps working.
+    Failed { total: usize, message: String },
+}
+
+impl Tail {
+    /// Films in the whole catalogue, while only the head is loaded.
+    pub fn partial_total(&self) -> Option<usize> {
+        match self {
+            Tail::Complete => None,
+            Tail::Loading { total } | Tail::Failed { total, .. } => Some(*total),
+        }
+    }
+}
+
+/// A file chosen while only the head is loaded: it is read against the whole catalogue once
+/// the tail arrives (matched against the head alone, most of an export would look unknown).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaitingImport {
+    pub file: String,
+    pub bytes: ByAddress<Vec<u8>>,
+}
+
 /// Why the stored profile text could not be used.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HeldReason {
@@ -134,6 +164,11 @@ pub struct State {
     pub load: Load,
     /// Bumped by "Try again" so the fetch hook runs once more.
     pub attempt: u32,
+    /// Whether the model in use is the whole catalogue.
+    pub tail: Tail,
+    /// Bumped by the tail's "Retry" so the loader fetches the tail once more.
+    pub tail_attempt: u32,
+    pub waiting_import: Option<WaitingImport>,
     pub profile: Rc<Profile>,
     /// Visitor edits so far; the save hook runs whenever it changes (never for 0).
     pub edits: u32,
@@ -168,6 +203,9 @@ impl Default for State {
                 total: None,
             },
             attempt: 0,
+            tail: Tail::Complete,
+            tail_attempt: 0,
+            waiting_import: None,
             profile: Rc::new(Profile::default()),
             edits: 0,
             held: None,

@@ -117,6 +117,43 @@ pub fn import_failed(file: &str, why: &str) -> String {
     format!("Could not import “{file}”: {why}. Nothing was changed.")
 }
 
+/// A file chosen while only the head of the catalogue is loaded: read once the rest arrives.
+pub fn import_waits(file: &str, loaded: usize, total: usize) -> String {
+    format!(
+        "“{file}” will be read as soon as the whole catalogue has loaded ({} of {} films so far), \
+         so that every film in it can be found.",
+        crate::format::thousands(loaded),
+        crate::format::thousands(total)
+    )
+}
+
+/// What the list says while only the head of the catalogue is loaded (`failed`: the tail could
+/// not be loaded, with the reason). `waiting`: the visitor's answers about films not loaded yet.
+pub fn partial_catalogue(
+    loaded: usize,
+    total: usize,
+    waiting: usize,
+    failed: Option<&str>,
+) -> String {
+    use crate::format::{count, thousands};
+    let films = format!("{} of {} films", thousands(loaded), thousands(total));
+    let answers = match (waiting, failed.is_some()) {
+        (0, _) => String::new(),
+        (n, false) => format!(
+            " {} for the rest.",
+            count(n, "of your answers waits", "of your answers wait")
+        ),
+        (n, true) => format!(
+            " {} kept for when the rest loads.",
+            count(n, "of your answers is", "of your answers are")
+        ),
+    };
+    match failed {
+        None => format!("Showing the best-known {films}; the rest is loading.{answers}"),
+        Some(why) => format!("Only {films} could be loaded: {why}.{answers}"),
+    }
+}
+
 /// What the preview says, instead of offering merge and replace, for a file with nothing to
 /// import.
 pub const NOTHING_TO_IMPORT: &str =

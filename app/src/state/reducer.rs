@@ -9,7 +9,10 @@ use yew::Reducible;
 
 use super::share::{merge_into, merge_preview, restamped, shared_profile};
 use super::Incoming;
-use super::{notices, Load, Msg, Notice, NoticeKind, PendingImport, Screen, SharedView, State};
+use super::{
+    notices, Load, Msg, Notice, NoticeKind, PendingImport, Screen, SharedView, State, Tail,
+    WaitingImport,
+};
 
 /// The reducer: a pure function of the old state and a message.
 pub fn reduce(mut s: State, msg: Msg) -> State {
@@ -19,13 +22,25 @@ pub fn reduce(mut s: State, msg: Msg) -> State {
         }
         Msg::Decoding => s.load = Load::Decoding,
         Msg::Loaded(model) => {
-            s.load = Load::Ready(model);
-            if s.screen.is_none() {
-                s.screen = Some(if s.profile.events.is_empty() {
-                    Screen::Start
-                } else {
-                    Screen::Search
-                });
+            s.ready(model);
+            s.tail = Tail::Complete;
+            s.read_waiting_import();
+        }
+        Msg::HeadLoaded { model, total } => {
+            s.ready(model);
+            s.tail = Tail::Loading { total };
+        }
+        Msg::TailFailed(message) => {
+            // A waiting import keeps waiting (its notice says so): matched against the head it
+            // would find little, and the list offers Retry.
+            if let Some(total) = s.tail.partial_total() {
+                s.tail = Tail::Failed { total, message };
+            }
+        }
+        Msg::RetryTail => {
+            if let Some(total) = s.tail.partial_total() {
+                s.tail = Tail::Loading { total };
+                s.tail_attempt += 1;
             }
         }
         Msg::LoadFailed(msg) => s.load = Load::Failed(msg),
@@ -165,6 +180,20 @@ pub fn reduce(mut s: State, msg: Msg) -> State {
             });
             s.screen = Some(Screen::Import);
         }
+        Msg::ImportRead { file, bytes } => {
+            s.waiting_import = Some(WaitingImport { file, bytes });
+            match (s.model(), s.tail.partial_total()) {
+                (Some(model), Some(total)) => {
+                    let text = notices::import_waits(
+                        &s.waiting_import.as_ref().unwrap().file,
+                        model.len(),
+                        total,
+                    );
+                    s.notify(NoticeKind::Import, text);
+                }
+                _ => s.read_waiting_import(),
+            }
+        }
         Msg::ImportFailed { file, why } => {
             s.notify(NoticeKind::Import, notices::import_failed(&file, &why))
         }
@@ -206,6 +235,45 @@ impl Reducible for State {
 }
 
 impl State {
+    /// A model is in use: the first one also decides the first screen. A screen that names a
+    /// film by its place in the previous model (rating by comparison) follows the film.
+    fn ready(&mut self, model: super::ModelRef) {
+        if let (Some(Screen::Compare(i)), Some(old)) = (self.screen, self.model()) {
+            self.screen = Some(match model.resolve(&old.stable_id(i)) {
+                Some(j) => Screen::Compare(j),
+                None => self.back,
+            });
+        }
+        self.load = Load::Ready(model);
+        if self.screen.is_none() {
+            self.screen = Some(if self.profile.events.is_empty() {
+                Screen::Start
+            } else {
+                Screen::Search
+            });
+        }
+    }
+
+    /// The file chosen while the head alone was loaded, read against the model now in use:
+    /// its preview, or why it cannot be imported.
+    fn read_waiting_import(&mut self) {
+        let (Some(waiting), Some(model)) = (self.waiting_import.take(), self.model()) else {
+            return;
+        };
+        self.notices.retain(|n| n.kind != NoticeKind::Import);
+        let msg = match crate::import::read_file(&model, &waiting.file, &waiting.bytes) {
+            Ok(incoming) => Msg::ImportReady {
+                file: waiting.file,
+                incoming,
+            },
+            Err(why) => Msg::ImportFailed {
+                file: waiting.file,
+                why,
+            },
+        };
+        *self = reduce(std::mem::take(self), msg);
+    }
+
     fn notify(&mut self, kind: NoticeKind, text: String) {
         self.notices.retain(|n| n.kind != kind);
         self.notices.push(Notice { kind, text });
@@ -232,6 +300,8 @@ impl State {
         let mut s = State {
             load: self.load,
             attempt: self.attempt,
+            tail: self.tail,
+            tail_attempt: self.tail_attempt,
             // Unchanged: the save hook must not write the empty profile back.
             edits: self.edits,
             rev: self.rev + 1,

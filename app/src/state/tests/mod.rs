@@ -5,6 +5,7 @@ mod edits;
 mod import;
 mod share;
 mod storage;
+mod tail;
 
 use std::rc::Rc;
 
