@@ -147,14 +147,15 @@ try {
 }
 
 async function packWasm(dir, html, modelName) {
-  const loader = /<script type="module">\s*import init, \* as bindings from '\.\/([^']+\.js)';[\s\S]*?<\/script>/.exec(html);
+  // Trunk's release build minifies index.html (Trunk.toml: minify), which unquotes attributes.
+  const loader = /<script type="?module"?>\s*import init, \* as bindings from '\.\/([^']+\.js)';[\s\S]*?<\/script>/.exec(html);
   if (!loader) throw new Error("index.html has no Trunk module loader (import init, * as bindings from './app-….js')");
   const wasmName = /module_or_path: '\.\/([^']+\.wasm)'/.exec(loader[0])?.[1];
   if (!wasmName) throw new Error("Trunk's loader names no wasm file");
   const wasm = await readFile(join(dir, wasmName));
   if (!isGzip(wasm)) await writeFile(join(dir, wasmName), gzipSync(wasm, { level: 9 }));
   html = html.replace(loader[0], wasmLoader(loader[1], wasmName));
-  const preload = new RegExp(`<link rel="preload" href="\\./${wasmName.replace(/[.]/g, '\\.')}"[^>]*>`);
+  const preload = new RegExp(`<link\\b[^>]*\\bhref="?\\./${wasmName.replace(/[.]/g, '\\.')}"?[^>]*>`);
   if (!preload.test(html)) throw new Error(`index.html has no preload of ${wasmName}`);
   return html.replace(
     preload,

@@ -11,6 +11,7 @@ pub mod ep;
 pub mod explain;
 pub mod features;
 pub mod fixture;
+pub mod fold;
 pub mod ids;
 pub mod implicit;
 pub mod import;

@@ -6,7 +6,7 @@
 //! `Seven (a.k.a. Se7en) (1995)`, sometimes with a trailing space, a year range
 //! (`Death Note: Desu nôto (2006–2007)`) or no year at all.
 
-use unicode_normalization::UnicodeNormalization;
+use crate::fold::fold;
 
 /// A MovieLens title taken apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,10 +70,7 @@ pub fn parse_title(raw: &str) -> ParsedTitle {
 pub fn match_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.nfkd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
+    for c in s.chars().flat_map(|c| fold(c).chars()) {
         if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');

@@ -31,6 +31,19 @@ impl Engine {
         })
     }
 
+    /// Decodes a split bundle (`model-head.bin` and `model-tail.bin`, as `tools head --split`
+    /// writes them and the site ships them) into the whole model. A tail of another bundle, or
+    /// either file corrupt, throws `bad_bundle`. (A page that wants a first list from the head
+    /// alone calls `Engine.load(head)` first.)
+    #[wasm_bindgen(js_name = loadParts)]
+    pub fn load_parts(head: &[u8], tail: &[u8]) -> Result<Engine, PkgError> {
+        let whole = moviematch::Bundle::decode(head)?.join(&moviematch::Bundle::decode(tail)?)?;
+        Ok(Engine {
+            model: Model::from_bundle(whole),
+            visitors: RefCell::default(),
+        })
+    }
+
     /// Number of movies in the catalogue.
     #[wasm_bindgen(getter)]
     pub fn size(&self) -> usize {

@@ -79,6 +79,22 @@ async function scenario(page) {
   console.log(`pkg_load_ms=${Math.round(loaded.ms)}`);
   console.log(`pkg_memory_bytes=${loaded.memory}`);
   check(loaded.size > 1000, `only ${loaded.size} movies`);
+  // The split the site ships joins into the same catalogue; a tail alone is not the head's.
+  const parts = await page.evaluate(async () => {
+    const get = async (f) => new Uint8Array(await (await fetch(`../../web/${f}`)).arrayBuffer());
+    const [head, tail] = [await get('model-head.bin'), await get('model-tail.bin')];
+    const joined = mm.Engine.loadParts(head, tail);
+    let refused = null;
+    try {
+      mm.Engine.loadParts(tail, tail);
+    } catch (e) {
+      refused = e.code;
+    }
+    return { head: mm.Engine.load(head).size, joined: joined.size, refused };
+  });
+  check(parts.joined === loaded.size && parts.head < loaded.size, `loadParts: head ${parts.head}, joined ${parts.joined} of ${loaded.size}`);
+  check(parts.refused === 'bad_bundle', `loadParts(tail, tail) threw ${parts.refused}`);
+  log(`loadParts: a head of ${parts.head} films and its tail join into ${parts.joined}`);
   for (const g of ['Sci-Fi', 'Romance', 'Animation']) check(loaded.genres.includes(g), `no genre ${g}: ${loaded.genres}`);
 
   // --- search and ids -----------------------------------------------------------------------

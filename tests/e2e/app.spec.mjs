@@ -211,7 +211,7 @@ async function main() {
     await loadFlows({ browser, server, problems, dist: DIST });
 
     // --- The catalogue's tail: held back, damaged, a returning visitor's answers about it -----
-    await tailFlows({ browser, server, problems });
+    await tailFlows({ browser, server, problems, shots: SHOTS });
 
     for (const [k, v] of Object.entries(await distSizes())) console.log(`${k}=${v}`);
     log(`PASS (screenshots in ${SHOTS})`);

@@ -7,6 +7,7 @@
 // Printed: first_list_ms_returning_localhost, first_list_ms_returning_fast (median of 3; the
 // returning visitor has 50 stored ratings, 10 of them films outside the head).
 
+import { join } from 'node:path';
 import { SEL, T, assertNoProblems, fail, log, searchAndRate, waitForFirstRecs, waitVisible, watch } from './lib.mjs';
 import { FAST, median, throttle } from './load.mjs';
 
@@ -72,7 +73,7 @@ async function waitGone(page, selector, what) {
 // A new visitor before and after the tail arrives: the list from the head says so, a search
 // for a film of the tail says it is still loading, and when the tail arrives the film is found
 // where the visitor typed, focus still in the search box.
-async function beforeAndAfterTail({ browser, server, problems }) {
+async function beforeAndAfterTail({ browser, server, problems, shots }) {
   const { context, page, release } = await heldContext(browser, server, problems, 'tail held');
   try {
     await page.goto(server.url, { waitUntil: 'commit' });
@@ -89,6 +90,7 @@ async function beforeAndAfterTail({ browser, server, problems }) {
     const none = await page.locator(T('search-none')).innerText();
     if (!/still loading/.test(none)) fail(`a search with no head match says "${none}"`);
     log(`before the tail: "${said}"; search "${TAIL_SEARCH.query}": "${none}"`);
+    await page.screenshot({ path: join(shots, 'partial-catalogue-phone.png'), fullPage: true });
     release();
     await waitGone(page, T('partial-catalogue'), 'after the tail arrived');
     await page
@@ -178,8 +180,8 @@ async function returningVisitor({ browser, server, problems }, profileName, prof
   return median(times);
 }
 
-export async function tailFlows({ browser, server, problems }) {
-  await beforeAndAfterTail({ browser, server, problems });
+export async function tailFlows({ browser, server, problems, shots }) {
+  await beforeAndAfterTail({ browser, server, problems, shots });
   await damagedTail({ browser, server, problems });
   const out = {
     first_list_ms_returning_localhost: await returningVisitor({ browser, server, problems }, 'localhost', null, 3),
