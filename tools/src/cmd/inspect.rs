@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use moviematch::bundle::ImplicitParams;
+use moviematch::bundle::{Blend, ImplicitParams};
 use moviematch::Model;
 
 #[derive(Debug, clap::Args)]
@@ -19,9 +19,26 @@ pub struct Args {
 pub fn run(a: &Args) -> Result<()> {
     let bundle = super::load_bundle(&a.bundle)?;
     let implicit = bundle.implicit.clone();
+    let blend = bundle.blend.clone();
     let model = Model::from_bundle(bundle);
     print!("{}", describe(&model, implicit.as_ref(), a.movies));
+    print!("{}", describe_blend(blend.as_ref()));
     Ok(())
+}
+
+/// The ranking's blend, one line per term: its weight at 0 answers and per ln(1 + answers).
+pub fn describe_blend(blend: Option<&Blend>) -> String {
+    let Some(b) = blend else {
+        return "blend: none (the legacy ranking, or the fallback with an implicit model)\n".into();
+    };
+    let mut s = format!("blend ({} terms, discovery step {}):\n", b.terms.len(), b.discovery_step);
+    for t in &b.terms {
+        s += &format!(
+            "  {:<10} {:+.4} {:+.4} per ln(1 + answers)\n",
+            t.name, t.weight, t.per_log_answer
+        );
+    }
+    s
 }
 
 /// The report: `model` and, when the bundle has one, its implicit model's parameters.
