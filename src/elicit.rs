@@ -319,12 +319,7 @@ fn candidates(model: &Model, st: &AskState<'_>, n: usize) -> Vec<usize> {
             .map(|i| (model.seen_logit(i) as f64, i))
             .collect(),
     };
-    let by = |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    if scored.len() > n && n > 0 {
-        scored.select_nth_unstable_by(n - 1, by);
-        scored.truncate(n);
-    }
-    scored.sort_unstable_by(by);
+    crate::top::keep_best(&mut scored, n);
     scored.into_iter().map(|(_, i)| i).collect()
 }
 
@@ -479,12 +474,8 @@ impl ListChange {
             .iter()
             .map(|&t| (g.target_scores[t] + shift(t), t))
             .collect();
-        let by = |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        moved.select_nth_unstable_by(top - 1, by);
-        moved[..top]
-            .iter()
-            .filter(|(_, t)| !before.contains(t))
-            .count() as f64
+        crate::top::keep_best(&mut moved, top);
+        moved.iter().filter(|(_, t)| !before.contains(t)).count() as f64
     }
 
     fn implicit_shift(&self, j: usize, t: usize) -> f64 {

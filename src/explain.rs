@@ -199,10 +199,15 @@ pub fn reasons(
             *share.entry(s.item).or_default() += w.implicit * c as f32;
         }
     }
-    let mut named: Vec<(usize, f32)> = share.into_iter().filter(|&(_, x)| x >= min).collect();
-    named.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut named: Vec<(f64, usize)> = share
+        .into_iter()
+        .filter(|&(_, x)| x >= min)
+        .map(|(item, x)| (x as f64, item))
+        .collect();
+    crate::top::sort_best(&mut named);
     let mut near: Option<Vec<usize>> = None;
-    for (item, weight) in named {
+    for (weight, item) in named {
+        let weight = weight as f32;
         if out.len() >= max {
             break;
         }
@@ -284,15 +289,11 @@ fn beta(model: &Model, i: usize) -> Vec<f64> {
 /// The `n` films whose explicit factors β are closest to film `m`'s by cosine.
 fn explicit_neighbours(model: &Model, m: usize, n: usize) -> Vec<usize> {
     let b = beta(model, m);
-    let mut all: Vec<(usize, f64)> = (0..model.len())
-        .map(|i| (i, cosine(&beta(model, i), &b)))
+    let mut all: Vec<(f64, usize)> = (0..model.len())
+        .map(|i| (cosine(&beta(model, i), &b), i))
         .collect();
-    let by = |a: &(usize, f64), c: &(usize, f64)| c.1.total_cmp(&a.1).then(a.0.cmp(&c.0));
-    if all.len() > n && n > 0 {
-        all.select_nth_unstable_by(n - 1, by);
-        all.truncate(n);
-    }
-    all.into_iter().map(|(i, _)| i).collect()
+    crate::top::keep_best(&mut all, n);
+    all.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Up to `max` reasons for a listed movie: "exploring" first when it is in the list only

@@ -323,7 +323,7 @@ impl ImplicitItems {
     /// (`n` of them): a film's nearest neighbours in who-watches-what.
     pub fn neighbours(&self, h: &[f64], n: usize) -> Vec<(usize, f64)> {
         let norm = h.iter().map(|x| x * x).sum::<f64>().sqrt();
-        let mut all: Vec<(usize, f64)> = (0..self.residual_of.len())
+        let mut all: Vec<(f64, usize)> = (0..self.residual_of.len())
             .filter_map(|i| {
                 let row = self.trained_row(i)?;
                 let (mut dot, mut nn) = (0f64, 0f64);
@@ -336,16 +336,11 @@ impl ImplicitItems {
                 } else {
                     0.0
                 };
-                Some((i, c))
+                Some((c, i))
             })
             .collect();
-        let by = |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if all.len() > n && n > 0 {
-            all.select_nth_unstable_by(n - 1, by);
-            all.truncate(n);
-        }
-        all.sort_unstable_by(by);
-        all
+        crate::top::keep_best(&mut all, n);
+        all.into_iter().map(|(c, i)| (i, c)).collect()
     }
 
     /// The standard deviation of uᵀh_m from not knowing ρ_m: √(Σ u_d² Var ρ_d) for a film

@@ -33,6 +33,7 @@ pub mod session;
 pub mod share;
 pub mod title;
 pub mod title_match;
+pub mod top;
 pub mod watchlist;
 
 pub use bundle::{Bundle, BundleError, Header};

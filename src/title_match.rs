@@ -113,7 +113,7 @@ impl TitleIndex {
             })
             .collect();
         let best = scored.iter().map(|s| s.0).fold(0.0f32, f32::max);
-        let mut top: Vec<usize> = scored.iter().filter(|s| s.0 == best).map(|s| s.1).collect();
+        let top: Vec<usize> = scored.iter().filter(|s| s.0 == best).map(|s| s.1).collect();
         match top.len() {
             0 => TitleMatch::NotFound,
             1 => TitleMatch::Unique {
@@ -121,8 +121,13 @@ impl TitleIndex {
                 confidence: best,
             },
             _ => {
-                top.sort_by(|&a, &b| model.seen_logits()[b].total_cmp(&model.seen_logits()[a]));
-                TitleMatch::Ambiguous(top)
+                // Most likely seen first, ties by catalogue order.
+                let mut by_seen: Vec<(f64, usize)> = top
+                    .iter()
+                    .map(|&i| (model.seen_logits()[i] as f64, i))
+                    .collect();
+                crate::top::sort_best(&mut by_seen);
+                TitleMatch::Ambiguous(by_seen.into_iter().map(|(_, i)| i).collect())
             }
         }
     }

@@ -6,17 +6,13 @@ use moviematch::Model;
 /// ties go to the lower index so the grid is the same on every visit.
 pub fn most_seen(model: &Model, n: usize) -> Vec<usize> {
     let pop = model.seen_logits();
-    let mut idx: Vec<usize> = (0..model.len()).collect();
-    let by = |a: &usize, b: &usize| pop[*b].total_cmp(&pop[*a]).then(a.cmp(b));
-    if n == 0 {
-        return Vec::new();
-    }
-    if idx.len() > n {
-        idx.select_nth_unstable_by(n - 1, by);
-        idx.truncate(n);
-    }
-    idx.sort_unstable_by(by);
-    idx
+    let mut scored: Vec<(f64, usize)> = pop
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| (p as f64, i))
+        .collect();
+    moviematch::top::keep_best(&mut scored, n);
+    scored.into_iter().map(|(_, i)| i).collect()
 }
 
 #[cfg(test)]

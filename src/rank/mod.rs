@@ -413,7 +413,8 @@ fn exact_top(
     };
     // s ≥ cut ⇔ s > the float just below cut: the same SIMD scan as pass 1.
     let below_cut = float_below(threshold - 2.0 * eps);
-    let mut exact: Vec<(f32, usize)> = Vec::with_capacity(2 * top);
+    // Kept as f64 (exact: every f32 is one) for the shared top-n code, see `crate::top`.
+    let mut exact: Vec<(f64, usize)> = Vec::with_capacity(2 * top);
     let mut n_exact = 0;
     let mut from = 0;
     while let Some(i) = kernel::next_above(scores, from, below_cut) {
@@ -422,16 +423,12 @@ fn exact_top(
             n_exact += 1;
             let s = exact_score(i);
             if s.is_finite() {
-                exact.push((s, i));
+                exact.push((s as f64, i));
             }
         }
     }
-    let by_score = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    if exact.len() > top {
-        exact.select_nth_unstable_by(top - 1, by_score);
-        exact.truncate(top);
-    }
-    exact.sort_unstable_by(by_score);
+    crate::top::keep_best(&mut exact, top);
+    let exact = exact.into_iter().map(|(s, i)| (s as f32, i)).collect();
     (exact, n_exact)
 }
 

@@ -31,7 +31,11 @@ pub fn describe_blend(blend: Option<&Blend>) -> String {
     let Some(b) = blend else {
         return "blend: none (the legacy ranking, or the fallback with an implicit model)\n".into();
     };
-    let mut s = format!("blend ({} terms, discovery step {}):\n", b.terms.len(), b.discovery_step);
+    let mut s = format!(
+        "blend ({} terms, discovery step {}):\n",
+        b.terms.len(),
+        b.discovery_step
+    );
     for t in &b.terms {
         s += &format!(
             "  {:<10} {:+.4} {:+.4} per ln(1 + answers)\n",
