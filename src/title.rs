@@ -65,7 +65,8 @@ pub fn parse_title(raw: &str) -> ParsedTitle {
     }
 }
 
-/// Lower-case, accent-free, punctuation-free form used for matching:
+/// Lower-case, accent-free, punctuation-free form used for matching (accents and case folded by
+/// [`crate::fold`]):
 /// `match_key("Amélie: L'été!") == "amelie l ete"`. "&" reads as "and".
 pub fn match_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -76,7 +77,7 @@ pub fn match_key(s: &str) -> String {
                 out.push(' ');
             }
             pending_space = false;
-            out.extend(c.to_lowercase());
+            out.push(c);
         } else if c == '&' {
             if !out.is_empty() {
                 out.push(' ');

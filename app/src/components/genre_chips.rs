@@ -35,7 +35,7 @@ pub fn genre_chips(props: &Props) -> Html {
             let id = format!(
                 "{}-{}",
                 props.id,
-                name.to_lowercase()
+                name.to_ascii_lowercase()
                     .replace(|c: char| !c.is_alphanumeric(), "-")
             );
             html! {

@@ -82,7 +82,7 @@ pub fn pair_question(props: &Props) -> Html {
                 unseen: CompareAnswer,
                 key: &'static str,
                 text: &'static str| {
-        let l = label.to_lowercase();
+        let l = label.to_ascii_lowercase();
         html! {
             <MovieCard model={props.model.clone()} item={item} label={label}>
                 <button type="button" class="btn pick" onclick={answer(pick)}

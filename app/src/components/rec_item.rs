@@ -29,10 +29,12 @@ pub struct Props {
     pub readonly: bool,
 }
 
+/// The reason with its first letter capitalised. Reasons start with an English word, so ASCII
+/// case is enough (and keeps Unicode's upper-case tables out of the wasm).
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
         .unwrap_or_default()
 }
 

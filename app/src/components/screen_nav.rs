@@ -45,7 +45,7 @@ pub fn screen_nav(props: &Props) -> Html {
         let onclick = props.on_act.reform(move |_: MouseEvent| Intent::Show(screen));
         html! {
             <button type="button" class={classes!("tab", current.then_some("on"))} {onclick} {title}
-                    aria-current={current.then_some("page")} data-testid={format!("nav-{}", label.to_lowercase().replace(' ', "-"))}>
+                    aria-current={current.then_some("page")} data-testid={format!("nav-{}", label.to_ascii_lowercase().replace(' ', "-"))}>
                 { label }
             </button>
         }
