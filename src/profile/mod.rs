@@ -21,6 +21,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 mod merge;
+mod read;
 mod settings;
 
 pub use crate::ids::StableId;
@@ -35,7 +36,7 @@ pub const PROFILE_VERSION: u32 = 2;
 
 /// One thing the visitor did. `at` is milliseconds since the unix epoch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[serde(tag = "type", rename_all = "lowercase", try_from = "read::RawEvent")]
 pub enum Event {
     Rating {
         item: StableId,
