@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use super::Catalogue;
+use crate::format::thousands;
 use crate::state::ModelRef;
 
 #[derive(Properties, PartialEq)]
@@ -11,6 +13,11 @@ pub struct Props {
 
 #[function_component(Header)]
 pub fn header(props: &Props) -> Html {
+    // While only the head is loaded: "1,500 of 62,709 movies".
+    let total = use_context::<Catalogue>()
+        .unwrap_or_default()
+        .partial
+        .map(|p| p.total);
     let info = props.model.as_ref().map(|m| {
         let h = &m.header;
         let detail = format!(
@@ -19,7 +26,10 @@ pub fn header(props: &Props) -> Html {
         );
         html! {
             <p class="model-info" title={detail}>
-                { format!("{} · {} movies", h.dataset, crate::format::thousands(m.len())) }
+                { match total {
+                    None => format!("{} · {} movies", h.dataset, thousands(m.len())),
+                    Some(t) => format!("{} · {} of {} movies", h.dataset, thousands(m.len()), thousands(t)),
+                } }
             </p>
         }
     });
