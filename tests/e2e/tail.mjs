@@ -90,7 +90,8 @@ async function beforeAndAfterTail({ browser, server, problems, shots }) {
     const none = await page.locator(T('search-none')).innerText();
     if (!/still loading/.test(none)) fail(`a search with no head match says "${none}"`);
     log(`before the tail: "${said}"; search "${TAIL_SEARCH.query}": "${none}"`);
-    await page.screenshot({ path: join(shots, 'partial-catalogue-phone.png'), fullPage: true });
+    await page.locator(T('partial-catalogue')).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'partial-catalogue-phone.png') });
     release();
     await waitGone(page, T('partial-catalogue'), 'after the tail arrived');
     await page
