@@ -235,8 +235,12 @@ pub fn reasons(
     if quality >= min.max(0.3 * w.mean.abs()) {
         out.push(Reason::WidelyLoved { weight: quality });
     }
-    let strength = |r: &Reason| r.weight().unwrap_or(f32::INFINITY);
-    out.sort_by(|a, b| strength(b).total_cmp(&strength(a)));
+    let strength: Vec<f64> = out
+        .iter()
+        .map(|r| r.weight().unwrap_or(f32::INFINITY) as f64)
+        .collect();
+    // Strongest first; equal strengths keep the order above.
+    let mut out = crate::top::in_best_order(out, strength);
     out.truncate(max);
     out
 }

@@ -54,7 +54,8 @@ impl SearchIndex {
             }
         }
         let text = words.join(" ");
-        let mut hits: Vec<(u8, u32, usize)> = Vec::new();
+        // (match quality, then renown, as one exact number; film): best first, ties by index.
+        let mut hits: Vec<(f64, usize)> = Vec::new();
         for (i, keys) in self.keys.iter().enumerate() {
             if year.is_some() && movies[i].year != year {
                 continue;
@@ -65,11 +66,11 @@ impl SearchIndex {
                 .max()
                 .unwrap_or(0);
             if best > 0 {
-                hits.push((best, self.renown[i], i));
+                hits.push((best as f64 * 4_294_967_296.0 + self.renown[i] as f64, i));
             }
         }
-        hits.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        hits.into_iter().take(limit).map(|h| h.2).collect()
+        crate::top::keep_best(&mut hits, limit);
+        hits.into_iter().map(|(_, i)| i).collect()
     }
 }
 

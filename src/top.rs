@@ -31,6 +31,27 @@ pub fn sort_best(v: &mut [(f64, usize)]) {
     v.sort_unstable_by(best_first);
 }
 
+/// The positions of `scores`, best first (highest score, ties by position): a permutation to
+/// put any list in that order without another copy of the sort.
+pub fn best_order(scores: impl IntoIterator<Item = f64>) -> Vec<usize> {
+    let mut v: Vec<(f64, usize)> = scores
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| (s, i))
+        .collect();
+    sort_best(&mut v);
+    v.into_iter().map(|(_, i)| i).collect()
+}
+
+/// `items` in the order [`best_order`] gives their `scores`.
+pub fn in_best_order<T>(items: Vec<T>, scores: impl IntoIterator<Item = f64>) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    best_order(scores)
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i)?.take())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +71,16 @@ mod tests {
             let mut kept = v;
             keep_best(&mut kept, n);
             prop_assert_eq!(kept, all);
+        }
+
+        /// The same order as a stable sort by descending score.
+        #[test]
+        fn in_best_order_is_a_stable_descending_sort(scores in proptest::collection::vec(-3i32..3, 0..60)) {
+            let items: Vec<usize> = (0..scores.len()).collect();
+            let mut want = items.clone();
+            want.sort_by(|&a, &b| scores[b].cmp(&scores[a]));
+            let got = in_best_order(items, scores.iter().map(|&s| s as f64));
+            prop_assert_eq!(got, want);
         }
     }
 }

@@ -209,12 +209,12 @@ impl Profile {
                 Event::Compare { .. } | Event::Feedback { .. } => {}
             }
         }
-        let mut out: Vec<(usize, CurrentRating)> = current
+        let (seqs, out): (Vec<usize>, Vec<CurrentRating>) = current
             .into_values()
             .filter_map(|(seq, r)| r.map(|r| (seq, r)))
-            .collect();
-        out.sort_by_key(|r| std::cmp::Reverse(r.0));
-        out.into_iter().map(|(_, r)| r).collect()
+            .unzip();
+        // Most recent first (sequence numbers are distinct and far below 2⁵³).
+        crate::top::in_best_order(out, seqs.into_iter().map(|s| s as f64))
     }
 
     /// Records an answer to a comparison question.
@@ -310,12 +310,12 @@ impl Profile {
                 }
             }
         }
-        let mut out: Vec<(usize, StableId, T)> = last
+        let (seqs, out): (Vec<usize>, Vec<(StableId, T)>) = last
             .into_iter()
-            .filter_map(|(id, (seq, v))| v.map(|v| (seq, id.clone(), v)))
-            .collect();
-        out.sort_by_key(|e| e.0);
-        out.into_iter().map(|(_, id, v)| (id, v)).collect()
+            .filter_map(|(id, (seq, v))| v.map(|v| (seq, (id.clone(), v))))
+            .unzip();
+        // In log order: the lowest sequence number first.
+        crate::top::in_best_order(out, seqs.into_iter().map(|s| -(s as f64)))
     }
 
     fn flags(&self, on: Action, off: Action) -> Vec<StableId> {
