@@ -44,7 +44,7 @@ fn mutated(valid: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
 fn bundle_frame(payload: &[u8]) -> Vec<u8> {
     let mut out = moviematch::bundle::MAGIC.to_vec();
     out.extend_from_slice(&moviematch::bundle::FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+    out.extend_from_slice(&moviematch::deflate::crc32(payload).to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out
 }

@@ -285,7 +285,7 @@ impl Bundle {
         let mut out = Vec::with_capacity(FRAME_LEN + payload.len());
         out.extend_from_slice(&MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+        out.extend_from_slice(&crate::deflate::crc32(&payload).to_le_bytes());
         out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
         out.extend_from_slice(&payload);
         out
@@ -345,7 +345,7 @@ impl Bundle {
                 payload.len() as u64 - len
             )));
         }
-        if crc32fast::hash(payload) != crc {
+        if crate::deflate::crc32(payload) != crc {
             return Err(BundleError::ChecksumMismatch);
         }
         let malformed = |e: bincode::error::DecodeError| BundleError::Malformed(e.to_string());
@@ -693,7 +693,7 @@ pub(crate) mod tests {
     fn framed(version: u16, payload: &[u8]) -> Vec<u8> {
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&version.to_le_bytes());
-        bytes.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+        bytes.extend_from_slice(&crate::deflate::crc32(payload).to_le_bytes());
         bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
         bytes.extend_from_slice(payload);
         bytes

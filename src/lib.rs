@@ -6,6 +6,7 @@
 pub mod blend;
 pub mod bundle;
 pub mod certainty;
+pub mod deflate;
 pub mod elicit;
 pub mod ep;
 pub mod explain;

@@ -193,31 +193,25 @@ pub fn encode(ratings: &[SharedRating]) -> String {
     }
     out.extend_from_slice(&codes);
     let mut deflated = vec![DEFLATED];
-    {
-        use std::io::Write as _;
-        let mut z = flate2::write::DeflateEncoder::new(&mut deflated, flate2::Compression::best());
-        z.write_all(&out[1..]).expect("writing to memory");
-        z.finish().expect("writing to memory");
-    }
+    deflated.extend_from_slice(&crate::deflate::deflate(&out[1..]));
     if deflated.len() < out.len() {
         out = deflated;
     }
-    let crc = crc32fast::hash(&out);
+    let crc = crate::deflate::crc32(&out);
     out.extend_from_slice(&crc.to_le_bytes());
     URL_SAFE_NO_PAD.encode(out)
 }
 
 /// The plain body of a deflated link's payload (its bytes after the version byte).
 fn inflate(deflated: &[u8]) -> Result<Vec<u8>, ShareError> {
-    use std::io::Read as _;
+    use crate::deflate::InflateError;
     let mut body = vec![PLAIN];
-    flate2::read::DeflateDecoder::new(deflated)
-        .take(MAX_INFLATED + 1)
-        .read_to_end(&mut body)
-        .map_err(|_| ShareError::Malformed("the compressed data is damaged"))?;
-    if body.len() as u64 > MAX_INFLATED {
-        return Err(ShareError::Malformed("the compressed data is too large"));
-    }
+    body.extend(
+        crate::deflate::inflate(deflated, MAX_INFLATED as usize).map_err(|e| match e {
+            InflateError::TooLarge => ShareError::Malformed("the compressed data is too large"),
+            InflateError::Damaged => ShareError::Malformed("the compressed data is damaged"),
+        })?,
+    );
     Ok(body)
 }
 
@@ -268,7 +262,7 @@ pub fn decode(link: &str) -> Result<Vec<SharedRating>, ShareError> {
     }
     let (body, crc) = bytes.split_at(bytes.len() - 4);
     let version = body[0];
-    if crc32fast::hash(body) != u32::from_le_bytes(crc.try_into().expect("4 bytes")) {
+    if crate::deflate::crc32(body) != u32::from_le_bytes(crc.try_into().expect("4 bytes")) {
         return Err(if version > SHARE_VERSION {
             ShareError::FutureVersion(version)
         } else {
@@ -450,7 +444,7 @@ mod tests {
         body.extend_from_slice(b"Old");
         body.push(0); // no year
         body.extend_from_slice(&[10, 4]); // 5 stars, 2 stars
-        body.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+        body.extend_from_slice(&crate::deflate::crc32(&body).to_le_bytes());
         let got = decode(&URL_SAFE_NO_PAD.encode(&body)).unwrap();
         assert_eq!(
             got,
@@ -494,20 +488,18 @@ mod tests {
         );
         // A deflated link that inflates beyond any real profile: refused.
         let mut bomb = vec![DEFLATED];
-        {
-            use std::io::Write as _;
-            let mut z = flate2::write::DeflateEncoder::new(&mut bomb, flate2::Compression::best());
-            z.write_all(&vec![0u8; 2 * MAX_INFLATED as usize]).unwrap();
-            z.finish().unwrap();
-        }
-        bomb.extend_from_slice(&crc32fast::hash(&bomb).to_le_bytes());
+        bomb.extend_from_slice(&crate::deflate::deflate(&vec![
+            0u8;
+            2 * MAX_INFLATED as usize
+        ]));
+        bomb.extend_from_slice(&crate::deflate::crc32(&bomb).to_le_bytes());
         assert_eq!(
             decode(&URL_SAFE_NO_PAD.encode(&bomb)),
             Err(ShareError::Malformed("the compressed data is too large"))
         );
         // A newer format: refused, not misread.
         let mut body = vec![9u8, 0, 0, 0];
-        body.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+        body.extend_from_slice(&crate::deflate::crc32(&body).to_le_bytes());
         assert_eq!(
             decode(&URL_SAFE_NO_PAD.encode(&body)),
             Err(ShareError::FutureVersion(9))
@@ -529,7 +521,7 @@ mod tests {
             version in PLAIN_V1..=DEFLATED,
         ) {
             body.insert(0, version);
-            body.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+            body.extend_from_slice(&crate::deflate::crc32(&body).to_le_bytes());
             let _ = decode(&URL_SAFE_NO_PAD.encode(&body));
         }
 

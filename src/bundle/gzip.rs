@@ -1,43 +1,75 @@
 //! The bundle as the site ships it: gzip (RFC 1952) around the framed file. Inflated in the
-//! engine with the pure-Rust deflate decoder the Letterboxd zip import already links, so a host
-//! needs no setting and every reader (app, pkg, `tools --bundle`) takes either form.
-
-use std::io::Read;
-
-use flate2::read::GzDecoder;
+//! engine (`crate::deflate`, pure Rust), so a host needs no setting and every reader (app, pkg,
+//! `tools --bundle`) takes either form.
 
 use super::BundleError;
+use crate::deflate::{crc32, deflate, inflate, InflateError};
 
 /// The first two bytes of every gzip member.
 pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
+/// Header flags (RFC 1952 §2.3.1).
+const FHCRC: u8 = 2;
+const FEXTRA: u8 = 4;
+const FNAME: u8 = 8;
+const FCOMMENT: u8 = 16;
+
 /// `bytes` gzipped at the best level, as the site's build ships a bundle (for tools and tests:
-/// the app never compresses).
+/// the app never compresses). No file name or time in the header: the same bytes always.
 pub fn compress(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    e.write_all(bytes).expect("writing to memory cannot fail");
-    e.finish().expect("writing to memory cannot fail")
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff];
+    out.extend_from_slice(&deflate(bytes));
+    out.extend_from_slice(&crc32(bytes).to_le_bytes());
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out
 }
 
 /// `Some(inflated bytes)` if `bytes` is gzip, `None` if it is not. Refuses a damaged or
 /// truncated stream and one that inflates beyond `limit` bytes (a decompression bomb), with a
-/// message saying which.
+/// message saying which. One member, as every gzip tool writes a single file.
 pub fn inflate_if_gzip(bytes: &[u8], limit: usize) -> Result<Option<Vec<u8>>, BundleError> {
     if !bytes.starts_with(&GZIP_MAGIC) {
         return Ok(None);
     }
-    let mut out = Vec::with_capacity(bytes.len().saturating_mul(2).min(limit));
-    GzDecoder::new(bytes)
-        .take(limit as u64 + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| BundleError::Malformed(format!("the compressed bundle is damaged ({e})")))?;
-    if out.len() > limit {
-        return Err(BundleError::Malformed(format!(
+    let damaged =
+        |why: &str| BundleError::Malformed(format!("the compressed bundle is damaged ({why})"));
+    let (stream, trailer) = member(bytes).ok_or_else(|| damaged("cut short"))?;
+    let out = inflate(stream, limit).map_err(|e| match e {
+        InflateError::TooLarge => BundleError::Malformed(format!(
             "the compressed bundle inflates beyond {limit} bytes"
-        )));
+        )),
+        InflateError::Damaged => damaged("the deflate stream is corrupt or incomplete"),
+    })?;
+    let want_crc = u32::from_le_bytes(trailer[..4].try_into().expect("4 bytes"));
+    let want_len = u32::from_le_bytes(trailer[4..].try_into().expect("4 bytes"));
+    if crc32(&out) != want_crc || out.len() as u32 != want_len {
+        return Err(damaged("checksum mismatch"));
     }
     Ok(Some(out))
+}
+
+/// A gzip member's deflate stream and its 8-byte trailer, past the header's optional fields;
+/// `None` if the member is cut short or not deflate.
+fn member(b: &[u8]) -> Option<(&[u8], &[u8])> {
+    if b.len() < 18 || b[2] != 8 {
+        return None;
+    }
+    let flags = b[3];
+    let mut at = 10;
+    if flags & FEXTRA != 0 {
+        let len = u16::from_le_bytes([*b.get(at)?, *b.get(at + 1)?]) as usize;
+        at += 2 + len;
+    }
+    for flag in [FNAME, FCOMMENT] {
+        if flags & flag != 0 {
+            at += b.get(at..)?.iter().position(|&c| c == 0)? + 1;
+        }
+    }
+    if flags & FHCRC != 0 {
+        at += 2;
+    }
+    let end = b.len().checked_sub(8)?;
+    Some((b.get(at..end)?, &b[end..]))
 }
 
 #[cfg(test)]

@@ -6,8 +6,6 @@
 //! one file of a simple archive. Every offset is bounds-checked (fuzzed by `benches/fuzz.rs` and
 //! `tests/no_panic.rs`); zip64, encrypted and other compression methods are refused by name.
 
-use std::io::Read;
-
 use super::ImportError;
 
 /// Refuse to inflate more than this from one entry: a ratings file of 100,000 films is ~10 MB,
@@ -118,14 +116,10 @@ pub fn ratings_csv_from_zip(bytes: &[u8]) -> Result<Vec<u8>, ImportError> {
         .ok_or_else(|| damaged("cut short"))?;
     let out = match entry.method {
         0 => data.to_vec(),
-        8 => {
-            let mut out = Vec::with_capacity(entry.size as usize);
-            flate2::read::DeflateDecoder::new(data)
-                .take(MAX_ENTRY_BYTES + 1)
-                .read_to_end(&mut out)
-                .map_err(|e| damaged(&e.to_string()))?;
-            out
-        }
+        8 => crate::deflate::inflate(data, MAX_ENTRY_BYTES as usize).map_err(|e| match e {
+            crate::deflate::InflateError::TooLarge => too_big(),
+            crate::deflate::InflateError::Damaged => damaged("ratings.csv's data is corrupt"),
+        })?,
         m => {
             return Err(ImportError::Archive(format!(
                 "ratings.csv is compressed with a method this site does not read ({m})"
@@ -135,7 +129,7 @@ pub fn ratings_csv_from_zip(bytes: &[u8]) -> Result<Vec<u8>, ImportError> {
     if out.len() as u64 > MAX_ENTRY_BYTES {
         return Err(too_big());
     }
-    if out.len() != entry.size as usize || crc32fast::hash(&out) != entry.crc {
+    if out.len() != entry.size as usize || crate::deflate::crc32(&out) != entry.crc {
         return Err(damaged("ratings.csv does not match its checksum"));
     }
     Ok(out)
