@@ -25,7 +25,8 @@ const ENGINE: &[(&str, &[&str])] = &[
     (
         "leaves",
         &[
-            "ids", "scale", "features", "fold", "title", "top", "deflate", "linalg", "kernel", "noise", "ep",
+            "ids", "scale", "features", "fold", "title", "top", "deflate", "linalg", "kernel",
+            "noise", "ep",
         ],
     ),
     ("formats", &["bundle", "profile", "share", "import"]),
