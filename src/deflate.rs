@@ -3,7 +3,8 @@
 //!
 //! Why not flate2 and crc32fast: flate2's readers and writers add code, and crc32fast's
 //! slice-by-16 table alone is 16 KB of wasm that no gzip squeezes (random bytes). `crc`'s
-//! one-table CRC is 1 KB and checks the 2 MB tail of the bundle in a few milliseconds.
+//! one-table CRC is 1 KB; it costs ~25 ms more on the 4 MB whole bundle in wasm (measured by
+//! the wasm bench), all of it while the tail loads in the background.
 
 use crc::{Crc, CRC_32_ISO_HDLC};
 

@@ -31,24 +31,19 @@ pub fn sort_best(v: &mut [(f64, usize)]) {
     v.sort_unstable_by(best_first);
 }
 
-/// The positions of `scores`, best first (highest score, ties by position): a permutation to
-/// put any list in that order without another copy of the sort.
-pub fn best_order(scores: impl IntoIterator<Item = f64>) -> Vec<usize> {
-    let mut v: Vec<(f64, usize)> = scores
+/// `items` by their `scores`, best first, equal scores in their order (a stable descending
+/// sort, through the one shared copy of the sort code).
+pub fn in_best_order<T>(items: Vec<T>, scores: impl IntoIterator<Item = f64>) -> Vec<T> {
+    let mut order: Vec<(f64, usize)> = scores
         .into_iter()
         .enumerate()
         .map(|(i, s)| (s, i))
         .collect();
-    sort_best(&mut v);
-    v.into_iter().map(|(_, i)| i).collect()
-}
-
-/// `items` in the order [`best_order`] gives their `scores`.
-pub fn in_best_order<T>(items: Vec<T>, scores: impl IntoIterator<Item = f64>) -> Vec<T> {
+    sort_best(&mut order);
     let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    best_order(scores)
+    order
         .into_iter()
-        .filter_map(|i| slots.get_mut(i)?.take())
+        .filter_map(|(_, i)| slots.get_mut(i)?.take())
         .collect()
 }
 

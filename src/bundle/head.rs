@@ -121,30 +121,16 @@ impl Bundle {
 /// source.
 fn gather(sources: &[&Bundle], picks: &[Pick]) -> Bundle {
     let first = sources[0];
-    let col = |f: &dyn Fn(&Bundle, usize) -> u32| -> Vec<u32> {
-        picks.iter().map(|p| f(sources[p.source], p.row)).collect()
-    };
+    let col = |field| column(sources, picks, field);
     let catalogue = Catalogue {
-        movie_id: col(&|b, r| b.catalogue.movie_id[r]),
-        imdb_id: col(&|b, r| b.catalogue.imdb_id[r]),
-        title: picks
-            .iter()
-            .map(|p| sources[p.source].catalogue.title[p.row].clone())
-            .collect(),
-        year: picks
-            .iter()
-            .map(|p| sources[p.source].catalogue.year[p.row])
-            .collect(),
-        genres: col(&|b, r| b.catalogue.genres[r]),
-        ml_count: col(&|b, r| b.catalogue.ml_count[r]),
-        imdb_rating_x10: picks
-            .iter()
-            .map(|p| sources[p.source].catalogue.imdb_rating_x10[p.row])
-            .collect(),
-        imdb_votes: col(&|b, r| b.catalogue.imdb_votes[r]),
-    };
-    let floats = |f: &dyn Fn(&Bundle) -> &Vec<f32>| -> Vec<f32> {
-        picks.iter().map(|p| f(sources[p.source])[p.row]).collect()
+        movie_id: col(|b| &b.catalogue.movie_id),
+        imdb_id: col(|b| &b.catalogue.imdb_id),
+        title: column(sources, picks, |b| &b.catalogue.title),
+        year: column(sources, picks, |b| &b.catalogue.year),
+        genres: col(|b| &b.catalogue.genres),
+        ml_count: col(|b| &b.catalogue.ml_count),
+        imdb_rating_x10: column(sources, picks, |b| &b.catalogue.imdb_rating_x10),
+        imdb_votes: col(|b| &b.catalogue.imdb_votes),
     };
     let k = first.header.k as usize;
     let explicit: Vec<Residuals> = sources
@@ -163,9 +149,9 @@ fn gather(sources: &[&Bundle], picks: &[Pick]) -> Bundle {
         residual_rows,
         residual_q,
         residual_scale,
-        bias: floats(&|b| &b.items.bias),
-        bias_sd: floats(&|b| &b.items.bias_sd),
-        factor_sd_scale: floats(&|b| &b.items.factor_sd_scale),
+        bias: column(sources, picks, |b| &b.items.bias),
+        bias_sd: column(sources, picks, |b| &b.items.bias_sd),
+        factor_sd_scale: column(sources, picks, |b| &b.items.factor_sd_scale),
     };
     let implicit = first.implicit.as_ref().map(|p| {
         let parts: Vec<Residuals> = sources
@@ -195,6 +181,14 @@ fn gather(sources: &[&Bundle], picks: &[Pick]) -> Bundle {
         implicit,
         blend: first.blend.clone(),
     }
+}
+
+/// Column `field` of every picked film.
+fn column<T: Clone>(sources: &[&Bundle], picks: &[Pick], field: fn(&Bundle) -> &Vec<T>) -> Vec<T> {
+    picks
+        .iter()
+        .map(|p| field(sources[p.source])[p.row].clone())
+        .collect()
 }
 
 /// A bundle's int8 residual rows, looked up by catalogue index.

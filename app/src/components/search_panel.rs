@@ -48,7 +48,7 @@ pub fn search_panel(props: &Props) -> Html {
             Some(p) => format!(
                 "None of the {} best-known films matches “{query}”. The rest of the catalogue ({} films) is still loading: the results will appear here.",
                 thousands(props.model.len()),
-                thousands(p.total - props.model.len().min(p.total))
+                thousands(p.total.saturating_sub(props.model.len()))
             ),
         };
         html! { <p class="hint" data-testid="search-none">{ text }</p> }

@@ -55,14 +55,15 @@ async fn load(dispatch: UseReducerDispatcher<State>, keep: Rc<RefCell<Option<Bun
         move |received, total| dispatch.dispatch(Msg::Progress { received, total })
     };
     let url = asset("moviematch-model").unwrap_or_else(|| MODEL_URL.to_string());
+    let fail = |log: String, shown: String| {
+        gloo::console::error!(log);
+        dispatch.dispatch(Msg::LoadFailed(shown));
+    };
     let bytes = match fetch_bytes(&url, progress).await {
         Ok(b) => b,
         Err(e) => {
-            gloo::console::error!(format!("model download failed: {e}"));
-            dispatch.dispatch(Msg::LoadFailed(format!(
-                "The movie model could not be downloaded: {e}."
-            )));
-            return;
+            let shown = format!("The movie model could not be downloaded: {e}.");
+            return fail(format!("model download failed: {e}"), shown);
         }
     };
     dispatch.dispatch(Msg::Decoding);
@@ -72,11 +73,9 @@ async fn load(dispatch: UseReducerDispatcher<State>, keep: Rc<RefCell<Option<Bun
     let bundle = match Bundle::decode(&bytes) {
         Ok(b) => b,
         Err(e) => {
-            gloo::console::error!(format!("model decode failed: {e}"));
-            dispatch.dispatch(Msg::LoadFailed(format!(
-                "The movie model file is damaged or from an incompatible version ({e})."
-            )));
-            return;
+            let shown =
+                format!("The movie model file is damaged or from an incompatible version ({e}).");
+            return fail(format!("model decode failed: {e}"), shown);
         }
     };
     let split = asset("moviematch-tail").zip(total_films());

@@ -181,17 +181,15 @@ pub fn reduce(mut s: State, msg: Msg) -> State {
             s.screen = Some(Screen::Import);
         }
         Msg::ImportRead { file, bytes } => {
+            if let (Some(model), Some(total)) = (s.model(), s.tail.partial_total()) {
+                s.notify(
+                    NoticeKind::Import,
+                    notices::import_waits(&file, model.len(), total),
+                );
+            }
             s.waiting_import = Some(WaitingImport { file, bytes });
-            match (s.model(), s.tail.partial_total()) {
-                (Some(model), Some(total)) => {
-                    let text = notices::import_waits(
-                        &s.waiting_import.as_ref().unwrap().file,
-                        model.len(),
-                        total,
-                    );
-                    s.notify(NoticeKind::Import, text);
-                }
-                _ => s.read_waiting_import(),
+            if s.tail == Tail::Complete {
+                s.read_waiting_import();
             }
         }
         Msg::ImportFailed { file, why } => {
@@ -257,7 +255,11 @@ impl State {
     /// The file chosen while the head alone was loaded, read against the model now in use:
     /// its preview, or why it cannot be imported.
     fn read_waiting_import(&mut self) {
-        let (Some(waiting), Some(model)) = (self.waiting_import.take(), self.model()) else {
+        // Without a model yet the file keeps waiting (taken only once it can be read).
+        let Some(model) = self.model() else {
+            return;
+        };
+        let Some(waiting) = self.waiting_import.take() else {
             return;
         };
         self.notices.retain(|n| n.kind != NoticeKind::Import);

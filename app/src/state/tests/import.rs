@@ -5,8 +5,14 @@ use super::*;
 fn read(s: &State, name: &str, bytes: &[u8]) -> Msg {
     let model = s.model().expect("ready");
     match crate::import::read_file(&model, name, bytes) {
-        Ok(incoming) => Intent::ImportReady(name.into(), incoming).at(0),
-        Err(why) => Intent::ImportFailed(name.into(), why).at(0),
+        Ok(incoming) => Msg::ImportReady {
+            file: name.into(),
+            incoming,
+        },
+        Err(why) => Msg::ImportFailed {
+            file: name.into(),
+            why,
+        },
     }
 }
 
@@ -124,7 +130,10 @@ fn choosing_for_an_ambiguous_row_is_recorded_and_declines_count_as_kept() {
     };
     let s = reduce(
         ready(),
-        Intent::ImportReady("r.csv".into(), Incoming::Ratings(Rc::new(plan))).at(0),
+        Msg::ImportReady {
+            file: "r.csv".into(),
+            incoming: Incoming::Ratings(Rc::new(plan)),
+        },
     );
     let s = reduce(s, Intent::ImportChoose(0, None).at(1));
     assert_eq!(s.import.as_ref().unwrap().declined, vec![0]);
