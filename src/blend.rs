@@ -26,8 +26,34 @@ pub struct Weights {
     /// The penalty per unit of the film's epistemic sd, caution applied (negative: a bonus,
     /// when the fitted blend finds the less-known films of a kind worth more).
     pub caution: f32,
-    /// ln(1 + answers): what the film-only column's per-answer part is multiplied by.
+    /// ln(1 + answers) and its part past the late knot ([`Blend::answer_bases`]): what the
+    /// film-only columns' two slopes are multiplied by.
     pub log_answers: f32,
+    pub late_answers: f32,
+}
+
+/// A term's weight as a function of the visitor's answers: at 0 answers, per ln(1 + answers),
+/// and per ln(1 + answers) past the late knot.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Slopes {
+    at_zero: f32,
+    per_log: f32,
+    late: f32,
+}
+
+impl Slopes {
+    fn add(&mut self, t: &crate::bundle::BlendTerm, late: bool) {
+        if late {
+            self.late += t.weight;
+        } else {
+            self.at_zero += t.weight;
+            self.per_log += t.per_log_answer;
+        }
+    }
+
+    fn at(&self, (log, late): (f32, f32)) -> f32 {
+        self.at_zero + self.per_log * log + self.late * late
+    }
 }
 
 /// A blend ready to rank with.
@@ -35,41 +61,42 @@ pub struct Weights {
 pub struct BlendTable {
     /// The blend as the bundle states it.
     spec: Blend,
-    /// (weight, per ln(1 + answers)) of mean, implicit, seen, sd_item.
-    named: [(f32, f32); 4],
+    /// Mean, implicit, seen, sd_item.
+    named: [Slopes; 4],
     discovery_step: f32,
-    /// Σ_j weight_j x_jm and Σ_j per_log_answer_j x_jm over the `x:<j>` terms, per film;
-    /// `None` when the blend has no such term.
-    films: Option<(Vec<f32>, Vec<f32>)>,
+    /// Σ_j w_j x_jm of the `x:<j>` terms per film, one column per slope (at zero, per log,
+    /// late); `None` when the blend has no such term.
+    films: Option<[Vec<f32>; 3]>,
 }
 
 impl BlendTable {
     /// `features` is every film's F item features (n × F); the bundle's validation has
     /// checked that every term is known.
     pub fn new(blend: &Blend, features: ArrayView2<'_, f32>) -> BlendTable {
-        let mut named = [(0f32, 0f32); 4];
+        let mut named = [Slopes::default(); 4];
         let n = features.nrows();
-        let mut films: Option<(Vec<f32>, Vec<f32>)> = None;
+        let mut films: Option<[Vec<f32>; 3]> = None;
         for t in &blend.terms {
+            let (base, late) = Blend::late_base(&t.name);
             match crate::bundle::BLEND_TERMS
                 .iter()
-                .position(|&name| name == t.name)
+                .position(|&name| name == base)
             {
-                Some(j) => {
-                    named[j].0 += t.weight;
-                    named[j].1 += t.per_log_answer;
-                }
+                Some(j) => named[j].add(t, late),
                 None => {
-                    let Some(c) = Blend::feature_column(&t.name) else {
+                    let Some(c) = Blend::feature_column(base) else {
                         continue;
                     };
                     if c >= features.ncols() {
                         continue;
                     }
-                    let (base, per) = films.get_or_insert_with(|| (vec![0.0; n], vec![0.0; n]));
+                    let mut slopes = Slopes::default();
+                    slopes.add(t, late);
+                    let cols = films.get_or_insert_with(|| std::array::from_fn(|_| vec![0.0; n]));
                     for (i, &x) in features.column(c).iter().enumerate() {
-                        base[i] += t.weight * x;
-                        per[i] += t.per_log_answer * x;
+                        cols[0][i] += slopes.at_zero * x;
+                        cols[1][i] += slopes.per_log * x;
+                        cols[2][i] += slopes.late * x;
                     }
                 }
             }
@@ -89,14 +116,15 @@ impl BlendTable {
 
     /// The weights for a visitor with `answers` answers and these knobs.
     pub fn weights(&self, answers: usize, popularity: f32, caution: f32) -> Weights {
-        let l = (1.0 + answers as f32).ln();
-        let at = |j: usize| self.named[j].0 + self.named[j].1 * l;
+        let bases = Blend::answer_bases(answers);
+        let at = |j: usize| self.named[j].at(bases);
         Weights {
             mean: at(0),
             implicit: at(1),
             seen: at(2) + (popularity - DEFAULT_POPULARITY) * self.discovery_step,
             caution: -at(3) + (caution.max(0.0) - DEFAULT_CAUTION),
-            log_answers: l,
+            log_answers: bases.0,
+            late_answers: bases.1,
         }
     }
 
@@ -109,7 +137,7 @@ impl BlendTable {
     #[inline]
     pub fn film_term(&self, w: &Weights, i: usize) -> f32 {
         match &self.films {
-            Some((base, per)) => base[i] + per[i] * w.log_answers,
+            Some([base, per, late]) => base[i] + per[i] * w.log_answers + late[i] * w.late_answers,
             None => 0.0,
         }
     }
@@ -127,6 +155,50 @@ mod tests {
             weight,
             per_log_answer,
         }
+    }
+
+    #[test]
+    fn a_late_slope_starts_at_the_knot_and_continues_the_weight() {
+        use crate::bundle::LATE_KNOT;
+        let blend = Blend {
+            terms: vec![
+                term("mean", 0.5, 0.1),
+                term("late:mean", -0.25, 0.0),
+                term("x:0", 1.0, 0.0),
+                term("late:x:0", 2.0, 0.0),
+            ],
+            discovery_step: 0.3,
+        };
+        let t = BlendTable::new(&blend, array![[3.0f32], [-1.0]].view());
+        let knot = (1.0 + LATE_KNOT as f32).ln();
+        for n in [0, 1, 10, LATE_KNOT] {
+            let w = t.weights(n, DEFAULT_POPULARITY, 1.0);
+            let l = (1.0 + n as f32).ln();
+            assert!(
+                (w.mean - (0.5 + 0.1 * l)).abs() < 1e-6,
+                "{n}: no late part yet"
+            );
+            assert_eq!(t.film_term(&w, 0), 3.0);
+        }
+        for n in [31, 100, 2000] {
+            let w = t.weights(n, DEFAULT_POPULARITY, 1.0);
+            let l = (1.0 + n as f32).ln();
+            let expected = 0.5 + 0.1 * l - 0.25 * (l - knot);
+            assert!(
+                (w.mean - expected).abs() < 1e-5,
+                "{n}: {} vs {expected}",
+                w.mean
+            );
+            // Film 1 has x = −1: its film term is −(1 + 2·late).
+            let x = -(1.0 + 2.0 * (l - knot));
+            assert!((t.film_term(&w, 1) - x).abs() < 1e-5, "{n}");
+        }
+        // Continuous at the knot: one answer past it moves the weight by less than a slope.
+        let (a, b) = (
+            t.weights(LATE_KNOT, 2.0, 1.0),
+            t.weights(LATE_KNOT + 1, 2.0, 1.0),
+        );
+        assert!((a.mean - b.mean).abs() < 0.01);
     }
 
     #[test]

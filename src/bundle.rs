@@ -165,12 +165,21 @@ pub struct Blend {
 /// One term of a [`Blend`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BlendTerm {
-    /// One of [`BLEND_TERMS`], or `x:<j>` for the film's j-th item feature.
+    /// One of [`BLEND_TERMS`], or `x:<j>` for the film's j-th item feature; either may be
+    /// prefixed by [`LATE_PREFIX`], a slope that only starts past [`LATE_KNOT`] answers.
     pub name: String,
     pub weight: f32,
-    /// Added to the weight per unit of ln(1 + the visitor's answers).
+    /// Added to the weight per unit of ln(1 + the visitor's answers) (0 in a `late:` term).
     pub per_log_answer: f32,
 }
+
+/// A term named `late:<term>` adds `weight · (ln(1 + answers) − ln(1 + LATE_KNOT))₊` to the
+/// weight of `<term>`: a second slope for visitors with many answers (an imported export),
+/// so that the blend's first [`LATE_KNOT`] answers (what a new visitor gives) and hundreds of
+/// ratings are fitted each on their own, continuously.
+pub const LATE_PREFIX: &str = "late:";
+/// Where the late slope starts, in answers.
+pub const LATE_KNOT: usize = 30;
 
 /// The terms a blend may name besides item features `x:<j>`: the explicit predicted rating
 /// E[r], the implicit score uᵀh, logit P(seen) and the film's epistemic sd (both before the
@@ -210,6 +219,21 @@ impl Blend {
     /// The feature column a term reads, if it is `x:<j>`.
     pub fn feature_column(name: &str) -> Option<usize> {
         name.strip_prefix("x:")?.parse().ok()
+    }
+
+    /// A term's name without its [`LATE_PREFIX`], and whether it had one.
+    pub fn late_base(name: &str) -> (&str, bool) {
+        match name.strip_prefix(LATE_PREFIX) {
+            Some(base) => (base, true),
+            None => (name, false),
+        }
+    }
+
+    /// ln(1 + answers), and how far it is past the late knot (0 up to [`LATE_KNOT`]): the
+    /// two slopes' multipliers.
+    pub fn answer_bases(answers: usize) -> (f32, f32) {
+        let l = (1.0 + answers as f32).ln();
+        (l, (l - (1.0 + LATE_KNOT as f32).ln()).max(0.0))
     }
 }
 
@@ -484,10 +508,14 @@ impl Bundle {
         }
         if let Some(blend) = &self.blend {
             for t in &blend.terms {
-                let known = BLEND_TERMS.contains(&t.name.as_str())
-                    || Blend::feature_column(&t.name).is_some_and(|j| j < f);
-                if !known || (t.name == "implicit" && self.implicit.is_none()) {
+                let (base, late) = Blend::late_base(&t.name);
+                let known = BLEND_TERMS.contains(&base)
+                    || Blend::feature_column(base).is_some_and(|j| j < f);
+                if !known || (base == "implicit" && self.implicit.is_none()) {
                     return bad(format!("the blend names an unknown term {:?}", t.name));
+                }
+                if late && t.per_log_answer != 0.0 {
+                    return bad(format!("the late term {:?} has a slope of its own", t.name));
                 }
                 if !(t.weight.is_finite() && t.per_log_answer.is_finite()) {
                     return bad(format!("the blend's weight on {:?} is not finite", t.name));
@@ -723,6 +751,36 @@ pub(crate) mod tests {
         crate::fixture::with_implicit(&mut bad, 3, 1);
         bad.implicit.as_mut().unwrap().residual_rows.reverse();
         assert!(Bundle::decode(&bad.encode()).is_err());
+    }
+
+    /// A blend may name the known terms, item features and their late slopes; anything else,
+    /// or a late term with a slope of its own, is refused by name.
+    #[test]
+    fn the_blend_names_only_known_terms() {
+        let with = |name: &str, per_log_answer: f32| {
+            let mut b = tiny_bundle();
+            let mut blend = Blend::legacy();
+            blend.terms.push(BlendTerm {
+                name: name.into(),
+                weight: 0.5,
+                per_log_answer,
+            });
+            b.blend = Some(blend);
+            Bundle::decode(&b.encode())
+        };
+        for ok in ["x:0", "late:mean", "late:x:0", "late:seen"] {
+            assert!(with(ok, 0.0).is_ok(), "{ok}");
+        }
+        for bad in ["rating", "late:", "late:late:mean", "x:99", "late:implicit"] {
+            assert!(
+                matches!(with(bad, 0.0), Err(BundleError::Inconsistent(m)) if m.contains("unknown term")),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            with("late:mean", 0.1),
+            Err(BundleError::Inconsistent(m)) if m.contains("slope")
+        ));
     }
 
     #[test]

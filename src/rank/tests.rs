@@ -57,7 +57,8 @@ fn bounded_search_gives_exactly_the_exhaustive_ranking() {
     for seed in 0..6u64 {
         let mut model = Model::from_bundle(fixture::random_bundle(seed, 600, 6, 300));
         if seed >= 3 {
-            // A fitted blend's shape: every kind of term, weights moving with the answers.
+            // A fitted blend's shape: every kind of term, weights moving with the answers, and
+            // late slopes (seeds 4 and 5 have answers past the knot).
             let term = |name: &str, weight: f32, per_log_answer: f32| crate::bundle::BlendTerm {
                 name: name.into(),
                 weight,
@@ -71,12 +72,14 @@ fn bounded_search_gives_exactly_the_exhaustive_ranking() {
                     term("sd_item", -1.5, 0.1),
                     term("x:0", 0.2, 0.0),
                     term("x:7", -0.1, 0.05),
+                    term("late:implicit", -0.4, 0.0),
+                    term("late:x:0", 0.3, 0.0),
                 ],
                 discovery_step: 0.25,
             });
         }
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed + 50);
-        let n_obs = [0, 1, 5, 30][seed as usize % 4];
+        let n_obs = [0, 1, 5, 30, 120, 45][seed as usize];
         let obs: Vec<Observation> = (0..n_obs)
             .map(|_| Observation {
                 item: rng.random_range(0..model.len()),

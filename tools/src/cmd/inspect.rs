@@ -26,7 +26,8 @@ pub fn run(a: &Args) -> Result<()> {
     Ok(())
 }
 
-/// The ranking's blend, one line per term: its weight at 0 answers and per ln(1 + answers).
+/// The ranking's blend, one line per term: its weight at 0 answers and per ln(1 + answers),
+/// and a `late:` term's slope past its knot.
 pub fn describe_blend(blend: Option<&Blend>) -> String {
     let Some(b) = blend else {
         return "blend: none (the legacy ranking, or the fallback with an implicit model)\n".into();
@@ -37,10 +38,18 @@ pub fn describe_blend(blend: Option<&Blend>) -> String {
         b.discovery_step
     );
     for t in &b.terms {
-        s += &format!(
-            "  {:<10} {:+.4} {:+.4} per ln(1 + answers)\n",
-            t.name, t.weight, t.per_log_answer
-        );
+        s += &match Blend::late_base(&t.name) {
+            (_, true) => format!(
+                "  {:<13} {:+.4} per ln(1 + answers) past {} answers\n",
+                t.name,
+                t.weight,
+                moviematch::bundle::LATE_KNOT
+            ),
+            _ => format!(
+                "  {:<13} {:+.4} {:+.4} per ln(1 + answers)\n",
+                t.name, t.weight, t.per_log_answer
+            ),
+        };
     }
     s
 }

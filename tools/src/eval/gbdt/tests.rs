@@ -54,9 +54,11 @@ fn pointwise_trees_recover_an_interaction_the_logistic_fit_cannot() {
     let lin = fit_logistic(&train.samples, 1e-6);
     let linear =
         |x: &[f64; P]| lin.intercept + x.iter().zip(&lin.weights).map(|(a, b)| a * b).sum::<f64>();
+    // XOR has no marginal gain, so a tree's first split may go to one of the noise columns:
+    // depth 4 leaves room for the two planted splits after it.
     let params = Params {
         trees: 100,
-        depth: 3,
+        depth: 4,
         ..Params::default()
     };
     let gbdt = Gbdt::fit(&train, Objective::Pointwise, &params);
@@ -69,7 +71,8 @@ fn pointwise_trees_recover_an_interaction_the_logistic_fit_cannot() {
     // The importances find the two planted columns.
     let imp = gbdt.importance();
     assert!((imp.iter().sum::<f64>() - 1.0).abs() < 1e-9);
-    assert!(imp[0] + imp[1] > 0.9, "{imp:?}");
+    assert!(imp[0] + imp[1] > 0.8, "{imp:?}");
+    assert!(imp[2..].iter().all(|&v| v < 0.05), "{imp:?}");
     // Deterministic.
     assert_eq!(gbdt, Gbdt::fit(&train, Objective::Pointwise, &params));
 }

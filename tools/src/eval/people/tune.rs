@@ -66,7 +66,7 @@ impl Adjust {
     pub fn apply(&self, blend: &Blend) -> Blend {
         let mut b = blend.clone();
         for t in &mut b.terms {
-            let scale = match t.name.as_str() {
+            let scale = match Blend::late_base(&t.name).0 {
                 "implicit" => self.implicit,
                 "mean" => self.mean,
                 _ => 1.0,
@@ -81,8 +81,8 @@ impl Adjust {
 /// The grid searched.
 pub fn grid() -> Vec<Adjust> {
     let mut out = Vec::new();
-    for implicit in [0.5, 1.0, 1.5, 2.0, 3.0, 4.0] {
-        for mean in [0.5, 1.0, 2.0] {
+    for implicit in [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0] {
+        for mean in [0.5, 1.0, 2.0, 3.0] {
             for popularity in [1.0, 1.5, 2.0, 2.5] {
                 out.push(Adjust {
                     implicit,
