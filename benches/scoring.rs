@@ -66,6 +66,13 @@ fn bench(c: &mut Criterion) {
             black_box(v.next_question(&model, &profile.settings, Strategy::Adaptive, &none))
         })
     });
+    let v = Visitor::new(&model, &profile);
+    c.bench_function("next question alone (10 ratings, 5 pairs)", |b| {
+        b.iter(|| black_box(v.next_question(&model, &profile.settings, Strategy::Adaptive, &none)))
+    });
+    c.bench_function("refit alone (10 ratings, 5 pairs)", |b| {
+        b.iter(|| black_box(Visitor::new(&model, &profile)))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -2,17 +2,15 @@
 
 use moviematch::Model;
 
-/// The `n` movies with the highest P(seen) logit (`Model::popularity`), most likely first;
+/// The `n` movies with the highest P(seen) logit ([`Model::most_seen`]), most likely first;
 /// ties go to the lower index so the grid is the same on every visit.
 pub fn most_seen(model: &Model, n: usize) -> Vec<usize> {
-    let pop = model.seen_logits();
-    let mut scored: Vec<(f64, usize)> = pop
+    model
+        .most_seen()
         .iter()
-        .enumerate()
-        .map(|(i, &p)| (p as f64, i))
-        .collect();
-    moviematch::top::keep_best(&mut scored, n);
-    scored.into_iter().map(|(_, i)| i).collect()
+        .take(n)
+        .map(|&i| i as usize)
+        .collect()
 }
 
 #[cfg(test)]
