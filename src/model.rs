@@ -81,6 +81,15 @@ impl Model {
         for (j, &row) in b.items.residual_rows.iter().enumerate() {
             residual_of[row as usize] = Some(j);
         }
+        // Gᵀ, (F+1) × K: the prior β = G·[x; 1] summed feature by feature over contiguous K
+        // rows, which vectorises (62,709 × 24 × 32 products: a dot product per factor, one
+        // element at a time, was a fifth of building the model).
+        let mut g_t = vec![0f32; (f + 1) * k];
+        for d in 0..k {
+            for j in 0..=f {
+                g_t[j * k + d] = g[d * (f + 1) + j];
+            }
+        }
         let mut residual = vec![0f32; k];
         for i in 0..n {
             let parsed = parse_title(&c.title[i]);
@@ -116,23 +125,22 @@ impl Model {
             spec.compute(&raw, &mut row[k..k + f]);
             row[k + f] = 1.0;
             // β = G·[x; 1] + residual (the residual is zero for movies without ratings).
-            match residual_of[i] {
-                Some(j) => dequantize_row(
+            let (beta, features) = row.split_at_mut(k);
+            beta.copy_from_slice(&g_t[f * k..]);
+            for (j, &xj) in features[..f].iter().enumerate() {
+                for (b, &gt) in beta.iter_mut().zip(&g_t[j * k..(j + 1) * k]) {
+                    *b += gt * xj;
+                }
+            }
+            if let Some(j) = residual_of[i] {
+                dequantize_row(
                     &b.items.residual_q[j * k..(j + 1) * k],
                     b.items.residual_scale[j],
                     &mut residual,
-                ),
-                None => residual.fill(0.0),
-            }
-            for d in 0..k {
-                let gd = &g[d * (f + 1)..(d + 1) * (f + 1)];
-                let prior: f32 = gd[..f]
-                    .iter()
-                    .zip(&row[k..k + f])
-                    .map(|(a, b)| a * b)
-                    .sum::<f32>()
-                    + gd[f];
-                row[d] = prior + residual[d];
+                );
+                for (b, r) in beta.iter_mut().zip(&residual) {
+                    *b += r;
+                }
             }
             movies.push(movie);
         }
