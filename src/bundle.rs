@@ -324,10 +324,17 @@ impl Bundle {
     /// static hosts send files as they are, and a gzipped bundle is half the bytes). Any damage
     /// gives a [`BundleError`], never a panic.
     pub fn decode(bytes: &[u8]) -> Result<Bundle, BundleError> {
-        match gzip::inflate_if_gzip(bytes, FRAME_LEN + PAYLOAD_LIMIT)? {
+        match Bundle::inflate(bytes)? {
             Some(inflated) => Bundle::decode_framed(&inflated),
             None => Bundle::decode_framed(bytes),
         }
+    }
+
+    /// The first step of [`Bundle::decode`] on its own: the bundle inflated if it is gzipped
+    /// (`None`: it is not), so that a caller can decode in a later task (the app does, so
+    /// that no single task holds the page for the whole load).
+    pub fn inflate(bytes: &[u8]) -> Result<Option<Vec<u8>>, BundleError> {
+        gzip::inflate_if_gzip(bytes, FRAME_LEN + PAYLOAD_LIMIT)
     }
 
     /// [`Bundle::decode`] of an uncompressed bundle.

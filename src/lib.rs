@@ -38,7 +38,7 @@ pub mod top;
 pub mod watchlist;
 
 pub use bundle::{Bundle, BundleError, Header};
-pub use model::Model;
+pub use model::{Model, ModelBuild};
 pub use movie::Movie;
 pub use posterior::{
     Comparison, Evidence, Like, Observation, Posterior, Prediction, Predictions, Preference,

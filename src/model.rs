@@ -63,148 +63,10 @@ impl Model {
         Ok(Model::from_bundle(Bundle::decode(bytes)?))
     }
 
-    /// Builds the runtime model from an already validated bundle.
-    #[allow(clippy::needless_range_loop)] // i indexes a dozen columns at once
+    /// Builds the runtime model from an already validated bundle (both halves of
+    /// [`ModelBuild`] at once).
     pub fn from_bundle(b: Bundle) -> Model {
-        let n = b.len();
-        let k = b.header.k as usize;
-        let spec = &b.header.features;
-        let f = spec.len();
-        let c = &b.catalogue;
-        let mut movies = Vec::with_capacity(n);
-        let mut x = Array2::<f32>::zeros((n, k + f + 1));
-        let mut by_movielens = HashMap::with_capacity(n);
-        let mut by_imdb = HashMap::with_capacity(n);
-        let mut by_title_year = HashMap::with_capacity(n);
-        let g = &b.header.factor_prior_mean;
-        let mut residual_of = vec![None; n];
-        for (j, &row) in b.items.residual_rows.iter().enumerate() {
-            residual_of[row as usize] = Some(j);
-        }
-        // Gᵀ, (F+1) × K: the prior β = G·[x; 1] summed feature by feature over contiguous K
-        // rows, which vectorises (62,709 × 24 × 32 products: a dot product per factor, one
-        // element at a time, was a fifth of building the model).
-        let mut g_t = vec![0f32; (f + 1) * k];
-        for d in 0..k {
-            for j in 0..=f {
-                g_t[j * k + d] = g[d * (f + 1) + j];
-            }
-        }
-        let mut residual = vec![0f32; k];
-        for i in 0..n {
-            let parsed = parse_title(&c.title[i]);
-            let year = (c.year[i] != 0).then_some(c.year[i]).or(parsed.year);
-            let movie = Movie {
-                movie_id: c.movie_id[i],
-                imdb_id: (c.imdb_id[i] != 0).then_some(c.imdb_id[i]),
-                title: parsed.display,
-                alternates: parsed.alternates,
-                year,
-                genres: c.genres[i],
-                ml_count: c.ml_count[i],
-                imdb_rating: (c.imdb_rating_x10[i] != 0)
-                    .then(|| c.imdb_rating_x10[i] as f32 / 10.0),
-                imdb_votes: c.imdb_votes[i],
-            };
-            by_movielens.entry(movie.movie_id).or_insert(i);
-            if let Some(id) = movie.imdb_id {
-                by_imdb.entry(id).or_insert(i);
-            }
-            by_title_year
-                .entry((match_key(&movie.title), movie.year))
-                .and_modify(|only: &mut Option<usize>| *only = None)
-                .or_insert(Some(i));
-            let mut row = x.row_mut(i);
-            let row = row.as_slice_mut().expect("standard layout");
-            let raw = RawFeatures {
-                imdb_rating: movie.imdb_rating,
-                imdb_votes: movie.imdb_votes,
-                year: movie.year,
-                genres: movie.genres,
-            };
-            spec.compute(&raw, &mut row[k..k + f]);
-            row[k + f] = 1.0;
-            // β = G·[x; 1] + residual (the residual is zero for movies without ratings).
-            let (beta, features) = row.split_at_mut(k);
-            beta.copy_from_slice(&g_t[f * k..]);
-            for (j, &xj) in features[..f].iter().enumerate() {
-                for (b, &gt) in beta.iter_mut().zip(&g_t[j * k..(j + 1) * k]) {
-                    *b += gt * xj;
-                }
-            }
-            if let Some(j) = residual_of[i] {
-                dequantize_row(
-                    &b.items.residual_q[j * k..(j + 1) * k],
-                    b.items.residual_scale[j],
-                    &mut residual,
-                );
-                for (b, r) in beta.iter_mut().zip(&residual) {
-                    *b += r;
-                }
-            }
-            movies.push(movie);
-        }
-        let mu = b.header.global_mean;
-        let offset = Array1::from_iter(b.items.bias.iter().map(|bm| mu + bm));
-        let bias_var = Array1::from_iter(b.items.bias_sd.iter().map(|s| s * s));
-        let factor_var_scale = Array1::from_iter(b.items.factor_sd_scale.iter().map(|s| s * s));
-        let tau2 = Array1::from_vec(b.header.factor_prior_var.clone());
-        let search = SearchIndex::build(&movies);
-        let scorer = Scorer::new(
-            x.slice(s![.., k..k + f]),
-            k,
-            g,
-            Residuals {
-                items: &b.items.residual_rows,
-                codes: &b.items.residual_q,
-                scales: &b.items.residual_scale,
-            },
-        );
-        let explore_shrink = movies
-            .iter()
-            .map(|m| ((1.0 + m.imdb_votes as f32).log10() / 5.0).min(1.0))
-            .collect();
-        let seen_logit: Array1<f32> = movies
-            .iter()
-            .map(|m| {
-                let f = crate::features::seen_features(
-                    m.ml_count,
-                    b.header.n_users,
-                    m.imdb_votes,
-                    m.year,
-                );
-                f.iter().zip(&b.visitor.seen_coef).map(|(a, c)| a * c).sum()
-            })
-            .collect();
-        let implicit = b
-            .implicit
-            .as_ref()
-            .map(|p| ImplicitItems::new(p, x.slice(s![.., k..k + f])));
-        let fallback = Blend::fallback(b.implicit.is_some());
-        let blend = BlendTable::new(
-            b.blend.as_ref().unwrap_or(&fallback),
-            x.slice(s![.., k..k + f]),
-        );
-        Model {
-            blend,
-            implicit,
-            visitor: b.visitor,
-            header: b.header,
-            movies,
-            x,
-            factor_var_scale,
-            tau2,
-            offset,
-            bias_var,
-            by_movielens,
-            by_imdb,
-            by_title_year,
-            search,
-            scorer,
-            seen_logits: seen_logit,
-            explore_shrink,
-            most_seen: std::sync::OnceLock::new(),
-        }
+        ModelBuild::new(b).finish()
     }
 
     /// The ranking's blend (see [`BlendTable`]).
@@ -417,6 +279,189 @@ impl Model {
 impl Resolve for Model {
     fn resolve(&self, id: &StableId) -> Option<usize> {
         Model::resolve(self, id)
+    }
+}
+
+/// A model half built: every film's row, ids and titles, before the search index, the int8
+/// scorer, P(seen) and the implicit model. [`Model::from_bundle`] runs both halves; the app
+/// runs them as two tasks, so that building the 62,709-film model never holds the page for
+/// the whole time (each half is about half of it).
+pub struct ModelBuild {
+    b: Bundle,
+    movies: Vec<Movie>,
+    x: Array2<f32>,
+    by_movielens: HashMap<u32, usize>,
+    by_imdb: HashMap<u32, usize>,
+    by_title_year: HashMap<(String, Option<u16>), Option<usize>>,
+}
+
+impl ModelBuild {
+    /// The first half: the films (titles parsed, ids indexed) and their rows [β; x; 1].
+    #[allow(clippy::needless_range_loop)] // i indexes a dozen columns at once
+    pub fn new(b: Bundle) -> ModelBuild {
+        let n = b.len();
+        let k = b.header.k as usize;
+        let spec = &b.header.features;
+        let f = spec.len();
+        let c = &b.catalogue;
+        let mut movies = Vec::with_capacity(n);
+        let mut x = Array2::<f32>::zeros((n, k + f + 1));
+        let mut by_movielens = HashMap::with_capacity(n);
+        let mut by_imdb = HashMap::with_capacity(n);
+        let mut by_title_year = HashMap::with_capacity(n);
+        let g = &b.header.factor_prior_mean;
+        let mut residual_of = vec![None; n];
+        for (j, &row) in b.items.residual_rows.iter().enumerate() {
+            residual_of[row as usize] = Some(j);
+        }
+        // Gᵀ, (F+1) × K: the prior β = G·[x; 1] summed feature by feature over contiguous K
+        // rows, which vectorises (62,709 × 24 × 32 products: a dot product per factor, one
+        // element at a time, was a fifth of building the model).
+        let mut g_t = vec![0f32; (f + 1) * k];
+        for d in 0..k {
+            for j in 0..=f {
+                g_t[j * k + d] = g[d * (f + 1) + j];
+            }
+        }
+        let mut residual = vec![0f32; k];
+        for i in 0..n {
+            let parsed = parse_title(&c.title[i]);
+            let year = (c.year[i] != 0).then_some(c.year[i]).or(parsed.year);
+            let movie = Movie {
+                movie_id: c.movie_id[i],
+                imdb_id: (c.imdb_id[i] != 0).then_some(c.imdb_id[i]),
+                title: parsed.display,
+                alternates: parsed.alternates,
+                year,
+                genres: c.genres[i],
+                ml_count: c.ml_count[i],
+                imdb_rating: (c.imdb_rating_x10[i] != 0)
+                    .then(|| c.imdb_rating_x10[i] as f32 / 10.0),
+                imdb_votes: c.imdb_votes[i],
+            };
+            by_movielens.entry(movie.movie_id).or_insert(i);
+            if let Some(id) = movie.imdb_id {
+                by_imdb.entry(id).or_insert(i);
+            }
+            by_title_year
+                .entry((match_key(&movie.title), movie.year))
+                .and_modify(|only: &mut Option<usize>| *only = None)
+                .or_insert(Some(i));
+            let mut row = x.row_mut(i);
+            let row = row.as_slice_mut().expect("standard layout");
+            let raw = RawFeatures {
+                imdb_rating: movie.imdb_rating,
+                imdb_votes: movie.imdb_votes,
+                year: movie.year,
+                genres: movie.genres,
+            };
+            spec.compute(&raw, &mut row[k..k + f]);
+            row[k + f] = 1.0;
+            // β = G·[x; 1] + residual (the residual is zero for movies without ratings).
+            let (beta, features) = row.split_at_mut(k);
+            beta.copy_from_slice(&g_t[f * k..]);
+            for (j, &xj) in features[..f].iter().enumerate() {
+                for (b, &gt) in beta.iter_mut().zip(&g_t[j * k..(j + 1) * k]) {
+                    *b += gt * xj;
+                }
+            }
+            if let Some(j) = residual_of[i] {
+                dequantize_row(
+                    &b.items.residual_q[j * k..(j + 1) * k],
+                    b.items.residual_scale[j],
+                    &mut residual,
+                );
+                for (b, r) in beta.iter_mut().zip(&residual) {
+                    *b += r;
+                }
+            }
+            movies.push(movie);
+        }
+        ModelBuild {
+            b,
+            movies,
+            x,
+            by_movielens,
+            by_imdb,
+            by_title_year,
+        }
+    }
+
+    /// The second half: the search index, the scorer, P(seen), the implicit model and the
+    /// blend.
+    pub fn finish(self) -> Model {
+        let ModelBuild {
+            b,
+            movies,
+            x,
+            by_movielens,
+            by_imdb,
+            by_title_year,
+        } = self;
+        let k = b.header.k as usize;
+        let f = b.header.features.len();
+        let g = &b.header.factor_prior_mean;
+        let mu = b.header.global_mean;
+        let offset = Array1::from_iter(b.items.bias.iter().map(|bm| mu + bm));
+        let bias_var = Array1::from_iter(b.items.bias_sd.iter().map(|s| s * s));
+        let factor_var_scale = Array1::from_iter(b.items.factor_sd_scale.iter().map(|s| s * s));
+        let tau2 = Array1::from_vec(b.header.factor_prior_var.clone());
+        let search = SearchIndex::build(&movies);
+        let scorer = Scorer::new(
+            x.slice(s![.., k..k + f]),
+            k,
+            g,
+            Residuals {
+                items: &b.items.residual_rows,
+                codes: &b.items.residual_q,
+                scales: &b.items.residual_scale,
+            },
+        );
+        let explore_shrink = movies
+            .iter()
+            .map(|m| ((1.0 + m.imdb_votes as f32).log10() / 5.0).min(1.0))
+            .collect();
+        let seen_logit: Array1<f32> = movies
+            .iter()
+            .map(|m| {
+                let f = crate::features::seen_features(
+                    m.ml_count,
+                    b.header.n_users,
+                    m.imdb_votes,
+                    m.year,
+                );
+                f.iter().zip(&b.visitor.seen_coef).map(|(a, c)| a * c).sum()
+            })
+            .collect();
+        let implicit = b
+            .implicit
+            .as_ref()
+            .map(|p| ImplicitItems::new(p, x.slice(s![.., k..k + f])));
+        let fallback = Blend::fallback(b.implicit.is_some());
+        let blend = BlendTable::new(
+            b.blend.as_ref().unwrap_or(&fallback),
+            x.slice(s![.., k..k + f]),
+        );
+        Model {
+            blend,
+            implicit,
+            visitor: b.visitor,
+            header: b.header,
+            movies,
+            x,
+            factor_var_scale,
+            tau2,
+            offset,
+            bias_var,
+            by_movielens,
+            by_imdb,
+            by_title_year,
+            search,
+            scorer,
+            seen_logits: seen_logit,
+            explore_shrink,
+            most_seen: std::sync::OnceLock::new(),
+        }
     }
 }
 

@@ -90,6 +90,9 @@ mod tests {
             Bundle::decode(&raw).unwrap()
         );
         assert_eq!(inflate_if_gzip(&raw, usize::MAX).unwrap(), None);
+        // Decode's first step on its own gives the raw bundle back.
+        assert_eq!(Bundle::inflate(&packed).unwrap().as_deref(), Some(&raw[..]));
+        assert_eq!(Bundle::inflate(&raw).unwrap(), None);
     }
 
     #[test]

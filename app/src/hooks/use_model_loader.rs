@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use moviematch::{Bundle, Model};
+use moviematch::{Bundle, Model, ModelBuild};
 use yew::prelude::*;
 
 use crate::by_address::ByAddress;
@@ -119,17 +119,24 @@ async fn load_tail(dispatch: UseReducerDispatcher<State>, keep: Rc<RefCell<Optio
 async fn fetch_tail(url: &str, keep: &Rc<RefCell<Option<Bundle>>>) -> Result<Model, String> {
     let bytes = fetch_bytes(url, |_, _| {}).await?;
     let started = js_sys::Date::now();
-    let tail = Bundle::decode(&bytes).map_err(|e| format!("the file is damaged ({e})"))?;
-    // Two shorter tasks instead of one long one: the page can take a key press in between.
-    yew::platform::time::sleep(Duration::ZERO).await;
+    let damaged = |e: moviematch::BundleError| format!("the file is damaged ({e})");
+    // Five shorter tasks instead of one long one (inflate, decode, join, and the model's two
+    // halves): the page can take a key press between any two.
+    let yield_now = || yew::platform::time::sleep(Duration::ZERO);
+    let inflated = Bundle::inflate(&bytes).map_err(damaged)?;
+    yield_now().await;
+    let tail = Bundle::decode(inflated.as_deref().unwrap_or(&bytes)).map_err(damaged)?;
+    drop(inflated);
+    yield_now().await;
     let whole = {
         let head = keep.borrow();
         let head = head.as_ref().ok_or("the head is gone")?;
-        head.join(&tail)
-            .map_err(|e| format!("the file is damaged ({e})"))?
+        head.join(&tail).map_err(damaged)?
     };
-    yew::platform::time::sleep(Duration::ZERO).await;
-    let model = Model::from_bundle(whole);
+    yield_now().await;
+    let half = ModelBuild::new(whole);
+    yield_now().await;
+    let model = half.finish();
     gloo::console::log!(format!(
         "model: tail joined, {} movies in {:.0} ms",
         model.len(),
