@@ -275,8 +275,7 @@ pub fn answered(
     pairs: usize,
 ) -> crate::profile::Profile {
     use crate::profile::{CompareAnswer, Profile, Scale};
-    let mut by_pop: Vec<usize> = (0..model.len()).collect();
-    by_pop.sort_by(|&a, &b| model.seen_logits()[b].total_cmp(&model.seen_logits()[a]));
+    let by_pop: Vec<usize> = model.most_seen().iter().map(|&i| i as usize).collect();
     let mut p = Profile::default();
     for (j, &i) in by_pop.iter().take(ratings).enumerate() {
         p.rate(
