@@ -10,7 +10,7 @@
 //! - a rating's answer r ~ N(E[r_q], s_q²) is integrated by 3-point Gauss–Hermite, each point
 //!   moving every target's explicit mean by the exact rank-one update x̃ₜᵀΣx̃_q (r − E[r_q])/s_q²;
 //!   a pair's two outcomes by their probit probabilities, each moving the means by the
-//!   assumed-density-filtering step (see [`crate::ep`]);
+//!   assumed-density-filtering step (see [`moviematch_math::ep`]);
 //! - the implicit taste moves by the Sherman–Morrison update of "watched" for each film of the
 //!   question (for a pair, the sum of the two: their interaction is left out), the
 //!   regulariser's count held fixed;
@@ -35,7 +35,7 @@
 //!
 //! v_q = σ² + Var(b_q) + s_q²c is the rating's noise plus the item's own uncertainty. The pair
 //! formula is the expectation over both answers of the assumed-density-filtering variance
-//! update (see [`crate::ep`]); a pair whose outcome is already certain (|η| large) gains little.
+//! update (see [`moviematch_math::ep`]); a pair whose outcome is already certain (|η| large) gains little.
 //! Each question costs one answer whether or not it is answered, so its value is
 //! P(answerable) × gain: P(seen q) for a rating, P(seen a)·P(seen b) for a pair.
 //!
@@ -46,12 +46,12 @@ use std::collections::HashSet;
 use ndarray::{Array1, Array2, Axis};
 use rand::{RngExt, SeedableRng};
 
-use crate::ep::inverse_mills;
 use crate::implicit::ImplicitTaste;
 use crate::model::Model;
 use crate::posterior::Posterior;
 use crate::rank::{recommend, RankOptions, Taste};
 use crate::seen::{SeenOffset, SeenOutcome};
+use moviematch_math::ep::inverse_mills;
 
 /// A question for the visitor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -315,7 +315,7 @@ fn candidates(model: &Model, st: &AskState<'_>, n: usize) -> Vec<usize> {
                 .filter(|i| !st.exclude.contains(i))
                 .map(|&i| (model.seen_logit(i) as f64, i))
                 .collect();
-            crate::top::keep_best(&mut scored, n);
+            moviematch_math::top::keep_best(&mut scored, n);
             scored.into_iter().map(|(_, i)| i).collect()
         }
         None => model
@@ -520,7 +520,7 @@ impl ListChange {
             return 0.0;
         }
         let last_before = scratch[top - 1].1;
-        scratch.select_nth_unstable_by(top - 1, crate::top::best_first);
+        scratch.select_nth_unstable_by(top - 1, moviematch_math::top::best_first);
         scratch[..top]
             .iter()
             .filter(|(_, t)| *t > last_before)
@@ -582,10 +582,10 @@ impl ListChange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ep::tilted_moments;
     use crate::fixture::random_bundle;
     use crate::posterior::Observation;
     use approx::assert_relative_eq;
+    use moviematch_math::ep::tilted_moments;
 
     /// A catalogue whose items are exactly known (s² = 0), so a rating is a plain rank-one
     /// Gaussian update and the gains can be checked against refitting the posterior.

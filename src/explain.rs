@@ -204,7 +204,7 @@ pub fn reasons(
         .filter(|&(_, x)| x >= min)
         .map(|(item, x)| (x as f64, item))
         .collect();
-    crate::top::sort_best(&mut named);
+    moviematch_math::top::sort_best(&mut named);
     let mut near: Option<Vec<usize>> = None;
     for (weight, item) in named {
         let weight = weight as f32;
@@ -240,7 +240,7 @@ pub fn reasons(
         .map(|r| r.weight().unwrap_or(f32::INFINITY) as f64)
         .collect();
     // Strongest first; equal strengths keep the order above.
-    let mut out = crate::top::in_best_order(out, strength);
+    let mut out = moviematch_math::top::in_best_order(out, strength);
     out.truncate(max);
     out
 }
@@ -296,7 +296,7 @@ fn explicit_neighbours(model: &Model, m: usize, n: usize) -> Vec<usize> {
     let mut all: Vec<(f64, usize)> = (0..model.len())
         .map(|i| (cosine(&beta(model, i), &b), i))
         .collect();
-    crate::top::keep_best(&mut all, n);
+    moviematch_math::top::keep_best(&mut all, n);
     all.into_iter().map(|(_, i)| i).collect()
 }
 

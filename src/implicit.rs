@@ -18,8 +18,8 @@
 use ndarray::{Array1, Array2, ArrayView2};
 
 use crate::bundle::{dequantize_row, ImplicitParams};
-use crate::linalg::{cho_solve, cholesky, NotPositiveDefinite};
-use crate::score::{ApproxMeans, Residuals, Scorer};
+use moviematch_math::linalg::{cho_solve, cholesky, NotPositiveDefinite};
+use moviematch_math::score::{ApproxMeans, Residuals, Scorer};
 
 /// Confidence of "watched" (a rating, an answered comparison): the trainer's weight of an
 /// observed (user, film) pair.
@@ -361,7 +361,7 @@ impl ImplicitItems {
                 (c, i as usize)
             })
             .collect();
-        crate::top::keep_best(&mut all, n);
+        moviematch_math::top::keep_best(&mut all, n);
         all.into_iter().map(|(c, i)| (i, c)).collect()
     }
 

@@ -8,7 +8,6 @@ pub mod bundle;
 pub mod certainty;
 pub mod deflate;
 pub mod elicit;
-pub mod ep;
 pub mod explain;
 pub mod features;
 pub mod fixture;
@@ -17,8 +16,6 @@ pub mod ids;
 pub mod implicit;
 pub mod import;
 pub mod import_plan;
-pub mod kernel;
-pub mod linalg;
 pub mod model;
 pub mod movie;
 pub mod noise;
@@ -27,15 +24,17 @@ pub mod profile;
 pub mod rank;
 pub mod rate_by_comparison;
 pub mod scale;
-pub mod score;
 pub mod search;
 pub mod seen;
 pub mod session;
 pub mod share;
 pub mod title;
 pub mod title_match;
-pub mod top;
 pub mod watchlist;
+
+// The hot numeric kernels live in their own crate so the release profile can build them at
+// opt-level 3 and the rest for size (see math/src/lib.rs); their old paths stay.
+pub use moviematch_math::{ep, kernel, linalg, score, top};
 
 pub use bundle::{Bundle, BundleError, Header};
 pub use model::{Model, ModelBuild};

@@ -11,11 +11,11 @@ use crate::bundle::{dequantize_row, Blend, Bundle, BundleError, Header};
 use crate::features::RawFeatures;
 use crate::ids::{parse_tconst, Resolve, StableId};
 use crate::implicit::{ImplicitItems, ImplicitTaste, Signal};
-use crate::linalg::NotPositiveDefinite;
 use crate::movie::Movie;
-use crate::score::{Residuals, Scorer};
 use crate::search::SearchIndex;
 use crate::title::{match_key, parse_title};
+use moviematch_math::linalg::NotPositiveDefinite;
+use moviematch_math::score::{Residuals, Scorer};
 
 /// A decoded bundle ready for search, posterior fits and ranking.
 #[derive(Debug)]
@@ -139,7 +139,7 @@ impl Model {
                 .enumerate()
                 .map(|(i, &p)| (p as f64, i))
                 .collect();
-            crate::top::sort_best(&mut order);
+            moviematch_math::top::sort_best(&mut order);
             order.into_iter().map(|(_, i)| i as u32).collect()
         })
     }

@@ -16,11 +16,11 @@
 
 use ndarray::{Array1, Array2, Axis};
 
-use crate::ep::{self, ProbitSite};
 use crate::ids::StableId;
-use crate::linalg::{cho_inverse, cho_solve, cholesky, solve_lower, NotPositiveDefinite};
 use crate::model::Model;
 use crate::noise::{Predictive, VisitorNoise};
+use moviematch_math::ep::{self, ProbitSite};
+use moviematch_math::linalg::{cho_inverse, cho_solve, cholesky, solve_lower, NotPositiveDefinite};
 
 /// One rating of a catalogue item, on the model's scale.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -115,7 +115,7 @@ impl Posterior {
 
     /// The posterior given ratings, comparisons and likes. Ratings and ties are Gaussian and
     /// exact; preferences and likes are probit factors folded in by EP, iterated to its fixed
-    /// point, so the result does not depend on the order of the answers (see [`crate::ep`]).
+    /// point, so the result does not depend on the order of the answers (see [`moviematch_math::ep`]).
     pub fn fit_answers(
         model: &Model,
         obs: &[Observation],

@@ -10,8 +10,8 @@
 
 use ndarray::{arr1, arr2};
 
-use crate::ep::{self, ProbitSite};
 use crate::noise::Z80;
+use moviematch_math::ep::{self, ProbitSite};
 
 /// How the visitor compared the title with one of their rated movies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

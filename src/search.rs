@@ -69,7 +69,7 @@ impl SearchIndex {
                 hits.push((best as f64 * 4_294_967_296.0 + self.renown[i] as f64, i));
             }
         }
-        crate::top::keep_best(&mut hits, limit);
+        moviematch_math::top::keep_best(&mut hits, limit);
         hits.into_iter().map(|(_, i)| i).collect()
     }
 }

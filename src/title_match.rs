@@ -126,7 +126,7 @@ impl TitleIndex {
                     .iter()
                     .map(|&i| (model.seen_logits()[i] as f64, i))
                     .collect();
-                crate::top::sort_best(&mut by_seen);
+                moviematch_math::top::sort_best(&mut by_seen);
                 TitleMatch::Ambiguous(by_seen.into_iter().map(|(_, i)| i).collect())
             }
         }

@@ -214,7 +214,7 @@ impl Profile {
             .filter_map(|(seq, r)| r.map(|r| (seq, r)))
             .unzip();
         // Most recent first (sequence numbers are distinct and far below 2⁵³).
-        crate::top::in_best_order(out, seqs.into_iter().map(|s| s as f64))
+        moviematch_math::top::in_best_order(out, seqs.into_iter().map(|s| s as f64))
     }
 
     /// Records an answer to a comparison question.
@@ -315,7 +315,7 @@ impl Profile {
             .filter_map(|(id, (seq, v))| v.map(|v| (seq, (id.clone(), v))))
             .unzip();
         // In log order: the lowest sequence number first.
-        crate::top::in_best_order(out, seqs.into_iter().map(|s| -(s as f64)))
+        moviematch_math::top::in_best_order(out, seqs.into_iter().map(|s| -(s as f64)))
     }
 
     fn flags(&self, on: Action, off: Action) -> Vec<StableId> {

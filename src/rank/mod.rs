@@ -21,7 +21,7 @@
 //! simulate` tunes both weights on held-out users. With no answers at all this gives
 //! well-liked, well-known movies.
 //!
-//! Exact, yet cheap: the int8 [`Scorer`](crate::score::Scorer) gives every movie's mean within
+//! Exact, yet cheap: the int8 [`Scorer`](moviematch_math::score::Scorer) gives every movie's mean within
 //! a known error ε in one SIMD pass. With T the N-th best approximate score, only movies whose
 //! approximate score is ≥ T − 2ε can be in the exact top N; those few get the exact (f64) mean,
 //! and the N winners the full predictive variance. The list is the one exhaustive exact ranking
@@ -34,13 +34,13 @@
 use std::collections::HashSet;
 
 use crate::implicit::ImplicitTaste;
-use crate::kernel;
 use crate::model::Model;
 use crate::posterior::{predict_at, Posterior};
 pub use crate::profile::Filter;
 use crate::profile::{
     Settings, DEFAULT_CAUTION, DEFAULT_DIVERSITY, DEFAULT_EXPLORATION, DEFAULT_POPULARITY,
 };
+use moviematch_math::kernel;
 
 /// How many recommendations a list has unless asked otherwise: the app's list, `tools
 /// recommend --top`'s default, pkg's `top` default.
@@ -413,7 +413,7 @@ fn exact_top(
     };
     // s ≥ cut ⇔ s > the float just below cut: the same SIMD scan as pass 1.
     let below_cut = float_below(threshold - 2.0 * eps);
-    // Kept as f64 (exact: every f32 is one) for the shared top-n code, see `crate::top`.
+    // Kept as f64 (exact: every f32 is one) for the shared top-n code, see `moviematch_math::top`.
     let mut exact: Vec<(f64, usize)> = Vec::with_capacity(2 * top);
     let mut n_exact = 0;
     let mut from = 0;
@@ -427,7 +427,7 @@ fn exact_top(
             }
         }
     }
-    crate::top::keep_best(&mut exact, top);
+    moviematch_math::top::keep_best(&mut exact, top);
     let exact = exact.into_iter().map(|(s, i)| (s as f32, i)).collect();
     (exact, n_exact)
 }

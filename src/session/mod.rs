@@ -16,7 +16,6 @@ use crate::elicit::{self, AskHistory, AskOptions, AskState, Choice, Strategy};
 use crate::explain::{reasons_for, Answers, Did, Reason, REASONS};
 use crate::ids::StableId;
 use crate::implicit::{self, ImplicitTaste, Signal};
-use crate::linalg::NotPositiveDefinite;
 use crate::model::Model;
 use crate::posterior::{Comparison, Evidence, Like, Observation, Posterior, Preference};
 use crate::profile::{CompareAnswer, Profile, Scale, Settings};
@@ -25,6 +24,7 @@ use crate::rate_by_comparison::RateByComparison;
 use crate::scale::{to_half_star, RatingScale};
 use crate::seen::{SeenOffset, SeenOutcome};
 use crate::watchlist::{watchlist, WatchEntry};
+use moviematch_math::linalg::NotPositiveDefinite;
 
 mod list;
 #[cfg(test)]
