@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::by_address::ByAddress;
 use crate::services::dom;
-use crate::services::fetch::fetch_bytes;
+use crate::services::fetch::{fetch_bytes, fetch_gunzipped};
 use crate::state::{Msg, State};
 
 /// The bundle, relative to the page so the site works from any sub-path, when index.html does
@@ -117,14 +117,18 @@ async fn load_tail(dispatch: UseReducerDispatcher<State>, keep: Rc<RefCell<Optio
 }
 
 async fn fetch_tail(url: &str, keep: &Rc<RefCell<Option<Bundle>>>) -> Result<Model, String> {
-    let bytes = fetch_bytes(url, |_, _| {}).await?;
+    // Inflated by the browser as it arrives (the engine inflates it only where the browser
+    // cannot: then `Bundle::inflate` finds gzip).
+    let bytes = fetch_gunzipped(url).await?;
     let started = js_sys::Date::now();
     let damaged = |e: moviematch::BundleError| format!("the file is damaged ({e})");
-    // Five shorter tasks instead of one long one (inflate, decode, join, and the model's two
-    // halves): the page can take a key press between any two.
+    // Short tasks instead of one long one (decode, join, and the model's two halves, after an
+    // inflate only where the browser could not): the page can take a key press between any two.
     let yield_now = || yew::platform::time::sleep(Duration::ZERO);
     let inflated = Bundle::inflate(&bytes).map_err(damaged)?;
-    yield_now().await;
+    if inflated.is_some() {
+        yield_now().await;
+    }
     let tail = Bundle::decode(inflated.as_deref().unwrap_or(&bytes)).map_err(damaged)?;
     drop(inflated);
     yield_now().await;
