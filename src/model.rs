@@ -14,7 +14,7 @@ use crate::implicit::{ImplicitItems, ImplicitTaste, Signal};
 use crate::movie::Movie;
 use crate::search::SearchIndex;
 use crate::title::{match_key, parse_title};
-use moviematch_math::linalg::NotPositiveDefinite;
+use moviematch_math::linalg::{prior_rows, NotPositiveDefinite};
 use moviematch_math::score::{Residuals, Scorer};
 
 /// A decoded bundle ready for search, posterior fits and ranking.
@@ -310,20 +310,14 @@ impl ModelBuild {
         let mut by_imdb = HashMap::with_capacity(n);
         let mut by_title_year = HashMap::with_capacity(n);
         let g = &b.header.factor_prior_mean;
-        let mut residual_of = vec![None; n];
-        for (j, &row) in b.items.residual_rows.iter().enumerate() {
-            residual_of[row as usize] = Some(j);
-        }
-        // Gᵀ, (F+1) × K: the prior β = G·[x; 1] summed feature by feature over contiguous K
-        // rows, which vectorises (62,709 × 24 × 32 products: a dot product per factor, one
-        // element at a time, was a fifth of building the model).
+        // Gᵀ, (F+1) × K, as `prior_rows` takes it (62,709 × 24 × 32 products, built at
+        // opt-level 3 in moviematch-math).
         let mut g_t = vec![0f32; (f + 1) * k];
         for d in 0..k {
             for j in 0..=f {
                 g_t[j * k + d] = g[d * (f + 1) + j];
             }
         }
-        let mut residual = vec![0f32; k];
         for i in 0..n {
             let parsed = parse_title(&c.title[i]);
             let year = (c.year[i] != 0).then_some(c.year[i]).or(parsed.year);
@@ -357,25 +351,28 @@ impl ModelBuild {
             };
             spec.compute(&raw, &mut row[k..k + f]);
             row[k + f] = 1.0;
-            // β = G·[x; 1] + residual (the residual is zero for movies without ratings).
-            let (beta, features) = row.split_at_mut(k);
-            beta.copy_from_slice(&g_t[f * k..]);
-            for (j, &xj) in features[..f].iter().enumerate() {
-                for (b, &gt) in beta.iter_mut().zip(&g_t[j * k..(j + 1) * k]) {
-                    *b += gt * xj;
-                }
-            }
-            if let Some(j) = residual_of[i] {
-                dequantize_row(
-                    &b.items.residual_q[j * k..(j + 1) * k],
-                    b.items.residual_scale[j],
-                    &mut residual,
-                );
-                for (b, r) in beta.iter_mut().zip(&residual) {
-                    *b += r;
-                }
-            }
             movies.push(movie);
+        }
+        // β = G·[x; 1] + residual (the residual is zero for movies without ratings).
+        let stride = k + f + 1;
+        prior_rows(
+            x.as_slice_mut().expect("standard layout"),
+            stride,
+            k,
+            f,
+            &g_t,
+        );
+        let mut residual = vec![0f32; k];
+        for (j, &i) in b.items.residual_rows.iter().enumerate() {
+            dequantize_row(
+                &b.items.residual_q[j * k..(j + 1) * k],
+                b.items.residual_scale[j],
+                &mut residual,
+            );
+            let mut row = x.row_mut(i as usize);
+            for (beta, r) in row.iter_mut().zip(&residual) {
+                *beta += r;
+            }
         }
         ModelBuild {
             b,

@@ -3,7 +3,7 @@
 //! to keep in sync.
 
 use crate::movie::Movie;
-use crate::title::{match_key, title_keys, ParsedTitle};
+use crate::title::{match_key, title_keys};
 
 /// Precomputed match keys per movie.
 #[derive(Debug, Default)]
@@ -18,13 +18,7 @@ impl SearchIndex {
     pub fn build(movies: &[Movie]) -> SearchIndex {
         let keys = movies
             .iter()
-            .map(|m| {
-                title_keys(&ParsedTitle {
-                    display: m.title.clone(),
-                    alternates: m.alternates.clone(),
-                    year: m.year,
-                })
-            })
+            .map(|m| title_keys(&m.title, &m.alternates))
             .collect();
         let renown = movies
             .iter()

@@ -61,7 +61,7 @@ const ENGINE: &[(&str, &[&str])] = &[
 /// The hot kernels' crate (`math/src/`, built at opt-level 3; the engine imports it as
 /// `moviematch_math::…`, so it sits below every engine layer).
 const MATH: &[(&str, &[&str])] = &[
-    ("kernels", &["kernel", "linalg", "top"]),
+    ("kernels", &["checksum", "kernel", "linalg", "top"]),
     ("built on them", &["score", "ep"]),
 ];
 

@@ -4,9 +4,11 @@
 //! browser spends its time; the rest of the engine (formats, imports, reasons, the session) is
 //! not, and at "z" it costs ~25 KB less gzipped wasm.
 //!
-//! Nothing here knows a movie, a bundle or a profile: only slices, ndarray matrices and numbers.
+//! Nothing here knows a movie, a bundle or a profile: only slices, ndarray matrices, numbers
+//! and bytes (CRC-32).
 //! The engine (`moviematch`) re-exports every module under its old path (`moviematch::kernel`, …).
 
+pub mod checksum;
 pub mod ep;
 pub mod kernel;
 pub mod linalg;

@@ -87,10 +87,47 @@ pub fn cho_inverse(l: &Array2<f64>) -> Array2<f64> {
     (inv + t) * 0.5
 }
 
+/// For every row of `rows` (laid out `[out: k | input: f | …]`, `stride` apart), its first `k`
+/// entries become `input · Gᵀ[..f] + Gᵀ[f]`, where `g_t` is Gᵀ, (f + 1) × k row-major: the
+/// factors' content prior β = G·[x; 1] of every film when the model is built (62.7k films × 24
+/// features × 32 factors). Summed feature by feature over contiguous k-long rows, which
+/// vectorises; here rather than in the engine because this crate is built at opt-level 3.
+pub fn prior_rows(rows: &mut [f32], stride: usize, k: usize, f: usize, g_t: &[f32]) {
+    assert!(k + f <= stride, "a row holds its output and its input");
+    assert_eq!(g_t.len(), (f + 1) * k, "Gᵀ is (f + 1) × k");
+    assert_eq!(rows.len() % stride.max(1), 0, "whole rows only");
+    let (terms, constant) = g_t.split_at(f * k);
+    for row in rows.chunks_exact_mut(stride) {
+        let (out, rest) = row.split_at_mut(k);
+        out.copy_from_slice(constant);
+        for (&x, g) in rest[..f].iter().zip(terms.chunks_exact(k)) {
+            for (o, &gv) in out.iter_mut().zip(g) {
+                *o += gv * x;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
+
+    #[test]
+    fn prior_rows_is_the_affine_map_of_each_rows_input() {
+        let (k, f, stride) = (3, 2, 7);
+        // Gᵀ rows: feature 0, feature 1, the constant.
+        let g_t = [1.0, 2.0, 3.0, -1.0, 0.5, 0.0, 10.0, 20.0, 30.0];
+        let mut rows = vec![9.0f32; 2 * stride];
+        rows[3..5].copy_from_slice(&[2.0, 4.0]);
+        rows[stride + 3..stride + 5].copy_from_slice(&[-1.0, 0.0]);
+        prior_rows(&mut rows, stride, k, f, &g_t);
+        // Row 0: 2·[1,2,3] + 4·[−1,0.5,0] + [10,20,30]; row 1: −1·[1,2,3] + [10,20,30].
+        assert_eq!(&rows[..k], &[8.0, 26.0, 36.0]);
+        assert_eq!(&rows[stride..stride + k], &[9.0, 18.0, 27.0]);
+        // The input and the rest of each row are left alone.
+        assert_eq!(&rows[k..stride], &[2.0, 4.0, 9.0, 9.0]);
+    }
     use ndarray::array;
 
     #[test]

@@ -76,30 +76,37 @@ impl Scorer {
         let f = features.ncols();
         assert_eq!(g.len(), k * (f + 1), "G is K × (F+1)");
         let feat_stride = padded(f);
+        // Each column's range, in one pass over the rows (the features are a column slice of
+        // the model's row-major design matrix: a pass per column would read it f times).
+        let mut lo = vec![f32::INFINITY; f];
+        let mut hi = vec![f32::NEG_INFINITY; f];
+        for_each_row(features, |_, row| {
+            for ((l, h), &v) in lo.iter_mut().zip(hi.iter_mut()).zip(row) {
+                *l = l.min(v);
+                *h = h.max(v);
+            }
+        });
         let mut feat_centre = vec![0f32; f];
         let mut feat_step = vec![1f32; f];
         for c in 0..f {
-            let col = features.column(c);
-            let lo = col.iter().copied().fold(f32::INFINITY, f32::min);
-            let hi = col.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-            if lo.is_finite() && hi.is_finite() {
-                feat_centre[c] = (lo + hi) / 2.0;
-                if hi > lo {
-                    feat_step[c] = (hi - lo) / 254.0;
+            if lo[c].is_finite() && hi[c].is_finite() {
+                feat_centre[c] = (lo[c] + hi[c]) / 2.0;
+                if hi[c] > lo[c] {
+                    feat_step[c] = (hi[c] - lo[c]) / 254.0;
                 }
             }
         }
         let mut feat_q = vec![0i8; n * feat_stride];
         let mut feat_err = vec![0f32; f];
-        for (i, row) in features.rows().into_iter().enumerate() {
-            for c in 0..f {
-                let q =
-                    round_half_away((row[c] - feat_centre[c]) / feat_step[c]).clamp(-127.0, 127.0);
-                feat_q[i * feat_stride + c] = q as i8;
+        for_each_row(features, |i, row| {
+            let out = &mut feat_q[i * feat_stride..(i + 1) * feat_stride];
+            for (c, &v) in row.iter().enumerate() {
+                let q = round_half_away((v - feat_centre[c]) / feat_step[c]).clamp(-127.0, 127.0);
+                out[c] = q as i8;
                 let back = feat_centre[c] as f64 + q as f64 * feat_step[c] as f64;
-                feat_err[c] = feat_err[c].max((row[c] as f64 - back).abs() as f32);
+                feat_err[c] = feat_err[c].max((v as f64 - back).abs() as f32);
             }
-        }
+        });
         let res_stride = padded(k);
         let mut res_q = vec![0i8; res.items.len() * res_stride];
         for (r, codes) in res
@@ -230,6 +237,22 @@ fn quantize_query(u: &[f64], stride: usize) -> (Vec<i16>, f64, f64) {
 /// `v.round()` (halves away from zero) from `trunc`, which is one wasm instruction where
 /// `round` is a call into the software `roundf`: a million calls when a model is built. Equal
 /// for every f32: below 2²³ the fraction v − trunc(v) is exact, above it v is an integer.
+/// `each(i, row i)` over the rows of `m` as slices: a column range of a row-major matrix (the
+/// features inside the model's design matrix) has contiguous rows, read in place; any other
+/// layout is copied row by row.
+fn for_each_row(m: ArrayView2<'_, f32>, mut each: impl FnMut(usize, &[f32])) {
+    let mut copy = vec![0f32; m.ncols()];
+    for (i, row) in m.rows().into_iter().enumerate() {
+        match row.to_slice() {
+            Some(slice) => each(i, slice),
+            None => {
+                copy.iter_mut().zip(row.iter()).for_each(|(c, &v)| *c = v);
+                each(i, &copy);
+            }
+        }
+    }
+}
+
 fn round_half_away(v: f32) -> f32 {
     let t = v.trunc();
     if (v - t).abs() >= 0.5 {
@@ -281,6 +304,28 @@ mod tests {
             }
         }
         (x, g, items, codes, scales)
+    }
+
+    /// The features may come in any layout: rows read in place (a column range of a row-major
+    /// matrix, as the model passes them) and rows copied (here column-major) give the same
+    /// scorer.
+    #[test]
+    fn the_features_layout_does_not_change_the_means() {
+        let (n, k, f) = (50, 4, 6);
+        let (x, g, items, codes, scales) = random_setup(9, n, k, f);
+        let column_major = x.slice(s![.., k..k + f]).t().to_owned();
+        let res = || Residuals {
+            items: &items,
+            codes: &codes,
+            scales: &scales,
+        };
+        let in_place = Scorer::new(x.slice(s![.., k..k + f]), k, &g, res());
+        let copied = Scorer::new(column_major.t(), k, &g, res());
+        let offsets = vec![3.0f32; n];
+        let z: Vec<f64> = (0..k + f + 1).map(|i| i as f64 / 10.0 - 0.3).collect();
+        let (a, b) = (in_place.means(&offsets, &z), copied.means(&offsets, &z));
+        assert_eq!(a.mean, b.mean);
+        assert_eq!(a.error, b.error);
     }
 
     #[test]

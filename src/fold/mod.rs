@@ -33,17 +33,72 @@ pub fn fold(c: char) -> Folded {
     let Ok(key) = u16::try_from(c as u32) else {
         return Folded::Char(c);
     };
-    match table::KEYS.binary_search(&key) {
-        Ok(i) => {
-            let start = if i == 0 {
-                0
-            } else {
-                table::ENDS[i - 1] as usize
-            };
-            Folded::Str(&table::TEXT[start..table::ENDS[i] as usize])
-        }
-        Err(_) => Folded::Char(c),
+    if let Some(form) = listed(key) {
+        return Folded::Str(form);
     }
+    // The last run starting at or before `key`, if `key` is one of its characters.
+    let at = table::RUNS.partition_point(|r| r.first <= key);
+    if let Some(run) = at.checked_sub(1).map(|i| &table::RUNS[i]) {
+        if key <= run.last && (key - run.first) % run.step as u16 == 0 {
+            return match run.how {
+                RunFold::Shift(by) => {
+                    char::from_u32((key as i32 + by) as u32).map_or(Folded::Char(c), Folded::Char)
+                }
+                RunFold::LikeFirst => listed(run.first).map_or(Folded::Char(c), Folded::Str),
+            };
+        }
+    }
+    Folded::Char(c)
+}
+
+/// The form of a character listed one by one in the table.
+fn listed(key: u16) -> Option<&'static str> {
+    let i = table::KEYS.binary_search(&key).ok()?;
+    let start = if i == 0 {
+        0
+    } else {
+        table::ENDS[i - 1] as usize
+    };
+    Some(&table::TEXT[start..table::ENDS[i] as usize])
+}
+
+/// Characters `first, first + step, …, last` that fold alike (the table's runs: case pairs and
+/// accented letters come in runs, and listing them one by one was most of the table's bytes).
+pub struct Run {
+    pub first: u16,
+    pub last: u16,
+    pub step: u8,
+    pub how: RunFold,
+}
+
+impl Run {
+    /// first, first + step, …, last each fold to the character `by` code points away.
+    pub const fn shift(first: u16, last: u16, step: u8, by: i32) -> Run {
+        Run {
+            first,
+            last,
+            step,
+            how: RunFold::Shift(by),
+        }
+    }
+
+    /// first, first + step, …, last each fold as `first` does.
+    pub const fn like_first(first: u16, last: u16, step: u8) -> Run {
+        Run {
+            first,
+            last,
+            step,
+            how: RunFold::LikeFirst,
+        }
+    }
+}
+
+/// How a run's characters fold.
+pub enum RunFold {
+    /// To the character this many code points away.
+    Shift(i32),
+    /// As the run's first character (which the table lists).
+    LikeFirst,
 }
 
 /// A folded character.
@@ -82,6 +137,17 @@ mod tests {
     #[test]
     fn the_table_is_sorted_and_its_forms_are_whole_characters() {
         assert!(table::KEYS.windows(2).all(|w| w[0] < w[1]));
+        // Runs are sorted and disjoint, each holds at least three characters, and a run that
+        // folds like its first character has that character listed.
+        assert!(table::RUNS.windows(2).all(|w| w[0].last < w[1].first));
+        for run in &table::RUNS {
+            assert!(run.step == 1 || run.step == 2);
+            assert!(run.last >= run.first + 2 * run.step as u16);
+            assert_eq!((run.last - run.first) % run.step as u16, 0);
+            if let RunFold::LikeFirst = run.how {
+                assert!(listed(run.first).is_some(), "U+{:04X}", run.first);
+            }
+        }
         assert_eq!(table::KEYS.len(), table::ENDS.len());
         assert_eq!(*table::ENDS.last().unwrap() as usize, table::TEXT.len());
         assert!(table::ENDS
