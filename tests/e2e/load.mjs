@@ -28,7 +28,7 @@ const PROFILES = {
   slow: { latency: 150, down: 1.6e6 / 8, up: 0.75e6 / 8, cpu: 4 },
 };
 const RUNS = 3;
-const BYTE_BUDGETS = { bytes_before_first_list: 600_000, wasm_gzip_bytes: 435_000 };
+const BYTE_BUDGETS = { bytes_before_first_list: 600_000, wasm_gzip_bytes: 400_000 };
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -168,8 +168,8 @@ export async function loadFlows({ browser, server, problems, dist }) {
   }
   out.wasm_gzip_bytes = await wasmGzipBytes(dist);
   for (const [k, v] of Object.entries(out)) console.log(`${k}=${v}`);
-  // Sizes, unlike times, are the build's own: asserted. Bytes before the first list: the goal
-  // (600,000). The wasm: the size reached so far, so any growth fails (its goal is 400,000).
+  // Sizes, unlike times, are the build's own: asserted, each at its goal (600,000 bytes before
+  // the first list, 400,000 of gzipped wasm).
   for (const [k, budget] of Object.entries(BYTE_BUDGETS)) {
     if (out[k] > budget) fail(`${k} = ${out[k]} is over its budget of ${budget} bytes`);
   }
