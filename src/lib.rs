@@ -45,4 +45,4 @@ pub use posterior::{
 pub use profile::{Profile, ProfileError, Scale, StableId};
 pub use rank::{recommend, RankOptions, Recommendation, RowPrediction};
 pub use scale::RatingScale;
-pub use session::{ListEntry, ListOptions, ListRequest, Visitor};
+pub use session::{FilmPrediction, ListEntry, ListOptions, ListRequest, Visitor};

@@ -33,6 +33,7 @@
 
 use std::collections::HashSet;
 
+use crate::blend::Weights;
 use crate::implicit::ImplicitTaste;
 use crate::model::Model;
 use crate::posterior::{predict_at, Posterior};
@@ -316,14 +317,7 @@ pub fn recommend_with_stats(
             }
         }
     };
-    let item_term = |i: usize| {
-        let implicit = implicit.map_or(0.0, |(items, u)| {
-            w.implicit * items.score(u, i, model.content_row(i)) as f32
-        });
-        kernel::item_term(pop[i], bias_var[i], var_scale[i], c, w_pop, caution)
-            + implicit
-            + blend.film_term(&w, i)
-    };
+    let item_term = |i: usize| exact_item_term(model, taste, &w, c, i);
     let open_filter = opts.filter.is_open();
     let eligible = |i: usize| {
         !exclude.contains(&i)
@@ -373,6 +367,54 @@ pub fn recommend_with_stats(
         })
         .collect();
     (list, stats)
+}
+
+/// The movie-only part of film `i`'s exact score under the weights `w` (P(seen), caution, the
+/// implicit score, the blend's film terms): the list's score is `w.mean` × the predicted mean
+/// plus this. `c` is the posterior's item term ([`Posterior::item_term`]).
+fn exact_item_term(model: &Model, taste: &Taste<'_>, w: &Weights, c: f32, i: usize) -> f32 {
+    let implicit = model
+        .implicit()
+        .zip(taste.implicit)
+        .map_or(0.0, |(items, u)| {
+            w.implicit * items.score(u, i, model.content_row(i)) as f32
+        });
+    kernel::item_term(
+        model.seen_logits()[i],
+        model.bias_variances()[i],
+        model.factor_var_scales()[i],
+        c,
+        w.seen,
+        w.caution,
+    ) + implicit
+        + model.blend().film_term(w, i)
+}
+
+/// Film `item` as the plain list (exploration 0) under `opts` would show it, wherever it
+/// ranks: its prediction, 80% interval and exact score (what "would I like this one?" and a
+/// movie's own view show). Filters and exclusions do not apply: any film can be asked about.
+pub fn recommendation_for(
+    model: &Model,
+    taste: &Taste<'_>,
+    opts: &RankOptions,
+    item: usize,
+) -> Recommendation {
+    let post = taste.explicit;
+    let w = model
+        .blend()
+        .weights(taste.answers, opts.popularity, opts.caution);
+    let c = post.item_term() as f32;
+    let score =
+        w.mean * post.predict_mean(model, item) + exact_item_term(model, taste, &w, c, item);
+    let row = row_with(model, post, item, q80(post));
+    Recommendation {
+        item,
+        mean: row.mean,
+        sd: row.sd,
+        interval80: row.interval80,
+        score,
+        exploring: false,
+    }
 }
 
 /// The `top` best eligible movies by the exact score, best first (ties by index), given

@@ -26,10 +26,12 @@ use crate::seen::{SeenOffset, SeenOutcome};
 use crate::watchlist::{watchlist, WatchEntry};
 use moviematch_math::linalg::NotPositiveDefinite;
 
+mod film;
 mod list;
 #[cfg(test)]
 mod tests;
 
+pub use film::FilmPrediction;
 pub use list::{ListOptions, ListRequest};
 
 /// One rating in force, resolved against the catalogue.
@@ -321,11 +323,7 @@ impl Visitor {
         let w = model
             .blend()
             .weights(taste.answers, opts.popularity, opts.caution);
-        let answers = Answers {
-            ratings: &self.evidence.observations,
-            signals: &self.signals,
-            did: &self.did,
-        };
+        let answers = self.reason_answers();
         Ok(self
             .ranked(model, request)?
             .into_iter()
@@ -334,6 +332,15 @@ impl Visitor {
                 rec,
             })
             .collect())
+    }
+
+    /// What reasons may name: the visitor's ratings, signals and what they did with each film.
+    fn reason_answers(&self) -> Answers<'_> {
+        Answers {
+            ratings: &self.evidence.observations,
+            signals: &self.signals,
+            did: &self.did,
+        }
     }
 
     /// The next question for the list these settings make (the top of that list is what the

@@ -387,3 +387,53 @@ fn stored_default_knobs_give_the_default_list_and_lower_popularity_reaches_less_
         "popularity 0: mean log votes {less} vs {known}"
     );
 }
+
+/// "Would I like this one?" gives a film of the list exactly its list entry, and any other
+/// film (excluded or far down) an entry of the same kind.
+#[test]
+fn a_films_entry_is_its_list_entry_wherever_it_ranks() {
+    let m = model();
+    let p = profile(&m);
+    let v = Visitor::new(&m, &p);
+    let request = ListRequest {
+        settings: Settings {
+            exploration: 0.0,
+            ..Settings::default()
+        },
+        ..ListRequest::new(&Settings::default())
+    };
+    let list = v.recommend(&m, &request).unwrap();
+    for e in &list {
+        let film = v.film(&m, &p, e.rec.item, &request).unwrap();
+        assert_eq!(&film.entry, e);
+        assert_eq!(film.your_rating, None);
+    }
+    // Hidden (8) and disliked (7) films are out of the list but can still be asked about.
+    for item in [7, 8, 59] {
+        let e = v.entry(&m, item, &request).unwrap();
+        assert_eq!(e.rec.item, item);
+        let (lo, hi) = e.rec.interval80;
+        assert!(lo <= e.rec.mean && e.rec.mean <= hi && lo < hi);
+        assert_eq!(e.rec.mean, v.predict(&m, item).unwrap().mean);
+    }
+}
+
+/// A rated film shows the visitor's rating beside the prediction made without it: exactly the
+/// entry of the same profile with that rating withdrawn.
+#[test]
+fn a_rated_film_is_predicted_without_its_rating() {
+    let m = model();
+    let p = profile(&m);
+    let v = Visitor::new(&m, &p);
+    let request = ListRequest::new(&Settings::default());
+    let film = v.film(&m, &p, 0, &request).unwrap();
+    let yours = film.your_rating.expect("film 0 is rated");
+    assert_eq!((yours.value, yours.scale), (4.5, Scale::Stars));
+    let mut without = p.clone();
+    without.unrate(m.stable_id(0), 99);
+    let want = Visitor::new(&m, &without).entry(&m, 0, &request).unwrap();
+    assert_eq!(film.entry, want);
+    // With the rating the model leans towards it; without, it does not know it.
+    let with = v.entry(&m, 0, &request).unwrap();
+    assert_ne!(with.rec.mean, film.entry.rec.mean);
+}

@@ -39,6 +39,8 @@ enum Command {
     Simulate(cmd::simulate::Args),
     /// Answer the engine's questions in the terminal; the profile grows with each answer.
     Calibrate(cmd::calibrate::Args),
+    /// "Would I like this one?": one film's prediction, interval and reasons for a profile.
+    Predict(cmd::predict::Args),
     /// Rate a title by comparing it with movies you rated.
     Rate(cmd::rate::Args),
     /// Read a ratings export into a profile and say how much of it matched.
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Tune(a) => cmd::tune::run(a),
         Command::Simulate(a) => cmd::simulate::run(a),
         Command::Calibrate(a) => cmd::calibrate::run(a),
+        Command::Predict(a) => cmd::predict::run(a),
         Command::Rate(a) => cmd::rate::run(a),
         Command::Import(a) => cmd::import::run(a),
     };
@@ -65,7 +68,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            // An unknown title is the caller's input, not a failure of the tool.
+            if e.downcast_ref::<cmd::UnknownMovie>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

@@ -542,3 +542,90 @@ fn import_reads_letterboxd() {
         .iter()
         .any(|r| r.item == moviematch::StableId::Movielens(1)));
 }
+
+/// `tools predict`: a listed film's object is its `recommend --json` entry plus `yourRating`; a
+/// rated film is predicted without its rating and shows it; an unknown title exits with 2.
+#[test]
+fn predict_answers_would_i_like_this_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = train_fixture(tmp.path(), "a.bin", "8");
+    let b = bundle.to_str().unwrap();
+    let profile = tmp.path().join("profile.json");
+    let p = profile.to_str().unwrap();
+    ok(&[
+        "recommend",
+        "--bundle",
+        b,
+        "--ratings",
+        "tests/fixtures/imdb-export.csv",
+        "--profile",
+        p,
+    ]);
+    // From the profile alone the list is in stars, as predict prints.
+    let list = ok(&[
+        "recommend",
+        "--bundle",
+        b,
+        "--profile",
+        p,
+        "--exploration",
+        "0",
+        "--top",
+        "3",
+        "--json",
+    ]);
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let first = &list[0];
+    let title = first["title"].as_str().unwrap();
+    let year = first["year"].to_string();
+    let got = ok(&[
+        "predict",
+        title,
+        "--year",
+        &year,
+        "--bundle",
+        b,
+        "--profile",
+        p,
+        "--json",
+    ]);
+    let mut got: serde_json::Value = serde_json::from_str(&got).unwrap();
+    assert_eq!(got["yourRating"], serde_json::Value::Null);
+    got.as_object_mut().unwrap().remove("yourRating");
+    assert_eq!(&got, first, "the same entry as in the list");
+
+    let rated = ok(&[
+        "predict",
+        "the matrix",
+        "--bundle",
+        b,
+        "--profile",
+        p,
+        "--json",
+    ]);
+    let rated: serde_json::Value = serde_json::from_str(&rated).unwrap();
+    assert_eq!(rated["title"], "The Matrix");
+    assert_eq!(rated["yourRating"], 5.0, "rated 10/10 in the export");
+    let (low, mean, high) = (
+        rated["low"].as_f64().unwrap(),
+        rated["mean"].as_f64().unwrap(),
+        rated["high"].as_f64().unwrap(),
+    );
+    assert!(low <= mean && mean <= high && low < high, "{rated}");
+    let table = ok(&["predict", "The Matrix", "--bundle", b, "--profile", p]);
+    assert!(
+        table.contains("without your rating; you rated it 5.0★"),
+        "{table}"
+    );
+
+    let unknown = tools(&[
+        "predict",
+        "No Such Film At All",
+        "--bundle",
+        b,
+        "--profile",
+        p,
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown_movie"));
+}

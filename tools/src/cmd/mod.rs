@@ -5,6 +5,7 @@ pub mod eval;
 pub mod head;
 pub mod import;
 pub mod inspect;
+pub mod predict;
 pub mod rate;
 pub mod recommend;
 pub mod report;
@@ -138,6 +139,53 @@ pub fn load_bundle(path: &Path) -> Result<moviematch::Bundle> {
 
 /// Reads a profile (the browser's format) if the file exists, else an empty one. A profile that
 /// cannot be read is an error and the file is left untouched.
+/// A title the catalogue does not know (`tools predict` exits with status 2 on it).
+#[derive(Debug, thiserror::Error)]
+#[error("unknown_movie: no film in the catalogue is titled {title:?}{}", year.map_or(String::new(), |y| format!(" ({y})")))]
+pub struct UnknownMovie {
+    pub title: String,
+    pub year: Option<u16>,
+}
+
+/// The catalogue film `title` (and `year`, if given) names, matched as imports match titles
+/// (accents, case, punctuation and a leading article aside). Several films of that title: the
+/// best known, the others named on stderr.
+pub fn find_title(model: &Model, title: &str, year: Option<u16>) -> Result<usize> {
+    use moviematch::title_match::{TitleIndex, TitleMatch};
+    match TitleIndex::build(model).find(model, title, year) {
+        TitleMatch::Unique { item, .. } => Ok(item),
+        TitleMatch::Ambiguous(items) => {
+            let best = *items
+                .iter()
+                .max_by_key(|&&i| (model.movie(i).imdb_votes, std::cmp::Reverse(i)))
+                .expect("ambiguous means several");
+            let others: Vec<String> = items
+                .iter()
+                .filter(|&&i| i != best)
+                .map(|&i| {
+                    let m = model.movie(i);
+                    format!(
+                        "{} ({})",
+                        m.title,
+                        m.year.map_or("?".into(), |y| y.to_string())
+                    )
+                })
+                .collect();
+            eprintln!(
+                "{} films match {title:?}: the best known is used; --year picks another of {}",
+                items.len(),
+                others.join(", ")
+            );
+            Ok(best)
+        }
+        TitleMatch::NotFound => Err(UnknownMovie {
+            title: title.to_string(),
+            year,
+        }
+        .into()),
+    }
+}
+
 pub fn load_profile(path: &Path) -> Result<Profile> {
     if !path.exists() {
         return Ok(Profile::default());

@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use moviematch::import::ExportFormat;
 use moviematch::import_plan::ImportMode;
 use moviematch::rank::LIST_LENGTH;
-use moviematch::{ListOptions, Profile, Scale, Visitor};
+use moviematch::{ListEntry, ListOptions, Model, Profile, RatingScale, Scale, Visitor};
 
 use super::{load_model, load_profile, save_profile};
 
@@ -88,6 +88,26 @@ pub struct ListEntryOut {
     pub high: f32,
     pub reasons: Vec<String>,
     pub exploring: bool,
+}
+
+impl ListEntryOut {
+    /// `e` as `--json` prints it, on the scale `to` (one decimal).
+    pub fn new(model: &Model, e: &ListEntry, to: RatingScale) -> ListEntryOut {
+        let ms = model.header.scale;
+        let one_decimal = |v: f32| (ms.convert(v, &to) * 10.0).round() / 10.0;
+        let m = model.movie(e.rec.item);
+        ListEntryOut {
+            movie_id: m.movie_id,
+            imdb: m.tconst(),
+            title: m.title.clone(),
+            year: m.year,
+            mean: one_decimal(e.rec.mean),
+            low: one_decimal(e.rec.interval80.0),
+            high: one_decimal(e.rec.interval80.1),
+            reasons: e.reasons.iter().map(|r| r.describe(model)).collect(),
+            exploring: e.rec.exploring,
+        }
+    }
 }
 
 pub fn run(a: &Args) -> Result<()> {
@@ -175,24 +195,10 @@ pub fn run(a: &Args) -> Result<()> {
         return Ok(());
     }
     let list = visitor.recommend(&model, &options.request(&profile.settings))?;
-    let one_decimal = |v: f32| (ms.convert(v, &ten) * 10.0).round() / 10.0;
     if a.json {
         let out: Vec<ListEntryOut> = list
             .iter()
-            .map(|e| {
-                let m = model.movie(e.rec.item);
-                ListEntryOut {
-                    movie_id: m.movie_id,
-                    imdb: m.tconst(),
-                    title: m.title.clone(),
-                    year: m.year,
-                    mean: one_decimal(e.rec.mean),
-                    low: one_decimal(e.rec.interval80.0),
-                    high: one_decimal(e.rec.interval80.1),
-                    reasons: e.reasons.iter().map(|r| r.describe(&model)).collect(),
-                    exploring: e.rec.exploring,
-                }
-            })
+            .map(|e| ListEntryOut::new(&model, e, ten))
             .collect();
         println!("{}", serde_json::to_string(&out)?);
         return Ok(());
