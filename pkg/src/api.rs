@@ -10,7 +10,9 @@ use moviematch::share;
 use moviematch::{ListRequest, Model, Profile, Scale, StableId, Visitor};
 
 use crate::error::PkgError;
-use crate::interop::{parse_answer, ImportOut, MovieOut, Options, RatingOut, RecommendationOut};
+use crate::interop::{
+    parse_answer, ImportOut, MovieOut, Options, PredictionOut, RatingOut, RecommendationOut,
+};
 
 /// Title search, best matches first.
 pub fn search(model: &Model, query: &str, limit: usize) -> Vec<MovieOut> {
@@ -55,6 +57,27 @@ pub fn recommend(
 ) -> Result<Vec<RecommendationOut>, PkgError> {
     let request = request(model, &profile.settings, o)?;
     list(model, &Visitor::new(model, profile), &request)
+}
+
+/// "Would I like this one?" for movie `id`: its entry as the list under `request` would show
+/// it, wherever it ranks, with the visitor's own rating (see [`PredictionOut`]).
+pub fn predict(
+    model: &Model,
+    visitor: &Visitor,
+    profile: &Profile,
+    id: &StableId,
+    request: &ListRequest,
+) -> Result<PredictionOut, PkgError> {
+    let item = model.resolve(id).ok_or_else(|| {
+        let shown = match id {
+            StableId::Movielens(n) => n.to_string(),
+            StableId::Imdb(t) => t.clone(),
+            StableId::Unmatched { title, .. } => title.clone(),
+        };
+        PkgError::UnknownMovie(format!("no catalogue movie has the id {shown}"))
+    })?;
+    let film = visitor.film(model, profile, item, request)?;
+    Ok(PredictionOut::new(model, &film))
 }
 
 /// The stored settings, as options.

@@ -88,6 +88,31 @@ impl Engine {
         Ok(to_js(&api::list(&self.model, visitor, &request)?))
     }
 
+    /// "Would I like this one?": movie `id` as the visitor's list would show it (prediction,
+    /// 80% interval, reasons), wherever it ranks, plus `yourRating` (stars, or `null`). For a
+    /// movie the visitor rated, the prediction is made without that rating. Throws
+    /// `unknown_movie` for an id the catalogue does not know.
+    #[wasm_bindgen(unchecked_return_type = "Prediction")]
+    pub fn predict(
+        &self,
+        profile: &JsProfile,
+        #[wasm_bindgen(unchecked_param_type = "MovieId")] id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RecommendOptions")] options: JsValue,
+    ) -> Result<JsValue, PkgError> {
+        let id = id_from_js(&id)?;
+        let o = options_from_js(options)?;
+        let request = api::request(&self.model, &profile.inner().settings, &o)?;
+        let mut visitors = self.visitors.borrow_mut();
+        let visitor = visitors.visitor(&self.model, &profile.tracked);
+        Ok(to_js(&api::predict(
+            &self.model,
+            visitor,
+            profile.inner(),
+            &id,
+            &request,
+        )?))
+    }
+
     /// The profile's stored list settings, as options.
     #[wasm_bindgen(unchecked_return_type = "RecommendOptions")]
     pub fn settings(&self, profile: &JsProfile) -> JsValue {

@@ -37,6 +37,14 @@ export interface Recommendation extends Movie {
   exploring: boolean;
 }
 /**
+ * "Would I like this one?" (`engine.predict`): a movie as the list would show it, wherever it
+ * ranks, and the visitor's own rating in stars (`null` if unrated). For a rated movie, `mean`,
+ * `low` and `high` are predicted without that rating.
+ */
+export interface Prediction extends Recommendation {
+  yourRating: number | null;
+}
+/**
  * What a list asks for; every field is optional and defaults to the profile's settings.
  * Unknown fields are an error. Knobs are clamped to their ranges.
  */

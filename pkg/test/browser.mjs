@@ -47,6 +47,8 @@ async function sizes() {
     'export function decodeShare(link: string): Rating[]',
     'export interface Recommendation extends Movie',
     'exploring: boolean;',
+    'export interface Prediction extends Recommendation',
+    '): Prediction;',
     'export type MovieMatchErrorCode =',
     'export interface MovieMatchError extends Error',
     'static load(bytes: Uint8Array',
@@ -150,6 +152,18 @@ async function scenario(page) {
   log(`top 5: ${recs.list.slice(0, 5).map((r) => `${r.title} (${r.year}) ${r.mean.toFixed(2)} [${r.reasons.join('; ')}]`).join(' | ')}`);
   log(`${sciFi} Sci-Fi and ${romance} Romance movies in the top 20`);
   check(sciFi > romance, `a sci-fi fan gets ${sciFi} Sci-Fi and ${romance} Romance movies`);
+  // --- "would I like this one?" ---------------------------------------------------------------
+  const predicted = await page.evaluate((matrixId) => ({
+    listed: engine.predict(profile, engine.recommend(profile, { exploration: 0 })[0].id, { exploration: 0 }),
+    first: engine.recommend(profile, { exploration: 0 })[0],
+    matrix: engine.predict(profile, matrixId),
+  }), matrix.id);
+  const { yourRating: none, ...listed } = predicted.listed;
+  check(none === null, `an unrated film's yourRating: ${none}`);
+  check(JSON.stringify(listed) === JSON.stringify(predicted.first), `predict ≠ the list's entry: ${JSON.stringify(predicted.listed)}`);
+  const pm = predicted.matrix;
+  check(pm.yourRating === 5 && pm.low <= pm.mean && pm.mean <= pm.high && pm.reasons.length > 0, `predict(The Matrix): ${JSON.stringify(pm)}`);
+  log(`predict: The Matrix ${pm.mean.toFixed(2)} (${pm.low.toFixed(1)}–${pm.high.toFixed(1)}) without your ${pm.yourRating}★; ${pm.reasons[0]}`);
   const reasonNames = recs.list.flatMap((r) => r.reasons).join(' ');
   check(/because you liked (The Matrix|Star Wars|Alien)/.test(reasonNames), `no reason names a rated sci-fi movie: ${reasonNames}`);
 

@@ -50,6 +50,7 @@ export async function badInput(page) {
       notALink: attempt(() => mm.decodeShare('')),
       notCsv: attempt(() => engine.importCsv(profile, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]))),
       badMode: attempt(() => engine.importCsv(profile, 'Const,Your Rating\n', 'append')),
+      notInCatalogue: attempt(() => engine.predict(profile, 'tt9999999')),
     };
     // Still usable after all that.
     out.stillWorks = engine.recommend(profile, { top: 3 }).length;
@@ -65,6 +66,7 @@ export async function badInput(page) {
     notStars: 'bad_option',
     badId: 'unknown_movie',
     badIdType: 'unknown_movie',
+    notInCatalogue: 'unknown_movie',
     selfCompare: 'bad_option',
     badAnswer: 'bad_option',
     badOption: 'bad_option',

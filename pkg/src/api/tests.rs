@@ -296,3 +296,30 @@ tt9999999,7,2024-01-04,Not Here,https://www.imdb.com/title/tt9999999/,Movie,6.0,
     assert!(import_csv(&m, &mut p, b"", ImportMode::Merge, 4).is_err());
     assert_eq!(p.ratings().len(), 3, "a refused file changes nothing");
 }
+
+/// `engine.predict`: a listed movie's prediction is its list entry plus `yourRating: null`; a
+/// rated one carries the rating; an id the catalogue does not know is `unknown_movie`.
+#[test]
+fn predictions_are_list_entries_with_your_rating() {
+    let m = model();
+    let p = fan(&m);
+    let o = Options {
+        exploration: Some(0.0),
+        ..Options::default()
+    };
+    let list = recommend(&m, &p, &o).unwrap();
+    let request = request(&m, &p.settings, &o).unwrap();
+    let v = Visitor::new(&m, &p);
+    let first = StableId::Movielens(list[0].movie.id);
+    let first = predict(&m, &v, &p, &first, &request).unwrap();
+    assert_eq!(first.entry, list[0]);
+    assert_eq!(first.your_rating, None);
+    let rated = predict(&m, &v, &p, &m.stable_id(1), &request).unwrap();
+    assert_eq!(rated.your_rating, Some(4.5));
+    assert!(rated.entry.low <= rated.entry.mean && rated.entry.mean <= rated.entry.high);
+    let unknown = predict(&m, &v, &p, &StableId::Imdb("tt9999999".into()), &request);
+    assert!(
+        matches!(unknown, Err(PkgError::UnknownMovie(_))),
+        "{unknown:?}"
+    );
+}

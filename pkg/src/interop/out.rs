@@ -4,7 +4,7 @@
 
 use moviematch::import_plan::{ApplySummary, ImportCounts};
 use moviematch::share::SharedRating;
-use moviematch::{ListEntry, Model, RatingScale, Scale, StableId};
+use moviematch::{FilmPrediction, ListEntry, Model, RatingScale, Scale, StableId};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -76,6 +76,26 @@ impl RecommendationOut {
             sd: scale.convert_spread(r.sd, &RatingScale::STARS),
             reasons: entry.reasons.iter().map(|w| w.describe(model)).collect(),
             exploring: r.exploring,
+        }
+    }
+}
+
+/// "Would I like this one?": a movie as a list entry wherever it ranks, plus the visitor's own
+/// rating. For a movie they rated, the prediction is made without that rating.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PredictionOut {
+    #[serde(flatten)]
+    pub entry: RecommendationOut,
+    /// Their rating in stars (as the stars widget shows it), or `null`.
+    pub your_rating: Option<f32>,
+}
+
+impl PredictionOut {
+    pub fn new(model: &Model, film: &FilmPrediction) -> PredictionOut {
+        PredictionOut {
+            entry: RecommendationOut::new(model, &film.entry),
+            your_rating: film.your_rating.as_ref().map(|r| r.stars()),
         }
     }
 }
