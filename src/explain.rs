@@ -201,7 +201,9 @@ pub fn reasons(
     }
     let mut named: Vec<(f64, usize)> = share
         .into_iter()
-        .filter(|&(_, x)| x >= min)
+        // A film the visitor answered about (asked "would I like this one?") is never its own
+        // reason.
+        .filter(|&(item, x)| x >= min && item != m)
         .map(|(item, x)| (x as f64, item))
         .collect();
     moviematch_math::top::sort_best(&mut named);
@@ -378,11 +380,20 @@ mod tests {
             did: &did,
         };
         let taste = Taste::explicit(&post);
-        let r = reasons(&model, &taste, &legacy_weights(), &answers, 10, 3);
+        let w = legacy_weights();
+        // A film is never its own reason ("would I like this one?" asks about rated films too)…
+        let own = reasons(&model, &taste, &w, &answers, 10, 3);
         assert!(
-            matches!(r.first(), Some(Reason::BecauseYou { item: 10, .. })),
-            "{r:?}"
+            own.iter()
+                .all(|x| !matches!(x, Reason::BecauseYou { item: 10, .. })),
+            "{own:?}"
         );
+        // …but its neighbours are recommended because of it.
+        let r = (0..model.len())
+            .filter(|&j| j != 10 && j != 20)
+            .map(|j| reasons(&model, &taste, &w, &answers, j, 3))
+            .find(|r| matches!(r.first(), Some(Reason::BecauseYou { item: 10, .. })))
+            .expect("some film is recommended because of the loved one");
         assert_eq!(r[0].describe(&model), "because you liked Some Movie (5★)");
         assert!(r.len() <= 3);
         let strengths: Vec<f32> = r.iter().map(|x| x.weight().unwrap()).collect();

@@ -436,4 +436,15 @@ fn a_rated_film_is_predicted_without_its_rating() {
     // With the rating the model leans towards it; without, it does not know it.
     let with = v.entry(&m, 0, &request).unwrap();
     assert_ne!(with.rec.mean, film.entry.rec.mean);
+    // A film the visitor answered about is never named as its own reason.
+    for item in [0, 2, 6] {
+        let e = v.entry(&m, item, &request).unwrap();
+        assert!(
+            e.reasons
+                .iter()
+                .all(|r| !matches!(r, Reason::BecauseYou { item: named, .. } if *named == item)),
+            "{item}: {:?}",
+            e.reasons
+        );
+    }
 }

@@ -158,6 +158,8 @@ async function rateByComparison(page, query, title, year, truth) {
   await result.waitFor({ timeout: UI_TIMEOUT_MS });
   await result.locator(T('compare-it')).click();
   await page.waitForSelector(T('compare'), { timeout: UI_TIMEOUT_MS });
+  // The film's prediction for the visitor, above the questions.
+  await waitForText(page, `${T('compare')} ${T('prediction')}`, /Predicted for you \d\.\d★/, 'the compare panel\'s prediction');
   let asked = 0;
   for (; asked < 12; asked++) {
     await page.waitForSelector(`${T('compare-question')}, ${T('compare-result')}`, { timeout: UI_TIMEOUT_MS });

@@ -166,6 +166,8 @@ export async function waitForRecsToChange(page, before, what) {
 
 export const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+let searchPredictionLogged = false;
+
 export async function searchAndRate(page, spec, expectedCount) {
   await page.fill(SEL.search, spec.query);
   const result = page
@@ -182,10 +184,26 @@ export async function searchAndRate(page, spec, expectedCount) {
         (shown.map((t) => t.replace(/\s+/g, ' ')).join('\n  ') || '(none)'),
     );
   }
+  // "Would I like this one?": every result shows the visitor's prediction and its interval.
+  const prediction = result.locator(T('prediction'));
+  const predicted = /Predicted for you \d\.\d★ \(\d\.\d–\d\.\d\)/;
+  await prediction.filter({ hasText: predicted }).waitFor({ timeout: UI_TIMEOUT_MS }).catch(async () => {
+    fail(`"${spec.title}": its search result shows no prediction: "${(await result.innerText()).replace(/\s+/g, ' ')}"`);
+  });
+  const before = (await prediction.innerText()).replace(/\s+/g, ' ');
   const button = result.locator(`button[data-rating="${spec.rating}"]`);
   if ((await button.count()) !== 1) fail(`"${spec.title}": no button[data-rating="${spec.rating}"] in its search result`);
   await button.click();
   await waitForCount(page, SEL.rated, expectedCount, `after rating "${spec.title}" ${spec.rating}★`);
+  // Rated, it shows the rating beside the prediction made without it.
+  const yours = new RegExp(`You rated it ${escapeRe(String(spec.rating))}★.*without your rating`);
+  await prediction.filter({ hasText: yours }).waitFor({ timeout: UI_TIMEOUT_MS }).catch(async () => {
+    fail(`"${spec.title}" rated ${spec.rating}★: its result says "${(await prediction.innerText().catch(() => '(none)')).replace(/\s+/g, ' ')}"`);
+  });
+  if (!searchPredictionLogged) {
+    searchPredictionLogged = true;
+    log(`search result "${spec.title}": "${before}" → "${(await prediction.innerText()).replace(/\s+/g, ' ')}"`);
+  }
   const rated = await readRated(page);
   if (!rated.some((m) => m.title === spec.title)) {
     fail(`"${spec.title}" is not under My ratings after rating it; listed: ${rated.map(key).join('; ')}`);

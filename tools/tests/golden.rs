@@ -3,7 +3,8 @@
 //! both scales, a comparison, a like, a dislike, a hidden film, a saved film and an unmatched
 //! entry, with `exclude_saved` on and off, at exploration 0 and 1. All three go through the
 //! engine's `Visitor`, so they must give the same movies in the same order, the same reasons
-//! text and the same `exploring` flags.
+//! text and the same `exploring` flags; and the same "would I like this one?" prediction
+//! (`tools predict`, pkg `predict`, the app's search results) for any film.
 
 mod common;
 
@@ -109,7 +110,7 @@ fn from_pkg(model: &Model, profile: &Profile) -> Golden {
 }
 
 fn from_app(model: &Model, profile: &Profile) -> Golden {
-    let personal = Personal::new(model, profile);
+    let personal = Personal::new(model, std::rc::Rc::new(profile.clone()));
     recommendations(model, &personal, &profile.settings)
         .list
         .expect("the app lists")
@@ -185,4 +186,85 @@ fn cli_pkg_and_app_give_the_same_list() {
         any_exploring,
         "exploration 1 puts at least one exploring entry in a list"
     );
+}
+
+/// "Would I like this one?" across front ends: `tools predict --json`, pkg's `predict` and the
+/// app's `Personal::prediction` give the same prediction, interval, reasons and rating for a
+/// listed film, a rated one (predicted without its rating), a disliked one and a far-down one.
+#[test]
+fn cli_pkg_and_app_give_the_same_prediction() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = train_fixture(tmp.path(), "golden.bin", "8");
+    let model = Model::from_bytes(&std::fs::read(&bundle).unwrap()).unwrap();
+    let mut profile = golden_profile(&model);
+    profile.settings.exploration = 0.0;
+    let path = tmp.path().join("golden.json");
+    std::fs::write(&path, profile.to_json()).unwrap();
+    let visitor = moviematch::Visitor::new(&model, &profile);
+    let request = moviematch::ListRequest::new(&profile.settings);
+    let listed = visitor.ranked(&model, &request).unwrap()[0].item;
+    let rated = profile
+        .ratings()
+        .iter()
+        .find_map(|r| model.resolve(&r.item))
+        .unwrap();
+    let disliked = model
+        .resolve(&profile.likes().into_iter().find(|l| !l.1).unwrap().0)
+        .unwrap();
+    let personal = Personal::new(&model, std::rc::Rc::new(profile.clone()));
+    let o = moviematch_js::Options {
+        exploration: Some(0.0),
+        ..Default::default()
+    };
+    let pkg_request = moviematch_js::api::request(&model, &profile.settings, &o).unwrap();
+    let mut checked_rated = false;
+    for item in [listed, rated, disliked, model.len() - 1] {
+        let m = model.movie(item);
+        let cli = ok(&[
+            "predict",
+            &m.title,
+            "--year",
+            &m.year.map_or(String::new(), |y| y.to_string()),
+            "--bundle",
+            bundle.to_str().unwrap(),
+            "--profile",
+            path.to_str().unwrap(),
+            "--json",
+        ]);
+        let cli: Value = serde_json::from_str(&cli).unwrap();
+        // The fixture repeats some titles: compare on the film the title named.
+        let item = model
+            .by_movielens_id(cli["movieId"].as_u64().unwrap() as u32)
+            .unwrap();
+        let m = model.movie(item);
+        let pkg = moviematch_js::api::predict(
+            &model,
+            &visitor,
+            &profile,
+            &model.stable_id(item),
+            &pkg_request,
+        )
+        .unwrap();
+        let app = personal
+            .prediction(&model, item, &profile.settings)
+            .unwrap();
+        let reasons: Vec<String> = app
+            .entry
+            .reasons
+            .iter()
+            .map(|r| r.describe(&model))
+            .collect();
+        let one = |v: f32| (v * 10.0).round() / 10.0;
+        assert_eq!(cli["reasons"], serde_json::json!(reasons), "{}", m.title);
+        assert_eq!(pkg.entry.reasons, reasons, "{}", m.title);
+        assert_eq!(cli["mean"].as_f64().unwrap() as f32, one(pkg.entry.mean));
+        assert_eq!(cli["low"].as_f64().unwrap() as f32, one(pkg.entry.low));
+        assert_eq!(pkg.entry.mean, app.entry.rec.mean);
+        let yours = app.your_rating.as_ref().map(|r| r.stars());
+        assert_eq!(pkg.your_rating, yours);
+        assert_eq!(cli["yourRating"].as_f64().map(|v| v as f32), yours);
+        assert_eq!(yours.is_some(), item == rated, "{}", m.title);
+        checked_rated |= item == rated;
+    }
+    assert!(checked_rated, "the rated film was compared");
 }

@@ -9,11 +9,11 @@
 //! answer, and the derived rating is only shown, never saved as well (that would count the same
 //! answers twice). `tools rate` does the same.
 
-use moviematch::profile::CompareAnswer;
+use moviematch::profile::{CompareAnswer, Settings};
 use moviematch::rate_by_comparison::Versus;
 use yew::prelude::*;
 
-use super::MovieCard;
+use super::{prediction_view, MovieCard};
 use crate::by_address::ByAddress;
 use crate::format::rating_str;
 use crate::hooks::Personal;
@@ -27,6 +27,8 @@ pub struct Props {
     pub model: ModelRef,
     pub item: usize,
     pub personal: ByAddress<Personal>,
+    /// The list settings the film's prediction is made under.
+    pub settings: Settings,
     /// Where to go when done.
     pub back: Screen,
     pub on_act: Callback<Intent>,
@@ -56,6 +58,15 @@ pub fn compare_panel(props: &Props) -> Html {
         use_state(move || personal.visitor.rate_by_comparison(&model, Some(item)))
     };
     let title = model.movie(item).title.clone();
+    // What the model predicts for the visitor now (it moves with every answer given here).
+    let prediction = use_memo(
+        (
+            model.clone(),
+            props.personal.clone(),
+            props.settings.clone(),
+        ),
+        move |(m, personal, settings)| personal.prediction(m, item, settings),
+    );
     let back = props.back;
     let cancel = props.on_act.reform(move |_: MouseEvent| Intent::Show(back));
     let values: Vec<f32> = anchors.iter().map(|a| a.1).collect();
@@ -123,6 +134,9 @@ pub fn compare_panel(props: &Props) -> Html {
         <section ref={section} class="card compare" data-testid="compare" aria-labelledby="compare-h">
             <h2 id="compare-h">{ format!("Rate “{title}” by comparing") }</h2>
             <MovieCard model={model.clone()} item={item} />
+            if let Some(prediction) = prediction.as_ref() {
+                { prediction_view(&model, prediction) }
+            }
             <div aria-live="polite">{ body }</div>
             <div class="row-actions">
                 <button type="button" class="btn small ghost" onclick={cancel} data-testid="compare-cancel">{ "Back" }</button>

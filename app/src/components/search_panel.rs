@@ -2,7 +2,8 @@
 
 use std::rc::Rc;
 
-use moviematch::StableId;
+use moviematch::profile::Settings;
+use moviematch::{FilmPrediction, StableId};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -19,6 +20,8 @@ const LIMIT: usize = 10;
 pub struct Props {
     pub model: ModelRef,
     pub personal: ByAddress<Personal>,
+    /// The list settings each result's prediction is made under.
+    pub settings: Settings,
     pub query: AttrValue,
     pub on_query: Callback<String>,
     pub on_rate: Callback<(StableId, f32)>,
@@ -32,6 +35,21 @@ pub fn search_panel(props: &Props) -> Html {
     let hits: Rc<Vec<usize>> = use_memo((props.model.clone(), props.query.clone()), |(m, q)| {
         m.search(q, LIMIT)
     });
+    // Each hit's prediction ("would I like this one?"): again only when the hits, the answers
+    // or the settings change.
+    let predictions: Rc<Vec<Option<FilmPrediction>>> = use_memo(
+        (
+            props.model.clone(),
+            props.personal.clone(),
+            hits.clone(),
+            props.settings.clone(),
+        ),
+        |(m, personal, hits, settings)| {
+            hits.iter()
+                .map(|&i| personal.prediction(m, i, settings))
+                .collect()
+        },
+    );
     let oninput = props
         .on_query
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
@@ -53,10 +71,11 @@ pub fn search_panel(props: &Props) -> Html {
         };
         html! { <p class="hint" data-testid="search-none">{ text }</p> }
     } else {
-        let items = hits.iter().map(|&i| {
+        let items = hits.iter().zip(predictions.iter()).map(|(&i, prediction)| {
             let current = props.personal.by_item.get(&i).cloned();
             html! {
                 <SearchResult key={props.model.movie(i).movie_id} model={props.model.clone()} item={i} {current}
+                              prediction={prediction.clone()}
                               on_rate={props.on_rate.clone()} on_compare={props.on_compare.clone()} />
             }
         });

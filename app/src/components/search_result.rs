@@ -1,9 +1,10 @@
-//! One search hit: title, year, genres and the rating widget.
+//! One search hit: title, year, genres, the visitor's predicted rating ("would I like this
+//! one?") and the rating widget.
 
-use moviematch::StableId;
+use moviematch::{FilmPrediction, StableId};
 use yew::prelude::*;
 
-use super::StarRating;
+use super::{prediction_view, StarRating};
 use crate::format::year_and_genres;
 use crate::state::ModelRef;
 
@@ -13,6 +14,8 @@ pub struct Props {
     pub item: usize,
     /// The rating in force (stored id and stars), if the visitor rated this movie already.
     pub current: Option<(StableId, f32)>,
+    /// The visitor's prediction for it (`None` when the answers could not be fitted).
+    pub prediction: Option<FilmPrediction>,
     pub on_rate: Callback<(StableId, f32)>,
     /// "Not sure? Compare it": opens rating by comparison for this movie.
     pub on_compare: Callback<usize>,
@@ -30,6 +33,9 @@ pub fn search_result(props: &Props) -> Html {
             <div class="movie">
                 <span class="title">{ &movie.title }</span>
                 <span class="meta">{ year_and_genres(&props.model, props.item) }</span>
+                if let Some(prediction) = &props.prediction {
+                    { prediction_view(&props.model, prediction) }
+                }
             </div>
             <div class="result-actions">
                 <StarRating value={props.current.as_ref().map(|c| c.1)} {on_rate}

@@ -48,7 +48,7 @@ pub fn workspace(props: &Props) -> Html {
     let on_unrate = on_act.reform(Intent::Unrate);
     let on_compare = on_act.reform(|i| Intent::Show(Screen::Compare(i)));
     let search = html! {
-        <SearchPanel model={model.clone()} personal={personal.clone()}
+        <SearchPanel model={model.clone()} personal={personal.clone()} settings={props.profile.settings.clone()}
                      query={props.query.clone()} on_query={props.on_query.clone()}
                      on_rate={on_rate.clone()} on_compare={on_compare.clone()} />
     };
@@ -100,6 +100,7 @@ pub fn workspace(props: &Props) -> Html {
             // Keyed by the model too: a film's index changes when the rest of the catalogue
             // arrives, and the panel's state holds indices.
             <ComparePanel key={format!("{item}/{}", model.len())} model={model.clone()} {item} personal={personal.clone()}
+                          settings={props.profile.settings.clone()}
                           back={props.back} on_act={on_act.clone()} />
         },
     };

@@ -10,7 +10,9 @@ use std::rc::Rc;
 use moviematch::explain::Reason;
 use moviematch::profile::Settings;
 use moviematch::watchlist::WatchEntry;
-use moviematch::{ListRequest, Model, Profile, Recommendation, Scale, StableId, Visitor};
+use moviematch::{
+    FilmPrediction, ListRequest, Model, Profile, Recommendation, Scale, StableId, Visitor,
+};
 use yew::prelude::*;
 
 use crate::state::ModelRef;
@@ -32,6 +34,9 @@ pub struct RatedEntry {
 /// the profile once and fits the posterior): nothing here re-derives a step of the pipeline.
 pub struct Personal {
     pub visitor: Visitor,
+    /// The profile the visitor was read from (a rated film's prediction is made without its
+    /// rating from a copy of it).
+    pub profile: Rc<Profile>,
     /// Most recent first.
     pub rated: Vec<RatedEntry>,
     /// Catalogue index → (stored id, stars), for showing and changing ratings anywhere.
@@ -43,8 +48,8 @@ pub struct Personal {
 
 impl Personal {
     /// Reads the profile through the engine's visitor session.
-    pub fn new(model: &Model, profile: &Profile) -> Personal {
-        let visitor = Visitor::new(model, profile);
+    pub fn new(model: &Model, profile: Rc<Profile>) -> Personal {
+        let visitor = Visitor::new(model, &profile);
         let mut rated = Vec::new();
         let mut by_item = HashMap::new();
         for r in visitor.ratings() {
@@ -65,7 +70,21 @@ impl Personal {
             by_item,
             watchlist: visitor.watchlist(model),
             visitor,
+            profile,
         }
+    }
+
+    /// "Would I like this one?" for `item` under `settings` (see `Visitor::film`); `None` when
+    /// the answers could not be fitted (the list says why).
+    pub fn prediction(
+        &self,
+        model: &Model,
+        item: usize,
+        settings: &Settings,
+    ) -> Option<FilmPrediction> {
+        self.visitor
+            .film(model, &self.profile, item, &ListRequest::new(settings))
+            .ok()
     }
 
     /// Answers the posterior used: (ratings, comparisons (preferences and ties), likes).
@@ -118,7 +137,7 @@ pub fn use_personal(model: &ModelRef, profile: &Rc<Profile>, rev: u32) -> Rc<Per
     let profile = profile.clone();
     use_memo((model.clone(), rev), move |(m, _)| {
         let started = js_sys::Date::now();
-        let p = Personal::new(m, &profile);
+        let p = Personal::new(m, profile.clone());
         gloo::console::debug!(format!(
             "visitor on {} answers: {:.1} ms",
             p.n_used(),
@@ -165,7 +184,7 @@ mod tests {
         p.feedback(model.stable_id(3), Action::Like, 3);
         p.feedback(model.stable_id(4), Action::Hide, 4);
         p.feedback(model.stable_id(5), Action::Save, 5);
-        let personal = Personal::new(&model, &p);
+        let personal = Personal::new(&model, Rc::new(p.clone()));
         assert_eq!(personal.rated[0].original.as_deref(), Some("7/10"));
         assert_eq!(personal.rated[0].stars, 3.5);
         assert_eq!(personal.by_item[&1].1, 4.0);
