@@ -28,6 +28,7 @@ pub mod search;
 pub mod seen;
 pub mod session;
 pub mod share;
+pub mod similar;
 pub mod title;
 pub mod title_match;
 pub mod watchlist;

@@ -47,6 +47,7 @@ const ENGINE: &[(&str, &[&str])] = &[
         "decisions",
         &[
             "rank",
+            "similar",
             "explain",
             "elicit",
             "watchlist",

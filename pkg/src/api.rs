@@ -12,6 +12,7 @@ use moviematch::{ListRequest, Model, Profile, Scale, StableId, Visitor};
 use crate::error::PkgError;
 use crate::interop::{
     parse_answer, ImportOut, MovieOut, Options, PredictionOut, RatingOut, RecommendationOut,
+    SimilarOut,
 };
 
 /// Title search, best matches first.
@@ -68,16 +69,41 @@ pub fn predict(
     id: &StableId,
     request: &ListRequest,
 ) -> Result<PredictionOut, PkgError> {
-    let item = model.resolve(id).ok_or_else(|| {
+    let item = catalogue_movie(model, id)?;
+    let film = visitor.film(model, profile, item, request)?;
+    Ok(PredictionOut::new(model, &film))
+}
+
+/// "More like this" for movie `id`, re-ranked for the visitor under `request`.
+pub fn similar(
+    model: &Model,
+    visitor: &Visitor,
+    id: &StableId,
+    request: &ListRequest,
+) -> Result<SimilarOut, PkgError> {
+    let item = catalogue_movie(model, id)?;
+    let similar = visitor.similar(model, item, request)?;
+    Ok(SimilarOut {
+        movie: MovieOut::new(model, item),
+        from_content_prior: similar.from_content_prior,
+        similar: similar
+            .entries
+            .iter()
+            .map(|e| RecommendationOut::new(model, e))
+            .collect(),
+    })
+}
+
+/// The catalogue index of `id`, or `unknown_movie`.
+fn catalogue_movie(model: &Model, id: &StableId) -> Result<usize, PkgError> {
+    model.resolve(id).ok_or_else(|| {
         let shown = match id {
             StableId::Movielens(n) => n.to_string(),
             StableId::Imdb(t) => t.clone(),
             StableId::Unmatched { title, .. } => title.clone(),
         };
         PkgError::UnknownMovie(format!("no catalogue movie has the id {shown}"))
-    })?;
-    let film = visitor.film(model, profile, item, request)?;
-    Ok(PredictionOut::new(model, &film))
+    })
 }
 
 /// The stored settings, as options.

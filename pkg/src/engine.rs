@@ -113,6 +113,29 @@ impl Engine {
         )?))
     }
 
+    /// "More like this": the movie's nearest films (by both models), re-ranked for the
+    /// profile's visitor (a new visitor without one), the list's exclusions and filters
+    /// applied; `fromContentPrior` when the movie has no ratings in the training data. Throws
+    /// `unknown_movie` for an id the catalogue does not know.
+    #[wasm_bindgen(unchecked_return_type = "Similar")]
+    pub fn similar(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MovieId")] id: JsValue,
+        // Optional: wasm-bindgen takes an `Option<JsProfile>` by value, which would detach
+        // the caller's profile; the profile is read through its own `toJson` instead.
+        #[wasm_bindgen(unchecked_optional_param_type = "Profile")] profile: JsValue,
+    ) -> Result<JsValue, PkgError> {
+        let id = id_from_js(&id)?;
+        let profile = if profile.is_undefined() || profile.is_null() {
+            moviematch::Profile::default()
+        } else {
+            profile_of_js(&profile)?
+        };
+        let visitor = moviematch::Visitor::new(&self.model, &profile);
+        let request = moviematch::ListRequest::new(&profile.settings);
+        Ok(to_js(&api::similar(&self.model, &visitor, &id, &request)?))
+    }
+
     /// The profile's stored list settings, as options.
     #[wasm_bindgen(unchecked_return_type = "RecommendOptions")]
     pub fn settings(&self, profile: &JsProfile) -> JsValue {
@@ -151,4 +174,19 @@ impl Engine {
         let o = options_from_js(options)?;
         api::set_settings(&self.model, profile.tracked.settings_mut(), &o)
     }
+}
+
+/// A `Profile` handed in as a plain JavaScript value, read through its `toJson()`.
+fn profile_of_js(value: &JsValue) -> Result<moviematch::Profile, PkgError> {
+    let not_a_profile = || PkgError::BadOption("profile: not a Profile".into());
+    let to_json: js_sys::Function = js_sys::Reflect::get(value, &"toJson".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(not_a_profile)?;
+    let json = to_json
+        .call0(value)
+        .ok()
+        .and_then(|j| j.as_string())
+        .ok_or_else(not_a_profile)?;
+    moviematch::Profile::from_json(&json).map_err(|_| not_a_profile())
 }

@@ -44,6 +44,15 @@ export interface Recommendation extends Movie {
 export interface Prediction extends Recommendation {
   yourRating: number | null;
 }
+/** "More like this" (`engine.similar`). */
+export interface Similar {
+  /** The movie asked about. */
+  movie: Movie;
+  /** It has no ratings in the training data: its neighbours come from its content prior. */
+  fromContentPrior: boolean;
+  /** Best first, at most 10. */
+  similar: Recommendation[];
+}
 /**
  * What a list asks for; every field is optional and defaults to the profile's settings.
  * Unknown fields are an error. Knobs are clamped to their ranges.

@@ -49,6 +49,8 @@ async function sizes() {
     'exploring: boolean;',
     'export interface Prediction extends Recommendation',
     '): Prediction;',
+    'export interface Similar',
+    '): Similar;',
     'export type MovieMatchErrorCode =',
     'export interface MovieMatchError extends Error',
     'static load(bytes: Uint8Array',
@@ -164,6 +166,17 @@ async function scenario(page) {
   const pm = predicted.matrix;
   check(pm.yourRating === 5 && pm.low <= pm.mean && pm.mean <= pm.high && pm.reasons.length > 0, `predict(The Matrix): ${JSON.stringify(pm)}`);
   log(`predict: The Matrix ${pm.mean.toFixed(2)} (${pm.low.toFixed(1)}–${pm.high.toFixed(1)}) without your ${pm.yourRating}★; ${pm.reasons[0]}`);
+  // --- "more like this" -----------------------------------------------------------------------
+  const more = await page.evaluate((matrixId) => ({
+    fresh: engine.similar(matrixId),
+    mine: engine.similar('tt0076759', profile),
+    ratingsAfter: profile.ratings().length,
+  }), matrix.id);
+  check(more.fresh.movie.id === matrix.id && more.fresh.fromContentPrior === false, `similar(The Matrix): ${JSON.stringify(more.fresh).slice(0, 300)}`);
+  check(more.fresh.similar.length === 10 && more.fresh.similar.every((r) => r.id !== matrix.id), 'similar(The Matrix) lists 10 other films');
+  check(more.mine.similar.every((r) => !rated.includes(r.id)), `similar(Star Wars, profile) lists a rated film`);
+  check(more.ratingsAfter === 5, 'the profile handed to similar() is still usable');
+  log(`more like The Matrix: ${more.fresh.similar.slice(0, 5).map((r) => r.title).join(' | ')}`);
   const reasonNames = recs.list.flatMap((r) => r.reasons).join(' ');
   check(/because you liked (The Matrix|Star Wars|Alien)/.test(reasonNames), `no reason names a rated sci-fi movie: ${reasonNames}`);
 

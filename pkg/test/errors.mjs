@@ -51,6 +51,8 @@ export async function badInput(page) {
       notCsv: attempt(() => engine.importCsv(profile, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]))),
       badMode: attempt(() => engine.importCsv(profile, 'Const,Your Rating\n', 'append')),
       notInCatalogue: attempt(() => engine.predict(profile, 'tt9999999')),
+      similarUnknown: attempt(() => engine.similar('tt9999999')),
+      similarNotAProfile: attempt(() => engine.similar('tt0133093', { ratings: [] })),
     };
     // Still usable after all that.
     out.stillWorks = engine.recommend(profile, { top: 3 }).length;
@@ -67,6 +69,8 @@ export async function badInput(page) {
     badId: 'unknown_movie',
     badIdType: 'unknown_movie',
     notInCatalogue: 'unknown_movie',
+    similarUnknown: 'unknown_movie',
+    similarNotAProfile: 'bad_option',
     selfCompare: 'bad_option',
     badAnswer: 'bad_option',
     badOption: 'bad_option',

@@ -106,6 +106,14 @@ pub struct RankOptions {
     pub diversity: f32,
 }
 
+/// Whether movie `i` may be listed under `opts`: not excluded, every required genre, and the
+/// filter passed (the one eligibility rule of lists and "more like this").
+pub fn listable(model: &Model, opts: &RankOptions, exclude: &HashSet<usize>, i: usize) -> bool {
+    !exclude.contains(&i)
+        && (opts.genres == 0 || model.movie(i).genres & opts.genres == opts.genres)
+        && (opts.filter.is_open() || admits(&opts.filter, model, i))
+}
+
 /// Whether movie `i` passes the filter.
 pub fn admits(filter: &Filter, model: &Model, i: usize) -> bool {
     let m = model.movie(i);
@@ -318,12 +326,7 @@ pub fn recommend_with_stats(
         }
     };
     let item_term = |i: usize| exact_item_term(model, taste, &w, c, i);
-    let open_filter = opts.filter.is_open();
-    let eligible = |i: usize| {
-        !exclude.contains(&i)
-            && (opts.genres == 0 || model.movie(i).genres & opts.genres == opts.genres)
-            && (open_filter || admits(&opts.filter, model, i))
-    };
+    let eligible = |i: usize| listable(model, opts, exclude, i);
     let finish = |ranked: Vec<(f32, usize)>| {
         if diversify {
             diversify_mmr(model, ranked, opts.top, opts.diversity)

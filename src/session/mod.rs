@@ -31,7 +31,7 @@ mod list;
 #[cfg(test)]
 mod tests;
 
-pub use film::FilmPrediction;
+pub use film::{FilmPrediction, Similar, SIMILAR_POOL, SIMILAR_SHOWN};
 pub use list::{ListOptions, ListRequest};
 
 /// One rating in force, resolved against the catalogue.

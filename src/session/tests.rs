@@ -448,3 +448,42 @@ fn a_rated_film_is_predicted_without_its_rating() {
         );
     }
 }
+
+/// "More like this": at most ten films, each a neighbour of the film, none the visitor's list
+/// leaves out, best by the list's score first, each with its list entry.
+#[test]
+fn more_like_this_is_the_neighbours_re_ranked_for_the_visitor() {
+    let m = Model::from_bundle(random_bundle(3, 300, 4, 200));
+    let mut p = Profile::default();
+    let near = crate::similar::neighbours(&m, 0).merged;
+    // Rate one neighbour and hide another: neither may come back.
+    p.rate(m.stable_id(near[0]), 5.0, Scale::Stars, 1);
+    p.feedback(m.stable_id(near[1]), Action::Hide, 2);
+    let v = Visitor::new(&m, &p);
+    let request = ListRequest::new(&Settings::default());
+    let similar = v.similar(&m, 0, &request).unwrap();
+    assert!(!similar.from_content_prior);
+    assert_eq!(similar.entries.len(), SIMILAR_SHOWN);
+    let out = v.exclusions(&request.settings);
+    for e in &similar.entries {
+        assert!(near.contains(&e.rec.item) && !out.contains(&e.rec.item) && e.rec.item != 0);
+        assert_eq!(e, &v.entry(&m, e.rec.item, &request).unwrap());
+    }
+    assert!(similar
+        .entries
+        .windows(2)
+        .all(|w| w[0].rec.score >= w[1].rec.score));
+    // The best-scored of the nearest listable neighbours, by brute force.
+    let taste = v.taste().unwrap();
+    let opts = v.rank_options(&request);
+    let mut all: Vec<(f32, usize)> = near
+        .iter()
+        .filter(|i| !out.contains(i))
+        .take(SIMILAR_POOL)
+        .map(|&i| (rank::recommendation_for(&m, &taste, &opts, i).score, i))
+        .collect();
+    all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let want: Vec<usize> = all.iter().take(SIMILAR_SHOWN).map(|x| x.1).collect();
+    let got: Vec<usize> = similar.entries.iter().map(|e| e.rec.item).collect();
+    assert_eq!(got, want);
+}

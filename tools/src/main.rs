@@ -41,6 +41,8 @@ enum Command {
     Calibrate(cmd::calibrate::Args),
     /// "Would I like this one?": one film's prediction, interval and reasons for a profile.
     Predict(cmd::predict::Args),
+    /// "More like this": a film's nearest films, re-ranked for a profile.
+    Similar(cmd::similar::Args),
     /// Rate a title by comparing it with movies you rated.
     Rate(cmd::rate::Args),
     /// Read a ratings export into a profile and say how much of it matched.
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Command::Simulate(a) => cmd::simulate::run(a),
         Command::Calibrate(a) => cmd::calibrate::run(a),
         Command::Predict(a) => cmd::predict::run(a),
+        Command::Similar(a) => cmd::similar::run(a),
         Command::Rate(a) => cmd::rate::run(a),
         Command::Import(a) => cmd::import::run(a),
     };

@@ -548,19 +548,8 @@ fn import_reads_letterboxd() {
 #[test]
 fn predict_answers_would_i_like_this_one() {
     let tmp = tempfile::tempdir().unwrap();
-    let bundle = train_fixture(tmp.path(), "a.bin", "8");
-    let b = bundle.to_str().unwrap();
-    let profile = tmp.path().join("profile.json");
-    let p = profile.to_str().unwrap();
-    ok(&[
-        "recommend",
-        "--bundle",
-        b,
-        "--ratings",
-        "tests/fixtures/imdb-export.csv",
-        "--profile",
-        p,
-    ]);
+    let (b, p) = fixture_and_profile(tmp.path());
+    let (b, p) = (b.as_str(), p.as_str());
     // From the profile alone the list is in stars, as predict prints.
     let list = ok(&[
         "recommend",
@@ -628,4 +617,60 @@ fn predict_answers_would_i_like_this_one() {
     ]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown_movie"));
+}
+
+/// `tools similar`: ten films near the one named, never itself, none the profile rated; an
+/// unknown title exits with 2.
+#[test]
+fn similar_lists_more_like_this() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (b, p) = fixture_and_profile(tmp.path());
+    let (b, p) = (b.as_str(), p.as_str());
+    let got = ok(&[
+        "similar",
+        "Toy Story",
+        "--bundle",
+        b,
+        "--profile",
+        p,
+        "--json",
+    ]);
+    let got: serde_json::Value = serde_json::from_str(&got).unwrap();
+    assert_eq!(got["title"], "Toy Story");
+    assert_eq!(got["fromContentPrior"], false);
+    let similar = got["similar"].as_array().unwrap();
+    assert_eq!(similar.len(), 10, "{got}");
+    for e in similar {
+        let title = e["title"].as_str().unwrap();
+        assert!(
+            !["Toy Story", "The Matrix", "Titanic"].contains(&title),
+            "{got}"
+        );
+        assert!(
+            e["low"].as_f64() <= e["mean"].as_f64() && e["mean"].as_f64() <= e["high"].as_f64()
+        );
+    }
+    let table = ok(&["similar", "Toy Story", "--bundle", b]);
+    assert!(table.starts_with("More like Toy Story"), "{table}");
+    assert_eq!(table.lines().count(), 11, "{table}");
+    let unknown = tools(&["similar", "No Such Film At All", "--bundle", b]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+/// A trained fixture bundle and a profile holding the fixture IMDb export's ratings (The Matrix
+/// 10, Toy Story 9, Titanic 2 and a film no catalogue has): their paths.
+fn fixture_and_profile(dir: &std::path::Path) -> (String, String) {
+    let bundle = train_fixture(dir, "a.bin", "8");
+    let profile = dir.join("profile.json");
+    let (b, p) = (bundle.to_str().unwrap(), profile.to_str().unwrap());
+    ok(&[
+        "recommend",
+        "--bundle",
+        b,
+        "--ratings",
+        "tests/fixtures/imdb-export.csv",
+        "--profile",
+        p,
+    ]);
+    (b.to_string(), p.to_string())
 }

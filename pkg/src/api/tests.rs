@@ -323,3 +323,22 @@ fn predictions_are_list_entries_with_your_rating() {
         "{unknown:?}"
     );
 }
+
+/// `engine.similar`: ten films near the one asked about, none the visitor's list leaves out.
+#[test]
+fn similar_films_are_re_ranked_list_entries() {
+    let m = model();
+    let p = fan(&m);
+    let v = Visitor::new(&m, &p);
+    let request = request(&m, &p.settings, &Options::default()).unwrap();
+    let out = similar(&m, &v, &m.stable_id(3), &request).unwrap();
+    assert_eq!(out.movie, MovieOut::new(&m, 3));
+    assert_eq!(out.similar.len(), 10);
+    let rated: Vec<u32> = (0..3).map(|i| m.movie(i).movie_id).collect();
+    assert!(out
+        .similar
+        .iter()
+        .all(|r| r.movie.id != m.movie(3).movie_id && !rated.contains(&r.movie.id)));
+    let unknown = similar(&m, &v, &StableId::Imdb("tt9999999".into()), &request);
+    assert!(matches!(unknown, Err(PkgError::UnknownMovie(_))));
+}

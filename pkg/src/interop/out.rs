@@ -100,6 +100,18 @@ impl PredictionOut {
     }
 }
 
+/// "More like this" (`engine.similar`): the film's nearest films re-ranked for the visitor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimilarOut {
+    /// The film asked about.
+    pub movie: MovieOut,
+    /// It has no ratings in the training data: neighbours from its content prior.
+    pub from_content_prior: bool,
+    /// Best first, at most 10, each a list entry.
+    pub similar: Vec<RecommendationOut>,
+}
+
 /// A rating in force (or a shared one).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RatingOut {

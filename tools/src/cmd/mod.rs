@@ -9,6 +9,7 @@ pub mod predict;
 pub mod rate;
 pub mod recommend;
 pub mod report;
+pub mod similar;
 pub mod simulate;
 pub mod synth;
 pub mod train;
@@ -139,6 +140,19 @@ pub fn load_bundle(path: &Path) -> Result<moviematch::Bundle> {
 
 /// Reads a profile (the browser's format) if the file exists, else an empty one. A profile that
 /// cannot be read is an error and the file is left untouched.
+/// A catalogue film named as a visitor would type it, and the bundle to look in (`predict`,
+/// `similar`, `rate`).
+#[derive(Debug, clap::Args)]
+pub struct FilmArgs {
+    /// The film, as you would type it in the search box.
+    pub title: String,
+    /// Its release year, to pick among titles of the same name.
+    #[arg(long)]
+    pub year: Option<u16>,
+    #[arg(long, default_value = "web/model.bin")]
+    pub bundle: PathBuf,
+}
+
 /// A title the catalogue does not know (`tools predict` exits with status 2 on it).
 #[derive(Debug, thiserror::Error)]
 #[error("unknown_movie: no film in the catalogue is titled {title:?}{}", year.map_or(String::new(), |y| format!(" ({y})")))]

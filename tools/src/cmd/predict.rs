@@ -10,17 +10,12 @@ use anyhow::Result;
 use moviematch::{ListOptions, Visitor};
 
 use super::recommend::ListEntryOut;
-use super::{find_title, load_model, load_profile};
+use super::{find_title, load_model, load_profile, FilmArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The film, as you would type it in the search box.
-    pub title: String,
-    /// Its release year, to pick among titles of the same name.
-    #[arg(long)]
-    pub year: Option<u16>,
-    #[arg(long, default_value = "web/model.bin")]
-    pub bundle: PathBuf,
+    #[command(flatten)]
+    pub film: FilmArgs,
     /// The profile (the browser's format) to predict for.
     #[arg(long)]
     pub profile: PathBuf,
@@ -42,9 +37,9 @@ struct PredictOut {
 }
 
 pub fn run(a: &Args) -> Result<()> {
-    let model = load_model(&a.bundle)?;
+    let model = load_model(&a.film.bundle)?;
     let profile = load_profile(&a.profile)?;
-    let item = find_title(&model, &a.title, a.year)?;
+    let item = find_title(&model, &a.film.title, a.film.year)?;
     let visitor = Visitor::new(&model, &profile);
     let request = ListOptions::default().request(&profile.settings);
     let film = visitor.film(&model, &profile, item, &request)?;

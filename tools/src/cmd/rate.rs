@@ -15,17 +15,13 @@ use moviematch::rate_by_comparison::Versus;
 use moviematch::scale::to_half_star;
 use moviematch::Visitor;
 
-use super::{load_model, load_profile, now_ms, save_profile};
+use super::{load_model, load_profile, now_ms, save_profile, FilmArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The title to rate, as you would type it in the search box.
-    pub title: String,
-    /// Its release year, to pick among titles of the same name.
-    #[arg(long)]
-    pub year: Option<u16>,
-    #[arg(long, default_value = "web/model.bin")]
-    pub bundle: PathBuf,
+    /// The title to rate (a title the catalogue lacks is kept as an unmatched rating).
+    #[command(flatten)]
+    pub film: FilmArgs,
     /// The profile whose rated movies are the yardsticks (and that receives the result).
     #[arg(long)]
     pub profile: PathBuf,
@@ -41,13 +37,13 @@ fn parse_versus(line: &str) -> Option<Versus> {
 }
 
 pub fn run(a: &Args) -> Result<()> {
-    let model = load_model(&a.bundle)?;
+    let model = load_model(&a.film.bundle)?;
     let mut profile = load_profile(&a.profile)?;
     let visitor = Visitor::new(&model, &profile);
     let found = model
-        .search(&a.title, 20)
+        .search(&a.film.title, 20)
         .into_iter()
-        .find(|&i| a.year.is_none() || model.movie(i).year == a.year);
+        .find(|&i| a.film.year.is_none() || model.movie(i).year == a.film.year);
     // The visitor's rated movies to compare with, in stars (as the app's compare panel).
     let anchors = visitor.comparison_anchors(found);
     if anchors.len() < 2 {
@@ -71,9 +67,9 @@ pub fn run(a: &Args) -> Result<()> {
         None => {
             println!(
                 "\"{}\" is not in the catalogue: its rating will be kept in your profile",
-                a.title
+                a.film.title
             );
-            a.title.clone()
+            a.film.title.clone()
         }
     };
     let stdin = std::io::stdin();
@@ -123,8 +119,8 @@ pub fn run(a: &Args) -> Result<()> {
         let stars = to_half_star(rbc.mean() as f32);
         profile.rate(
             StableId::Unmatched {
-                title: a.title.clone(),
-                year: a.year,
+                title: a.film.title.clone(),
+                year: a.film.year,
                 source: "rate-by-comparison".into(),
             },
             stars,
