@@ -50,6 +50,27 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// An IMDb vote count as a list row shows it: "2.1M votes", "312K votes", "4.5K votes",
+/// "950 votes", "1 vote" (rounded to the nearest shown digit, in integers).
+pub fn votes(n: u32) -> String {
+    let unit = |n: u32, size: u32, suffix: &str| {
+        let tenths = (n as u64 * 10 + size as u64 / 2) / size as u64;
+        if tenths >= 100 {
+            format!("{}{suffix}", (n as u64 + size as u64 / 2) / size as u64)
+        } else if tenths % 10 == 0 {
+            format!("{}{suffix}", tenths / 10)
+        } else {
+            format!("{}.{}{suffix}", tenths / 10, tenths % 10)
+        }
+    };
+    match n {
+        1 => "1 vote".into(),
+        0..=999 => format!("{n} votes"),
+        1_000..=999_499 => format!("{} votes", unit(n, 1_000, "K")),
+        _ => format!("{} votes", unit(n, 1_000_000, "M")),
+    }
+}
+
 /// The ten half-star values 0.5, 1, …, 5.
 pub fn half_stars() -> impl Iterator<Item = f32> {
     (1..=10).map(|i| i as f32 * 0.5)
@@ -140,6 +161,20 @@ mod tests {
         assert_eq!(all[8], "4.5");
         assert_eq!(all.last().unwrap(), "5");
         assert_eq!(all.len(), 10);
+    }
+
+    #[test]
+    fn vote_counts_read_short() {
+        assert_eq!(votes(0), "0 votes");
+        assert_eq!(votes(1), "1 vote");
+        assert_eq!(votes(950), "950 votes");
+        assert_eq!(votes(4_460), "4.5K votes");
+        assert_eq!(votes(9_960), "10K votes");
+        assert_eq!(votes(312_400), "312K votes");
+        assert_eq!(votes(999_499), "999K votes");
+        assert_eq!(votes(999_500), "1M votes");
+        assert_eq!(votes(2_104_331), "2.1M votes");
+        assert_eq!(votes(2_960_000), "3M votes");
     }
 
     #[test]

@@ -406,10 +406,17 @@ async function twoTabs({ desk, page, server, problems }) {
     await waitForCount(a, SEL.rated, 0, 'tab A after everything was deleted in tab B');
     const told = await waitNotice(a, /deleted from this browser in another tab/, 'tab A after the deletion in tab B');
     await searchAndRate(a, pulp, 1);
-    const stored = await a.evaluate(
-      (k) => JSON.parse(localStorage.getItem(k)).events.filter((e) => e.type === 'rating').length,
-      await profileKey(a),
-    );
+    // The page saves in an effect after the render that shows the rating: wait for it.
+    const key = await profileKey(a);
+    const storedRatings = () =>
+      a.evaluate((k) => {
+        const text = localStorage.getItem(k);
+        return text === null ? null : JSON.parse(text).events.filter((e) => e.type === 'rating').length;
+      }, key);
+    let stored = await storedRatings();
+    for (const deadline = Date.now() + UI_TIMEOUT_MS; stored === null && Date.now() < deadline; stored = await storedRatings()) {
+      await a.waitForTimeout(50);
+    }
     if (stored !== 1) fail(`after deleting in tab B and rating in tab A, the stored profile holds ${stored} ratings, not 1`);
     await waitForCount(b, SEL.rated, 1, 'tab B after the new rating in tab A');
     await a.reload({ waitUntil: 'commit' });

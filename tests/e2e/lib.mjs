@@ -81,6 +81,8 @@ export function readRecs(page) {
       year: (e.querySelector('.meta')?.textContent.match(/\b(1[89]|20)\d\d\b/) ?? [''])[0],
       meta: e.querySelector('.meta')?.textContent.trim() ?? '',
       mean: parseFloat(e.querySelector('.pred strong')?.textContent ?? 'NaN'),
+      imdb: e.querySelector('.imdb strong')?.textContent ?? null,
+      votes: e.querySelector('[data-testid="imdb-votes"]')?.textContent.trim() ?? null,
       interval: (e.querySelector('[data-testid="rec-interval"]')?.textContent.match(/^(\d\.\d)–(\d\.\d)$/) ?? [])
         .slice(1)
         .map(parseFloat),
@@ -94,6 +96,8 @@ export function assertIntervals(recs, when) {
     const [lo, hi] = r.interval;
     const ok = r.interval.length === 2 && lo >= 0.5 && hi <= 5 && lo <= r.mean && r.mean <= hi && lo < hi;
     if (!ok) fail(`${when}: "${r.title}" shows ${r.mean} ★ with interval ${JSON.stringify(r.interval)}`);
+    // Beside its IMDb rating, every row says how many voted.
+    if (r.imdb !== null && !/^\d+(\.\d)?[KM]? votes?$/.test(r.votes ?? '')) fail(`${when}: "${r.title}" shows IMDb ${r.imdb} with votes "${r.votes}"`);
   }
 }
 

@@ -8,7 +8,7 @@ use moviematch::{Recommendation, StableId};
 use yew::prelude::*;
 
 use super::{RecFeedback, StarRating};
-use crate::format::{imdb_url, predicted_stars, year_and_genres};
+use crate::format::{imdb_url, predicted_stars, votes, year_and_genres};
 use crate::state::{Intent, ModelRef};
 
 #[derive(Properties, PartialEq)]
@@ -126,10 +126,16 @@ pub fn rec_item(props: &Props) -> Html {
     }
 }
 
-/// The movie's IMDb average, "IMDb 8.7/10" (none when the catalogue has no IMDb rating).
+/// The movie's IMDb average and how many voted, "IMDb 8.7/10" over "2.1M votes" (none when the
+/// catalogue has no IMDb rating).
 pub fn imdb_score(movie: &moviematch::Movie) -> Option<Html> {
     movie.imdb_rating.map(|r| {
-        html! { <span class="imdb" title="Average rating on IMDb">{ "IMDb " }<strong>{ format!("{r:.1}") }</strong>{ "/10" }</span> }
+        html! {
+            <span class="imdb" title="Average rating on IMDb">
+                { "IMDb " }<strong>{ format!("{r:.1}") }</strong>{ "/10" }
+                <span class="votes" data-testid="imdb-votes">{ votes(movie.imdb_votes) }</span>
+            </span>
+        }
     })
 }
 
