@@ -57,7 +57,7 @@ pub fn votes(n: u32) -> String {
         let tenths = (n as u64 * 10 + size as u64 / 2) / size as u64;
         if tenths >= 100 {
             format!("{}{suffix}", (n as u64 + size as u64 / 2) / size as u64)
-        } else if tenths % 10 == 0 {
+        } else if tenths.is_multiple_of(10) {
             format!("{}{suffix}", tenths / 10)
         } else {
             format!("{}.{}{suffix}", tenths / 10, tenths % 10)
