@@ -221,6 +221,34 @@ fn answer_and_thompson_list() {
         list.iter().filter(|r| r.exploring).count(),
         stats.exact
     );
+    // "Would I like this one?" for a page of search results (ten films, one of them rated:
+    // that one refits without its rating), and "more like this" for one film.
+    let request = moviematch::ListRequest::new(&profile.settings);
+    let rated = visitor.ratings()[0].item.expect("a catalogue film");
+    let page: Vec<usize> = std::iter::once(rated).chain(100..109).collect();
+    let mut times = Vec::new();
+    for _ in 0..9 {
+        let t = now_ms();
+        for &i in &page {
+            std::hint::black_box(visitor.film(&model, &profile, i, &request).unwrap());
+        }
+        times.push(now_ms() - t);
+    }
+    console_log!(
+        "bench: predictions for 10 search results (1 rated) median {:.2} ms",
+        median(times)
+    );
+    let mut times = Vec::new();
+    for i in 0..9 {
+        let t = now_ms();
+        let similar = visitor.similar(&model, 200 + i, &request).unwrap();
+        times.push(now_ms() - t);
+        assert!(!similar.entries.is_empty());
+    }
+    console_log!(
+        "bench: more like this (neighbours by both models, re-ranked) median {:.2} ms",
+        median(times)
+    );
 }
 
 /// The default bundle's real bytes, gzipped as the site ships them: the wasm work before a
