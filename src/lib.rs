@@ -31,6 +31,7 @@ pub mod share;
 pub mod similar;
 pub mod title;
 pub mod title_match;
+pub mod together;
 pub mod watchlist;
 
 // The hot numeric kernels live in their own crate so the release profile can build them at

@@ -56,6 +56,7 @@ const ENGINE: &[(&str, &[&str])] = &[
         ],
     ),
     ("session", &["session"]),
+    ("groups", &["together"]),
     ("test support", &["fixture"]),
 ];
 

@@ -7,12 +7,13 @@
 use moviematch::import_plan::{plan_import, ImportMode};
 use moviematch::profile::Settings;
 use moviematch::share;
+use moviematch::together;
 use moviematch::{ListRequest, Model, Profile, Scale, StableId, Visitor};
 
 use crate::error::PkgError;
 use crate::interop::{
-    parse_answer, ImportOut, MovieOut, Options, PredictionOut, RatingOut, RecommendationOut,
-    SimilarOut,
+    parse_answer, ImportOut, JointOut, MemberOut, MovieOut, Options, PredictionOut, RatingOut,
+    RecommendationOut, SimilarOut,
 };
 
 /// Title search, best matches first.
@@ -92,6 +93,53 @@ pub fn similar(
             .map(|e| RecommendationOut::new(model, e))
             .collect(),
     })
+}
+
+/// "Watch together": the group's list for `profiles` (the owner first, whose settings and
+/// filters apply; see `moviematch::together`), exploration off.
+pub fn recommend_for(
+    model: &Model,
+    profiles: &[Profile],
+    o: &Options,
+) -> Result<Vec<JointOut>, PkgError> {
+    let Some(owner) = profiles.first() else {
+        return Err(PkgError::BadOption(
+            "recommendFor needs at least one profile (the owner's first)".into(),
+        ));
+    };
+    let o = Options {
+        exploration: Some(0.0),
+        ..o.clone()
+    };
+    let request = request(model, &owner.settings, &o)?;
+    let visitors: Vec<Visitor> = profiles.iter().map(|p| Visitor::new(model, p)).collect();
+    let members: Vec<&Visitor> = visitors.iter().collect();
+    let opts = visitors[0].rank_options(&request);
+    let list =
+        moviematch::together::joint_list(model, &members, &request.settings, &opts, request.top)?;
+    let stars = |v: f32| {
+        model
+            .header
+            .scale
+            .convert(v, &moviematch::RatingScale::STARS)
+    };
+    list.iter()
+        .map(|j| {
+            let entry = together::group_entry(model, &visitors[0], j, &request)?;
+            Ok(JointOut {
+                entry: RecommendationOut::new(model, &entry),
+                members: j
+                    .members
+                    .iter()
+                    .map(|p| MemberOut {
+                        mean: stars(p.mean),
+                        low: stars(p.interval80.0),
+                        high: stars(p.interval80.1),
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
 }
 
 /// The catalogue index of `id`, or `unknown_movie`.

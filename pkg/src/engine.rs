@@ -136,6 +136,25 @@ impl Engine {
         Ok(to_js(&api::similar(&self.model, &visitor, &id, &request)?))
     }
 
+    /// "Watch together": one list for a group, `profiles[0]` the owner (whose settings and
+    /// filters apply; `options` as for `recommend`, exploration off). Each film's `mean`, `low`
+    /// and `high` are the group's (the lowest member's prediction), `members` every member's
+    /// prediction in order; a film any member rated, compared, disliked or hid is left out.
+    /// The profiles are only read.
+    #[wasm_bindgen(js_name = recommendFor, unchecked_return_type = "GroupRecommendation[]")]
+    pub fn recommend_for(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Profile[]")] profiles: Vec<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RecommendOptions")] options: JsValue,
+    ) -> Result<JsValue, PkgError> {
+        let profiles: Vec<moviematch::Profile> = profiles
+            .iter()
+            .map(profile_of_js)
+            .collect::<Result<_, _>>()?;
+        let o = options_from_js(options)?;
+        Ok(to_js(&api::recommend_for(&self.model, &profiles, &o)?))
+    }
+
     /// The profile's stored list settings, as options.
     #[wasm_bindgen(unchecked_return_type = "RecommendOptions")]
     pub fn settings(&self, profile: &JsProfile) -> JsValue {

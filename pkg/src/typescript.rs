@@ -44,6 +44,11 @@ export interface Recommendation extends Movie {
 export interface Prediction extends Recommendation {
   yourRating: number | null;
 }
+/** One film of a group's list (`engine.recommendFor`): `mean`, `low`, `high` are the group's. */
+export interface GroupRecommendation extends Recommendation {
+  /** Each member's prediction in stars, the owner first. */
+  members: { mean: number; low: number; high: number }[];
+}
 /** "More like this" (`engine.similar`). */
 export interface Similar {
   /** The movie asked about. */

@@ -50,6 +50,7 @@ async function sizes() {
     'export interface Prediction extends Recommendation',
     '): Prediction;',
     'export interface Similar',
+    'recommendFor(profiles: Profile[], options?: RecommendOptions): GroupRecommendation[];',
     '): Similar;',
     'export type MovieMatchErrorCode =',
     'export interface MovieMatchError extends Error',
@@ -177,6 +178,21 @@ async function scenario(page) {
   check(more.mine.similar.every((r) => !rated.includes(r.id)), `similar(Star Wars, profile) lists a rated film`);
   check(more.ratingsAfter === 5, 'the profile handed to similar() is still usable');
   log(`more like The Matrix: ${more.fresh.similar.slice(0, 5).map((r) => r.title).join(' | ')}`);
+  // --- watch together ----------------------------------------------------------------------
+  const group = await page.evaluate(() => {
+    const friend = new mm.Profile();
+    friend.rate('tt0332280', 5); // The Notebook
+    friend.rate('tt0120338', 4.5); // Titanic
+    friend.rate('tt0076759', 1); // Star Wars
+    const list = engine.recommendFor([profile, friend]);
+    return { list, friendRatings: friend.ratings().length, mine: profile.ratings().length };
+  });
+  check(group.list.length === 20 && group.friendRatings === 3 && group.mine === 5, `recommendFor: ${group.list.length} films; profiles ${group.mine}, ${group.friendRatings}`);
+  for (const r of group.list) {
+    check(r.members.length === 2 && r.mean === Math.min(...r.members.map((x) => x.mean)), `${r.title}: group ${r.mean} vs ${JSON.stringify(r.members)}`);
+    check(!rated.includes(r.id), `group list holds rated film ${r.title}`);
+  }
+  log(`watch together (sci-fi fan + romance fan): ${group.list.slice(0, 5).map((r) => `${r.title} ${r.members.map((x) => x.mean.toFixed(1)).join('/')}`).join(' | ')}`);
   const reasonNames = recs.list.flatMap((r) => r.reasons).join(' ');
   check(/because you liked (The Matrix|Star Wars|Alien)/.test(reasonNames), `no reason names a rated sci-fi movie: ${reasonNames}`);
 

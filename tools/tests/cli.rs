@@ -674,3 +674,105 @@ fn fixture_and_profile(dir: &std::path::Path) -> (String, String) {
     ]);
     (b.to_string(), p.to_string())
 }
+
+/// `tools recommend --with`: the group's list, each entry's mean the lowest member's, every
+/// member's rated films left out; friends come as a profile file or a share link and are never
+/// written.
+#[test]
+fn recommend_with_friends_gives_the_groups_list() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (b, p) = fixture_and_profile(tmp.path());
+    let model = moviematch::Model::from_bytes(&std::fs::read(&b).unwrap()).unwrap();
+    let mut friend = moviematch::Profile::default();
+    let mut other = moviematch::Profile::default();
+    for (j, stars) in [(5usize, 5.0), (6, 0.5), (7, 4.0)] {
+        friend.rate(
+            model.stable_id(j),
+            stars,
+            moviematch::Scale::Stars,
+            j as i64,
+        );
+        other.rate(
+            model.stable_id(j + 10),
+            6.0 - stars,
+            moviematch::Scale::Stars,
+            j as i64,
+        );
+    }
+    let friend_path = tmp.path().join("friend.json");
+    std::fs::write(&friend_path, friend.to_json()).unwrap();
+    let link = format!(
+        "https://example.org/#share={}",
+        moviematch::share::encode_profile(&other)
+    );
+    let out = ok(&[
+        "recommend",
+        "--bundle",
+        &b,
+        "--profile",
+        &p,
+        "--with",
+        friend_path.to_str().unwrap(),
+        "--with",
+        &link,
+        "--top",
+        "8",
+        "--json",
+    ]);
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 8);
+    let rated: Vec<u32> = [5usize, 6, 7, 15, 16, 17]
+        .iter()
+        .map(|&j| model.movie(j).movie_id)
+        .collect();
+    for e in list {
+        let members = e["members"].as_array().unwrap();
+        assert_eq!(members.len(), 3, "{e}");
+        let lowest = members
+            .iter()
+            .map(|m| m["mean"].as_f64().unwrap())
+            .fold(f64::INFINITY, f64::min);
+        assert_eq!(e["mean"].as_f64().unwrap(), lowest, "{e}");
+        assert!(
+            !rated.contains(&(e["movieId"].as_u64().unwrap() as u32)),
+            "{e}"
+        );
+        assert_eq!(e["exploring"], false);
+    }
+    assert!(list
+        .windows(2)
+        .all(|w| w[0]["mean"].as_f64() >= w[1]["mean"].as_f64()));
+    assert_eq!(
+        std::fs::read_to_string(&friend_path).unwrap(),
+        friend.to_json()
+    );
+    let table = ok(&[
+        "recommend",
+        "--bundle",
+        &b,
+        "--profile",
+        &p,
+        "--with",
+        &link,
+        "--top",
+        "3",
+    ]);
+    assert!(
+        table.lines().next().unwrap().contains("You | Friend 1"),
+        "{table}"
+    );
+    let bad = tools(&[
+        "recommend",
+        "--bundle",
+        &b,
+        "--profile",
+        &p,
+        "--with",
+        "not a link",
+    ]);
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("neither a profile file nor a share link")
+    );
+}

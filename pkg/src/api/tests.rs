@@ -342,3 +342,33 @@ fn similar_films_are_re_ranked_list_entries() {
     let unknown = similar(&m, &v, &StableId::Imdb("tt9999999".into()), &request);
     assert!(matches!(unknown, Err(PkgError::UnknownMovie(_))));
 }
+
+/// `engine.recommendFor`: each film's mean is the lowest member's; what any member rated is out;
+/// a group of one is the owner's list by predicted rating.
+#[test]
+fn a_groups_list_scores_each_film_by_its_least_happy_member() {
+    let m = model();
+    let owner = fan(&m);
+    let mut friend = Profile::default();
+    for (i, r) in [(3, 5.0), (4, 0.5)] {
+        friend.rate(m.stable_id(i), r, Scale::Stars, i as i64);
+    }
+    let list = recommend_for(&m, &[owner.clone(), friend], &Options::default()).unwrap();
+    assert_eq!(list.len(), LIST_LENGTH);
+    let rated: Vec<u32> = (0..5).map(|i| m.movie(i).movie_id).collect();
+    for e in &list {
+        assert_eq!(e.members.len(), 2);
+        let lowest = e
+            .members
+            .iter()
+            .map(|x| x.mean)
+            .fold(f32::INFINITY, f32::min);
+        assert_eq!(e.entry.mean, lowest);
+        assert!(!rated.contains(&e.entry.movie.id) && !e.entry.exploring);
+    }
+    assert!(list.windows(2).all(|w| w[0].entry.mean >= w[1].entry.mean));
+    assert!(matches!(
+        recommend_for(&m, &[], &Options::default()),
+        Err(PkgError::BadOption(_))
+    ));
+}

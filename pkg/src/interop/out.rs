@@ -112,6 +112,24 @@ pub struct SimilarOut {
     pub similar: Vec<RecommendationOut>,
 }
 
+/// One member's prediction in a group's list, in stars.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberOut {
+    pub mean: f32,
+    pub low: f32,
+    pub high: f32,
+}
+
+/// One film of a group's list (`engine.recommendFor`): the owner's entry (reasons included)
+/// with `mean`, `low` and `high` the group's (the lowest member's prediction), and every
+/// member's prediction, the owner first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JointOut {
+    #[serde(flatten)]
+    pub entry: RecommendationOut,
+    pub members: Vec<MemberOut>,
+}
+
 /// A rating in force (or a shared one).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RatingOut {

@@ -58,9 +58,43 @@ pub struct Args {
     #[arg(long, requires = "json")]
     pub all: bool,
     /// Print the list as one JSON array on stdout instead of the table (movieId, imdb, title,
-    /// year, mean, low, high, reasons, exploring).
+    /// year, mean, low, high, reasons, exploring; with --with also members).
     #[arg(long)]
     pub json: bool,
+    /// Watch together: a friend's profile file or share link (repeatable). The list is the
+    /// group's: each film scored by the lowest of the members' predictions, every member's
+    /// rated, disliked and hidden films left out, this profile's filters applied, no
+    /// exploration. Friends' profiles are read, never written.
+    #[arg(long = "with", value_name = "FILE_OR_LINK")]
+    pub with: Vec<String>,
+}
+
+/// One member's prediction in a `--with` entry.
+#[derive(serde::Serialize)]
+pub struct MemberOut {
+    pub mean: f32,
+    pub low: f32,
+    pub high: f32,
+}
+
+/// One entry of `--with --json`: the list entry (its mean, low and high the group's: the
+/// lowest member's) plus each member's prediction, the owner first.
+#[derive(serde::Serialize)]
+struct JointOut {
+    #[serde(flatten)]
+    entry: ListEntryOut,
+    members: Vec<MemberOut>,
+}
+
+/// A friend's profile from a file (the browser's format) or a share link.
+fn friend_profile(arg: &str) -> Result<Profile> {
+    let path = std::path::Path::new(arg);
+    if path.is_file() {
+        return load_profile(path);
+    }
+    let ratings = moviematch::share::decode(arg)
+        .with_context(|| format!("--with {arg:?} is neither a profile file nor a share link"))?;
+    Ok(moviematch::share::profile_of(&ratings, 0))
 }
 
 /// One line of `--all --json`: a prediction on the input file's scale (IMDb: 1–10).
@@ -167,6 +201,12 @@ pub fn run(a: &Args) -> Result<()> {
         exclude_saved: None,
     };
     let visitor = Visitor::new(&model, &profile);
+    // Predictions on the input's scale: IMDb's 1–10 for an export, the model's stars otherwise.
+    let ms = model.header.scale;
+    let ten = if imdb_scale { Scale::Ten.range() } else { ms };
+    if !a.with.is_empty() {
+        return together(a, &model, &profile, &visitor, &options, ten);
+    }
     let ev = visitor.evidence();
     eprintln!(
         "{} ratings used, {} not in this bundle",
@@ -174,9 +214,6 @@ pub fn run(a: &Args) -> Result<()> {
         ev.unknown.len()
     );
     let post = visitor.posterior()?;
-    // Predictions on the input's scale: IMDb's 1–10 for an export, the model's stars otherwise.
-    let ms = model.header.scale;
-    let ten = if imdb_scale { Scale::Ten.range() } else { ms };
     if a.all {
         let preds = post.predict_all(&model);
         let all: Vec<Prediction> = (0..model.len())
@@ -231,6 +268,77 @@ pub fn run(a: &Args) -> Result<()> {
                 .take(28)
                 .collect::<String>(),
             why.join("; ")
+        );
+    }
+    Ok(())
+}
+
+/// `--with`: the group's list (see [`moviematch::together`]).
+fn together(
+    a: &Args,
+    model: &Model,
+    profile: &Profile,
+    visitor: &Visitor,
+    options: &ListOptions,
+    scale: RatingScale,
+) -> Result<()> {
+    let friends: Vec<Visitor> = a
+        .with
+        .iter()
+        .map(|arg| Ok(Visitor::new(model, &friend_profile(arg)?)))
+        .collect::<Result<_>>()?;
+    let members: Vec<&Visitor> = std::iter::once(visitor).chain(&friends).collect();
+    let request = ListOptions {
+        exploration: Some(0.0),
+        ..options.clone()
+    }
+    .request(&profile.settings);
+    let opts = visitor.rank_options(&request);
+    let list =
+        moviematch::together::joint_list(model, &members, &request.settings, &opts, request.top)?;
+    let ms = model.header.scale;
+    let one_decimal = |v: f32| (ms.convert(v, &scale) * 10.0).round() / 10.0;
+    let out: Vec<JointOut> = list
+        .iter()
+        .map(|j| {
+            let entry = moviematch::together::group_entry(model, visitor, j, &request)?;
+            Ok(JointOut {
+                entry: ListEntryOut::new(model, &entry, scale),
+                members: j
+                    .members
+                    .iter()
+                    .map(|p| MemberOut {
+                        mean: one_decimal(p.mean),
+                        low: one_decimal(p.interval80.0),
+                        high: one_decimal(p.interval80.1),
+                    })
+                    .collect(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    if a.json {
+        println!("{}", serde_json::to_string(&out)?);
+        return Ok(());
+    }
+    let names: Vec<String> = std::iter::once("You".to_string())
+        .chain((1..=friends.len()).map(|f| format!("Friend {f}")))
+        .collect();
+    println!(
+        "{:>4} | {:<42} | {:>5} | {}",
+        "Rank",
+        "Title",
+        "Group",
+        names.join(" | ")
+    );
+    for (rank, j) in out.iter().enumerate() {
+        let title: String = j.entry.title.chars().take(42).collect();
+        let each: Vec<String> = j.members.iter().map(|m| format!("{:.1}", m.mean)).collect();
+        println!(
+            "{:>4} | {:<42} | {:>5.1} | {}",
+            rank + 1,
+            title,
+            j.entry.mean,
+            each.join(" | ")
         );
     }
     Ok(())
