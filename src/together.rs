@@ -1,21 +1,30 @@
 //! "Watch together": one list for a group, each member a [`Visitor`] (the owner's profile and
-//! friends' shared profiles). A film's group score is the lowest of the members' predicted
-//! ratings (the film the least happy member would still like most), ties by the members'
-//! average, then by movieId. A film any member rated, compared, disliked or hid is out; the
-//! owner's filters and settings apply; exploration is off.
+//! friends' shared profiles). The candidates are the films on any member's own list (each
+//! member's top [`POOL_PER_MEMBER`] under the owner's knobs and filters); each is scored by the
+//! lowest of the members' predicted ratings (the film the least happy member would still like
+//! most), ties by the members' average, then by movieId. A film any member rated, compared,
+//! disliked or hid is out; exploration is off.
 //!
-//! Exact like the single list: every member's means come from the int8 pass with an error
-//! bound, so a film's group score lies within [min(mean − ε), min(mean + ε)]; only films whose
-//! upper end reaches the N-th best lower end are predicted exactly (tested against brute force).
+//! Why candidates from the members' lists: the lowest predicted rating over the whole
+//! catalogue put high-IMDb films few people know on top for every group (a sci-fi fan with a
+//! romance fan: The Mountain II, Mersal, Wheels…, median 19,966 IMDb votes over the top 20);
+//! the lowest list score instead let a well-known film one member would rate 2.7★ in. From
+//! the union of the members' top 200: The Shawshank Redemption, City of God, The Dark Knight,
+//! The Princess Bride… (median 960,951 votes; the top 20's lowest predictions average 3.92★).
+//!
+//! Exact: each member's pool is their exact list ([`rank::recommend`]), and every pooled film's
+//! predictions are exact (tested against brute force).
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use crate::model::Model;
 use crate::profile::Settings;
-use crate::rank::{self, RankOptions, RowPrediction};
+use crate::rank::{self, RankOptions, Recommendation};
+
+/// How far down each member's own list candidates come from.
+pub const POOL_PER_MEMBER: usize = 200;
 use crate::session::{ListEntry, ListRequest, Visitor};
 use moviematch_math::linalg::NotPositiveDefinite;
-use moviematch_math::top::sort_best;
 
 /// One film of the joint list.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,14 +32,15 @@ pub struct JointEntry {
     pub item: usize,
     /// The group score: the lowest of the members' predicted ratings (clipped to the scale).
     pub score: f32,
-    /// Each member's prediction, in the members' order.
-    pub members: Vec<RowPrediction>,
+    /// Each member's view of the film (prediction, interval, list score), in the members'
+    /// order.
+    pub members: Vec<Recommendation>,
 }
 
 impl JointEntry {
-    /// Film `item` with each member's prediction: its score is the lowest of them.
-    pub fn new(item: usize, members: Vec<RowPrediction>) -> JointEntry {
-        let score = members.iter().map(|p| p.mean).fold(f32::INFINITY, f32::min);
+    /// Film `item` with each member's view: its score is the lowest of their predictions.
+    pub fn new(item: usize, members: Vec<Recommendation>) -> JointEntry {
+        let score = members.iter().map(|r| r.mean).fold(f32::INFINITY, f32::min);
         JointEntry {
             item,
             score,
@@ -39,17 +49,17 @@ impl JointEntry {
     }
 
     /// The member whose prediction is the group's score (the first, if several).
-    pub fn least_happy(&self) -> &RowPrediction {
+    pub fn least_happy(&self) -> &Recommendation {
         self.members
             .iter()
-            .find(|p| p.mean == self.score)
-            .expect("the score is a member's mean")
+            .find(|r| r.mean == self.score)
+            .expect("the score is a member's")
     }
 }
 
 /// Film `j` as the owner's list shows an entry, with the group's figures: the owner's reasons,
-/// the group's score as its mean and the least happy member's interval (what `tools recommend
-/// --with` and pkg's `recommendFor` print before each member's own prediction).
+/// the least happy member's prediction and interval (what `tools recommend --with` and pkg's
+/// `recommendFor` print before each member's own prediction).
 pub fn group_entry(
     model: &Model,
     owner: &Visitor,
@@ -57,16 +67,17 @@ pub fn group_entry(
     request: &ListRequest,
 ) -> Result<ListEntry, NotPositiveDefinite> {
     let mut entry = owner.entry(model, j.item, request)?;
-    let least = j.least_happy();
-    entry.rec.mean = j.score;
-    entry.rec.sd = least.sd;
-    entry.rec.interval80 = least.interval80;
+    entry.rec = Recommendation {
+        exploring: false,
+        ..*j.least_happy()
+    };
     Ok(entry)
 }
 
 /// The `top` films the whole group would like best (see the module doc). `members[0]` is the
-/// owner, whose `settings` (with "leave out saved films") and `opts` (filters, genres) apply;
-/// every member's rated, compared, disliked and hidden films are left out.
+/// owner, whose `settings` (with "leave out saved films") and `opts` (knobs, filters, genres)
+/// apply to every member's list; every member's rated, compared, disliked and hidden films are
+/// left out.
 pub fn joint_list(
     model: &Model,
     members: &[&Visitor],
@@ -74,8 +85,14 @@ pub fn joint_list(
     opts: &RankOptions,
     top: usize,
 ) -> Result<Vec<JointEntry>, NotPositiveDefinite> {
+    let pool_opts = RankOptions {
+        top: POOL_PER_MEMBER,
+        exploration: 0.0,
+        diversity: 0.0,
+        ..opts.clone()
+    };
     let mut exclude: HashSet<usize> = HashSet::new();
-    let mut posts = Vec::with_capacity(members.len());
+    let mut tastes = Vec::with_capacity(members.len());
     for (m, v) in members.iter().enumerate() {
         // A friend's saved films are theirs to watch: only the owner's setting leaves any out.
         let own = if m == 0 {
@@ -84,56 +101,31 @@ pub fn joint_list(
             Settings::default()
         };
         exclude.extend(v.exclusions(&own));
-        posts.push(v.posterior()?);
+        tastes.push(v.taste()?);
     }
-    if posts.is_empty() {
-        return Ok(Vec::new());
-    }
-    let scale = model.header.scale;
-    let offsets = model.offsets().as_slice().expect("contiguous");
-    // Each film's group score lies within [lower, upper] (unclipped; clipping is monotone).
-    let n = model.len();
-    let mut lower = vec![f32::INFINITY; n];
-    let mut upper = vec![f32::INFINITY; n];
-    for post in &posts {
-        let approx = model
-            .scorer()
-            .means(offsets, post.mean().as_slice().expect("contiguous"));
-        for ((lo, hi), &m) in lower.iter_mut().zip(upper.iter_mut()).zip(&approx.mean) {
-            *lo = lo.min(m - approx.error);
-            *hi = hi.min(m + approx.error);
-        }
-    }
-    let eligible: Vec<usize> = (0..n)
-        .filter(|&i| rank::listable(model, opts, &exclude, i))
+    let pool: BTreeSet<usize> = tastes
+        .iter()
+        .flat_map(|t| rank::recommend(model, t, &exclude, &pool_opts))
+        .map(|r| r.item)
         .collect();
-    if eligible.is_empty() || top == 0 {
-        return Ok(Vec::new());
-    }
-    // The N-th best lower end: a film whose (clipped) upper end is below it cannot be in the
-    // top N; ties at the scale's top may still win on the average, so they stay.
-    let mut lows: Vec<(f64, usize)> = eligible.iter().map(|&i| (lower[i] as f64, i)).collect();
-    sort_best(&mut lows);
-    let bar = scale.clamp(lows[top.min(lows.len()) - 1].0 as f32);
-    let mut exact: Vec<JointEntry> = eligible
+    let mut joint: Vec<JointEntry> = pool
         .into_iter()
-        .filter(|&i| scale.clamp(upper[i]) >= bar)
         .map(|i| {
-            let members = posts
+            let views = tastes
                 .iter()
-                .map(|post| rank::row_predictions(model, post, &[i])[0])
+                .map(|t| rank::recommendation_for(model, t, &pool_opts, i))
                 .collect();
-            JointEntry::new(i, members)
+            JointEntry::new(i, views)
         })
         .collect();
-    exact.sort_by(|a, b| joint_order(model, a, b));
-    exact.truncate(top);
-    Ok(exact)
+    joint.sort_by(|a, b| joint_order(model, a, b));
+    joint.truncate(top);
+    Ok(joint)
 }
 
-/// The joint list's order: group score, then the members' average, then movieId.
+/// The joint list's order: group score, then the members' average prediction, then movieId.
 pub fn joint_order(model: &Model, a: &JointEntry, b: &JointEntry) -> std::cmp::Ordering {
-    let average = |e: &JointEntry| e.members.iter().map(|p| p.mean).sum::<f32>();
+    let average = |e: &JointEntry| e.members.iter().map(|r| r.mean).sum::<f32>();
     b.score
         .total_cmp(&a.score)
         .then(average(b).total_cmp(&average(a)))
@@ -161,11 +153,12 @@ mod tests {
         p
     }
 
-    /// The joint list equals sorting every film by brute force: exact predictions of every
-    /// member, the minimum, ties by the average, then movieId; every member's answers out.
+    /// The joint list equals its definition by brute force: each member's top films by their
+    /// exact list score over every film, pooled; each pooled film's lowest prediction, ties by
+    /// the average, then movieId; every member's answers out.
     #[test]
     fn the_joint_list_is_the_brute_force_ranking() {
-        let model = Model::from_bundle(random_bundle(11, 300, 4, 200));
+        let model = Model::from_bundle(random_bundle(11, 600, 4, 400));
         let mut owner = member(&model, 1);
         owner.feedback(model.stable_id(40), Action::Hide, 10);
         let mut friend = member(&model, 2);
@@ -184,21 +177,63 @@ mod tests {
             out.extend(v.exclusions(&settings));
         }
         assert!(out.contains(&40) && out.contains(&41));
-        let mut all: Vec<JointEntry> = (0..model.len())
-            .filter(|i| !out.contains(i))
+        let plain = RankOptions {
+            top: POOL_PER_MEMBER,
+            exploration: 0.0,
+            diversity: 0.0,
+            ..opts.clone()
+        };
+        let mut pool = BTreeSet::new();
+        for v in &visitors {
+            let taste = v.taste().unwrap();
+            let mut all: Vec<(f32, usize)> = (0..model.len())
+                .filter(|i| !out.contains(i))
+                .map(|i| (rank::recommendation_for(&model, &taste, &plain, i).score, i))
+                .collect();
+            all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            pool.extend(all.iter().take(POOL_PER_MEMBER).map(|x| x.1));
+        }
+        assert!(pool.len() > POOL_PER_MEMBER, "the members' lists differ");
+        let mut want: Vec<JointEntry> = pool
+            .into_iter()
             .map(|i| {
-                let members = visitors
+                let views = visitors
                     .iter()
-                    .map(|v| v.predict(&model, i).unwrap())
+                    .map(|v| rank::recommendation_for(&model, &v.taste().unwrap(), &plain, i))
                     .collect();
-                JointEntry::new(i, members)
+                JointEntry::new(i, views)
             })
             .collect();
-        all.sort_by(|a, b| joint_order(&model, a, b));
-        all.truncate(20);
-        assert_eq!(got, all);
-        // A group of one is that visitor's ranking by predicted rating.
-        let alone = joint_list(&model, &members[..1], &settings, &opts, 5).unwrap();
+        want.sort_by(|a, b| joint_order(&model, a, b));
+        want.truncate(20);
+        assert_eq!(got, want);
+        for j in &got {
+            let lowest = j
+                .members
+                .iter()
+                .map(|r| r.mean)
+                .fold(f32::INFINITY, f32::min);
+            assert_eq!(j.score, lowest);
+            for (v, r) in visitors.iter().zip(&j.members) {
+                assert_eq!(r.mean, v.predict(&model, j.item).unwrap().mean);
+            }
+        }
+    }
+
+    /// A group of one: the visitor's own top films, re-ordered by predicted rating.
+    #[test]
+    fn a_group_of_one_orders_the_visitors_list_by_prediction() {
+        let model = Model::from_bundle(random_bundle(11, 600, 4, 400));
+        let p = member(&model, 4);
+        let v = Visitor::new(&model, &p);
+        let settings = Settings::default();
+        let request = ListRequest::new(&settings);
+        let opts = v.rank_options(&request);
+        let alone = joint_list(&model, &[&v], &settings, &opts, 20).unwrap();
+        assert_eq!(alone.len(), 20);
         assert!(alone.windows(2).all(|w| w[0].score >= w[1].score));
+        for j in &alone {
+            assert_eq!(j.score, v.predict(&model, j.item).unwrap().mean);
+        }
     }
 }

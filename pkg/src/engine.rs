@@ -138,7 +138,7 @@ impl Engine {
 
     /// "Watch together": one list for a group, `profiles[0]` the owner (whose settings and
     /// filters apply; `options` as for `recommend`, exploration off). Each film's `mean`, `low`
-    /// and `high` are the group's (the lowest member's prediction), `members` every member's
+    /// and `high` are the least happy member's (the lowest prediction), `members` every member's
     /// prediction in order; a film any member rated, compared, disliked or hid is left out.
     /// The profiles are only read.
     #[wasm_bindgen(js_name = recommendFor, unchecked_return_type = "GroupRecommendation[]")]

@@ -44,7 +44,7 @@ export interface Recommendation extends Movie {
 export interface Prediction extends Recommendation {
   yourRating: number | null;
 }
-/** One film of a group's list (`engine.recommendFor`): `mean`, `low`, `high` are the group's. */
+/** One film of a group's list (`engine.recommendFor`): `mean`, `low`, `high` are its least happy member's. */
 export interface GroupRecommendation extends Recommendation {
   /** Each member's prediction in stars, the owner first. */
   members: { mean: number; low: number; high: number }[];

@@ -121,7 +121,7 @@ pub struct MemberOut {
 }
 
 /// One film of a group's list (`engine.recommendFor`): the owner's entry (reasons included)
-/// with `mean`, `low` and `high` the group's (the lowest member's prediction), and every
+/// with `mean`, `low` and `high` the least happy member's (the lowest prediction), and every
 /// member's prediction, the owner first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JointOut {

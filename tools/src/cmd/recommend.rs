@@ -62,9 +62,9 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// Watch together: a friend's profile file or share link (repeatable). The list is the
-    /// group's: each film scored by the lowest of the members' predictions, every member's
-    /// rated, disliked and hidden films left out, this profile's filters applied, no
-    /// exploration. Friends' profiles are read, never written.
+    /// group's: the films on any member's own list, each scored by the lowest of the members'
+    /// predictions; every member's rated, disliked and hidden films left out, this profile's
+    /// filters applied, no exploration. Friends' profiles are read, never written.
     #[arg(long = "with", value_name = "FILE_OR_LINK")]
     pub with: Vec<String>,
 }
@@ -78,7 +78,7 @@ pub struct MemberOut {
 }
 
 /// One entry of `--with --json`: the list entry (its mean, low and high the group's: the
-/// lowest member's) plus each member's prediction, the owner first.
+/// least happy member's: the lowest prediction) plus each member's prediction, the owner first.
 #[derive(serde::Serialize)]
 struct JointOut {
     #[serde(flatten)]
