@@ -281,12 +281,50 @@ pub fn recommend_with_stats(
         }
     };
     // The implicit scores, the same for the draw and the plain list, with their own bound.
-    let (implicit_scores, implicit_eps) = implicit_scores(model, taste, &w);
+    let implicit = model.implicit().zip(taste.implicit);
+    let (implicit_scores, implicit_eps) = match implicit {
+        Some((items, u)) => {
+            let s = items.scores(u);
+            (Some(s.mean), w.implicit.abs() * s.error)
+        }
+        None => (None, 0.0),
+    };
     let eps = w.mean.abs() * eps + implicit_eps;
     stats.error_micro = (eps * 1e6).min(u32::MAX as f32) as u32;
+    let (pop, bias_var, var_scale) = (
+        model.seen_logits(),
+        model.bias_variances(),
+        model.factor_var_scales(),
+    );
     let c = post.item_term() as f32;
-    let add_terms =
-        |scores: &mut [f32]| add_terms(model, &w, c, implicit_scores.as_deref(), scores);
+    let (w_pop, caution) = (w.seen, w.caution);
+    let blend = model.blend();
+    let add_terms = |scores: &mut [f32]| {
+        if w.mean != 1.0 {
+            for s in scores.iter_mut() {
+                *s *= w.mean;
+            }
+        }
+        kernel::add_item_terms(
+            scores,
+            pop.as_slice().expect("contiguous"),
+            bias_var.as_slice().expect("contiguous"),
+            var_scale.as_slice().expect("contiguous"),
+            c,
+            w_pop,
+            caution,
+        );
+        if let Some(imp) = &implicit_scores {
+            for (s, &v) in scores.iter_mut().zip(imp) {
+                *s += w.implicit * v;
+            }
+        }
+        if blend.has_film_terms() {
+            for (i, s) in scores.iter_mut().enumerate() {
+                *s += blend.film_term(&w, i);
+            }
+        }
+    };
     let item_term = |i: usize| exact_item_term(model, taste, &w, c, i);
     let eligible = |i: usize| listable(model, opts, exclude, i);
     let finish = |ranked: Vec<(f32, usize)>| {
@@ -332,48 +370,6 @@ pub fn recommend_with_stats(
         })
         .collect();
     (list, stats)
-}
-
-/// Every film's implicit score uᵀh from the int8 pass, and its bound in the blend's units
-/// (`None`, 0 without an implicit model).
-fn implicit_scores(model: &Model, taste: &Taste<'_>, w: &Weights) -> (Option<Vec<f32>>, f32) {
-    match model.implicit().zip(taste.implicit) {
-        Some((items, u)) => {
-            let s = items.scores(u);
-            (Some(s.mean), w.implicit.abs() * s.error)
-        }
-        None => (None, 0.0),
-    }
-}
-
-/// Turns approximate predicted means into approximate list scores: `w.mean` × the mean plus
-/// the movie-only terms (see [`exact_item_term`]; `implicit` from [`implicit_scores`]).
-fn add_terms(model: &Model, w: &Weights, c: f32, implicit: Option<&[f32]>, scores: &mut [f32]) {
-    if w.mean != 1.0 {
-        for s in scores.iter_mut() {
-            *s *= w.mean;
-        }
-    }
-    kernel::add_item_terms(
-        scores,
-        model.seen_logits().as_slice().expect("contiguous"),
-        model.bias_variances().as_slice().expect("contiguous"),
-        model.factor_var_scales().as_slice().expect("contiguous"),
-        c,
-        w.seen,
-        w.caution,
-    );
-    if let Some(imp) = implicit {
-        for (s, &v) in scores.iter_mut().zip(imp) {
-            *s += w.implicit * v;
-        }
-    }
-    let blend = model.blend();
-    if blend.has_film_terms() {
-        for (i, s) in scores.iter_mut().enumerate() {
-            *s += blend.film_term(w, i);
-        }
-    }
 }
 
 /// The movie-only part of film `i`'s exact score under the weights `w` (P(seen), caution, the
