@@ -180,6 +180,20 @@ pub struct Recommendation {
     pub exploring: bool,
 }
 
+impl Recommendation {
+    /// Film `item` with its row's prediction and its list score.
+    fn at(item: usize, row: RowPrediction, score: f32, exploring: bool) -> Recommendation {
+        Recommendation {
+            item,
+            mean: row.mean,
+            sd: row.sd,
+            interval80: row.interval80,
+            score,
+            exploring,
+        }
+    }
+}
+
 /// The blend's per-(visitor, film) terms for one film, exactly as the ranking computes them:
 /// what `tools` fits the blend on, so training reads what serving scores.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -358,15 +372,8 @@ pub fn recommend_with_stats(
     let list = exact
         .into_iter()
         .map(|(score, item)| {
-            let row = row_with(model, post, item, q);
-            Recommendation {
-                item,
-                mean: row.mean,
-                sd: row.sd,
-                interval80: row.interval80,
-                score,
-                exploring: plain.as_ref().is_some_and(|p| !p.contains(&item)),
-            }
+            let exploring = plain.as_ref().is_some_and(|p| !p.contains(&item));
+            Recommendation::at(item, row_with(model, post, item, q), score, exploring)
         })
         .collect();
     (list, stats)
@@ -409,15 +416,7 @@ pub fn recommendation_for(
     let c = post.item_term() as f32;
     let score =
         w.mean * post.predict_mean(model, item) + exact_item_term(model, taste, &w, c, item);
-    let row = row_with(model, post, item, q80(post));
-    Recommendation {
-        item,
-        mean: row.mean,
-        sd: row.sd,
-        interval80: row.interval80,
-        score,
-        exploring: false,
-    }
+    Recommendation::at(item, row_with(model, post, item, q80(post)), score, false)
 }
 
 /// The `top` best eligible movies by the exact score, best first (ties by index), given

@@ -8,7 +8,7 @@ use super::{ListEntry, ListRequest, RatedEntry, Visitor};
 use crate::explain::{reasons_for, REASONS};
 use crate::model::Model;
 use crate::profile::Profile;
-use crate::rank;
+use crate::rank::{self, RankOptions, Recommendation, Taste};
 use crate::similar;
 use moviematch_math::linalg::NotPositiveDefinite;
 use moviematch_math::top::keep_best;
@@ -56,14 +56,25 @@ impl Visitor {
     ) -> Result<ListEntry, NotPositiveDefinite> {
         let taste = self.taste()?;
         let opts = self.rank_options(request);
+        let rec = rank::recommendation_for(model, &taste, &opts, item);
+        Ok(self.with_reasons(model, &taste, &opts, rec))
+    }
+
+    /// `rec` with the reasons the list would give it.
+    fn with_reasons(
+        &self,
+        model: &Model,
+        taste: &Taste<'_>,
+        opts: &RankOptions,
+        rec: Recommendation,
+    ) -> ListEntry {
         let w = model
             .blend()
             .weights(taste.answers, opts.popularity, opts.caution);
-        let rec = rank::recommendation_for(model, &taste, &opts, item);
-        Ok(ListEntry {
-            reasons: reasons_for(model, &taste, &w, &self.reason_answers(), &rec, REASONS),
+        ListEntry {
+            reasons: reasons_for(model, taste, &w, &self.reason_answers(), &rec, REASONS),
             rec,
-        })
+        }
     }
 
     /// "Would I like this one?" for film `item`: its entry, and for a film the visitor rated,
@@ -106,22 +117,21 @@ impl Visitor {
         let taste = self.taste()?;
         let opts = self.rank_options(request);
         let exclude = self.exclusions(&request.settings);
-        let mut scored: Vec<(f64, usize)> = near
+        let recs: Vec<Recommendation> = near
             .merged
             .iter()
             .copied()
             .filter(|&i| rank::listable(model, &opts, &exclude, i))
             .take(SIMILAR_POOL)
-            .map(|i| {
-                let score = rank::recommendation_for(model, &taste, &opts, i).score;
-                (score as f64, i)
-            })
+            .map(|i| rank::recommendation_for(model, &taste, &opts, i))
             .collect();
+        let mut scored: Vec<(f64, usize)> = recs.iter().map(|r| (r.score as f64, r.item)).collect();
         keep_best(&mut scored, SIMILAR_SHOWN);
         let entries = scored
             .into_iter()
-            .map(|(_, i)| self.entry(model, i, request))
-            .collect::<Result<_, _>>()?;
+            .filter_map(|(_, i)| recs.iter().find(|r| r.item == i).cloned())
+            .map(|rec| self.with_reasons(model, &taste, &opts, rec))
+            .collect();
         Ok(Similar {
             entries,
             from_content_prior: near.from_content_prior,
