@@ -4,11 +4,11 @@
 use yew::prelude::*;
 
 use crate::components::{
-    Catalogue, ErrorBox, Footer, Header, Loading, Notices, Partial, SharedView, Workspace,
+    error_box, footer, loading, notices, Catalogue, Header, Partial, SharedView, Workspace,
 };
 use crate::hooks::{use_model_loader, use_profile_storage};
 use crate::services::dom;
-use crate::state::{Intent, Load, Msg, Screen, State, Tail};
+use crate::state::{movie_in_fragment, Intent, Load, Msg, Screen, State, Tail};
 
 fn now_ms() -> i64 {
     js_sys::Date::now() as i64
@@ -20,13 +20,18 @@ pub fn app() -> Html {
     use_model_loader(state.dispatcher(), state.attempt, state.tail_attempt);
     use_profile_storage(&state);
 
-    // A share link in the fragment, on load and whenever the fragment changes (a link pasted
-    // into the address bar of the open page). Decoding errors are typed and shown, never panics.
+    // What the fragment names, on load and whenever it changes: a share link (also one pasted
+    // into the address bar of the open page) or a movie's own view (`#movie=<movieId>`, pushed
+    // by a click on a title, popped by Back). Decoding errors are typed and shown, never panics.
     {
         let d = state.dispatcher();
         use_effect_with((), move |_| {
-            let open = move || {
+            let open = move |in_app: bool| {
                 let hash = dom::fragment();
+                if let Some(movie_id) = movie_in_fragment(&hash) {
+                    return d.dispatch(Msg::OpenMovie { movie_id, in_app });
+                }
+                d.dispatch(Msg::CloseMovie);
                 if !hash.contains(moviematch::share::FRAGMENT_KEY) {
                     return;
                 }
@@ -38,11 +43,25 @@ pub fn app() -> Html {
                     Err(e) => d.dispatch(Msg::ShareLinkBad(e.to_string())),
                 }
             };
-            open();
-            let listener = dom::on_hash_change(open);
+            open(false);
+            let listener = dom::on_hash_change(move || open(true));
             move || drop(listener)
         });
     }
+    // Closing a movie's view: back in history when the page pushed it (so Back and Close agree),
+    // otherwise the fragment is dropped.
+    let on_close_movie = {
+        let d = state.dispatcher();
+        let in_app = state.movie.is_some_and(|m| m.in_app);
+        Callback::from(move |()| {
+            if in_app {
+                dom::history_back();
+            } else {
+                dom::clear_fragment();
+                d.dispatch(Msg::CloseMovie);
+            }
+        })
+    };
 
     let ready = matches!(state.load, Load::Ready(_));
     use_effect_with(ready, |&ready| {
@@ -84,16 +103,21 @@ pub fn app() -> Html {
     let (model, body) = match &state.load {
         Load::Fetching { received, total } => (
             None,
-            html! { <Loading received={*received} total={*total} decoding=false /> },
+            html! { { loading(&crate::components::LoadingProps {
+                received: *received,
+                total: *total,
+                decoding: false,
+            }) } },
         ),
         Load::Decoding => (
             None,
-            html! { <Loading received=0 total={None::<u64>} decoding=true /> },
+            html! { { loading(&crate::components::LoadingProps {
+                received: 0,
+                total: None::<u64>,
+                decoding: true,
+            }) } },
         ),
-        Load::Failed(msg) => (
-            None,
-            html! { <ErrorBox message={msg.clone()} {on_retry} /> },
-        ),
+        Load::Failed(msg) => (None, error_box(msg, &on_retry)),
         Load::Ready(model) if let Some(view) = &state.shared => (
             Some(model.clone()),
             html! {
@@ -108,7 +132,8 @@ pub fn app() -> Html {
                            held={state.held.clone()}
                            screen={state.screen.unwrap_or(Screen::Search)} back={state.back}
                            pairs_only={state.pairs_only} import={state.import.clone()}
-                           query={state.query.clone()} {on_query} {on_act} />
+                           query={state.query.clone()} movie={state.movie.map(|m| m.movie_id)}
+                           {on_close_movie} {on_query} {on_act} />
             },
         ),
     };
@@ -129,9 +154,14 @@ pub fn app() -> Html {
     html! {
         <ContextProvider<Catalogue> context={catalogue}>
             <Header {model} />
-            <Notices notices={state.notices.clone()} {on_dismiss} {on_start_fresh} {on_save_again} />
+            { notices(&crate::components::NoticesProps {
+                notices: state.notices.clone(),
+                on_dismiss,
+                on_start_fresh,
+                on_save_again,
+            }) }
             { body }
-            <Footer />
+            { footer() }
         </ContextProvider<Catalogue>>
     }
 }

@@ -11,6 +11,9 @@
 //   - the "learn a visitor fast" flows (learn.mjs): the first screen's three ways in,
 //     the popular grid, questions with every answer (keyboard and "haven't seen" included),
 //     rating by comparisons, feedback on recommendations, the settings panel's filters;
+//   - what a visitor asks (visitor.mjs): a click on a title opens the movie's own view
+//     (#movie=<id>; Esc, Back and its button close it and give the focus back; an address opens
+//     it directly) with its prediction, IMDb votes and "More like this";
 //   - two opposite tastes (tastes.mjs): five horror classics or five romantic comedies rated
 //     5★ in fresh contexts give top 10s sharing at most 3 films, reasons naming only rated films;
 //   - share links (share.mjs): the link from "Share my ratings" opened in a fresh context shows
@@ -73,6 +76,7 @@ import { tailFlows } from './tail.mjs';
 import { offlineFlows } from './offline.mjs';
 import { shareFlows } from './share.mjs';
 import { tastesFlow } from './tastes.mjs';
+import { visitorFlows } from './visitor.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = process.env.DIST_DIR ?? join(ROOT, 'dist');
@@ -191,6 +195,9 @@ async function main() {
     // --- Learn a visitor fast: the ways in, questions, comparisons, feedback, settings ------------------
     await learnFlows({ browser, server, problems, shots: SHOTS });
     await phoneShots({ browser, server, problems, shots: SHOTS });
+
+    // --- One film's own view and "more like this" (desktop and phone) ------------------------
+    await visitorFlows({ browser, server, problems, shots: SHOTS });
 
     // --- Two opposite tastes: personal top 10s, reasons naming only what was rated ----------
     await tastesFlow({ browser, server, problems, shots: SHOTS });

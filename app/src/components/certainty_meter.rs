@@ -5,20 +5,15 @@ use yew::prelude::*;
 
 use super::BarFill;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// In [0, 1]; `None` when there is nothing listed to measure it on.
-    pub value: Option<f64>,
-}
-
 const EXPLAIN: &str = "How much of the model's uncertainty about your taste your answers have \
 removed, for the movies now at the top of your list: 0% before any answer, 100% only if it knew \
 your taste exactly. Uncertainty about the movies themselves and the wobble in anyone's ratings \
 are not counted.";
 
-#[function_component(CertaintyMeter)]
-pub fn certainty_meter(props: &Props) -> Html {
-    let pct = props.value.map(|v| (v * 100.0).round() as u32);
+/// The meter for `value` in [0, 1] (`None` when nothing listed to measure it on). A view
+/// function (nothing to keep between renders).
+pub fn certainty_meter(value: Option<f64>) -> Html {
+    let pct = value.map(|v| (v * 100.0).round() as u32);
     let text = match pct {
         Some(p) => format!("The model is {p}% sure of your taste"),
         None => "Nothing listed to measure certainty on".to_string(),

@@ -13,7 +13,7 @@ use moviematch::profile::{CompareAnswer, Settings};
 use moviematch::rate_by_comparison::Versus;
 use yew::prelude::*;
 
-use super::{prediction_view, MovieCard};
+use super::{movie_card, prediction_view};
 use crate::by_address::ByAddress;
 use crate::format::rating_str;
 use crate::hooks::Personal;
@@ -100,7 +100,7 @@ pub fn compare_panel(props: &Props) -> Html {
                 <p class="question-text">
                     { format!("Compared with “{anchor_title}” (you gave it {}★), did you like “{title}”…", rating_str(stars)) }
                 </p>
-                <MovieCard model={model.clone()} item={anchor} />
+                { movie_card(&model, anchor, None, html! {}) }
                 <div class="versus">
                     <button type="button" class="btn" onclick={answer(Versus::Better)} data-testid="compare-better">{ "More" }</button>
                     <button type="button" class="btn ghost" onclick={answer(Versus::Same)} data-testid="compare-same">{ "About the same" }</button>
@@ -133,7 +133,7 @@ pub fn compare_panel(props: &Props) -> Html {
     html! {
         <section ref={section} class="card compare" data-testid="compare" aria-labelledby="compare-h">
             <h2 id="compare-h">{ format!("Rate “{title}” by comparing") }</h2>
-            <MovieCard model={model.clone()} item={item} />
+            { movie_card(&model, item, None, html! {}) }
             if let Some(prediction) = prediction.as_ref() {
                 { prediction_view(&model, prediction) }
             }

@@ -88,15 +88,25 @@ pub fn data_panel(props: &Props) -> Html {
         .reform(|_: MouseEvent| Intent::Show(Screen::Import));
 
     let confirm_box = confirm.then(|| {
-        let detail = format!(
+        let detail =
+            format!(
             "This removes your {}, answers and settings from this browser{}. It cannot be undone.",
             count(n, "rating", "ratings"),
             if held { ", and the saved profile this version could not read" } else { "" }
         );
-        html! {
-            <Confirm testid="delete-confirm" question_id="delete-q" question="Delete all your data?" {detail}
-                     yes="Delete everything" yes_testid="delete-confirm-yes" on_yes={delete} on_cancel={cancel} />
+        Confirm {
+            testid: "delete-confirm",
+            question_id: "delete-q",
+            question: "Delete all your data?",
+            detail: &detail,
+            yes: "Delete everything",
+            yes_testid: "delete-confirm-yes",
+            on_yes: delete,
+            on_cancel: cancel,
+            class: "confirm",
+            actions_class: "actions",
         }
+        .view()
     });
     html! {
         <section class="card data-panel" data-testid="data-panel" aria-labelledby="data-h">

@@ -2,19 +2,13 @@
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub message: AttrValue,
-    pub on_retry: Callback<()>,
-}
-
-#[function_component(ErrorBox)]
-pub fn error_box(props: &Props) -> Html {
-    let on_retry = props.on_retry.reform(|_: MouseEvent| ());
+/// A view function (nothing to keep between renders).
+pub fn error_box(message: &str, on_retry: &Callback<()>) -> Html {
+    let on_retry = on_retry.reform(|_: MouseEvent| ());
     html! {
         <section class="error card" data-testid="error" role="alert">
             <h2>{ "Something went wrong" }</h2>
-            <p>{ props.message.clone() }</p>
+            <p>{ message }</p>
             <button type="button" class="btn" onclick={on_retry}>{ "Try again" }</button>
         </section>
     }

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-#[function_component(Footer)]
+/// A view function (nothing to keep between renders).
 pub fn footer() -> Html {
     html! {
         <footer class="site-footer">

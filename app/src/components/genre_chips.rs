@@ -13,7 +13,8 @@ pub struct Props {
     pub on_change: Callback<u32>,
 }
 
-#[function_component(GenreChips)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn genre_chips(props: &Props) -> Html {
     let chips = props
         .names

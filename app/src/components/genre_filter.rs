@@ -12,7 +12,8 @@ pub struct Props {
     pub on_change: Callback<u32>,
 }
 
-#[function_component(GenreFilter)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn genre_filter(props: &Props) -> Html {
     let onchange = props.on_change.reform(|e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();

@@ -27,16 +27,12 @@ impl Glyph {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub glyph: Glyph,
-}
-
-#[function_component(Icon)]
-pub fn icon(props: &Props) -> Html {
+/// The icon, decorative (its button says what it does). A view function: a component would
+/// cost the wasm its lifecycle code for nothing to keep.
+pub fn icon(glyph: Glyph) -> Html {
     html! {
         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path d={props.glyph.path()} />
+            <path d={glyph.path()} />
         </svg>
     }
 }

@@ -34,7 +34,8 @@ pub struct Props {
 /// Unmatched rows listed at most (the count says how many there are).
 const LIST_MAX: usize = 300;
 
-#[function_component(ImportPreview)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn import_preview(props: &Props) -> Html {
     let p = &props.pending;
     let mine = props.mine.ratings().len();
@@ -103,10 +104,19 @@ pub fn import_preview(props: &Props) -> Html {
             .on_act
             .reform(|()| Intent::ImportApply(ImportMode::Replace));
         let on_cancel = props.on_act.reform(|()| Intent::ImportAskReplace(false));
-        html! {
-            <Confirm testid="import-confirm" question_id="import-replace-q" {question} detail={what}
-                     yes="Yes, replace my ratings" yes_testid="import-replace-confirm" {on_yes} {on_cancel} />
+        Confirm {
+            testid: "import-confirm",
+            question_id: "import-replace-q",
+            question,
+            detail: &what,
+            yes: "Yes, replace my ratings",
+            yes_testid: "import-replace-confirm",
+            on_yes,
+            on_cancel,
+            class: "confirm",
+            actions_class: "actions",
         }
+        .view()
     });
     html! {
         <section class="card import-preview" data-testid="import-preview" aria-labelledby="import-preview-h">

@@ -13,7 +13,8 @@ pub struct Props {
     pub decoding: bool,
 }
 
-#[function_component(Loading)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn loading(props: &Props) -> Html {
     let (text, pct) = if props.decoding {
         ("Preparing the catalogue…".to_string(), Some(100))

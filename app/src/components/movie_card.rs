@@ -3,23 +3,13 @@
 
 use yew::prelude::*;
 
-use crate::state::ModelRef;
+use moviematch::Model;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub model: ModelRef,
-    pub item: usize,
-    /// "A" or "B" on a pair question.
-    #[prop_or_default]
-    pub label: Option<AttrValue>,
-    #[prop_or_default]
-    pub children: Html,
-}
-
-#[function_component(MovieCard)]
-pub fn movie_card(props: &Props) -> Html {
-    let m = props.model.movie(props.item);
-    let genres = props.model.genre_label(props.item);
+/// The card for catalogue movie `item`, labelled "A" or "B" on a pair question, with the
+/// question's controls inside. A view function: it keeps nothing between renders.
+pub fn movie_card(model: &Model, item: usize, label: Option<&str>, controls: Html) -> Html {
+    let m = model.movie(item);
+    let genres = model.genre_label(item);
     let genres = (!genres.is_empty() && genres != "(no genres listed)").then_some(genres);
     let imdb = match m.imdb_rating {
         Some(r) => format!("IMDb {r:.1}/10"),
@@ -27,14 +17,14 @@ pub fn movie_card(props: &Props) -> Html {
     };
     html! {
         <div class="movie-card" data-testid="question-movie">
-            if let Some(l) = &props.label { <span class="card-label" aria-hidden="true">{ l }</span> }
+            if let Some(l) = label { <span class="card-label" aria-hidden="true">{ l }</span> }
             <span class="title" data-testid="question-title">{ &m.title }</span>
             <span class="meta">
                 { m.year.map(|y| y.to_string()).unwrap_or_default() }
                 if let Some(g) = genres { <span class="genres">{ g }</span> }
             </span>
             <span class="imdb">{ imdb }</span>
-            { props.children.clone() }
+            { controls }
         </div>
     }
 }

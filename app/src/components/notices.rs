@@ -14,7 +14,8 @@ pub struct Props {
     pub on_save_again: Callback<()>,
 }
 
-#[function_component(Notices)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn notices(props: &Props) -> Html {
     let items = props.notices.iter().map(|n| {
         let kind = n.kind;

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use super::MovieCard;
+use super::movie_card;
 use crate::state::ModelRef;
 
 #[derive(Properties, PartialEq)]
@@ -84,7 +84,7 @@ pub fn pair_question(props: &Props) -> Html {
                 text: &'static str| {
         let l = label.to_ascii_lowercase();
         html! {
-            <MovieCard model={props.model.clone()} item={item} label={label}>
+            { movie_card(&props.model, item, Some(label), html! { <>
                 <button type="button" class="btn pick" onclick={answer(pick)}
                         data-testid={format!("answer-{l}")} aria-keyshortcuts={key}>
                     { text }
@@ -93,7 +93,7 @@ pub fn pair_question(props: &Props) -> Html {
                         data-testid={format!("unseen-{l}")} aria-label={format!("Haven't seen {}", title(item))}>
                     { format!("Haven’t seen {label}") }
                 </button>
-            </MovieCard>
+            </> }) }
         }
     };
     html! {

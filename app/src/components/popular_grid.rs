@@ -5,7 +5,7 @@
 use moviematch::StableId;
 use yew::prelude::*;
 
-use super::PopularCard;
+use super::popular_card;
 use crate::by_address::ByAddress;
 use crate::hooks::Personal;
 use crate::popular::most_seen;
@@ -33,9 +33,12 @@ pub fn popular_grid(props: &Props) -> Html {
         .count();
     let cards = items.iter().map(|&i| {
         html! {
-            <PopularCard key={i} model={props.model.clone()} item={i}
-                         current={props.personal.by_item.get(&i).cloned()}
-                         on_rate={props.on_rate.clone()} />
+            { popular_card(&super::popular_card::Props {
+                model: props.model.clone(),
+                item: i,
+                current: props.personal.by_item.get(&i).cloned(),
+                on_rate: props.on_rate.clone(),
+            }) }
         }
     });
     let more = {

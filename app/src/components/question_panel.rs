@@ -9,7 +9,7 @@ use moviematch::profile::{Action, CompareAnswer};
 use moviematch::Profile;
 use yew::prelude::*;
 
-use super::{CertaintyMeter, PairQuestion, RateQuestion};
+use super::{certainty_meter, rate_question, PairQuestion};
 use crate::by_address::ByAddress;
 use crate::hooks::{use_next_question, Asked, Personal};
 use crate::state::{Intent, ModelRef, Screen};
@@ -70,7 +70,12 @@ pub fn question_panel(props: &Props) -> Html {
                 };
                 let on_unseen =
                     answer.reform(move |()| Intent::Feedback(id.clone(), Action::Unseen));
-                html! { <RateQuestion key={i} model={model.clone()} item={i} {on_rate} {on_unseen} /> }
+                html! { { rate_question(&super::rate_question::Props {
+                    model: model.clone(),
+                    item: i,
+                    on_rate,
+                    on_unseen,
+                }) } }
             }
         },
     };
@@ -97,7 +102,7 @@ pub fn question_panel(props: &Props) -> Html {
                 </span>
             </h2>
             <p class="sub">{ "Each question is the one that should sharpen your list the most. Skip what you haven’t seen: that helps too." }</p>
-            <CertaintyMeter value={props.certainty} />
+            { certainty_meter(props.certainty) }
             <div class="segmented" role="group" aria-label="Kind of questions">
                 { kind(false, "Most useful", "Whichever question should teach the model most: usually “rate this movie”", "ask-mixed") }
                 { kind(true, "Only “A or B?”", "Just pick the better of two movies: no stars needed", "ask-pairs") }

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::{MovieCard, StarRating};
+use super::{movie_card, star_rating};
 use crate::state::ModelRef;
 
 #[derive(Properties, PartialEq)]
@@ -13,20 +13,21 @@ pub struct Props {
     pub on_unseen: Callback<()>,
 }
 
-#[function_component(RateQuestion)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn rate_question(props: &Props) -> Html {
     let title = props.model.movie(props.item).title.clone();
     let unseen = props.on_unseen.reform(|_: MouseEvent| ());
     html! {
-        <div class="rate-question" data-testid="rate-question">
+        <div key={props.item} class="rate-question" data-testid="rate-question">
             <p class="question-text">{ "How would you rate this movie?" }</p>
-            <MovieCard model={props.model.clone()} item={props.item}>
-                <StarRating value={None::<f32>} on_rate={props.on_rate.clone()} subject={title.clone()} />
+            { movie_card(&props.model, props.item, None, html! { <>
+                { star_rating(None::<f32>, &props.on_rate, &title) }
                 <button type="button" class="btn small ghost" onclick={unseen} data-testid="unseen-it"
                         aria-label={format!("Haven't seen {title}")}>
                     { "Haven’t seen it" }
                 </button>
-            </MovieCard>
+            </> }) }
         </div>
     }
 }

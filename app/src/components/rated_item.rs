@@ -3,7 +3,7 @@
 use moviematch::StableId;
 use yew::prelude::*;
 
-use super::{Catalogue, StarRating};
+use super::{movie_link, star_rating, Catalogue};
 use crate::format::{describe_unknown, year_and_genres};
 use crate::hooks::RatedEntry;
 use crate::state::ModelRef;
@@ -27,13 +27,13 @@ pub fn rated_item(props: &Props) -> Html {
         let id = e.id.clone();
         props.on_unrate.reform(move |_: MouseEvent| id.clone())
     };
+    let link = e.item.map(|i| movie_link(&props.model, i));
     let (title, meta, widget) = match e.item {
         Some(i) => {
             let title = props.model.movie(i).title.clone();
             let id = e.id.clone();
             let on_rate = props.on_rate.reform(move |v: f32| (id.clone(), v));
-            let widget =
-                html! { <StarRating value={Some(e.stars)} {on_rate} subject={title.clone()} /> };
+            let widget = star_rating(Some(e.stars), &on_rate, &title);
             (title, year_and_genres(&props.model, i), widget)
         }
         None => (
@@ -53,7 +53,7 @@ pub fn rated_item(props: &Props) -> Html {
     html! {
         <li class={classes!("rated-item", e.item.is_none().then_some("unknown"))} data-testid="rated-item">
             <div class="movie">
-                <span class="title">{ &title }</span>
+                <span class="title">{ link.unwrap_or_else(|| html! { &title }) }</span>
                 <span class="meta">{ meta }{ for original }</span>
             </div>
             <div class="rated-actions">

@@ -5,7 +5,7 @@
 use moviematch::profile::Action;
 use yew::prelude::*;
 
-use super::{Glyph, Icon};
+use super::{icon, Glyph};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -20,7 +20,8 @@ pub struct Props {
     pub on_seen: Callback<()>,
 }
 
-#[function_component(RecFeedback)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn rec_feedback(props: &Props) -> Html {
     let send = |a: Action| props.on_feedback.reform(move |_: MouseEvent| a);
     let liked = props.liked == Some(true);
@@ -39,25 +40,25 @@ pub fn rec_feedback(props: &Props) -> Html {
             <button type="button" class={classes!("fb", liked.then_some("on"))} onclick={like}
                     aria-pressed={pressed(liked)} data-testid="fb-like" title="I like the look of this: more like it"
                     aria-label={format!("Like {t}")}>
-                <Icon glyph={Glyph::ThumbUp} /><span class="fb-label">{ if liked { "Liked" } else { "Like" } }</span>
+                { icon(Glyph::ThumbUp) }<span class="fb-label">{ if liked { "Liked" } else { "Like" } }</span>
             </button>
             <button type="button" class="fb" onclick={send(Action::Dislike)} data-testid="fb-dislike"
                     title="Not for me: fewer like it (removes it from the list)" aria-label={format!("Dislike {t}")}>
-                <Icon glyph={Glyph::ThumbDown} /><span class="fb-label">{ "Dislike" }</span>
+                { icon(Glyph::ThumbDown) }<span class="fb-label">{ "Dislike" }</span>
             </button>
             <button type="button" class={classes!("fb", props.saved.then_some("on"))} onclick={save}
                     aria-pressed={pressed(props.saved)} data-testid="fb-save" title="Keep it on your watchlist"
                     aria-label={format!("Save {t} to watchlist")}>
-                <Icon glyph={Glyph::Bookmark} /><span class="fb-label">{ if props.saved { "Saved" } else { "Save" } }</span>
+                { icon(Glyph::Bookmark) }<span class="fb-label">{ if props.saved { "Saved" } else { "Save" } }</span>
             </button>
             <button type="button" class={classes!("fb", props.rating_open.then_some("on"))} onclick={seen}
                     aria-expanded={pressed(props.rating_open)} data-testid="fb-seen" title="Seen it: rate it"
                     aria-label={format!("Seen {t}: rate it")}>
-                <Icon glyph={Glyph::Check} /><span class="fb-label">{ "Seen it" }</span>
+                { icon(Glyph::Check) }<span class="fb-label">{ "Seen it" }</span>
             </button>
             <button type="button" class="fb" onclick={send(Action::Hide)} data-testid="fb-hide"
                     title="Not interested: hide it" aria-label={format!("Not interested in {t}")}>
-                <Icon glyph={Glyph::Cross} /><span class="fb-label">{ "Hide" }</span>
+                { icon(Glyph::Cross) }<span class="fb-label">{ "Hide" }</span>
             </button>
         </div>
     }

@@ -7,7 +7,7 @@ use moviematch::profile::Action;
 use moviematch::{Recommendation, StableId};
 use yew::prelude::*;
 
-use super::{RecFeedback, StarRating};
+use super::{movie_link, rec_feedback, star_rating};
 use crate::format::{imdb_url, predicted_stars, votes, year_and_genres};
 use crate::state::{Intent, ModelRef};
 
@@ -89,7 +89,7 @@ pub fn rec_item(props: &Props) -> Html {
         html! {
             <div class="seen-rate" data-testid="seen-rate">
                 <span class="hint-inline">{ "Your rating:" }</span>
-                <StarRating value={None::<f32>} {on_rate} subject={movie.title.clone()} />
+                { star_rating(None::<f32>, &on_rate, &movie.title) }
                 <button type="button" class="link-btn" onclick={compare} data-testid="compare-it">
                     { "Not sure? Compare it" }
                 </button>
@@ -100,7 +100,9 @@ pub fn rec_item(props: &Props) -> Html {
         <li class="rec" data-testid="rec-item">
             <span class="rank" aria-hidden="true">{ props.rank }</span>
             <div class="movie">
-                <span class="title" data-testid="rec-title">{ &movie.title }</span>
+                <span class="title" data-testid="rec-title">
+                    if props.readonly { { &movie.title } } else { { movie_link(&props.model, i) } }
+                </span>
                 <span class="meta">{ year_and_genres(&props.model, i) }</span>
                 if !props.reasons.is_empty() {
                     <span class="why" data-testid="rec-reasons">{
@@ -117,8 +119,14 @@ pub fn rec_item(props: &Props) -> Html {
             </div>
             if !props.readonly {
                 <div class="rec-actions">
-                    <RecFeedback title={movie.title.clone()} liked={props.liked} saved={props.saved}
-                                 rating_open={*rating_open} {on_feedback} {on_seen} />
+                    { rec_feedback(&super::rec_feedback::Props {
+                        title: movie.title.clone().into(),
+                        liked: props.liked,
+                        saved: props.saved,
+                        rating_open: *rating_open,
+                        on_feedback,
+                        on_seen,
+                    }) }
                     { for rate_row }
                 </div>
             }

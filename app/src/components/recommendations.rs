@@ -6,7 +6,7 @@ use moviematch::profile::{Action, Settings};
 use moviematch::StableId;
 use yew::prelude::*;
 
-use super::{GenreFilter, RecItem, SettingsPanel};
+use super::{genre_filter, settings_panel, RecItem};
 use crate::by_address::ByAddress;
 use crate::format::answers_phrase;
 use crate::hooks::{Personal, Recs};
@@ -26,7 +26,8 @@ pub struct Props {
     pub readonly: bool,
 }
 
-#[function_component(Recommendations)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn recommendations(props: &Props) -> Html {
     let p = &props.personal;
     let (ratings, comparisons, likes) = p.answers_used();
@@ -104,13 +105,19 @@ pub fn recommendations(props: &Props) -> Html {
                     <p class="sub" data-testid="recs-sub">{ sub }</p>
                 </div>
                 if !props.readonly {
-                    <GenreFilter names={props.model.genre_names().to_vec()} value={props.settings.filter.genres_any}
-                                 on_change={on_genre} />
+                    { genre_filter(&super::genre_filter::Props {
+                        names: props.model.genre_names().to_vec(),
+                        value: props.settings.filter.genres_any,
+                        on_change: on_genre,
+                    }) }
                 }
             </div>
             if !props.readonly {
-                <SettingsPanel names={props.model.genre_names().to_vec()} settings={props.settings.clone()}
-                               on_change={on_settings} />
+                { settings_panel(&super::settings_panel::Props {
+                    names: props.model.genre_names().to_vec(),
+                    settings: props.settings.clone(),
+                    on_change: on_settings,
+                }) }
             }
             <p class="legend">{ if props.readonly {
                 "★ = predicted rating for this profile’s owner, out of 5; the range beside it holds their rating 8 times out of 10."

@@ -11,7 +11,8 @@ pub struct Props {
     pub on_act: Callback<Intent>,
 }
 
-#[function_component(ScreenNav)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn screen_nav(props: &Props) -> Html {
     let tabs = [
         (

@@ -7,7 +7,7 @@ use moviematch::{FilmPrediction, StableId};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{Catalogue, SearchResult};
+use super::{search_result, Catalogue};
 use crate::by_address::ByAddress;
 use crate::format::thousands;
 use crate::hooks::Personal;
@@ -74,9 +74,14 @@ pub fn search_panel(props: &Props) -> Html {
         let items = hits.iter().zip(predictions.iter()).map(|(&i, prediction)| {
             let current = props.personal.by_item.get(&i).cloned();
             html! {
-                <SearchResult key={props.model.movie(i).movie_id} model={props.model.clone()} item={i} {current}
-                              prediction={prediction.clone()}
-                              on_rate={props.on_rate.clone()} on_compare={props.on_compare.clone()} />
+                { search_result(&super::search_result::Props {
+                    model: props.model.clone(),
+                    item: i,
+                    current,
+                    prediction: prediction.clone(),
+                    on_rate: props.on_rate.clone(),
+                    on_compare: props.on_compare.clone(),
+                }) }
             }
         });
         html! { <ul class="results">{ for items }</ul> }

@@ -4,7 +4,7 @@
 use moviematch::{FilmPrediction, StableId};
 use yew::prelude::*;
 
-use super::{prediction_view, StarRating};
+use super::{movie_link, prediction_view, star_rating};
 use crate::format::year_and_genres;
 use crate::state::ModelRef;
 
@@ -21,7 +21,8 @@ pub struct Props {
     pub on_compare: Callback<usize>,
 }
 
-#[function_component(SearchResult)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn search_result(props: &Props) -> Html {
     let movie = props.model.movie(props.item);
     let id = crate::format::rating_id(&props.model, props.item, props.current.as_ref());
@@ -29,17 +30,16 @@ pub fn search_result(props: &Props) -> Html {
     let item = props.item;
     let compare = props.on_compare.reform(move |_: MouseEvent| item);
     html! {
-        <li class="result" data-testid="search-result">
+        <li key={movie.movie_id} class="result" data-testid="search-result">
             <div class="movie">
-                <span class="title">{ &movie.title }</span>
+                <span class="title">{ movie_link(&props.model, props.item) }</span>
                 <span class="meta">{ year_and_genres(&props.model, props.item) }</span>
                 if let Some(prediction) = &props.prediction {
                     { prediction_view(&props.model, prediction) }
                 }
             </div>
             <div class="result-actions">
-                <StarRating value={props.current.as_ref().map(|c| c.1)} {on_rate}
-                            subject={movie.title.clone()} />
+                { star_rating(props.current.as_ref().map(|c| c.1), &on_rate, &movie.title) }
                 <button type="button" class="link-btn" onclick={compare} data-testid="compare-it"
                         title="Find your rating by comparing it with movies you have rated">
                     { "Not sure? Compare it" }

@@ -6,7 +6,7 @@ use moviematch::profile::Settings;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{GenreChips, SliderSetting};
+use super::{genre_chips, SliderSetting};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -55,7 +55,8 @@ fn edit<T: 'static>(props: &Props, set: fn(&mut Settings, T)) -> Callback<T> {
     })
 }
 
-#[function_component(SettingsPanel)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn settings_panel(props: &Props) -> Html {
     let s = &props.settings;
     let input_value = |e: Event| e.target_unchecked_into::<HtmlInputElement>().value();
@@ -94,13 +95,21 @@ pub fn settings_panel(props: &Props) -> Html {
             <div class="settings-body">
                 <fieldset>
                     <legend>{ "Only these genres" }<span class="hint-inline">{ " (any of them; none ticked = all)" }</span></legend>
-                    <GenreChips names={props.names.clone()} mask={s.filter.genres_any} id="include"
-                                on_change={mask(|s, m| s.filter.genres_any = m)} />
+                    { genre_chips(&super::genre_chips::Props {
+                        names: props.names.clone(),
+                        mask: s.filter.genres_any,
+                        id: "include".into(),
+                        on_change: mask(|s, m| s.filter.genres_any = m),
+                    }) }
                 </fieldset>
                 <fieldset>
                     <legend>{ "Never these genres" }</legend>
-                    <GenreChips names={props.names.clone()} mask={s.filter.genres_none} id="exclude"
-                                on_change={mask(|s, m| s.filter.genres_none = m)} />
+                    { genre_chips(&super::genre_chips::Props {
+                        names: props.names.clone(),
+                        mask: s.filter.genres_none,
+                        id: "exclude".into(),
+                        on_change: mask(|s, m| s.filter.genres_none = m),
+                    }) }
                 </fieldset>
                 <fieldset class="filter-row">
                     <legend>{ "Movie" }</legend>

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use moviematch::Profile;
 use yew::prelude::*;
 
-use super::{Confirm, Recommendations};
+use super::{recommendations, Confirm};
 use crate::by_address::ByAddress;
 use crate::format::{count, describe_unknown, plural, rating_str, year_and_genres};
 use crate::hooks::{use_personal, use_recommendations};
@@ -67,11 +67,19 @@ pub fn shared_view(props: &Props) -> Html {
             )
         };
         let question = format!("Replace your profile with these {}?", count(n, "rating", "ratings"));
-        html! {
-            <Confirm class="share-confirm" actions_class="share-actions" testid="share-confirm" question_id="replace-q"
-                     {question} detail={what} yes="Yes, replace mine" yes_testid="share-replace-confirm"
-                     on_yes={props.on_replace.clone()} on_cancel={cancel} />
+        Confirm {
+            testid: "share-confirm",
+            question_id: "replace-q",
+            question: &question,
+            detail: &what,
+            yes: "Yes, replace mine",
+            yes_testid: "share-replace-confirm",
+            on_yes: props.on_replace.clone(),
+            on_cancel: cancel,
+            class: "share-confirm",
+            actions_class: "share-actions",
         }
+        .view()
     });
 
     let rows = personal.rated.iter().map(|e| {
@@ -115,9 +123,16 @@ pub fn shared_view(props: &Props) -> Html {
                 </section>
             </div>
             <div class="col right">
-                <Recommendations model={props.model.clone()} recs={ByAddress(recs)} personal={ByAddress(personal)}
-                                 settings={profile.settings.clone()} on_rate={Callback::noop()}
-                                 on_compare={Callback::noop()} on_act={Callback::noop()} readonly=true />
+                { recommendations(&super::recommendations::Props {
+                    model: props.model.clone(),
+                    recs: ByAddress(recs),
+                    personal: ByAddress(personal),
+                    settings: profile.settings.clone(),
+                    on_rate: Callback::noop(),
+                    on_compare: Callback::noop(),
+                    on_act: Callback::noop(),
+                    readonly: true,
+                }) }
             </div>
         </main>
     }

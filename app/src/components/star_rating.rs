@@ -7,23 +7,16 @@ use yew::prelude::*;
 
 use crate::format::{half_stars, rating_str};
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// The rating in force, in stars (0.5–5).
-    pub value: Option<f32>,
-    pub on_rate: Callback<f32>,
-    /// What is being rated, for the group's accessible name.
-    pub subject: AttrValue,
-}
-
 const STAR_PATH: &str =
     "M12 1.6l3.2 6.6 7.2 1-5.2 5.1 1.2 7.2L12 18.1l-6.4 3.4 1.2-7.2L1.6 9.2l7.2-1z";
 
-#[function_component(StarRating)]
-pub fn star_rating(props: &Props) -> Html {
-    let value = props.value.unwrap_or(0.0);
+/// The widget for the rating in force `current` (in stars, 0.5–5) of `subject` (what is rated,
+/// for the group's accessible name). A view function: it keeps nothing between renders, and
+/// each component costs the wasm its own lifecycle code.
+pub fn star_rating(current: Option<f32>, on_rate: &Callback<f32>, subject: &str) -> Html {
+    let value = current.unwrap_or(0.0);
     let buttons = half_stars().enumerate().map(|(n, v)| {
-        let onclick = props.on_rate.reform(move |_: MouseEvent| v);
+        let onclick = on_rate.reform(move |_: MouseEvent| v);
         let side = if n % 2 == 0 { "left" } else { "right" };
         let class = classes!("half", side, (v <= value + 1e-3).then_some("on"));
         let label = format!("Rate {} stars", rating_str(v));
@@ -35,16 +28,13 @@ pub fn star_rating(props: &Props) -> Html {
             </button>
         }
     });
-    let shown = props
-        .value
-        .map(rating_str)
-        .unwrap_or_else(|| "–".to_string());
+    let shown = current.map(rating_str).unwrap_or_else(|| "–".to_string());
     html! {
         <div class="stars-wrap">
-            <div class="stars" role="group" aria-label={format!("Your rating of {}", props.subject)}>
+            <div class="stars" role="group" aria-label={format!("Your rating of {subject}")}>
                 { for buttons }
             </div>
-            <span class={classes!("stars-value", props.value.is_none().then_some("unset"))}>{ shown }</span>
+            <span class={classes!("stars-value", current.is_none().then_some("unset"))}>{ shown }</span>
         </div>
     }
 }

@@ -10,7 +10,7 @@ use moviematch::StableId;
 use yew::prelude::*;
 
 use super::rec_item::{imdb_link, imdb_score};
-use super::{Glyph, Icon, StarRating};
+use super::{icon, movie_link, star_rating, Glyph};
 use crate::by_address::ByAddress;
 use crate::format::{describe_unknown, predicted_stars, rating_id, year_and_genres};
 use crate::hooks::Personal;
@@ -126,7 +126,7 @@ fn watch_item(props: &ItemProps) -> Html {
         html! {
             <div class="seen-rate" data-testid="seen-rate">
                 <span class="hint-inline">{ "Your rating:" }</span>
-                <StarRating value={None::<f32>} {on_rate} subject={movie.title.clone()} />
+                { star_rating(None::<f32>, &on_rate, &movie.title) }
             </div>
         }
     });
@@ -135,7 +135,7 @@ fn watch_item(props: &ItemProps) -> Html {
         <li class="watch-item" data-testid="watch-item">
             <div class="watch-main">
                 <div class="movie">
-                    <span class="title" data-testid="watch-title">{ t }</span>
+                    <span class="title" data-testid="watch-title">{ movie_link(model, i) }</span>
                     <span class="meta">{ year_and_genres(model, i) }{ for rated_badge }</span>
                 </div>
                 <div class="scores">
@@ -148,7 +148,7 @@ fn watch_item(props: &ItemProps) -> Html {
                 <button type="button" class={classes!("fb", rating_open.then_some("on"))} onclick={toggle}
                         aria-expanded={if *rating_open { "true" } else { "false" }} data-testid="watch-seen"
                         title="Seen it: rate it (it leaves the watchlist)" aria-label={format!("Seen {t}: rate it")}>
-                    <Icon glyph={Glyph::Check} /><span class="fb-label">{ "Seen it → rate" }</span>
+                    { icon(Glyph::Check) }<span class="fb-label">{ "Seen it → rate" }</span>
                 </button>
                 <RemoveButton title={t.clone()} onclick={remove} />
             </div>
@@ -168,7 +168,7 @@ fn remove_button(props: &RemoveProps) -> Html {
     html! {
         <button type="button" class="fb" onclick={props.onclick.clone()} data-testid="watch-remove"
                 title="Take it off the watchlist" aria-label={format!("Remove {} from the watchlist", props.title)}>
-            <Icon glyph={Glyph::Cross} /><span class="fb-label">{ "Remove" }</span>
+            { icon(Glyph::Cross) }<span class="fb-label">{ "Remove" }</span>
         </button>
     }
 }

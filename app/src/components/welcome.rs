@@ -10,7 +10,8 @@ pub struct Props {
     pub on_act: Callback<Intent>,
 }
 
-#[function_component(Welcome)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn welcome(props: &Props) -> Html {
     let go = |screen: Screen| {
         props

@@ -8,8 +8,8 @@ use moviematch::Profile;
 use yew::prelude::*;
 
 use super::{
-    ComparePanel, DataPanel, ImportPanel, ImportPreview, MyRatings, PartialCatalogue, PopularGrid,
-    QuestionPanel, Recommendations, ScreenNav, SearchPanel, Watchlist, Welcome,
+    import_preview, recommendations, screen_nav, welcome, ComparePanel, DataPanel, ImportPanel,
+    MovieView, MyRatings, PartialCatalogue, PopularGrid, QuestionPanel, SearchPanel, Watchlist,
 };
 use crate::by_address::ByAddress;
 use crate::hooks::{use_personal, use_recommendations};
@@ -32,6 +32,9 @@ pub struct Props {
     /// A file read for import, waiting for the visitor's decision (shown on the import screen).
     pub import: Option<PendingImport>,
     pub query: AttrValue,
+    /// The movie whose own view is open (its MovieLens id), if any.
+    pub movie: Option<u32>,
+    pub on_close_movie: Callback<()>,
     pub on_query: Callback<String>,
     pub on_act: Callback<Intent>,
 }
@@ -59,7 +62,7 @@ pub fn workspace(props: &Props) -> Html {
     let left = match props.screen {
         Screen::Start => html! {
             <>
-                <Welcome on_act={on_act.clone()} />
+                { welcome(&super::welcome::Props { on_act: on_act.clone() }) }
                 { search }
                 if !personal.rated.is_empty() { { mine } }
             </>
@@ -74,9 +77,13 @@ pub fn workspace(props: &Props) -> Html {
         Screen::Import => html! {
             <>
                 if let Some(pending) = props.import.clone() {
-                    <ImportPreview key={pending.id} model={model.clone()} pending={pending.clone()}
-                                   mine={props.profile.clone()} held={props.held.is_some()}
-                                   on_act={on_act.clone()} />
+                    { import_preview(&super::import_preview::Props {
+                        model: model.clone(),
+                        pending: pending.clone(),
+                        mine: props.profile.clone(),
+                        held: props.held.is_some(),
+                        on_act: on_act.clone(),
+                    }) }
                 } else {
                     <ImportPanel on_act={on_act.clone()} />
                 }
@@ -104,18 +111,37 @@ pub fn workspace(props: &Props) -> Html {
                           back={props.back} on_act={on_act.clone()} />
         },
     };
+    let movie_view = props.movie.map(|movie_id| {
+        html! {
+            <MovieView model={model.clone()} personal={personal.clone()} settings={props.profile.settings.clone()}
+                       {movie_id} on_rate={on_rate.clone()} on_close={props.on_close_movie.clone()} />
+        }
+    });
     html! {
         <main class="workspace">
             <div class="col left">
-                <ScreenNav current={props.screen} on_act={on_act.clone()} />
+                { screen_nav(&super::screen_nav::Props {
+                    current: props.screen,
+                    on_act: on_act.clone(),
+                }) }
                 { left }
             </div>
             <div class="col right">
                 <PartialCatalogue model={model.clone()} profile={props.profile.clone()} />
-                <Recommendations model={model} recs={ByAddress(recs)} {personal}
-                                 settings={props.profile.settings.clone()} {on_rate} {on_compare}
-                                 {on_act} />
+                { recommendations(&super::recommendations::Props {
+                    model,
+                    recs: ByAddress(recs),
+                    personal,
+                    settings: props.profile.settings.clone(),
+                    on_rate,
+                    on_compare,
+                    on_act,
+                    readonly: false,
+                }) }
             </div>
+            // Always one node here (empty when closed): a `for` would be flattened into
+            // <main>'s children, and a change in their number re-creates both columns.
+            { movie_view.unwrap_or_default() }
         </main>
     }
 }

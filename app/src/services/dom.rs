@@ -1,6 +1,7 @@
 //! Small touches on the page outside Yew's tree.
 
 use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsValue;
 
 /// Marks `<body data-ready="true">` once the model is usable, so end-to-end tests (and anyone
 /// scripting the page) can wait for one attribute instead of guessing at timings.
@@ -36,38 +37,104 @@ pub fn fragment() -> String {
 }
 
 /// Drops the fragment from the address bar without reloading or adding a history entry
-/// (`history.replaceState`; reached through `Reflect` since web-sys' `History` is not enabled).
+/// (`history.replaceState`).
 pub fn clear_fragment() {
-    use wasm_bindgen::{JsCast, JsValue};
-    let Some(window) = web_sys::window() else {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else {
         return;
     };
-    let loc = window.location();
     let url = format!(
         "{}{}",
         loc.pathname().unwrap_or_default(),
         loc.search().unwrap_or_default()
     );
+    history(
+        "replaceState",
+        &[JsValue::NULL, JsValue::from_str(""), url.into()],
+    );
+}
+
+/// One step back in the session history (`history.back()`): closes what a fragment opened,
+/// as the browser's Back button would.
+pub fn history_back() {
+    history("back", &[]);
+}
+
+/// Calls `history.<method>(args…)`, reached through `Reflect` since web-sys' `History` is not
+/// enabled (two calls do not justify another binding).
+fn history(method: &str, args: &[JsValue]) {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let Ok(history) = js_sys::Reflect::get(&window, &JsValue::from_str("history")) else {
         return;
     };
-    if let Ok(f) = js_sys::Reflect::get(&history, &JsValue::from_str("replaceState")) {
+    if let Ok(f) = js_sys::Reflect::get(&history, &JsValue::from_str(method)) {
         if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-            let _ = f.call3(
-                &history,
-                &JsValue::NULL,
-                &JsValue::from_str(""),
-                &JsValue::from_str(&url),
-            );
+            let args: js_sys::Array = args.iter().collect();
+            let _ = f.apply(&history, &args);
         }
     }
+}
+
+/// Sets the fragment in place of the current history entry (`location.replace`): the page
+/// gets its `hashchange`, but Back still leads where it led.
+pub fn replace_fragment(fragment: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(&format!("#{fragment}"));
+    }
+}
+
+/// The element that has the keyboard focus, if it is an HTML element other than the body.
+pub fn focused() -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let doc = web_sys::window()?.document()?;
+    let el = doc
+        .active_element()?
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()?;
+    (Some(&el) != doc.body().as_ref()).then_some(el)
+}
+
+thread_local! {
+    /// The element whose click opened a view, to give the focus back to when it closes.
+    static OPENER: std::cell::RefCell<Option<web_sys::HtmlElement>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Remembers the element a click opening a view came from (a link's focus does not survive
+/// the fragment navigation it starts).
+pub fn remember_opener(e: &web_sys::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    // Yew delegates events to its root: the link is the target's closest `<a>`.
+    let el = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|t| t.closest("a").ok().flatten())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok());
+    OPENER.with(|o| *o.borrow_mut() = el);
+}
+
+/// The element [`remember_opener`] last kept, once.
+pub fn take_opener() -> Option<web_sys::HtmlElement> {
+    OPENER.with(|o| o.borrow_mut().take())
+}
+
+/// Calls `f` with the key of every key press on the page, as long as the guard lives.
+pub fn on_key_down(mut f: impl FnMut(&str) + 'static) -> Option<EventListener> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    Some(EventListener::new(&window, "keydown", move |e| {
+        if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+            f(&e.key());
+        }
+    }))
 }
 
 /// Puts `text` on the clipboard (`navigator.clipboard.writeText`). `false` when the browser has
 /// no Clipboard API or refuses (insecure context, no permission): the caller falls back to the
 /// selected text field.
 pub async fn copy_text(text: &str) -> bool {
-    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen::JsCast;
     let Some(window) = web_sys::window() else {
         return false;
     };

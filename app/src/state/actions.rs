@@ -70,6 +70,13 @@ pub enum Msg {
     SaveFailed(String),
     /// "Save again" after a failed save (the visitor freed some space).
     SaveAgain,
+    /// The fragment names a movie: open its view (`in_app`: the page was already open).
+    OpenMovie {
+        movie_id: u32,
+        in_app: bool,
+    },
+    /// The fragment no longer names a movie, or the view was closed.
+    CloseMovie,
     /// An answer to "A or B?" (ids as the catalogue gives them).
     Compare {
         a: StableId,

@@ -193,7 +193,31 @@ pub struct State {
     pub shared: Option<SharedView>,
     /// A file read for import, waiting for the visitor's decision.
     pub import: Option<PendingImport>,
+    /// The movie whose own view is open (from a `#movie=` fragment), if any.
+    pub movie: Option<OpenMovie>,
 }
+
+/// A movie's own view, opened by its `#movie=<movieId>` fragment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OpenMovie {
+    /// The MovieLens id in the fragment (the catalogue's stable key for a film).
+    pub movie_id: u32,
+    /// Opened from within the page (a click on a title pushed the fragment on the history):
+    /// closing goes back in history, so the browser's Back and the page's Close agree. A view
+    /// the page was loaded with closes by dropping the fragment instead (going back would
+    /// leave the site).
+    pub in_app: bool,
+}
+
+/// The film a `#movie=<movieId>` fragment names (the fragment as `location.hash` gives it,
+/// with or without its `#`).
+pub fn movie_in_fragment(fragment: &str) -> Option<u32> {
+    let rest = fragment.strip_prefix('#').unwrap_or(fragment);
+    rest.strip_prefix(MOVIE_FRAGMENT)?.parse().ok()
+}
+
+/// The fragment's key for a movie's own view: `#movie=<movieId>`.
+pub const MOVIE_FRAGMENT: &str = "movie=";
 
 impl Default for State {
     fn default() -> Self {
@@ -218,6 +242,7 @@ impl Default for State {
             notices: Vec::new(),
             shared: None,
             import: None,
+            movie: None,
         }
     }
 }

@@ -10,8 +10,8 @@ use yew::Reducible;
 use super::share::{merge_into, merge_preview, restamped, shared_profile};
 use super::Incoming;
 use super::{
-    notices, Load, Msg, Notice, NoticeKind, PendingImport, Screen, SharedView, State, Tail,
-    WaitingImport,
+    notices, Load, Msg, Notice, NoticeKind, OpenMovie, PendingImport, Screen, SharedView, State,
+    Tail, WaitingImport,
 };
 
 /// The reducer: a pure function of the old state and a message.
@@ -105,6 +105,13 @@ pub fn reduce(mut s: State, msg: Msg) -> State {
             }
             s.screen = Some(screen);
         }
+        Msg::OpenMovie { movie_id, in_app } => {
+            // Moving from one movie's view to another replaces the history entry (see
+            // `services::dom::replace_fragment`), so how the first was opened still decides.
+            let in_app = s.movie.map_or(in_app, |open| open.in_app);
+            s.movie = Some(OpenMovie { movie_id, in_app });
+        }
+        Msg::CloseMovie => s.movie = None,
         Msg::StartFresh => s.edits += 1,
         Msg::HeldBackedUp { key } => {
             let restored = s.held.take().is_some_and(|h| h.restored);

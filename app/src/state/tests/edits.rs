@@ -66,3 +66,32 @@ fn first_screen_depends_on_the_profile_and_compare_returns_where_it_came_from() 
     let s = reduce(s, Msg::Loaded(model));
     assert_eq!(s.screen, Some(Screen::Search));
 }
+
+/// A movie's view follows the fragment; how the first view was opened decides how it closes,
+/// even after moving to a neighbour (which replaces the history entry).
+#[test]
+fn a_movie_view_remembers_how_it_was_opened() {
+    use crate::state::movie_in_fragment;
+    assert_eq!(movie_in_fragment("#movie=2571"), Some(2571));
+    assert_eq!(movie_in_fragment("movie=1"), Some(1));
+    for bad in [
+        "",
+        "#",
+        "#movie=",
+        "#movie=x1",
+        "#movie=-3",
+        "#share=abc",
+        "#movies=1",
+    ] {
+        assert_eq!(movie_in_fragment(bad), None, "{bad}");
+    }
+    let open = |s, movie_id, in_app| reduce(s, Msg::OpenMovie { movie_id, in_app });
+    let s = open(ready(), 3, true);
+    let s = open(s, 5, false);
+    assert_eq!(s.movie.map(|m| (m.movie_id, m.in_app)), Some((5, true)));
+    let s = reduce(s, Msg::CloseMovie);
+    assert_eq!(s.movie, None);
+    assert_eq!(s.edits, 0, "opening a view is not an edit");
+    let s = open(open(s, 7, false), 8, true);
+    assert_eq!(s.movie.map(|m| (m.movie_id, m.in_app)), Some((8, false)));
+}
