@@ -15,7 +15,7 @@
 //! Exact: each member's pool is their exact list ([`rank::recommend`]), and every pooled film's
 //! predictions are exact (tested against brute force).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use crate::model::Model;
 use crate::profile::Settings;
@@ -74,6 +74,39 @@ pub fn group_entry(
     Ok(entry)
 }
 
+/// One film of the group's list as every surface shows it: the owner's list entry carrying the
+/// group's figures ([`group_entry`]) and each member's own view ([`JointEntry`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupEntry {
+    pub entry: ListEntry,
+    pub joint: JointEntry,
+}
+
+/// The group's list for `request`, exploration off whatever the settings say: what `tools
+/// recommend --with`, pkg's `recommendFor` and the page's "Watch together" show (one place, so
+/// they agree). `members[0]` is the owner (see [`joint_list`]); no members, no list.
+pub fn group_list(
+    model: &Model,
+    members: &[&Visitor],
+    request: &ListRequest,
+) -> Result<Vec<GroupEntry>, NotPositiveDefinite> {
+    let Some(owner) = members.first() else {
+        return Ok(Vec::new());
+    };
+    let mut request = request.clone();
+    request.settings.exploration = 0.0;
+    let opts = owner.rank_options(&request);
+    joint_list(model, members, &request.settings, &opts, request.top)?
+        .into_iter()
+        .map(|joint| {
+            Ok(GroupEntry {
+                entry: group_entry(model, owner, &joint, &request)?,
+                joint,
+            })
+        })
+        .collect()
+}
+
 /// The `top` films the whole group would like best (see the module doc). `members[0]` is the
 /// owner, whose `settings` (with "leave out saved films") and `opts` (knobs, filters, genres)
 /// apply to every member's list; every member's rated, compared, disliked and hidden films are
@@ -103,13 +136,16 @@ pub fn joint_list(
         exclude.extend(v.exclusions(&own));
         tastes.push(v.taste()?);
     }
-    let pool: BTreeSet<usize> = tastes
-        .iter()
-        .flat_map(|t| rank::recommend(model, t, &exclude, &pool_opts))
-        .map(|r| r.item)
-        .collect();
-    let mut joint: Vec<JointEntry> = pool
-        .into_iter()
+    // Every member's list, as a mask over the catalogue: the pool in catalogue order, with no
+    // set or sort to instantiate (each costs the page's wasm a few kilobytes).
+    let mut pooled = vec![false; model.len()];
+    for t in &tastes {
+        for r in rank::recommend(model, t, &exclude, &pool_opts) {
+            pooled[r.item] = true;
+        }
+    }
+    let mut pool: Vec<JointEntry> = (0..model.len())
+        .filter(|&i| pooled[i])
         .map(|i| {
             let views = tastes
                 .iter()
@@ -118,8 +154,18 @@ pub fn joint_list(
             JointEntry::new(i, views)
         })
         .collect();
-    joint.sort_by(|a, b| joint_order(model, a, b));
-    joint.truncate(top);
+    // The best `top` in order, by selection: `top` is small and the pool a few hundred films.
+    let mut joint = Vec::with_capacity(top.min(pool.len()));
+    while joint.len() < top && !pool.is_empty() {
+        let best = (1..pool.len()).fold(0, |b, k| {
+            if joint_order(model, &pool[k], &pool[b]).is_lt() {
+                k
+            } else {
+                b
+            }
+        });
+        joint.push(pool.swap_remove(best));
+    }
     Ok(joint)
 }
 
@@ -142,6 +188,7 @@ mod tests {
     use super::*;
     use crate::fixture::random_bundle;
     use crate::profile::{Action, Profile, Scale};
+    use std::collections::BTreeSet;
 
     fn member(model: &Model, seed: usize) -> Profile {
         let mut p = Profile::default();

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::components::{
-    error_box, footer, loading, notices, Catalogue, Header, Partial, SharedView, Workspace,
+    error_box, footer, header, loading, notices, Catalogue, Partial, SharedView, Workspace,
 };
 use crate::hooks::{use_model_loader, use_profile_storage};
 use crate::services::dom;
@@ -133,6 +133,7 @@ pub fn app() -> Html {
                            screen={state.screen.unwrap_or(Screen::Search)} back={state.back}
                            pairs_only={state.pairs_only} import={state.import.clone()}
                            query={state.query.clone()} movie={state.movie.map(|m| m.movie_id)}
+                           friends={state.friends.clone()} friend_error={state.friend_error.clone()}
                            {on_close_movie} {on_query} {on_act} />
             },
         ),
@@ -151,9 +152,10 @@ pub fn app() -> Html {
             on_retry: on_retry_tail.clone(),
         }),
     };
+    let top = header(model.as_ref(), state.tail.partial_total());
     html! {
         <ContextProvider<Catalogue> context={catalogue}>
-            <Header {model} />
+            { top }
             { notices(&crate::components::NoticesProps {
                 notices: state.notices.clone(),
                 on_dismiss,

@@ -107,39 +107,32 @@ pub fn recommend_for(
             "recommendFor needs at least one profile (the owner's first)".into(),
         ));
     };
-    let o = Options {
-        exploration: Some(0.0),
-        ..o.clone()
-    };
-    let request = request(model, &owner.settings, &o)?;
+    let request = request(model, &owner.settings, o)?;
     let visitors: Vec<Visitor> = profiles.iter().map(|p| Visitor::new(model, p)).collect();
     let members: Vec<&Visitor> = visitors.iter().collect();
-    let opts = visitors[0].rank_options(&request);
-    let list =
-        moviematch::together::joint_list(model, &members, &request.settings, &opts, request.top)?;
+    let list = together::group_list(model, &members, &request)?;
     let stars = |v: f32| {
         model
             .header
             .scale
             .convert(v, &moviematch::RatingScale::STARS)
     };
-    list.iter()
-        .map(|j| {
-            let entry = together::group_entry(model, &visitors[0], j, &request)?;
-            Ok(JointOut {
-                entry: RecommendationOut::new(model, &entry),
-                members: j
-                    .members
-                    .iter()
-                    .map(|p| MemberOut {
-                        mean: stars(p.mean),
-                        low: stars(p.interval80.0),
-                        high: stars(p.interval80.1),
-                    })
-                    .collect(),
-            })
+    Ok(list
+        .iter()
+        .map(|g| JointOut {
+            entry: RecommendationOut::new(model, &g.entry),
+            members: g
+                .joint
+                .members
+                .iter()
+                .map(|p| MemberOut {
+                    mean: stars(p.mean),
+                    low: stars(p.interval80.0),
+                    high: stars(p.interval80.1),
+                })
+                .collect(),
         })
-        .collect()
+        .collect())
 }
 
 /// The catalogue index of `id`, or `unknown_movie`.

@@ -16,6 +16,7 @@ import {
   fail,
   log,
   searchAndRate,
+  waitForCount,
   waitForFirstRecs,
   watch,
 } from './lib.mjs';
@@ -150,9 +151,110 @@ export async function movieViewFlow({ browser, server, problems, shots, phone = 
   await context.close();
 }
 
+const SCIFI = [
+  { query: 'matrix', title: 'The Matrix', year: '1999', rating: '5' },
+  { query: 'blade runner', title: 'Blade Runner', year: '1982', rating: '5' },
+  { query: 'alien', title: 'Alien', year: '1979', rating: '5' },
+  { query: 'titanic', title: 'Titanic', year: '1997', rating: '1' },
+];
+const ROMANCE = [
+  { query: 'notting hill', title: 'Notting Hill', year: '1999', rating: '5' },
+  { query: 'pretty woman', title: 'Pretty Woman', year: '1990', rating: '5' },
+  { query: 'titanic', title: 'Titanic', year: '1997', rating: '5' },
+  { query: 'alien', title: 'Alien', year: '1979', rating: '1' },
+];
+
+/// A visitor's share link after rating `specs`, made in a context of its own.
+async function shareLinkOf({ browser, server, problems }, specs, label) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await watch(context, page, server.origin, problems, label);
+  await page.goto(server.url, { waitUntil: 'commit' });
+  await waitForFirstRecs(page, problems, label);
+  for (const [i, spec] of specs.entries()) await searchAndRate(page, spec, i + 1);
+  await page.click(T('share-open'));
+  await page.waitForSelector(T('share-link'), { timeout: UI_TIMEOUT_MS });
+  const link = await page.inputValue(T('share-link'));
+  await context.close();
+  return link;
+}
+
+/// The group's list as the page shows it: each row's title and members' predictions.
+const readTogether = (page) =>
+  page.$$eval(T('together-item'), (els) =>
+    els.map((e) => ({
+      title: e.querySelector('.title')?.textContent.trim() ?? '',
+      preds: [...e.querySelectorAll('[data-testid="together-pred"]')].map((p) => p.textContent.trim()),
+      group: e.querySelector('.pred strong')?.textContent.trim() ?? '',
+    })),
+  );
+
+/// Watch together: a sci-fi fan adds a romance fan's share link; the group's list shows both
+/// predictions on every row, scores each film by the lower one, leaves out what either rated,
+/// survives neither a reload (friends are never stored) nor a bad link (a clear message).
+export async function togetherFlow(ctx, phone = false) {
+  const { browser, server, problems, shots } = ctx;
+  const label = phone ? 'watch together (phone)' : 'watch together';
+  const friendLink = await shareLinkOf(ctx, ROMANCE, `${label}: friend`);
+  const context = await browser.newContext(
+    phone
+      ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+      : { viewport: { width: 1280, height: 900 } },
+  );
+  const page = await context.newPage();
+  await watch(context, page, server.origin, problems, label);
+  await page.goto(server.url, { waitUntil: 'commit' });
+  await waitForFirstRecs(page, problems, label);
+  for (const [i, spec] of SCIFI.entries()) await searchAndRate(page, spec, i + 1);
+  await page.click(T('nav-together'));
+  await page.waitForSelector(T('together'), { timeout: UI_TIMEOUT_MS });
+
+  // A broken link: a message, nobody added.
+  await page.fill(T('together-add'), `${friendLink.slice(0, -6)}xxxxxx`);
+  await page.press(T('together-add'), 'Enter');
+  await page.waitForSelector(T('together-error'), { timeout: UI_TIMEOUT_MS });
+  if ((await page.locator(T('together-item')).count()) !== 0) fail(`${label}: a bad link made a group list`);
+
+  await page.fill(T('together-add'), friendLink);
+  await page.press(T('together-add'), 'Enter');
+  await page.waitForSelector(T('together-item'), { timeout: UI_TIMEOUT_MS });
+  if (await page.locator(T('together-error')).count()) fail(`${label}: the error stays after a good link`);
+  const rows = await readTogether(page);
+  log(`${label}: ${rows.slice(0, 10).map((r) => `${r.title} [${r.preds.join(', ')}]`).join('; ')}`);
+  if (rows.length < 10) fail(`${label}: only ${rows.length} films for the group`);
+  const stars = (t) => Number(/(\d\.\d)★/.exec(t)?.[1]);
+  let previous = Infinity;
+  for (const r of rows) {
+    if (r.preds.length !== 2 || !r.preds[0].startsWith('You ') || !r.preds[1].startsWith('Friend 1 '))
+      fail(`${label}: "${r.title}" does not show You and Friend 1: ${r.preds.join(', ')}`);
+    const low = Math.min(...r.preds.map(stars));
+    if (Math.abs(Number(r.group) - low) > 0.051)
+      fail(`${label}: "${r.title}" scores ${r.group}, the lower prediction is ${low}`);
+    if (Number(r.group) > previous + 0.051) fail(`${label}: the list is not ordered by the group's score at "${r.title}"`);
+    previous = Number(r.group);
+    if ([...SCIFI, ...ROMANCE].some((s) => s.title === r.title)) fail(`${label}: "${r.title}" was rated by a member`);
+  }
+  await page.screenshot({ path: join(shots, phone ? 'phone-together.png' : 'together.png'), fullPage: !phone });
+
+  // Friends are never stored: after a reload the group is the visitor alone.
+  await page.reload({ waitUntil: 'commit' });
+  await waitForFirstRecs(page, problems, `${label}, reload`);
+  await page.click(T('nav-together'));
+  await page.waitForSelector(T('together'), { timeout: UI_TIMEOUT_MS });
+  const members = await page.locator(`${T('together')} .member`).allInnerTexts();
+  if (members.length !== 1 || (await page.locator(T('together-item')).count()))
+    fail(`${label}: the friend survived a reload: ${members.join('; ')}`);
+  await page.click(T('nav-search'));
+  await waitForCount(page, SEL.rated, SCIFI.length, `${label}: the visitor's own ratings only`);
+  assertNoProblems(problems, label);
+  await context.close();
+}
+
 export async function visitorFlows(ctx) {
   await movieViewFlow(ctx);
   await movieViewFlow({ ...ctx, phone: true });
+  await togetherFlow(ctx);
+  await togetherFlow(ctx, true);
 }
 
 // Alone: serve dist/ and run these flows only.

@@ -2,23 +2,15 @@
 
 use yew::prelude::*;
 
-use super::Catalogue;
 use crate::format::thousands;
 use crate::state::ModelRef;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub model: Option<ModelRef>,
-}
-
-#[function_component(Header)]
-pub fn header(props: &Props) -> Html {
-    // While only the head is loaded: "1,500 of 62,709 movies".
-    let total = use_context::<Catalogue>()
-        .unwrap_or_default()
-        .partial
-        .map(|p| p.total);
-    let info = props.model.as_ref().map(|m| {
+/// The site's header, with the model in use once there is one; `total` is the whole
+/// catalogue's size while only its head is loaded ("1,500 of 62,709 movies").
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
+pub fn header(model: Option<&ModelRef>, total: Option<usize>) -> Html {
+    let info = model.map(|m| {
         let h = &m.header;
         let detail = format!(
             "model {} · trained on {} ratings by {} people",

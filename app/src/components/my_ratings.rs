@@ -5,7 +5,7 @@ use std::rc::Rc;
 use moviematch::{Profile, StableId};
 use yew::prelude::*;
 
-use super::{Catalogue, RatedItem, ShareBox};
+use super::{rated_item, RatedProps, ShareBox};
 use crate::by_address::ByAddress;
 use crate::hooks::Personal;
 use crate::state::ModelRef;
@@ -18,9 +18,12 @@ pub struct Props {
     pub profile: Rc<Profile>,
     pub on_rate: Callback<(StableId, f32)>,
     pub on_unrate: Callback<StableId>,
+    /// The rest of the catalogue is still loading.
+    pub loading: bool,
 }
 
-#[function_component(MyRatings)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn my_ratings(props: &Props) -> Html {
     let rated = &props.personal.rated;
     let unknown = rated.iter().filter(|r| r.item.is_none()).count();
@@ -28,17 +31,17 @@ pub fn my_ratings(props: &Props) -> Html {
         html! { <p class="hint">{ "Nothing rated yet. The more you rate, the more personal the list gets." }</p> }
     } else {
         let items = rated.iter().map(|r| {
-            html! {
-                <RatedItem key={format!("{:?}", r.id)} model={props.model.clone()} entry={r.clone()}
-                           on_rate={props.on_rate.clone()} on_unrate={props.on_unrate.clone()} />
-            }
+            rated_item(&RatedProps {
+                model: props.model.clone(),
+                entry: r.clone(),
+                loading: props.loading,
+                on_rate: props.on_rate.clone(),
+                on_unrate: props.on_unrate.clone(),
+            })
         });
         html! { <ul class="rated">{ for items }</ul> }
     };
-    let loading = use_context::<Catalogue>()
-        .unwrap_or_default()
-        .partial
-        .is_some();
+    let loading = props.loading;
     let note = (unknown > 0).then(|| html! {
         <p class="hint">{ if loading { format!(
             "{unknown} of your ratings are for movies of the rest of the catalogue: they count once it has loaded."

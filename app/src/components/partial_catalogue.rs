@@ -48,21 +48,15 @@ pub fn answers_waiting(model: &Model, profile: &Profile) -> usize {
             .count()
 }
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub model: crate::state::ModelRef,
-    pub profile: std::rc::Rc<Profile>,
-}
-
-#[function_component(PartialCatalogue)]
-pub fn partial_catalogue(props: &Props) -> Html {
-    let catalogue = use_context::<Catalogue>().unwrap_or_default();
-    let Some(partial) = catalogue.partial else {
+/// What the list is made from while only the head is loaded (`partial`), and the tail's Retry;
+/// nothing once the whole catalogue is here. A view function: it keeps nothing between renders.
+pub fn partial_catalogue(model: &Model, profile: &Profile, partial: Option<Partial>) -> Html {
+    let Some(partial) = partial else {
         return html! {};
     };
-    let waiting = answers_waiting(&props.model, &props.profile);
+    let waiting = answers_waiting(model, profile);
     let text = notices::partial_catalogue(
-        props.model.len(),
+        model.len(),
         partial.total,
         waiting,
         partial.failed.as_deref(),

@@ -3,26 +3,26 @@
 use moviematch::StableId;
 use yew::prelude::*;
 
-use super::{movie_link, star_rating, Catalogue};
-use crate::format::{describe_unknown, year_and_genres};
+use super::{movie_link, star_rating};
+use crate::format::{describe_unknown, id_key, year_and_genres};
 use crate::hooks::RatedEntry;
 use crate::state::ModelRef;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct Props {
     pub model: ModelRef,
     pub entry: RatedEntry,
+    /// The rest of the catalogue is still loading (an unknown film may be in it).
+    pub loading: bool,
     pub on_rate: Callback<(StableId, f32)>,
     pub on_unrate: Callback<StableId>,
 }
 
-#[function_component(RatedItem)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn rated_item(props: &Props) -> Html {
     let e = &props.entry;
-    let loading = use_context::<Catalogue>()
-        .unwrap_or_default()
-        .partial
-        .is_some();
+    let loading = props.loading;
     let remove = {
         let id = e.id.clone();
         props.on_unrate.reform(move |_: MouseEvent| id.clone())
@@ -51,7 +51,7 @@ pub fn rated_item(props: &Props) -> Html {
         .and(e.original.as_ref())
         .map(|o| html! { <span class="badge">{ format!("given as {o}") }</span> });
     html! {
-        <li class={classes!("rated-item", e.item.is_none().then_some("unknown"))} data-testid="rated-item">
+        <li key={id_key(&e.id)} class={classes!("rated-item", e.item.is_none().then_some("unknown"))} data-testid="rated-item">
             <div class="movie">
                 <span class="title">{ link.unwrap_or_else(|| html! { &title }) }</span>
                 <span class="meta">{ meta }{ for original }</span>

@@ -40,6 +40,11 @@ pub fn screen_nav(props: &Props) -> Html {
             "Watchlist",
             "The movies you saved, with your predicted ratings",
         ),
+        (
+            Screen::Together,
+            "Together",
+            "One list for you and your friends, from their share links",
+        ),
     ];
     let buttons = tabs.into_iter().map(|(screen, label, title)| {
         let current = props.current == screen;

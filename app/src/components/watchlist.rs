@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::rec_item::{imdb_link, imdb_score};
 use super::{icon, movie_link, star_rating, Glyph};
 use crate::by_address::ByAddress;
-use crate::format::{describe_unknown, predicted_stars, rating_id, year_and_genres};
+use crate::format::{describe_unknown, id_key, predicted_stars, rating_id, year_and_genres};
 use crate::hooks::Personal;
 use crate::state::{Intent, ModelRef};
 
@@ -34,7 +34,7 @@ pub fn watchlist(props: &Props) -> Html {
     } else {
         let items = list.iter().map(|e| {
             html! {
-                <WatchItem key={format!("{:?}", e.ids)} model={props.model.clone()} entry={e.clone()}
+                <WatchItem key={e.ids.iter().map(id_key).collect::<Vec<_>>().join(" ")} model={props.model.clone()} entry={e.clone()}
                            personal={props.personal.clone()} on_act={props.on_act.clone()} />
             }
         });
@@ -80,7 +80,7 @@ fn watch_item(props: &ItemProps) -> Html {
                     <span class="meta">{ "Not in this catalogue: no prediction" }</span>
                 </div>
                 <div class="watch-actions">
-                    <RemoveButton title={title.clone()} onclick={remove} />
+                    { remove_button(&title, remove) }
                 </div>
             </li>
         };
@@ -150,24 +150,19 @@ fn watch_item(props: &ItemProps) -> Html {
                         title="Seen it: rate it (it leaves the watchlist)" aria-label={format!("Seen {t}: rate it")}>
                     { icon(Glyph::Check) }<span class="fb-label">{ "Seen it → rate" }</span>
                 </button>
-                <RemoveButton title={t.clone()} onclick={remove} />
+                { remove_button(t, remove) }
             </div>
             { for rate_row }
         </li>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RemoveProps {
-    title: AttrValue,
-    onclick: Callback<MouseEvent>,
-}
-
-#[function_component(RemoveButton)]
-fn remove_button(props: &RemoveProps) -> Html {
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
+fn remove_button(title: &str, onclick: Callback<MouseEvent>) -> Html {
     html! {
-        <button type="button" class="fb" onclick={props.onclick.clone()} data-testid="watch-remove"
-                title="Take it off the watchlist" aria-label={format!("Remove {} from the watchlist", props.title)}>
+        <button type="button" class="fb" {onclick} data-testid="watch-remove"
+                title="Take it off the watchlist" aria-label={format!("Remove {title} from the watchlist")}>
             { icon(Glyph::Cross) }<span class="fb-label">{ "Remove" }</span>
         </button>
     }

@@ -8,8 +8,9 @@ use moviematch::Profile;
 use yew::prelude::*;
 
 use super::{
-    import_preview, recommendations, screen_nav, welcome, ComparePanel, DataPanel, ImportPanel,
-    MovieView, MyRatings, PartialCatalogue, PopularGrid, QuestionPanel, SearchPanel, Watchlist,
+    import_preview, my_ratings, partial_catalogue, recommendations, screen_nav, welcome, Catalogue,
+    ComparePanel, DataPanel, ImportPanel, MovieView, MyRatingsProps, PopularGrid, QuestionPanel,
+    SearchPanel, Together, Watchlist,
 };
 use crate::by_address::ByAddress;
 use crate::hooks::{use_personal, use_recommendations};
@@ -32,6 +33,9 @@ pub struct Props {
     /// A file read for import, waiting for the visitor's decision (shown on the import screen).
     pub import: Option<PendingImport>,
     pub query: AttrValue,
+    /// Watch together: the friends' profiles (this visit only) and why the last link failed.
+    pub friends: Vec<Rc<Profile>>,
+    pub friend_error: Option<String>,
     /// The movie whose own view is open (its MovieLens id), if any.
     pub movie: Option<u32>,
     pub on_close_movie: Callback<()>,
@@ -55,10 +59,16 @@ pub fn workspace(props: &Props) -> Html {
                      query={props.query.clone()} on_query={props.on_query.clone()}
                      on_rate={on_rate.clone()} on_compare={on_compare.clone()} />
     };
-    let mine = html! {
-        <MyRatings model={model.clone()} personal={personal.clone()} profile={props.profile.clone()}
-                   on_rate={on_rate.clone()} {on_unrate} />
-    };
+    // While only the catalogue's head is loaded (see `Catalogue`).
+    let partial = use_context::<Catalogue>().unwrap_or_default().partial;
+    let mine = my_ratings(&MyRatingsProps {
+        model: model.clone(),
+        personal: personal.clone(),
+        profile: props.profile.clone(),
+        on_rate: on_rate.clone(),
+        on_unrate,
+        loading: partial.is_some(),
+    });
     let left = match props.screen {
         Screen::Start => html! {
             <>
@@ -100,6 +110,11 @@ pub fn workspace(props: &Props) -> Html {
                            personal={personal.clone()} {certainty} pairs_only={props.pairs_only}
                            on_act={on_act.clone()} />
         },
+        Screen::Together => html! {
+            <Together model={model.clone()} personal={personal.clone()} friends={props.friends.clone()}
+                      error={props.friend_error.clone()} settings={props.profile.settings.clone()}
+                      on_act={on_act.clone()} />
+        },
         Screen::Watchlist => html! {
             <Watchlist model={model.clone()} personal={personal.clone()} on_act={on_act.clone()} />
         },
@@ -127,7 +142,7 @@ pub fn workspace(props: &Props) -> Html {
                 { left }
             </div>
             <div class="col right">
-                <PartialCatalogue model={model.clone()} profile={props.profile.clone()} />
+                { partial_catalogue(&model, &props.profile, partial) }
                 { recommendations(&super::recommendations::Props {
                     model,
                     recs: ByAddress(recs),

@@ -8,5 +8,5 @@ mod use_profile_storage;
 
 pub use use_model_loader::use_model_loader;
 pub use use_next_question::{use_next_question, Asked};
-pub use use_personal::{use_personal, use_recommendations, Personal, RatedEntry, Recs};
+pub use use_personal::{fit_failed, use_personal, use_recommendations, Personal, RatedEntry, Recs};
 pub use use_profile_storage::use_profile_storage;

@@ -143,6 +143,13 @@ pub enum Msg {
         at: i64,
     },
     ImportCancel,
+    /// A friend's share link pasted for watching together, read at `at`.
+    AddFriend {
+        link: String,
+        at: i64,
+    },
+    /// Friend `n` (0-based) leaves the group.
+    RemoveFriend(usize),
     /// Every stored key of the site was removed: back to the start with an empty profile.
     /// Not an edit (saving the empty profile would write a key again).
     DataDeleted,
@@ -170,6 +177,8 @@ pub enum Intent {
     ImportCancel,
     DataDeleted,
     DataNotDeleted(String),
+    AddFriend(String),
+    RemoveFriend(usize),
 }
 
 impl Intent {
@@ -191,6 +200,8 @@ impl Intent {
             Intent::ImportCancel => Msg::ImportCancel,
             Intent::DataDeleted => Msg::DataDeleted,
             Intent::DataNotDeleted(why) => Msg::DataNotDeleted(why),
+            Intent::AddFriend(link) => Msg::AddFriend { link, at },
+            Intent::RemoveFriend(n) => Msg::RemoveFriend(n),
         }
     }
 }

@@ -132,6 +132,8 @@ pub enum Screen {
     Compare(usize),
     /// Import a file (drop zone and picker, then its preview) and the visitor's data panel.
     Import,
+    /// "Watch together": friends' share links and the group's list.
+    Together,
 }
 
 /// A file read for import, shown as a preview until the visitor merges, replaces or cancels.
@@ -195,6 +197,11 @@ pub struct State {
     pub import: Option<PendingImport>,
     /// The movie whose own view is open (from a `#movie=` fragment), if any.
     pub movie: Option<OpenMovie>,
+    /// Watch together: the friends' profiles from their share links, in the order added. Held
+    /// for this visit only, never stored (a friend's ratings are theirs).
+    pub friends: Vec<Rc<Profile>>,
+    /// Why the last link pasted for watching together could not be read.
+    pub friend_error: Option<String>,
 }
 
 /// A movie's own view, opened by its `#movie=<movieId>` fragment.
@@ -243,6 +250,8 @@ impl Default for State {
             shared: None,
             import: None,
             movie: None,
+            friends: Vec::new(),
+            friend_error: None,
         }
     }
 }

@@ -142,6 +142,18 @@ pub fn reduce(mut s: State, msg: Msg) -> State {
                 confirm_replace: false,
             });
         }
+        Msg::AddFriend { link, at } => match moviematch::share::decode(&link) {
+            Ok(ratings) => {
+                s.friends.push(Rc::new(shared_profile(&ratings, at)));
+                s.friend_error = None;
+            }
+            Err(e) => s.friend_error = Some(notices::share_link_bad(&e.to_string())),
+        },
+        Msg::RemoveFriend(n) => {
+            if n < s.friends.len() {
+                s.friends.remove(n);
+            }
+        }
         Msg::ShareLinkBad(why) => s.notify(NoticeKind::ShareLink, notices::share_link_bad(&why)),
         Msg::AskReplace(on) => {
             if let Some(v) = s.shared.as_mut() {

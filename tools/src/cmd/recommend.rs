@@ -288,34 +288,26 @@ fn together(
         .map(|arg| Ok(Visitor::new(model, &friend_profile(arg)?)))
         .collect::<Result<_>>()?;
     let members: Vec<&Visitor> = std::iter::once(visitor).chain(&friends).collect();
-    let request = ListOptions {
-        exploration: Some(0.0),
-        ..options.clone()
-    }
-    .request(&profile.settings);
-    let opts = visitor.rank_options(&request);
-    let list =
-        moviematch::together::joint_list(model, &members, &request.settings, &opts, request.top)?;
+    let request = options.request(&profile.settings);
+    let list = moviematch::together::group_list(model, &members, &request)?;
     let ms = model.header.scale;
     let one_decimal = |v: f32| (ms.convert(v, &scale) * 10.0).round() / 10.0;
     let out: Vec<JointOut> = list
         .iter()
-        .map(|j| {
-            let entry = moviematch::together::group_entry(model, visitor, j, &request)?;
-            Ok(JointOut {
-                entry: ListEntryOut::new(model, &entry, scale),
-                members: j
-                    .members
-                    .iter()
-                    .map(|p| MemberOut {
-                        mean: one_decimal(p.mean),
-                        low: one_decimal(p.interval80.0),
-                        high: one_decimal(p.interval80.1),
-                    })
-                    .collect(),
-            })
+        .map(|g| JointOut {
+            entry: ListEntryOut::new(model, &g.entry, scale),
+            members: g
+                .joint
+                .members
+                .iter()
+                .map(|p| MemberOut {
+                    mean: one_decimal(p.mean),
+                    low: one_decimal(p.interval80.0),
+                    high: one_decimal(p.interval80.1),
+                })
+                .collect(),
         })
-        .collect::<Result<_>>()?;
+        .collect();
     if a.json {
         println!("{}", serde_json::to_string(&out)?);
         return Ok(());

@@ -90,3 +90,43 @@ fn replace_keeps_settings_back_changes_nothing_bad_links_are_a_notice() {
     let none = reduce(s.clone(), Msg::MergeShared { at: 4 });
     assert_eq!(none.edits, s.edits);
 }
+
+/// Watch together: a friend's link adds a member for this visit (never an edit, so never
+/// saved); a broken link says why and adds nobody; a member can leave.
+#[test]
+fn friends_join_from_their_links_and_are_never_saved() {
+    let link = moviematch::share::encode(&shared(&[(2, 4.5), (3, 1.0)]));
+    let s = reduce(
+        rated_one(),
+        Msg::AddFriend {
+            link: format!("https://example.org/app/#share={link}"),
+            at: 5,
+        },
+    );
+    assert_eq!(s.friends.len(), 1);
+    assert_eq!(s.friends[0].ratings().len(), 2);
+    assert_eq!(
+        (s.edits, s.friend_error.clone()),
+        (1, None),
+        "only the rating was an edit"
+    );
+    let before = s.profile.clone();
+    let s = reduce(
+        s,
+        Msg::AddFriend {
+            link: format!("#share={}x", &link[..link.len() - 3]),
+            at: 6,
+        },
+    );
+    assert_eq!(s.friends.len(), 1);
+    assert!(s
+        .friend_error
+        .as_deref()
+        .unwrap()
+        .contains("could not be opened"));
+    assert_eq!(s.profile, before);
+    let s = reduce(s, Msg::RemoveFriend(3));
+    assert_eq!(s.friends.len(), 1, "no such friend: nothing happens");
+    let s = reduce(s, Msg::RemoveFriend(0));
+    assert!(s.friends.is_empty());
+}
