@@ -46,8 +46,8 @@ const focused = (page) =>
     testid: document.activeElement?.getAttribute('data-testid') ?? '',
   }));
 
-export async function movieViewFlow({ browser, server, problems, shots, phone = false }) {
-  const label = phone ? 'movie view (phone)' : 'movie view';
+/// A fresh visitor (a context of its own, at phone or desktop size) who rated `specs`.
+async function visitorWho({ browser, server, problems }, specs, label, phone = false) {
   const context = await browser.newContext(
     phone
       ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
@@ -57,7 +57,13 @@ export async function movieViewFlow({ browser, server, problems, shots, phone = 
   await watch(context, page, server.origin, problems, label);
   await page.goto(server.url, { waitUntil: 'commit' });
   await waitForFirstRecs(page, problems, label);
-  for (const [i, spec] of RATINGS.slice(0, 3).entries()) await searchAndRate(page, spec, i + 1);
+  for (const [i, spec] of specs.entries()) await searchAndRate(page, spec, i + 1);
+  return { context, page };
+}
+
+export async function movieViewFlow({ browser, server, problems, shots, phone = false }) {
+  const label = phone ? 'movie view (phone)' : 'movie view';
+  const { context, page } = await visitorWho({ browser, server, problems }, RATINGS.slice(0, 3), label, phone);
   const rated = RATINGS.slice(0, 3).map((r) => r.title);
 
   // A click on a recommendation's title opens its view; the address says which film.
@@ -165,13 +171,8 @@ const ROMANCE = [
 ];
 
 /// A visitor's share link after rating `specs`, made in a context of its own.
-async function shareLinkOf({ browser, server, problems }, specs, label) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await watch(context, page, server.origin, problems, label);
-  await page.goto(server.url, { waitUntil: 'commit' });
-  await waitForFirstRecs(page, problems, label);
-  for (const [i, spec] of specs.entries()) await searchAndRate(page, spec, i + 1);
+async function shareLinkOf(ctx, specs, label) {
+  const { context, page } = await visitorWho(ctx, specs, label);
   await page.click(T('share-open'));
   await page.waitForSelector(T('share-link'), { timeout: UI_TIMEOUT_MS });
   const link = await page.inputValue(T('share-link'));
@@ -196,16 +197,7 @@ export async function togetherFlow(ctx, phone = false) {
   const { browser, server, problems, shots } = ctx;
   const label = phone ? 'watch together (phone)' : 'watch together';
   const friendLink = await shareLinkOf(ctx, ROMANCE, `${label}: friend`);
-  const context = await browser.newContext(
-    phone
-      ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
-      : { viewport: { width: 1280, height: 900 } },
-  );
-  const page = await context.newPage();
-  await watch(context, page, server.origin, problems, label);
-  await page.goto(server.url, { waitUntil: 'commit' });
-  await waitForFirstRecs(page, problems, label);
-  for (const [i, spec] of SCIFI.entries()) await searchAndRate(page, spec, i + 1);
+  const { context, page } = await visitorWho(ctx, SCIFI, label, phone);
   await page.click(T('nav-together'));
   await page.waitForSelector(T('together'), { timeout: UI_TIMEOUT_MS });
 
