@@ -9,6 +9,7 @@ pub mod certainty;
 pub mod deflate;
 pub mod elicit;
 pub mod explain;
+pub mod export;
 pub mod features;
 pub mod fixture;
 pub mod fold;

@@ -136,6 +136,15 @@ fn rating_of(code: u8) -> Result<(f32, Scale), ShareError> {
 
 /// Encodes ratings (any order; off-scale values are left out) as the text after `#share=`.
 pub fn encode(ratings: &[SharedRating]) -> String {
+    let plain = plain_payload(ratings);
+    let deflated = crate::deflate::deflate(&plain[1..]);
+    link_data(plain, Some(deflated))
+}
+
+/// The link's payload before compression: the plain version byte, then the body. The page
+/// deflates the body with the browser's `CompressionStream` (no deflater in its wasm) and hands
+/// both to [`link_data`]; [`encode`] does the same with the engine's deflater.
+pub fn plain_payload(ratings: &[SharedRating]) -> Vec<u8> {
     let mut ml: Vec<(u32, u8)> = Vec::new();
     let mut imdb: Vec<(u32, u8)> = Vec::new();
     let mut other: Vec<(String, u16, u32, u8)> = Vec::new();
@@ -192,10 +201,17 @@ pub fn encode(ratings: &[SharedRating]) -> String {
         codes.push(*code);
     }
     out.extend_from_slice(&codes);
-    let mut deflated = vec![DEFLATED];
-    deflated.extend_from_slice(&crate::deflate::deflate(&out[1..]));
-    if deflated.len() < out.len() {
-        out = deflated;
+    out
+}
+
+/// The text after `#share=` for a [`plain_payload`] and, when given, its body as a raw deflate
+/// stream (RFC 1951; any deflater's): whichever is shorter, with its CRC-32, in base64url.
+pub fn link_data(plain: Vec<u8>, deflated_body: Option<Vec<u8>>) -> String {
+    let mut out = plain;
+    if let Some(body) = deflated_body.filter(|d| d.len() + 1 < out.len()) {
+        out = Vec::with_capacity(body.len() + 5);
+        out.push(DEFLATED);
+        out.extend_from_slice(&body);
     }
     let crc = crate::deflate::crc32(&out);
     out.extend_from_slice(&crc.to_le_bytes());
@@ -358,6 +374,26 @@ mod tests {
     fn sorted(mut v: Vec<SharedRating>) -> Vec<SharedRating> {
         v.sort_by_key(|r| format!("{:?}", r.item));
         v
+    }
+
+    /// The page deflates with the browser's `CompressionStream`, not the engine's deflater:
+    /// another deflater's stream (flate2's, at another level) makes a link that decodes to
+    /// the same ratings; a deflate that does not pay, or none, leaves the link plain.
+    #[test]
+    fn any_deflaters_stream_makes_a_link() {
+        use std::io::Write;
+        let ratings = sample(300, 7);
+        let plain = plain_payload(&ratings);
+        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(&plain[1..]).unwrap();
+        let other = link_data(plain.clone(), Some(z.finish().unwrap()));
+        assert_ne!(other, encode(&ratings), "another deflater, other bytes");
+        assert_eq!(sorted(decode(&other).unwrap()), sorted(ratings.clone()));
+        let none = link_data(plain.clone(), None);
+        assert_eq!(URL_SAFE_NO_PAD.decode(&none).unwrap()[0], PLAIN);
+        assert_eq!(sorted(decode(&none).unwrap()), sorted(ratings));
+        let worse = link_data(plain.clone(), Some(vec![0; plain.len()]));
+        assert_eq!(worse, none);
     }
 
     /// The goal is 50 ratings in ≤ 250 characters; 10 and 200 are printed for the record

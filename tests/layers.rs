@@ -40,6 +40,7 @@ const ENGINE: &[(&str, &[&str])] = &[
             "model",
             "title_match",
             "import_plan",
+            "export",
         ],
     ),
     ("inference", &["posterior", "seen"]),

@@ -20,7 +20,11 @@ fn fixture(name: &str) -> String {
 fn a_v2_profile_reads_and_writes_back_byte_for_byte() {
     let text = fixture("profile-v2.json");
     let p = Profile::from_json(&text).unwrap();
-    assert_eq!(p.to_json(), text);
+    // Written as version 3 (a v2 profile is a v3 one: version 3 only added events).
+    assert_eq!(
+        p.to_json(),
+        text.replacen(r#""version":2"#, r#""version":3"#, 1)
+    );
     // It holds what it claims to: the fixture is not trivially empty.
     assert_eq!(p.ratings().len(), 4);
     assert_eq!(p.comparisons().len(), 2);
@@ -41,11 +45,32 @@ fn a_v2_profile_reads_and_writes_back_byte_for_byte() {
     assert!(p.settings.exclude_saved && p.settings.filter.votes_min == Some(1000));
 }
 
-/// A version-1 profile is read as version 2 and written exactly as before.
+/// A version-1 profile is read and written exactly as before, as version 3.
 #[test]
 fn a_v1_profile_is_read_and_written_as_before() {
     let p = Profile::from_json(&fixture("profile-v1.json")).unwrap();
-    assert_eq!(p.to_json(), fixture("profile-v1.read-and-written.json"));
+    let before = fixture("profile-v1.read-and-written.json");
+    assert_eq!(
+        p.to_json(),
+        before.replacen(r#""version":2"#, r#""version":3"#, 1)
+    );
+}
+
+/// A version-3 profile (the withdrawals and the skip it added) reads and writes back byte for
+/// byte, and what it withdrew is not in force.
+#[test]
+fn a_v3_profile_reads_and_writes_back_byte_for_byte() {
+    let text = fixture("profile-v3.json");
+    let p = Profile::from_json(&text).unwrap();
+    assert_eq!(p.to_json(), text);
+    assert_eq!(
+        p.comparisons().len(),
+        1,
+        "one of the two pairs was withdrawn"
+    );
+    assert_eq!(p.skipped_pairs().len(), 1);
+    assert!(p.unseen().is_empty(), "\"haven't seen\" was withdrawn");
+    assert_eq!(p.answers().len(), 2, "the preference and the skip");
 }
 
 /// The share link of the v2 fixture, as the old code encoded it.

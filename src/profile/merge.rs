@@ -71,20 +71,20 @@ impl Profile {
         // profile has answered in any way is this profile's.
         let key = |id: &StableId| -> Key { Key::of(id, catalogue) };
         let mut answered: HashSet<(Key, Key)> = HashSet::new();
+        // A pair withdrawn here is answered here too (a withdrawal is an answer, as with
+        // unrate); the other profile's answers count only while in force there.
         for e in &self.events {
-            if let Event::Compare { a, b, .. } = e {
+            if let Event::Compare { a, b, .. } | Event::Uncompare { a, b, .. } = e {
                 answered.insert((key(a), key(b)));
                 answered.insert((key(b), key(a)));
             }
         }
         let mut comparisons: Vec<(StableId, StableId, CompareAnswer)> = Vec::new();
-        for e in &other.events {
-            if let Event::Compare { a, b, answer, .. } = e {
-                let (ka, kb) = (key(a), key(b));
-                if answered.insert((ka.clone(), kb.clone())) {
-                    answered.insert((kb, ka));
-                    comparisons.push((a.clone(), b.clone(), *answer));
-                }
+        for (a, b, answer) in other.compare_events() {
+            let (ka, kb) = (key(a), key(b));
+            if answered.insert((ka.clone(), kb.clone())) {
+                answered.insert((kb, ka));
+                comparisons.push((a.clone(), b.clone(), answer));
             }
         }
         summary.comparisons = comparisons.len();
@@ -121,17 +121,10 @@ impl Profile {
                 feedback.push((id, Action::Save));
             }
         }
-        let mut unseen = touched(|a| a == Action::Unseen);
-        for e in &other.events {
-            if let Event::Feedback {
-                item,
-                action: Action::Unseen,
-                ..
-            } = e
-            {
-                if unseen.insert(item) {
-                    feedback.push((item.clone(), Action::Unseen));
-                }
+        let mut unseen = touched(|a| matches!(a, Action::Unseen | Action::UndoUnseen));
+        for item in other.flags(Action::Unseen, Action::UndoUnseen) {
+            if unseen.insert(&item) {
+                feedback.push((item, Action::Unseen));
             }
         }
         summary.other = feedback.len();

@@ -20,19 +20,23 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+mod answers;
 mod merge;
 mod read;
 mod settings;
 
 pub use crate::ids::StableId;
 pub use crate::scale::Scale;
+pub use answers::{Answer, AnswerEntry};
 pub use merge::MergeSummary;
 pub use settings::{
     Filter, Settings, DEFAULT_CAUTION, DEFAULT_DIVERSITY, DEFAULT_EXPLORATION, DEFAULT_POPULARITY,
 };
 
-/// Profile format version written by this build.
-pub const PROFILE_VERSION: u32 = 2;
+/// Profile format version written by this build. 3 added the withdrawals of an "A or B?"
+/// answer ([`Event::Uncompare`]) and of "haven't seen it" ([`Action::UndoUnseen`]), and the
+/// skip ([`CompareAnswer::Skip`]); versions 1 and 2 are read as they are (each a subset).
+pub const PROFILE_VERSION: u32 = 3;
 
 /// One thing the visitor did. `at` is milliseconds since the unix epoch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,6 +57,8 @@ pub enum Event {
         answer: CompareAnswer,
         at: i64,
     },
+    /// Withdraws every earlier answer to the pair (in either order). New in version 3.
+    Uncompare { a: StableId, b: StableId, at: i64 },
     /// A reaction to a recommended movie.
     Feedback {
         item: StableId,
@@ -72,6 +78,8 @@ pub enum CompareAnswer {
     /// "Haven't seen A": says nothing about taste, only about what the visitor knows.
     UnseenA,
     UnseenB,
+    /// Passed on: nothing about taste, but the pair is not asked again. New in version 3.
+    Skip,
 }
 
 /// What a visitor can do with a recommended movie.
@@ -90,6 +98,8 @@ pub enum Action {
     Unsave,
     /// "Haven't seen it" (to a rate-this-movie question).
     Unseen,
+    /// Withdraws "haven't seen it". New in version 3.
+    UndoUnseen,
 }
 
 /// A comparison in the log (answers about taste only; "haven't seen" is in [`Profile::unseen`]).
@@ -143,12 +153,29 @@ impl Profile {
     /// Reads a stored profile. A future version is refused (never half-read), so the caller
     /// can keep the stored text untouched.
     pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| ProfileError::Syntax(e.to_string()))?;
-        let version = value
-            .get("version")
-            .and_then(|v| v.as_u64())
-            .ok_or_else(|| ProfileError::Shape("no numeric `version` field".into()))?;
+        // The version first (every other field ignored), so that a future version is refused
+        // as such rather than as a shape error; then the profile itself, from the same text.
+        // (Reading through `serde_json::Value` once instead cost the page's wasm ~4 KB.)
+        #[derive(Deserialize)]
+        struct Versioned {
+            version: Option<u64>,
+        }
+        let no_version = || ProfileError::Shape("no numeric `version` field".into());
+        if !text.trim_start().starts_with('{') {
+            // Not an object (serde would read a struct from an array too): valid JSON of
+            // another shape, or not JSON at all.
+            return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                Ok(_) => no_version(),
+                Err(e) => ProfileError::Syntax(e.to_string()),
+            });
+        }
+        let version = match serde_json::from_str::<Versioned>(text) {
+            Ok(v) => v.version.ok_or_else(no_version)?,
+            Err(e) if e.is_syntax() || e.is_eof() => {
+                return Err(ProfileError::Syntax(e.to_string()))
+            }
+            Err(_) => return Err(no_version()),
+        };
         if version > PROFILE_VERSION as u64 {
             let found = u32::try_from(version).unwrap_or(u32::MAX);
             return Err(ProfileError::FutureVersion {
@@ -157,7 +184,7 @@ impl Profile {
             });
         }
         let mut p: Profile =
-            serde_json::from_value(value).map_err(|e| ProfileError::Shape(e.to_string()))?;
+            serde_json::from_str(text).map_err(|e| ProfileError::Shape(e.to_string()))?;
         // Older versions are subsets of this one: migrating is relabelling.
         p.version = PROFILE_VERSION;
         Ok(p)
@@ -206,7 +233,7 @@ impl Profile {
                 Event::Unrate { item, .. } => {
                     current.insert(item, (seq, None));
                 }
-                Event::Compare { .. } | Event::Feedback { .. } => {}
+                Event::Compare { .. } | Event::Uncompare { .. } | Event::Feedback { .. } => {}
             }
         }
         let (seqs, out): (Vec<usize>, Vec<CurrentRating>) = current
@@ -227,24 +254,21 @@ impl Profile {
         self.events.push(Event::Feedback { item, action, at });
     }
 
-    /// Every comparison answered with a preference or a tie, in the order given.
+    /// Every comparison answered with a preference or a tie and not withdrawn since, in the
+    /// order given.
     pub fn comparisons(&self) -> Vec<CompareEvent> {
-        self.events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Compare { a, b, answer, .. }
-                    if matches!(
-                        answer,
-                        CompareAnswer::A | CompareAnswer::B | CompareAnswer::Tie
-                    ) =>
-                {
-                    Some(CompareEvent {
-                        a: a.clone(),
-                        b: b.clone(),
-                        answer: *answer,
-                    })
-                }
-                _ => None,
+        self.compare_events()
+            .into_iter()
+            .filter(|(_, _, answer)| {
+                matches!(
+                    answer,
+                    CompareAnswer::A | CompareAnswer::B | CompareAnswer::Tie
+                )
+            })
+            .map(|(a, b, answer)| CompareEvent {
+                a: a.clone(),
+                b: b.clone(),
+                answer,
             })
             .collect()
     }
@@ -270,30 +294,23 @@ impl Profile {
         self.flags(Action::Save, Action::Unsave)
     }
 
-    /// Movies the visitor said they have not seen (from either kind of question).
+    /// Movies the visitor said they have not seen (from either kind of question), answers
+    /// withdrawn since left out.
     pub fn unseen(&self) -> Vec<StableId> {
         let mut out: Vec<StableId> = Vec::new();
-        for e in &self.events {
-            let id = match e {
-                Event::Compare {
-                    a,
-                    answer: CompareAnswer::UnseenA,
-                    ..
-                } => a,
-                Event::Compare {
-                    b,
-                    answer: CompareAnswer::UnseenB,
-                    ..
-                } => b,
-                Event::Feedback {
-                    item,
-                    action: Action::Unseen,
-                    ..
-                } => item,
+        for (a, b, answer) in self.compare_events() {
+            let id = match answer {
+                CompareAnswer::UnseenA => a,
+                CompareAnswer::UnseenB => b,
                 _ => continue,
             };
             if !out.contains(id) {
                 out.push(id.clone());
+            }
+        }
+        for id in self.flags(Action::Unseen, Action::UndoUnseen) {
+            if !out.contains(&id) {
+                out.push(id);
             }
         }
         out
@@ -318,7 +335,7 @@ impl Profile {
         moviematch_math::top::in_best_order(out, seqs.into_iter().map(|s| -(s as f64)))
     }
 
-    fn flags(&self, on: Action, off: Action) -> Vec<StableId> {
+    pub(super) fn flags(&self, on: Action, off: Action) -> Vec<StableId> {
         self.latest(|a| {
             if a == on {
                 Some(Some(()))
@@ -443,7 +460,7 @@ mod tests {
             Profile::from_json(r#"{"version":7,"events":"whatever the future holds"}"#),
             Err(ProfileError::FutureVersion {
                 found: 7,
-                supported: 2
+                supported: 3
             })
         );
         assert!(matches!(
@@ -453,11 +470,13 @@ mod tests {
     }
 
     #[test]
-    fn version_1_profiles_are_read_and_written_back_as_version_2() {
+    fn version_1_and_2_profiles_are_read_and_written_back_as_version_3() {
         let v1 = r#"{"version":1,"events":[{"type":"rating","item":{"movielens":1},"value":4.0,"scale":"stars","at":5}]}"#;
         let p = Profile::from_json(v1).unwrap();
         assert_eq!(p.ratings().len(), 1);
-        assert!(p.to_json().starts_with(r#"{"version":2,"#));
+        assert!(p.to_json().starts_with(r#"{"version":3,"#));
+        let v2 = v1.replace(r#""version":1"#, r#""version":2"#);
+        assert_eq!(Profile::from_json(&v2).unwrap(), p);
         assert_eq!(p.settings, Settings::default());
     }
 

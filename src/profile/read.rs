@@ -18,6 +18,7 @@ enum Kind {
     Rating,
     Unrate,
     Compare,
+    Uncompare,
     Feedback,
 }
 
@@ -60,6 +61,11 @@ impl TryFrom<RawEvent> for Event {
                 a: need(r.a, "a")?,
                 b: need(r.b, "b")?,
                 answer: need(r.answer, "answer")?,
+                at,
+            },
+            Kind::Uncompare => Event::Uncompare {
+                a: need(r.a, "a")?,
+                b: need(r.b, "b")?,
                 at,
             },
             Kind::Feedback => Event::Feedback {

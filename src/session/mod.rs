@@ -159,6 +159,12 @@ impl Visitor {
                 evidence.comparisons.push(Comparison { a, b, answer });
             }
         }
+        // A skipped pair says nothing about taste; it is only never asked again.
+        for (a, b) in profile.skipped_pairs() {
+            if let (Some(a), Some(b)) = (resolve(&a), resolve(&b)) {
+                history.pairs.insert((a.min(b), a.max(b)));
+            }
+        }
         let mut liked = HashMap::new();
         for (id, like) in profile.likes() {
             if let Some(item) = resolve(&id) {

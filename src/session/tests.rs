@@ -487,3 +487,25 @@ fn more_like_this_is_the_neighbours_re_ranked_for_the_visitor() {
     let got: Vec<usize> = similar.entries.iter().map(|e| e.rec.item).collect();
     assert_eq!(got, want);
 }
+
+/// A skip says nothing about taste: no evidence, no exclusion; the pair is only never asked
+/// again. Undoing an answer takes it out of everything the session reads from it.
+#[test]
+fn a_skip_is_remembered_and_an_undo_is_honoured() {
+    use crate::profile::CompareAnswer;
+    let m = model();
+    let mut p = Profile::default();
+    p.compare(m.stable_id(11), m.stable_id(12), CompareAnswer::Skip, 1);
+    p.compare(m.stable_id(13), m.stable_id(14), CompareAnswer::A, 2);
+    let v = Visitor::new(&m, &p);
+    assert!(v.evidence().comparisons.len() == 1 && v.evidence().observations.is_empty());
+    assert!(v.ask_history().pairs.contains(&(11, 12)));
+    let out = v.exclusions(&Settings::default());
+    assert!(!out.contains(&11) && !out.contains(&12) && out.contains(&13));
+    p.uncompare(m.stable_id(14), m.stable_id(13), 3);
+    p.uncompare(m.stable_id(11), m.stable_id(12), 4);
+    let v = Visitor::new(&m, &p);
+    assert!(v.evidence().comparisons.is_empty());
+    assert!(v.ask_history().pairs.is_empty());
+    assert!(!v.exclusions(&Settings::default()).contains(&13));
+}

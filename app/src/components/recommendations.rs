@@ -6,7 +6,7 @@ use moviematch::profile::{Action, Settings};
 use moviematch::StableId;
 use yew::prelude::*;
 
-use super::{genre_filter, settings_panel, RecItem};
+use super::{export_links, genre_filter, rows_of, settings_panel, RecItem};
 use crate::by_address::ByAddress;
 use crate::format::answers_phrase;
 use crate::hooks::{Personal, Recs};
@@ -79,7 +79,9 @@ pub fn recommendations(props: &Props) -> Html {
                          on_act={props.on_act.clone()} on_rate={props.on_rate.clone()}
                          on_compare={props.on_compare.clone()} readonly={props.readonly} />
             });
-            html! { <ol class="recs">{ for items }</ol> }
+            let export = (!props.readonly)
+                .then(|| export_links(&props.model, rows_of(list.iter().map(|(r, _)| r)), "list"));
+            html! { <><ol class="recs">{ for items }</ol>{ for export }</> }
         }
     };
     let hidden = p.visitor.hidden().len();

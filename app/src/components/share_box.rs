@@ -10,17 +10,18 @@ use yew::prelude::*;
 
 use crate::format::count;
 use crate::services::dom;
+use crate::services::fetch::deflate_raw;
+use moviematch::share;
 // The longest link data (after `#share=`) `moviematch::share::decode` reads.
 use moviematch::share::MAX_LINK;
 
-/// The share link of `profile` on the page at `address`, or, when the ratings make a link the
-/// decoder would refuse (thousands of them), what to say instead.
-pub fn share_link(address: &str, profile: &Profile) -> Result<String, String> {
-    let data = moviematch::share::encode_profile(profile);
+/// The share link with link `data` (for `ratings` ratings) on the page at `address`, or, when
+/// the data is longer than the decoder reads (thousands of ratings), what to say instead.
+pub fn share_link(address: &str, data: String, ratings: usize) -> Result<String, String> {
     if data.len() > MAX_LINK {
         return Err(format!(
             "Your {} make a link too long to share; use “Download my data” instead.",
-            count(profile.ratings().len(), "rating", "ratings")
+            count(ratings, "rating", "ratings")
         ));
     }
     Ok(format!(
@@ -48,6 +49,26 @@ pub fn share_box(props: &Props) -> Html {
     let open = use_state(|| false);
     let copied = use_state(|| Copied::Not);
     let field = use_node_ref();
+    // Made when the box opens (and again when the ratings change while it is open): the
+    // browser deflates the ratings asynchronously (`services::fetch::deflate_raw`).
+    let made = use_state(|| None::<Result<String, String>>);
+    {
+        let made = made.clone();
+        use_effect_with((*open, props.profile.clone()), move |(open, profile)| {
+            if *open {
+                let profile = profile.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let plain = share::plain_payload(&share::ratings_of(&profile));
+                    let deflated = deflate_raw(&plain[1..]).await;
+                    let data = share::link_data(plain, deflated);
+                    let address = dom::page_address().unwrap_or_default();
+                    made.set(Some(share_link(&address, data, profile.ratings().len())));
+                });
+            } else {
+                made.set(None);
+            }
+        });
+    }
     let toggle = {
         let (open, copied) = (open.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
@@ -64,9 +85,10 @@ pub fn share_box(props: &Props) -> Html {
     if !*open {
         return html! { <div class="share">{ button }</div> };
     }
-    let link = match share_link(&dom::page_address().unwrap_or_default(), &props.profile) {
-        Ok(link) => link,
-        Err(why) => {
+    let link = match (*made).clone() {
+        None => return html! { <div class="share">{ button }</div> },
+        Some(Ok(link)) => link,
+        Some(Err(why)) => {
             return html! {
                 <div class="share">
                     { button }
@@ -127,7 +149,7 @@ pub fn share_box(props: &Props) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use moviematch::share::{decode, ShareError};
+    use moviematch::share::{decode, encode_profile, ShareError};
     use moviematch::{Scale, StableId};
 
     #[test]
@@ -144,7 +166,8 @@ mod tests {
     fn a_link_too_long_to_open_is_not_offered() {
         let mut small = Profile::default();
         small.rate(StableId::Movielens(1), 4.0, Scale::Stars, 1);
-        let link = share_link("https://x.example/mm/", &small).expect("a short link");
+        let link =
+            share_link("https://x.example/mm/", encode_profile(&small), 1).expect("a short link");
         assert!(link.starts_with("https://x.example/mm/#share="));
         assert_eq!(decode(&link).unwrap().len(), 1);
 
@@ -169,7 +192,7 @@ mod tests {
         assert!(decode(&data).is_err(), "the decoder refuses it");
         let rated = big.ratings().len();
         assert_eq!(
-            share_link("https://x.example/mm/", &big),
+            share_link("https://x.example/mm/", data, rated),
             Err(format!(
                 "Your {rated} ratings make a link too long to share; use “Download my data” instead."
             ))

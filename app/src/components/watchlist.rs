@@ -10,7 +10,7 @@ use moviematch::StableId;
 use yew::prelude::*;
 
 use super::rec_item::{imdb_link, imdb_score};
-use super::{icon, movie_link, star_rating, Glyph};
+use super::{export_links, icon, movie_link, star_rating, Glyph};
 use crate::by_address::ByAddress;
 use crate::format::{describe_unknown, id_key, predicted_stars, rating_id, year_and_genres};
 use crate::hooks::Personal;
@@ -26,7 +26,8 @@ pub struct Props {
     pub on_act: Callback<Intent>,
 }
 
-#[function_component(Watchlist)]
+/// A view function, not a component: it keeps nothing between renders, and each component
+/// costs the wasm its own lifecycle code.
 pub fn watchlist(props: &Props) -> Html {
     let list = &props.personal.watchlist;
     let body = if list.is_empty() {
@@ -38,7 +39,16 @@ pub fn watchlist(props: &Props) -> Html {
                            personal={props.personal.clone()} on_act={props.on_act.clone()} />
             }
         });
-        html! { <ul class="watch">{ for items }</ul> }
+        let rows = list
+            .iter()
+            .filter_map(|e| {
+                Some(moviematch::export::ExportRow {
+                    item: e.item?,
+                    prediction: e.prediction.map(|p| (p.mean, p.interval80)),
+                })
+            })
+            .collect();
+        html! { <><ul class="watch">{ for items }</ul>{ export_links(&props.model, rows, "watchlist") }</> }
     };
     html! {
         <section class="card watchlist" data-testid="watchlist" aria-labelledby="watch-h">

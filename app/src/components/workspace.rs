@@ -8,9 +8,9 @@ use moviematch::Profile;
 use yew::prelude::*;
 
 use super::{
-    import_preview, my_ratings, partial_catalogue, recommendations, screen_nav, welcome, Catalogue,
-    ComparePanel, DataPanel, ImportPanel, MovieView, MyRatingsProps, PopularGrid, QuestionPanel,
-    SearchPanel, Together, Watchlist,
+    import_preview, my_ratings, partial_catalogue, recommendations, screen_nav, watchlist, welcome,
+    Catalogue, ComparePanel, DataPanel, ImportPanel, MovieView, MyRatingsProps, PopularGrid,
+    QuestionPanel, SearchPanel, Together, WatchlistProps,
 };
 use crate::by_address::ByAddress;
 use crate::hooks::{use_personal, use_recommendations};
@@ -116,7 +116,7 @@ pub fn workspace(props: &Props) -> Html {
                       on_act={on_act.clone()} />
         },
         Screen::Watchlist => html! {
-            <Watchlist model={model.clone()} personal={personal.clone()} on_act={on_act.clone()} />
+            { watchlist(&WatchlistProps { model: model.clone(), personal: personal.clone(), on_act: on_act.clone() }) }
         },
         Screen::Compare(item) => html! {
             // Keyed by the model too: a film's index changes when the rest of the catalogue

@@ -21,6 +21,23 @@ extern "C" {
     /// `new DecompressionStream(format)`; throws for a format the browser does not know.
     #[wasm_bindgen(constructor, catch)]
     fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+
+    /// A transform stream that deflates what is written to it (same story as above).
+    type CompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, JsValue>;
+}
+
+/// `bytes` as a raw deflate stream (RFC 1951), made by the browser's `CompressionStream`, so the
+/// wasm carries no deflater (share links are the only thing the page compresses). `None` where
+/// the browser cannot (the link is then made uncompressed, which every decoder reads).
+pub async fn deflate_raw(bytes: &[u8]) -> Option<Vec<u8>> {
+    let deflate = CompressionStream::new("deflate-raw").ok()?;
+    let source = Response::new_with_opt_u8_array(Some(&mut bytes.to_vec())).ok()?;
+    let packed = source
+        .body()?
+        .pipe_through(deflate.unchecked_ref::<ReadableWritablePair>());
+    read_stream(&packed, None, &|_, _| {}).await.ok()
 }
 
 /// How often at most to report progress, so a fast download does not cause hundreds of renders.
