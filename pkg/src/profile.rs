@@ -103,6 +103,20 @@ impl JsProfile {
             .edit(|p| api::compare(p, a, b, &answer, now_ms()))
     }
 
+    /// Withdraws every answer given to the pair `a`, `b` (in either order): a preference, a
+    /// tie, "haven't seen" or a skip.
+    pub fn uncompare(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "MovieId")] a: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "MovieId")] b: JsValue,
+    ) -> Result<(), PkgError> {
+        let (a, b) = (id_from_js(&a)?, id_from_js(&b)?);
+        self.tracked.edit(|p| {
+            p.uncompare(a, b, now_ms());
+            Ok(())
+        })
+    }
+
     /// Records a reaction to a movie (like, dislike, hide, save, …).
     pub fn feedback(
         &mut self,

@@ -113,8 +113,8 @@ export interface ImportSummary {
   withdrawn: number;
 }
 export type RatingScale = "stars" | "ten";
-export type CompareAnswer = "a" | "b" | "tie" | "unseen_a" | "unseen_b";
-export type FeedbackAction = "like" | "dislike" | "unlike" | "hide" | "unhide" | "save" | "unsave" | "unseen";
+export type CompareAnswer = "a" | "b" | "tie" | "unseen_a" | "unseen_b" | "skip";
+export type FeedbackAction = "like" | "dislike" | "unlike" | "hide" | "unhide" | "save" | "unsave" | "unseen" | "undo_unseen";
 export type ImportMode = "merge" | "replace";
 /**
  * Why a call threw: "bad_bundle" (not a bundle this build reads), "bad_profile" (a stored

@@ -258,8 +258,17 @@ async function scenario(page) {
     p.compare(a, b, 'a');
     const hidden = engine.recommend(p)[0].id;
     p.feedback(hidden, 'hide');
-    return { hidden, before: engine.recommend(profile).map((r) => r.id), after: engine.recommend(p).map((r) => r.id) };
+    const after = engine.recommend(p).map((r) => r.id);
+    // Undo (profile v3): the pair withdrawn (in the other order) and the hide taken back.
+    const undone = mm.Profile.fromJson(p.toJson());
+    undone.uncompare(b, a);
+    undone.feedback(hidden, 'unhide');
+    undone.compare(a, b, 'skip');
+    const version = JSON.parse(undone.toJson()).version;
+    return { hidden, before: engine.recommend(profile).map((r) => r.id), after, undone: engine.recommend(undone).map((r) => r.id), version };
   }, [recs.list[0].id, recs.list[1].id]);
+  check(reacted.version === 3, `profiles are written as version ${reacted.version}`);
+  check(reacted.undone.join() === reacted.before.join(), 'uncompare, unhide and a skip do not give back the list before the answers');
   check(!reacted.after.includes(recs.list[0].id) && !reacted.after.includes(recs.list[1].id), 'compared movies are still listed');
   // The engine had a visitor for p before the hide: the hide must refit it.
   check(!reacted.after.includes(reacted.hidden), 'a movie hidden after a list was made is still listed');

@@ -5,6 +5,7 @@
 //
 // Run alone (after `trunk build --release`): node tests/e2e/visitor.mjs
 
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -242,7 +243,98 @@ export async function togetherFlow(ctx, phone = false) {
   await context.close();
 }
 
+/// The pair on screen, as its two titles.
+const pairTitles = async (page) =>
+  (await page.locator(`${T('pair-question')} ${T('question-title')}`).allInnerTexts()).map((t) => t.trim());
+
+/// My answers, undo and skip: a comparison, a skip and a dislike are listed (latest first);
+/// Undo takes the dislike back (the film can come back to the list) and the comparison back
+/// (its films can be listed again); a skipped pair is not asked again, even after a reload.
+export async function answersFlow(ctx) {
+  const label = 'my answers';
+  const { context, page } = await visitorWho(ctx, RATINGS.slice(0, 3), label);
+  const { problems, shots } = ctx;
+  await page.click(T('nav-questions'));
+  await page.click(T('ask-pairs'));
+  await page.waitForSelector(T('pair-question'), { timeout: UI_TIMEOUT_MS });
+  const compared = await pairTitles(page);
+  await page.click(T('answer-a'));
+  await page.waitForFunction(
+    ([sel, before]) => [...document.querySelectorAll(sel)].map((e) => e.textContent.trim()).join('|') !== before,
+    [`${T('pair-question')} ${T('question-title')}`, compared.join('|')],
+    { timeout: UI_TIMEOUT_MS },
+  );
+  const skipped = await pairTitles(page);
+  await page.click(T('answer-skip'));
+  await page.waitForFunction(
+    ([sel, before]) => [...document.querySelectorAll(sel)].map((e) => e.textContent.trim()).join('|') !== before,
+    [`${T('pair-question')} ${T('question-title')}`, skipped.join('|')],
+    { timeout: UI_TIMEOUT_MS },
+  );
+  // Dislike the list's first film.
+  const disliked = (await page.locator(`${SEL.rec} ${T('rec-title')}`).first().textContent()).trim();
+  await page.locator(SEL.rec).first().locator(T('fb-dislike')).click();
+  await page.click(T('nav-search'));
+  await page.waitForSelector(T('my-answers'), { timeout: UI_TIMEOUT_MS });
+  const rows = await page.locator(T('answer-item')).allInnerTexts();
+  log(`${label}: ${rows.map((r) => r.replace(/\s*Undo$/, '')).join(' | ')}`);
+  if (rows.length !== 3) fail(`${label}: ${rows.length} answers listed, 3 expected: ${rows.join(' | ')}`);
+  if (!rows[0].includes(`Disliked “${disliked}”`)) fail(`${label}: the latest answer is not the dislike: ${rows[0]}`);
+  if (!rows[1].startsWith('Skipped') || !skipped.every((t) => rows[1].includes(t))) fail(`${label}: the skip reads ${rows[1]}`);
+  if (!rows[2].includes(`“${compared[0]}” over “${compared[1]}”`)) fail(`${label}: the comparison reads ${rows[2]}`);
+  await page.locator(T('my-answers')).screenshot({ path: join(shots, 'my-answers.png') });
+
+  // Undo the dislike: gone from My answers, and the film may be listed again.
+  await page.locator(T('answer-undo')).first().click();
+  await waitForCount(page, T('answer-item'), 2, `${label}: after undoing the dislike`);
+  // Undo the comparison: both its films may be listed again, nothing of it stays.
+  await page.locator(T('answer-undo')).nth(1).click();
+  await waitForCount(page, T('answer-item'), 1, `${label}: after undoing the comparison`);
+  const stored = await page.evaluate(() => Object.values(localStorage).find((v) => v.includes('"events"')) ?? '');
+  if (!stored.includes('"version":3') || !stored.includes('"uncompare"') || !stored.includes('"unlike"'))
+    fail(`${label}: the stored profile lacks the withdrawals: ${stored.slice(0, 200)}`);
+
+  // The skipped pair is not asked again, even after a reload (it is stored).
+  await page.reload({ waitUntil: 'commit' });
+  await waitForFirstRecs(page, problems, `${label}, reload`);
+  await page.click(T('nav-questions'));
+  await page.click(T('ask-pairs'));
+  for (let n = 0; n < 6; n++) {
+    await page.waitForSelector(T('pair-question'), { timeout: UI_TIMEOUT_MS });
+    const pair = await pairTitles(page);
+    if (pair.slice().sort().join('|') === skipped.slice().sort().join('|')) fail(`${label}: the skipped pair was asked again`);
+    await page.click(T('answer-skip'));
+    await page.waitForFunction(
+      ([sel, before]) => [...document.querySelectorAll(sel)].map((e) => e.textContent.trim()).join('|') !== before,
+      [`${T('pair-question')} ${T('question-title')}`, pair.join('|')],
+      { timeout: UI_TIMEOUT_MS },
+    );
+  }
+
+  // Take the list elsewhere: the Letterboxd file lists the list's films, in order.
+  const titles = await page.$$eval(`${SEL.rec} ${T('rec-title')}`, (els) => els.map((e) => e.textContent.trim()));
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click(`${T('recommendations')} ${T('export-letterboxd')}`),
+  ]);
+  const csv = await readFile(await download.path(), 'utf8');
+  const lines = csv.trim().split(/\r?\n/);
+  if (lines[0] !== 'Title,Year,imdbID') fail(`${label}: the Letterboxd file starts ${lines[0]}`);
+  if (lines.length - 1 !== titles.length) fail(`${label}: ${lines.length - 1} films exported, ${titles.length} listed`);
+  const first = lines[1].startsWith('"') ? JSON.parse(lines[1].slice(0, lines[1].indexOf('",') + 1)) : lines[1].split(',')[0];
+  if (first !== titles[0]) fail(`${label}: the export starts with ${first}, the list with ${titles[0]}`);
+  if (!/,\d{4},tt\d{7,}$/.test(lines[1])) fail(`${label}: no year and IMDb id in ${lines[1]}`);
+  const [plain] = await Promise.all([page.waitForEvent('download'), page.click(`${T('recommendations')} ${T('export-csv')}`)]);
+  const table = (await readFile(await plain.path(), 'utf8')).trim().split(/\r?\n/);
+  if (table[0] !== 'imdb_id,title,year,predicted,low,high' || !/,\d\.\d,\d\.\d,\d\.\d$/.test(table[1]))
+    fail(`${label}: the CSV with predictions reads ${table.slice(0, 2).join(' / ')}`);
+  log(`${label}: exported ${lines.length - 1} films (${download.suggestedFilename()}, ${plain.suggestedFilename()})`);
+  assertNoProblems(problems, label);
+  await context.close();
+}
+
 export async function visitorFlows(ctx) {
+  await answersFlow(ctx);
   await movieViewFlow(ctx);
   await movieViewFlow({ ...ctx, phone: true });
   await togetherFlow(ctx);

@@ -1,6 +1,7 @@
 //! "Which did you like more?" for two movies, answerable with the mouse or the keyboard:
 //! ← for A, → for B, ↓ for "equally good". Either movie can be "haven't seen", which tells
-//! the model what the visitor watches, not what they like.
+//! the model what the visitor watches, not what they like; "Skip" tells it nothing, and the
+//! pair is not asked again.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -107,6 +108,10 @@ pub fn pair_question(props: &Props) -> Html {
                 <button type="button" class="btn small ghost" onclick={answer(CompareAnswer::Tie)}
                         data-testid="answer-tie" aria-keyshortcuts="ArrowDown">
                     { "↓ Equally good" }
+                </button>
+                <button type="button" class="btn small ghost" onclick={answer(CompareAnswer::Skip)}
+                        data-testid="answer-skip" title="Pass on this pair: it says nothing about your taste, and it is not asked again">
+                    { "Skip" }
                 </button>
             </div>
             <p class="hint keys">{ "Keyboard: ← A · → B · ↓ equally good" }</p>

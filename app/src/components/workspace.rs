@@ -8,9 +8,9 @@ use moviematch::Profile;
 use yew::prelude::*;
 
 use super::{
-    import_preview, my_ratings, partial_catalogue, recommendations, screen_nav, watchlist, welcome,
-    Catalogue, ComparePanel, DataPanel, ImportPanel, MovieView, MyRatingsProps, PopularGrid,
-    QuestionPanel, SearchPanel, Together, WatchlistProps,
+    import_preview, my_answers, my_ratings, partial_catalogue, recommendations, screen_nav,
+    watchlist, welcome, Catalogue, ComparePanel, DataPanel, ImportPanel, MovieView, MyRatingsProps,
+    PopularGrid, QuestionPanel, SearchPanel, Together, WatchlistProps,
 };
 use crate::by_address::ByAddress;
 use crate::hooks::{use_personal, use_recommendations};
@@ -81,6 +81,7 @@ pub fn workspace(props: &Props) -> Html {
             <>
                 { search }
                 { mine }
+                { my_answers(&model, &props.profile.answers(), &on_act) }
                 <DataPanel profile={props.profile.clone()} held={props.held.clone()} on_act={on_act.clone()} />
             </>
         },

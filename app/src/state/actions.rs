@@ -2,7 +2,7 @@
 //! send up (a visitor's request without its timestamp, which the root adds).
 
 use moviematch::import_plan::ImportMode;
-use moviematch::profile::{Action, CompareAnswer, Settings};
+use moviematch::profile::{Action, Answer, CompareAnswer, Settings};
 use moviematch::share::SharedRating;
 use moviematch::{Profile, StableId};
 
@@ -148,6 +148,11 @@ pub enum Msg {
         link: String,
         at: i64,
     },
+    /// An answer undone (its withdrawal appended), at `at`.
+    Withdraw {
+        answer: Answer,
+        at: i64,
+    },
     /// Friend `n` (0-based) leaves the group.
     RemoveFriend(usize),
     /// Every stored key of the site was removed: back to the start with an empty profile.
@@ -179,6 +184,8 @@ pub enum Intent {
     DataNotDeleted(String),
     AddFriend(String),
     RemoveFriend(usize),
+    /// Undo an answer from "My answers" (appends its withdrawal).
+    Withdraw(Answer),
 }
 
 impl Intent {
@@ -202,6 +209,7 @@ impl Intent {
             Intent::DataNotDeleted(why) => Msg::DataNotDeleted(why),
             Intent::AddFriend(link) => Msg::AddFriend { link, at },
             Intent::RemoveFriend(n) => Msg::RemoveFriend(n),
+            Intent::Withdraw(answer) => Msg::Withdraw { answer, at },
         }
     }
 }

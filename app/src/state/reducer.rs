@@ -92,6 +92,7 @@ pub fn reduce(mut s: State, msg: Msg) -> State {
         Msg::Unrate { id, at } => s.edit_profile(|p| p.unrate(id, at)),
         Msg::Compare { a, b, answer, at } => s.edit_profile(|p| p.compare(a, b, answer, at)),
         Msg::Feedback { id, action, at } => s.edit_profile(|p| p.feedback(id, action, at)),
+        Msg::Withdraw { answer, at } => s.edit_profile(|p| p.withdraw(&answer, at)),
         Msg::SetSettings(settings) => {
             if s.profile.settings != settings {
                 Rc::make_mut(&mut s.profile).settings = settings;

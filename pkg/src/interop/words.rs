@@ -33,7 +33,7 @@ pub fn parse_scale(s: Option<&str>) -> Result<Scale, PkgError> {
 pub fn parse_answer(s: &str) -> Result<CompareAnswer, PkgError> {
     word(s).ok_or_else(|| {
         PkgError::BadOption(format!(
-            "unknown answer {:?}: use \"a\", \"b\", \"tie\", \"unseen_a\" or \"unseen_b\"",
+            "unknown answer {:?}: use \"a\", \"b\", \"tie\", \"unseen_a\", \"unseen_b\" or \"skip\"",
             s.trim()
         ))
     })
@@ -43,7 +43,7 @@ pub fn parse_answer(s: &str) -> Result<CompareAnswer, PkgError> {
 pub fn parse_action(s: &str) -> Result<Action, PkgError> {
     word(s).ok_or_else(|| {
         PkgError::BadOption(format!(
-            "unknown action {:?}: use like, dislike, unlike, hide, unhide, save, unsave or unseen",
+            "unknown action {:?}: use like, dislike, unlike, hide, unhide, save, unsave, unseen or undo_unseen",
             s.trim()
         ))
     })
