@@ -42,7 +42,7 @@ const ENGINE: &[(&str, &[&str])] = &[
             "import_plan",
         ],
     ),
-    ("inference", &["posterior", "seen"]),
+    ("inference", &["posterior", "seen", "loo"]),
     (
         "decisions",
         &[
@@ -64,7 +64,7 @@ const ENGINE: &[(&str, &[&str])] = &[
 /// `moviematch_math::…`, so it sits below every engine layer).
 const MATH: &[(&str, &[&str])] = &[
     ("kernels", &["checksum", "kernel", "linalg", "top"]),
-    ("built on them", &["score", "ep"]),
+    ("built on them", &["score", "ep", "downdate"]),
 ];
 
 /// The CLI's layers, lowest first (same rules).
