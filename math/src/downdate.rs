@@ -49,6 +49,9 @@ pub struct Without {
     pub h_var: f64,
     /// Σ_k t_k (μ'_k² + Σ'_kk).
     pub t_moment: f64,
+    /// (μ' − μ)ᵀP(μ' − μ), P the precision before: Σγ_i w_i² + 2c·wᵀRᵀh + c²hᵀΣh with
+    /// μ' − μ = R·w + c·Σh (RᵀPR = Γ), so O(K).
+    pub shift_norm: f64,
 }
 
 impl Downdate {
@@ -166,12 +169,14 @@ impl Downdate {
             .sum::<f64>()
             + self.tr_t_sigma
             + d.dot(&self.rho);
+        let shift_norm = (&self.gamma * &w).dot(&w) + 2.0 * c1 * w.dot(&rh) + c1 * c1 * h.dot(&sh);
         Ok(Removal {
             without: Without {
                 shift,
                 h_mean: hqb * v / den,
                 h_var: q * v / den,
                 t_moment,
+                shift_norm,
             },
             d,
             z,
@@ -231,6 +236,8 @@ mod tests {
             .map(|i| t[i] * (mean[i] * mean[i] + sigma[[i, i]]))
             .sum();
         assert_abs_diff_eq!(out.t_moment, want, epsilon = 1e-11);
+        let norm = out.shift.dot(&p.dot(&out.shift));
+        assert_abs_diff_eq!(out.shift_norm, norm, epsilon = 1e-11);
         let (mean2, cov2) = dd.remove_all(h.view(), v, y, a).unwrap();
         for i in 0..d {
             assert_abs_diff_eq!(mean2[i], mean[i], epsilon = 1e-11);
