@@ -1,7 +1,8 @@
 //! Native timings of the engine's hot path (the browser's are in tests/wasm_bench.rs):
 //! scoring every movie of a default-bundle-sized catalogue and taking the top 50, the kernel
 //! pass alone, the visitor's posterior fit, a Thompson-sampled list and one answer's work
-//! (refit from all evidence + the next question). `cargo bench --bench scoring`.
+//! (refit from all evidence + the next question), and the leave-one-out report over 50 and 500
+//! ratings. `cargo bench --bench scoring`.
 
 use std::collections::HashSet;
 use std::hint::black_box;
@@ -73,6 +74,14 @@ fn bench(c: &mut Criterion) {
     c.bench_function("refit alone (10 ratings, 5 pairs)", |b| {
         b.iter(|| black_box(Visitor::new(&model, &profile)))
     });
+    // "How well do you know me?": every rating left out (downdate) and the IMDb line.
+    for (ratings, pairs) in [(50, 0), (500, 0), (50, 5)] {
+        let v = Visitor::new(&model, &fixture::answered(&model, ratings, pairs));
+        let name = format!("leave-one-out report ({ratings} ratings, {pairs} pairs)");
+        c.bench_function(&name, |b| {
+            b.iter(|| black_box(v.calibration(&model).unwrap()))
+        });
+    }
 }
 
 criterion_group!(benches, bench);

@@ -17,6 +17,7 @@ pub mod ids;
 pub mod implicit;
 pub mod import;
 pub mod import_plan;
+pub mod loo;
 pub mod model;
 pub mod movie;
 pub mod noise;
@@ -48,4 +49,6 @@ pub use posterior::{
 pub use profile::{Profile, ProfileError, Scale, StableId};
 pub use rank::{recommend, RankOptions, Recommendation, RowPrediction};
 pub use scale::RatingScale;
-pub use session::{FilmPrediction, ListEntry, ListOptions, ListRequest, Visitor};
+pub use session::{
+    Calibration, FilmPrediction, HeldOut, ListEntry, ListOptions, ListRequest, Visitor,
+};

@@ -19,7 +19,7 @@ use ndarray::{Array1, Array2, Axis};
 use crate::ids::StableId;
 use crate::model::Model;
 use crate::noise::{Predictive, VisitorNoise};
-use moviematch_math::ep::{self, ProbitSite};
+use moviematch_math::ep::{self, ProbitSite, Site};
 use moviematch_math::linalg::{cho_inverse, cho_solve, cholesky, solve_lower, NotPositiveDefinite};
 
 /// One rating of a catalogue item, on the model's scale.
@@ -55,9 +55,9 @@ pub struct Like {
 }
 
 /// EP stops when no site's natural parameters move by more than this.
-const EP_TOLERANCE: f64 = 1e-9;
+pub(crate) const EP_TOLERANCE: f64 = 1e-9;
 /// EP sweeps at most (it converges in a handful for probit sites).
-const EP_MAX_SWEEPS: usize = 100;
+pub(crate) const EP_MAX_SWEEPS: usize = 100;
 
 /// A profile's answers turned into observations the model can use.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -95,6 +95,8 @@ pub struct Posterior {
     n_obs: usize,
     /// q(σ_u²): the visitor's own noise (see [`crate::noise`]).
     noise: VisitorNoise,
+    /// The probit answers' EP sites where the fit stopped (leave-one-out holds them fixed).
+    sites: Vec<Site>,
 }
 
 impl Posterior {
@@ -122,107 +124,66 @@ impl Posterior {
         comparisons: &[Comparison],
         likes: &[Like],
     ) -> Result<Posterior, NotPositiveDefinite> {
-        let d = model.visitor_dim();
-        let k = model.k();
-        let h = &model.header;
-        let lambda0 = Array2::from_shape_fn((d, d), |(i, j)| h.prior_precision[i * d + j] as f64);
-        let mut precision = lambda0.clone();
-        let m0 = Array1::from_iter(h.prior_mean.iter().map(|&v| v as f64));
-        let mut rhs = precision.dot(&m0);
-        let sigma2 = (h.sigma as f64).powi(2);
-        let x = model.design();
-        let tau2 = model.factor_prior_var();
-        let row = |i: usize| x.row(i).mapv(|v| v as f64);
-        let offset = |i: usize| model.offsets()[i] as f64;
-        let bias_var = |i: usize| model.bias_variances()[i] as f64;
-        // A Gaussian observation y = hᵀz + noise(v).
-        fn gaussian(p: &mut Array2<f64>, rhs: &mut Array1<f64>, hv: &Array1<f64>, y: f64, v: f64) {
-            for a in 0..hv.len() {
-                rhs[a] += hv[a] * y / v;
-                for b in 0..hv.len() {
-                    p[[a, b]] += hv[a] * hv[b] / v;
-                }
-            }
-        }
-        for o in obs {
-            let v = sigma2 + bias_var(o.item);
-            let y = (o.rating - model.offsets()[o.item]) as f64;
-            gaussian(&mut precision, &mut rhs, &row(o.item), y, v);
-            let s2 = model.factor_var_scales()[o.item] as f64;
-            for c in 0..k {
-                precision[[c, c]] += s2 * tau2[c] as f64 / v;
-            }
-        }
-        let mut sites = Vec::new();
-        for c in comparisons {
-            // t = r_a − r_b = (x̃_a − x̃_b)ᵀz + (o_a − o_b), noise of two ratings.
-            let hv = row(c.a) - row(c.b);
-            let shift = offset(c.a) - offset(c.b);
-            let v = 2.0 * sigma2 + bias_var(c.a) + bias_var(c.b);
-            match c.answer {
-                Preference::Tie => gaussian(&mut precision, &mut rhs, &hv, -shift, v),
-                answer => sites.push(ProbitSite {
-                    h: hv,
-                    c: shift,
-                    s: v.sqrt(),
-                    y: if answer == Preference::A { 1.0 } else { -1.0 },
-                }),
-            }
-        }
-        for l in likes {
-            // t = r_m − (μ + b_u) = (x̃_m − e_bu)ᵀz + (o_m − μ).
-            let mut hv = row(l.item);
-            hv[d - 1] -= 1.0;
-            sites.push(ProbitSite {
-                h: hv,
-                c: offset(l.item) - h.global_mean as f64,
-                s: (sigma2 + bias_var(l.item)).sqrt(),
-                y: if l.liked { 1.0 } else { -1.0 },
-            });
-        }
+        let answers = Answers::new(model, obs, comparisons, likes);
         // q(σ_u²) is the conjugate update from the Gaussian answers (ratings and ties) alone:
         // σ̄²-weighted squared residuals plus the prior term, both at the mean those answers
         // give (module docs of `crate::noise`). Preferences and likes say little about how
         // noisy the visitor's star ratings are, and the mean they move would inflate the prior
         // term with no rating to count against it.
-        let gauss_mean = if sites.is_empty() {
+        let gauss_mean = if answers.sites.is_empty() {
             None
         } else {
-            Some(cho_solve(&cholesky(&precision)?, rhs.view()))
+            Some(cho_solve(
+                &cholesky(&answers.precision)?,
+                answers.rhs.view(),
+            ))
         };
-        let fit = ep::fit(&precision, &rhs, &sites, EP_MAX_SWEEPS, EP_TOLERANCE)?;
-        let mean = fit.mean;
-        let l = fit.chol;
-        let at = gauss_mean.as_ref().unwrap_or(&mean);
-        let mut ss = 0.0;
-        let mut n_gauss = 0;
-        for o in obs {
-            let v = sigma2 + bias_var(o.item);
-            let r = (o.rating - model.offsets()[o.item]) as f64 - row(o.item).dot(at);
-            ss += sigma2 * r * r / v;
-            n_gauss += 1;
-        }
-        for c in comparisons.iter().filter(|c| c.answer == Preference::Tie) {
-            let v = 2.0 * sigma2 + bias_var(c.a) + bias_var(c.b);
-            let r = offset(c.b) - offset(c.a) - (row(c.a) - row(c.b)).dot(at);
-            ss += sigma2 * r * r / v;
-            n_gauss += 1;
-        }
-        let dm = at - &m0;
-        ss += sigma2 * dm.dot(&lambda0.dot(&dm));
-        let noise = VisitorNoise::updated(model.visitor().noise, sigma2, n_gauss, ss);
-        let cov = cho_inverse(&l);
-        let item_term = (0..k)
+        let fit = ep::fit(
+            &answers.precision,
+            &answers.rhs,
+            &answers.sites,
+            EP_MAX_SWEEPS,
+            EP_TOLERANCE,
+        )?;
+        let noise = answers.noise_at(model, gauss_mean.as_ref().unwrap_or(&fit.mean));
+        Ok(Posterior::finish(
+            model,
+            fit.mean,
+            &fit.chol,
+            noise,
+            obs.len() + comparisons.len() + likes.len(),
+            fit.sites,
+        ))
+    }
+
+    /// The posterior of mean `mean` and precision `chol`·`chol`ᵀ, with its noise.
+    pub(crate) fn finish(
+        model: &Model,
+        mean: Array1<f64>,
+        chol: &Array2<f64>,
+        noise: VisitorNoise,
+        n_obs: usize,
+        sites: Vec<Site>,
+    ) -> Posterior {
+        let tau2 = model.factor_prior_var();
+        let cov = cho_inverse(chol);
+        let item_term = (0..model.k())
             .map(|j| tau2[j] as f64 * (mean[j].powi(2) + cov[[j, j]]))
             .sum();
-        Ok(Posterior {
+        Posterior {
             mean,
             cov,
-            linv_cols: inverse_factor_by_columns(&l),
+            linv_cols: inverse_factor_by_columns(chol),
             item_term,
-            n_obs: obs.len() + comparisons.len() + likes.len(),
+            n_obs,
             noise,
-        })
+            sites,
+        }
+    }
+
+    /// Each probit answer's fitted EP site, in the order [`Answers`] lists them.
+    pub(crate) fn sites(&self) -> &[Site] {
+        &self.sites
     }
 
     /// Posterior mean of z = (θ, w, b_u).
@@ -333,6 +294,158 @@ impl Posterior {
             scale_mult: self.noise.scale_multiplier() as f32,
             dof: self.noise.dof() as f32,
         }
+    }
+}
+
+/// One Gaussian answer y = hᵀz + noise(v): a rating, or a tie.
+#[derive(Debug, Clone)]
+pub(crate) struct GaussianAnswer {
+    pub h: Array1<f64>,
+    pub y: f64,
+    pub v: f64,
+    /// A rating's film's own factor uncertainty in the precision, a·diag(τ²) on θ (a = s²/v);
+    /// 0 for a tie.
+    pub a: f64,
+}
+
+/// The answers as the posterior takes them in: the Gaussian part (the prior, ratings and
+/// ties) in natural form, each Gaussian answer on its own, and the probit sites (preferences,
+/// likes) for EP. The fit and leave-one-out (`crate::loo`) both start here.
+#[derive(Debug, Clone)]
+pub(crate) struct Answers {
+    pub lambda0: Array2<f64>,
+    pub m0: Array1<f64>,
+    /// Λ₀ + Σ (hhᵀ + a·T)/v over the Gaussian answers.
+    pub precision: Array2<f64>,
+    /// Λ₀m₀ + Σ h·y/v.
+    pub rhs: Array1<f64>,
+    /// The ratings, in the order given.
+    pub ratings: Vec<GaussianAnswer>,
+    pub ties: Vec<GaussianAnswer>,
+    pub sites: Vec<ProbitSite>,
+    pub sigma2: f64,
+}
+
+impl Answers {
+    pub fn new(
+        model: &Model,
+        obs: &[Observation],
+        comparisons: &[Comparison],
+        likes: &[Like],
+    ) -> Answers {
+        let d = model.visitor_dim();
+        let k = model.k();
+        let h = &model.header;
+        let lambda0 = Array2::from_shape_fn((d, d), |(i, j)| h.prior_precision[i * d + j] as f64);
+        let mut precision = lambda0.clone();
+        let m0 = Array1::from_iter(h.prior_mean.iter().map(|&v| v as f64));
+        let mut rhs = precision.dot(&m0);
+        let sigma2 = (h.sigma as f64).powi(2);
+        let x = model.design();
+        let tau2 = model.factor_prior_var();
+        let row = |i: usize| x.row(i).mapv(|v| v as f64);
+        let offset = |i: usize| model.offsets()[i] as f64;
+        let bias_var = |i: usize| model.bias_variances()[i] as f64;
+        // A Gaussian observation y = hᵀz + noise(v).
+        fn gaussian(p: &mut Array2<f64>, rhs: &mut Array1<f64>, hv: &Array1<f64>, y: f64, v: f64) {
+            for a in 0..hv.len() {
+                rhs[a] += hv[a] * y / v;
+                for b in 0..hv.len() {
+                    p[[a, b]] += hv[a] * hv[b] / v;
+                }
+            }
+        }
+        let mut ratings = Vec::with_capacity(obs.len());
+        for o in obs {
+            let v = sigma2 + bias_var(o.item);
+            let y = (o.rating - model.offsets()[o.item]) as f64;
+            let hv = row(o.item);
+            gaussian(&mut precision, &mut rhs, &hv, y, v);
+            let s2 = model.factor_var_scales()[o.item] as f64;
+            for c in 0..k {
+                precision[[c, c]] += s2 * tau2[c] as f64 / v;
+            }
+            ratings.push(GaussianAnswer {
+                h: hv,
+                y,
+                v,
+                a: s2 / v,
+            });
+        }
+        let mut ties = Vec::new();
+        let mut sites = Vec::new();
+        for c in comparisons {
+            // t = r_a − r_b = (x̃_a − x̃_b)ᵀz + (o_a − o_b), noise of two ratings.
+            let hv = row(c.a) - row(c.b);
+            let shift = offset(c.a) - offset(c.b);
+            let v = 2.0 * sigma2 + bias_var(c.a) + bias_var(c.b);
+            match c.answer {
+                Preference::Tie => {
+                    gaussian(&mut precision, &mut rhs, &hv, -shift, v);
+                    ties.push(GaussianAnswer {
+                        h: hv,
+                        y: -shift,
+                        v,
+                        a: 0.0,
+                    });
+                }
+                answer => sites.push(ProbitSite {
+                    h: hv,
+                    c: shift,
+                    s: v.sqrt(),
+                    y: if answer == Preference::A { 1.0 } else { -1.0 },
+                }),
+            }
+        }
+        for l in likes {
+            // t = r_m − (μ + b_u) = (x̃_m − e_bu)ᵀz + (o_m − μ).
+            let mut hv = row(l.item);
+            hv[d - 1] -= 1.0;
+            sites.push(ProbitSite {
+                h: hv,
+                c: offset(l.item) - h.global_mean as f64,
+                s: (sigma2 + bias_var(l.item)).sqrt(),
+                y: if l.liked { 1.0 } else { -1.0 },
+            });
+        }
+        Answers {
+            lambda0,
+            m0,
+            precision,
+            rhs,
+            ratings,
+            ties,
+            sites,
+            sigma2,
+        }
+    }
+
+    /// The Gaussian answers in order: the ratings, then the ties.
+    pub fn gaussian(&self) -> impl Iterator<Item = &GaussianAnswer> {
+        self.ratings.iter().chain(&self.ties)
+    }
+
+    /// σ̄²·[Σ (y − hᵀz)²/v over the Gaussian answers + (z − m₀)ᵀΛ₀(z − m₀)]: the bracket of
+    /// the noise update at z (module docs of `crate::noise`).
+    pub fn squares_at(&self, z: &Array1<f64>) -> f64 {
+        let mut ss = 0.0;
+        for g in self.gaussian() {
+            let r = g.y - g.h.dot(z);
+            ss += self.sigma2 * r * r / g.v;
+        }
+        let dm = z - &self.m0;
+        ss + self.sigma2 * dm.dot(&self.lambda0.dot(&dm))
+    }
+
+    /// q(σ_u²) given the Gaussian answers' mean `at`.
+    pub fn noise_at(&self, model: &Model, at: &Array1<f64>) -> VisitorNoise {
+        let n = self.ratings.len() + self.ties.len();
+        self.noise_from(model, n, self.squares_at(at))
+    }
+
+    /// q(σ_u²) from `n` Gaussian answers whose bracket ([`Answers::squares_at`]) is `ss`.
+    pub fn noise_from(&self, model: &Model, n: usize, ss: f64) -> VisitorNoise {
+        VisitorNoise::updated(model.visitor().noise, self.sigma2, n, ss)
     }
 }
 

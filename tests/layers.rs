@@ -43,7 +43,7 @@ const ENGINE: &[(&str, &[&str])] = &[
             "export",
         ],
     ),
-    ("inference", &["posterior", "seen"]),
+    ("inference", &["posterior", "seen", "loo"]),
     (
         "decisions",
         &[
@@ -65,7 +65,7 @@ const ENGINE: &[(&str, &[&str])] = &[
 /// `moviematch_math::…`, so it sits below every engine layer).
 const MATH: &[(&str, &[&str])] = &[
     ("kernels", &["checksum", "kernel", "linalg", "top"]),
-    ("built on them", &["score", "ep"]),
+    ("built on them", &["score", "ep", "downdate"]),
 ];
 
 /// The CLI's layers, lowest first (same rules).

@@ -238,6 +238,17 @@ fn answer_and_thompson_list() {
         "bench: predictions for 10 search results (1 rated) median {:.2} ms",
         median(times)
     );
+    let fifty = moviematch::Visitor::new(&model, &fixture::answered(&model, 50, 0));
+    let mut times = Vec::new();
+    for _ in 0..9 {
+        let t = now_ms();
+        std::hint::black_box(fifty.calibration(&model).unwrap());
+        times.push(now_ms() - t);
+    }
+    console_log!(
+        "bench: how well do you know me (leave-one-out over 50 ratings) median {:.2} ms",
+        median(times)
+    );
     let mut times = Vec::new();
     for i in 0..9 {
         let t = now_ms();

@@ -29,6 +29,13 @@ pub struct ProbitSite {
     pub y: f64,
 }
 
+/// A fitted site: the Gaussian exp(ν t − λ t²/2) in its site's t = hᵀz + c.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Site {
+    pub nu: f64,
+    pub lambda: f64,
+}
+
 /// A Gaussian posterior in natural form plus its factorisation.
 #[derive(Debug, Clone)]
 pub struct GaussianFit {
@@ -37,6 +44,32 @@ pub struct GaussianFit {
     pub chol: Array2<f64>,
     /// EP sweeps run (1 for ADF).
     pub sweeps: usize,
+    /// Each probit site's Gaussian where the fit stopped, in the order given.
+    pub sites: Vec<Site>,
+}
+
+/// Adds fitted `sites` (of `probits`, in order) to a Gaussian's precision `p` and linear term
+/// `b`: what [`fit`] ends with, from the sites it returned, without running EP again.
+pub fn add_sites(p: &mut Array2<f64>, b: &mut Array1<f64>, probits: &[ProbitSite], sites: &[Site]) {
+    assert_eq!(
+        probits.len(),
+        sites.len(),
+        "one fitted site per probit site"
+    );
+    for (site, fitted) in probits.iter().zip(sites) {
+        add_site(p, b, site, fitted.lambda, fitted.nu);
+    }
+}
+
+/// A site's λ and ν on t = hᵀz + c as terms of z: λ(hᵀz)²/2 and (ν − λc)(hᵀz).
+fn add_site(p: &mut Array2<f64>, b: &mut Array1<f64>, site: &ProbitSite, lambda: f64, nu: f64) {
+    let d = b.len();
+    for a in 0..d {
+        b[a] += (nu - lambda * site.c) * site.h[a];
+        for bb in 0..d {
+            p[[a, bb]] += lambda * site.h[a] * site.h[bb];
+        }
+    }
 }
 
 /// Standard normal density.
@@ -74,7 +107,6 @@ pub fn fit(
     max_sweeps: usize,
     tol: f64,
 ) -> Result<GaussianFit, NotPositiveDefinite> {
-    let d = rhs.len();
     // Site parameters (ν, λ) in t = hᵀz; the offset c is folded in below: a site on t is a
     // site on hᵀz with ν' = ν − λc.
     let mut nu = vec![0f64; sites.len()];
@@ -92,24 +124,20 @@ pub fn fit(
             let w = solve_lower(&l, site.h.view());
             let v = w.dot(&w);
             let m = site.h.dot(&mean) + site.c;
-            // Cavity: remove this site.
-            let v_cav = 1.0 / (1.0 / v - lambda[i]);
-            let m_cav = v_cav * (m / v - nu[i]);
-            if !(v_cav > 0.0 && v_cav.is_finite()) {
-                continue; // cannot happen for log-concave sites; keep the old site
-            }
-            let (mh, vh) = tilted_moments(m_cav, v_cav, site.s, site.y);
-            let new_lambda = (1.0 / vh - 1.0 / v_cav).max(0.0);
-            let new_nu = mh / vh - m_cav / v_cav;
+            let old = Site {
+                nu: nu[i],
+                lambda: lambda[i],
+            };
+            let Some(Site {
+                nu: new_nu,
+                lambda: new_lambda,
+            }) = site_update(site, old, m, v)
+            else {
+                continue;
+            };
             let (dl, dn) = (new_lambda - lambda[i], new_nu - nu[i]);
             moved = moved.max(dl.abs()).max(dn.abs());
-            // Site on t = hᵀz + c: λ(hᵀz)² /2 and (ν − λc)(hᵀz).
-            for a in 0..d {
-                b[a] += (dn - dl * site.c) * site.h[a];
-                for bb in 0..d {
-                    p[[a, bb]] += dl * site.h[a] * site.h[bb];
-                }
-            }
+            add_site(&mut p, &mut b, site, dl, dn);
             lambda[i] = new_lambda;
             nu[i] = new_nu;
             l = cholesky(&p)?;
@@ -123,7 +151,78 @@ pub fn fit(
         mean,
         chol: l,
         sweeps,
+        sites: nu
+            .into_iter()
+            .zip(lambda)
+            .map(|(nu, lambda)| Site { nu, lambda })
+            .collect(),
     })
+}
+
+/// EP's update of one site given the current marginal N(m, v) of its t: the site that makes
+/// the posterior match the tilted distribution's moments (`None`: an empty cavity, which
+/// cannot happen for log-concave sites; the old site is kept).
+fn site_update(site: &ProbitSite, old: Site, m: f64, v: f64) -> Option<Site> {
+    // Cavity: remove this site.
+    let v_cav = 1.0 / (1.0 / v - old.lambda);
+    let m_cav = v_cav * (m / v - old.nu);
+    if !(v_cav > 0.0 && v_cav.is_finite()) {
+        return None;
+    }
+    let (mh, vh) = tilted_moments(m_cav, v_cav, site.s, site.y);
+    Some(Site {
+        lambda: (1.0 / vh - 1.0 / v_cav).max(0.0),
+        nu: mh / vh - m_cav / v_cav,
+    })
+}
+
+/// EP in covariance form, started from `fitted`, sites already in N(`mean`, `cov`): each
+/// sweep updates every site as [`fit`] does, as a rank-one change of the covariance and the
+/// mean (O(D²) a site, no factorisation), until no site moves by more than `tol` or
+/// `max_sweeps` ran. What leave-one-out needs: a posterior with one answer taken out, whose
+/// sites are then a little off their fixed point. Returns the sweeps run.
+pub fn refine(
+    cov: &mut Array2<f64>,
+    mean: &mut Array1<f64>,
+    probits: &[ProbitSite],
+    fitted: &mut [Site],
+    max_sweeps: usize,
+    tol: f64,
+) -> usize {
+    assert_eq!(
+        probits.len(),
+        fitted.len(),
+        "one fitted site per probit site"
+    );
+    let mut sweeps = 0;
+    while sweeps < max_sweeps && !probits.is_empty() {
+        sweeps += 1;
+        let mut moved = 0f64;
+        for (site, old) in probits.iter().zip(fitted.iter_mut()) {
+            let sh = cov.dot(&site.h);
+            let v = site.h.dot(&sh);
+            let hm = site.h.dot(&*mean);
+            let Some(new) = site_update(site, *old, hm + site.c, v) else {
+                continue;
+            };
+            let (dl, dn) = (new.lambda - old.lambda, new.nu - old.nu);
+            moved = moved.max(dl.abs()).max(dn.abs());
+            // Precision + dl·hhᵀ, linear term + (dn − dl·c)·h, by Sherman–Morrison.
+            let k = 1.0 + dl * v;
+            mean.scaled_add((dn - dl * site.c - dl * hm) / k, &sh);
+            for a in 0..sh.len() {
+                let f = dl * sh[a] / k;
+                for b in 0..sh.len() {
+                    cov[[a, b]] -= f * sh[b];
+                }
+            }
+            *old = new;
+        }
+        if moved < tol {
+            break;
+        }
+    }
+    sweeps
 }
 
 #[cfg(test)]
@@ -230,6 +329,49 @@ mod tests {
             .map(|i| (x.mean[i] - y.mean[i]).abs())
             .fold(0.0, f64::max);
         assert!(gap > 1e-4, "ADF should depend on order here (gap {gap})");
+    }
+
+    /// The sites a fit returns, added to the Gaussian part, give back its posterior.
+    #[test]
+    fn the_returned_sites_rebuild_the_fit() {
+        let (p, b) = prior(4);
+        let s = sites();
+        let f = fit(&p, &b, &s, 200, 1e-12).unwrap();
+        let (mut p2, mut b2) = (p.clone(), b.clone());
+        add_sites(&mut p2, &mut b2, &s, &f.sites);
+        let mean = cho_solve(&cholesky(&p2).unwrap(), b2.view());
+        let want = f.chol.dot(&f.chol.t());
+        for i in 0..4 {
+            assert_abs_diff_eq!(mean[i], f.mean[i], epsilon = 1e-12);
+            for j in 0..4 {
+                assert_abs_diff_eq!(p2[[i, j]], want[[i, j]], epsilon = 1e-12);
+            }
+        }
+    }
+
+    /// Started from sites off their fixed point (a cold start: every site zero), the
+    /// covariance-form sweeps reach the fit's posterior.
+    #[test]
+    fn refining_from_any_sites_reaches_the_fit() {
+        let (p, b) = prior(4);
+        let s = sites();
+        let f = fit(&p, &b, &s, 200, 1e-12).unwrap();
+        let l = cholesky(&p).unwrap();
+        let (mut cov, mut mean) = (cho_inverse(&l), cho_solve(&l, b.view()));
+        let mut fitted = vec![Site::default(); s.len()];
+        let sweeps = refine(&mut cov, &mut mean, &s, &mut fitted, 200, 1e-12);
+        assert!(sweeps < 200);
+        let want = cho_inverse(&f.chol);
+        for i in 0..4 {
+            assert_abs_diff_eq!(mean[i], f.mean[i], epsilon = 1e-9);
+            for j in 0..4 {
+                assert_abs_diff_eq!(cov[[i, j]], want[[i, j]], epsilon = 1e-9);
+            }
+        }
+        for (a, b) in fitted.iter().zip(&f.sites) {
+            assert_abs_diff_eq!(a.nu, b.nu, epsilon = 1e-9);
+            assert_abs_diff_eq!(a.lambda, b.lambda, epsilon = 1e-9);
+        }
     }
 
     #[test]

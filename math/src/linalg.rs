@@ -87,6 +87,61 @@ pub fn cho_inverse(l: &Array2<f64>) -> Array2<f64> {
     (inv + t) * 0.5
 }
 
+/// Eigenvalues and eigenvectors of a symmetric matrix by cyclic Jacobi rotations: (w, V) with
+/// A = V·diag(w)·Vᵀ, V orthogonal (column i is the eigenvector of w[i]), in no particular order.
+/// O(n³) a sweep, a handful of sweeps: for the small matrices here (the K × K factor block).
+/// Only the upper triangle of `a` is read.
+pub fn symmetric_eigen(a: &Array2<f64>) -> (Array1<f64>, Array2<f64>) {
+    let n = a.nrows();
+    assert_eq!(n, a.ncols(), "symmetric_eigen needs a square matrix");
+    let mut a = Array2::from_shape_fn((n, n), |(i, j)| a[[i.min(j), i.max(j)]]);
+    let mut v = Array2::<f64>::eye(n);
+    let norm2: f64 = a.iter().map(|x| x * x).sum();
+    for _sweep in 0..100 {
+        let off2: f64 = (0..n)
+            .flat_map(|p| (p + 1..n).map(move |q| (p, q)))
+            .map(|(p, q)| 2.0 * a[[p, q]] * a[[p, q]])
+            .sum();
+        if off2 <= 1e-32 * norm2 || off2 == 0.0 {
+            break;
+        }
+        for p in 0..n {
+            for q in p + 1..n {
+                let apq = a[[p, q]];
+                if apq == 0.0 {
+                    continue;
+                }
+                // The rotation that zeroes a_pq (Numerical Recipes §11.1): t = tan φ is the
+                // smaller root of t² + 2θt − 1 = 0.
+                let theta = (a[[q, q]] - a[[p, p]]) / (2.0 * apq);
+                let t = if theta.abs() > 1e150 {
+                    0.5 / theta
+                } else {
+                    theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt())
+                };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for k in 0..n {
+                    let (akp, akq) = (a[[k, p]], a[[k, q]]);
+                    a[[k, p]] = c * akp - s * akq;
+                    a[[k, q]] = s * akp + c * akq;
+                }
+                for k in 0..n {
+                    let (apk, aqk) = (a[[p, k]], a[[q, k]]);
+                    a[[p, k]] = c * apk - s * aqk;
+                    a[[q, k]] = s * apk + c * aqk;
+                }
+                for k in 0..n {
+                    let (vkp, vkq) = (v[[k, p]], v[[k, q]]);
+                    v[[k, p]] = c * vkp - s * vkq;
+                    v[[k, q]] = s * vkp + c * vkq;
+                }
+            }
+        }
+    }
+    (a.diag().to_owned(), v)
+}
+
 /// For every row of `rows` (laid out `[out: k | input: f | …]`, `stride` apart), its first `k`
 /// entries become `input · Gᵀ[..f] + Gᵀ[f]`, where `g_t` is Gᵀ, (f + 1) × k row-major: the
 /// factors' content prior β = G·[x; 1] of every film when the model is built (62.7k films × 24
@@ -153,6 +208,37 @@ mod tests {
         for i in 0..3 {
             for j in 0..3 {
                 assert_abs_diff_eq!(eye[[i, j]], if i == j { 1.0 } else { 0.0 }, epsilon = 1e-9);
+            }
+        }
+    }
+
+    /// A = V·diag(w)·Vᵀ with V orthogonal, and the eigenvalues of a matrix known in closed
+    /// form: [[2, 1], [1, 2]] has 1 and 3; the n × n matrix of ones has n and n − 1 zeros.
+    #[test]
+    fn symmetric_eigen_diagonalises() {
+        let (w, _) = symmetric_eigen(&array![[2.0, 1.0], [1.0, 2.0]]);
+        let mut w = w.to_vec();
+        w.sort_by(f64::total_cmp);
+        assert_abs_diff_eq!(w[0], 1.0, epsilon = 1e-14);
+        assert_abs_diff_eq!(w[1], 3.0, epsilon = 1e-14);
+        let (w, _) = symmetric_eigen(&Array2::from_elem((5, 5), 1.0));
+        let mut w = w.to_vec();
+        w.sort_by(f64::total_cmp);
+        for &x in &w[..4] {
+            assert_abs_diff_eq!(x, 0.0, epsilon = 1e-13);
+        }
+        assert_abs_diff_eq!(w[4], 5.0, epsilon = 1e-13);
+        // A dense 12 × 12 with a wide spread of scales.
+        let n = 12;
+        let m = Array2::from_shape_fn((n, n), |(i, j)| ((i * 31 + j * 17) % 11) as f64 - 5.0);
+        let a = m.t().dot(&m) + Array2::from_diag(&Array1::from_shape_fn(n, |i| 1e-3 * i as f64));
+        let (w, v) = symmetric_eigen(&a);
+        let back = v.dot(&Array2::from_diag(&w)).dot(&v.t());
+        let eye = v.t().dot(&v);
+        for i in 0..n {
+            for j in 0..n {
+                assert_abs_diff_eq!(back[[i, j]], a[[i, j]], epsilon = 1e-11);
+                assert_abs_diff_eq!(eye[[i, j]], if i == j { 1.0 } else { 0.0 }, epsilon = 1e-13);
             }
         }
     }

@@ -12,8 +12,8 @@ use moviematch::{ListRequest, Model, Profile, Scale, StableId, Visitor};
 
 use crate::error::PkgError;
 use crate::interop::{
-    parse_answer, ImportOut, JointOut, MemberOut, MovieOut, Options, PredictionOut, RatingOut,
-    RecommendationOut, SimilarOut,
+    parse_answer, CalibrationOut, ImportOut, JointOut, MemberOut, MovieOut, Options, PredictionOut,
+    RatingOut, RecommendationOut, SimilarOut,
 };
 
 /// Title search, best matches first.
@@ -73,6 +73,11 @@ pub fn predict(
     let item = catalogue_movie(model, id)?;
     let film = visitor.film(model, profile, item, request)?;
     Ok(PredictionOut::new(model, &film))
+}
+
+/// "How well do you know me?" for the visitor (see `Visitor::calibration`).
+pub fn calibration(model: &Model, visitor: &Visitor) -> Result<CalibrationOut, PkgError> {
+    Ok(CalibrationOut::new(model, &visitor.calibration(model)?))
 }
 
 /// "More like this" for movie `id`, re-ranked for the visitor under `request`.

@@ -113,6 +113,18 @@ impl Engine {
         )?))
     }
 
+    /// "How well do you know me?": every film the profile rated, predicted without its rating
+    /// (`mean`, 80% interval `low`–`high`, stars) beside `yourRating` and `imdb` (the IMDb
+    /// average mapped to the profile's ratings by the best line through its other films); the
+    /// model's `mae`, `spearman`, `coverage80` and the IMDb mapping's `mae`, `spearman` over
+    /// the `n` films with an IMDb prediction (`null` where undefined).
+    #[wasm_bindgen(unchecked_return_type = "Calibration")]
+    pub fn calibration(&self, profile: &JsProfile) -> Result<JsValue, PkgError> {
+        let mut visitors = self.visitors.borrow_mut();
+        let visitor = visitors.visitor(&self.model, &profile.tracked);
+        Ok(to_js(&api::calibration(&self.model, visitor)?))
+    }
+
     /// "More like this": the movie's nearest films (by both models), re-ranked for the
     /// profile's visitor (a new visitor without one), the list's exclusions and filters
     /// applied; `fromContentPrior` when the movie has no ratings in the training data. Throws

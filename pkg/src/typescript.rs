@@ -49,6 +49,27 @@ export interface GroupRecommendation extends Recommendation {
   /** Each member's prediction in stars, the owner first. */
   members: { mean: number; low: number; high: number }[];
 }
+/**
+ * "How well do you know me?" (`engine.calibration`): every film the visitor rated, predicted
+ * without its rating, in stars; the summary over the `n` films with an IMDb prediction.
+ */
+export interface Calibration {
+  n: number;
+  model: { mae: number | null; spearman: number | null; coverage80: number | null };
+  imdb: { mae: number | null; spearman: number | null };
+  /** Most recent first; `imdb` is the IMDb average mapped to the visitor's ratings. */
+  films: {
+    movieId: number;
+    imdbId: string | null;
+    title: string;
+    year: number | null;
+    yourRating: number;
+    mean: number;
+    low: number;
+    high: number;
+    imdb: number | null;
+  }[];
+}
 /** "More like this" (`engine.similar`). */
 export interface Similar {
   /** The movie asked about. */

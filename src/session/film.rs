@@ -4,8 +4,9 @@
 //! everything else they said; and "more like this" — its nearest films ([`crate::similar`])
 //! re-ranked for the visitor (`tools similar`, pkg `engine.similar`).
 
-use super::{ListEntry, ListRequest, RatedEntry, Visitor};
+use super::{implicit_signals, what_they_did, ListEntry, ListRequest, RatedEntry, Visitor};
 use crate::explain::{reasons_for, REASONS};
+use crate::loo::LeaveOneOut;
 use crate::model::Model;
 use crate::profile::Profile;
 use crate::rank::{self, RankOptions, Recommendation, Taste};
@@ -78,12 +79,15 @@ impl Visitor {
     }
 
     /// "Would I like this one?" for film `item`: its entry, and for a film the visitor rated,
-    /// the entry of the same visitor without that rating (`profile` is the one this visitor
-    /// was read from; the rating is withdrawn from a copy and the answers refitted).
+    /// the entry of the same visitor without that rating: the posterior without it by
+    /// [`crate::loo`] (the prediction "how well do you know me?" shows for it,
+    /// [`Visitor::calibration`]), the implicit taste and the reasons without it. `_profile`
+    /// (the one this visitor was read from) is no longer read: the rating is taken out of the
+    /// fitted posterior, not withdrawn from a copy and refitted; it stays for the callers.
     pub fn film(
         &self,
         model: &Model,
-        profile: &Profile,
+        _profile: &Profile,
         item: usize,
         request: &ListRequest,
     ) -> Result<FilmPrediction, NotPositiveDefinite> {
@@ -91,16 +95,42 @@ impl Visitor {
         let your_rating = self.rated.iter().find(|r| r.item == Some(item)).cloned();
         let entry = match your_rating {
             None => self.entry(model, item, request)?,
-            Some(_) => {
-                let mut without = profile.clone();
-                // Every id it was rated under (an IMDb id and a MovieLens id may both be).
-                for r in self.rated.iter().filter(|r| r.item == Some(item)) {
-                    without.unrate(r.id.clone(), 0);
-                }
-                Visitor::new(model, &without).entry(model, item, request)?
-            }
+            Some(_) => match self
+                .evidence
+                .observations
+                .iter()
+                .position(|o| o.item == item)
+            {
+                Some(j) => self.without_rating(model, j)?.entry(model, item, request)?,
+                // Every rated catalogue film is one observation; kept total all the same.
+                None => self.entry(model, item, request)?,
+            },
         };
         Ok(FilmPrediction { entry, your_rating })
+    }
+
+    /// This visitor without rating `j` (of the evidence's observations), as far as a film's
+    /// entry needs: the evidence, the posterior ([`LeaveOneOut::posterior`]), the implicit
+    /// signals and taste, what reasons may name. Exclusions, questions and the seed are left
+    /// as they were (no entry reads them).
+    fn without_rating(&self, model: &Model, j: usize) -> Result<Visitor, NotPositiveDefinite> {
+        let posterior =
+            LeaveOneOut::new(model, &self.evidence, self.posterior()?)?.posterior(model, j);
+        let mut evidence = self.evidence.clone();
+        let item = evidence.observations.remove(j).item;
+        let signals = implicit_signals(&evidence, &self.saved, &self.history);
+        Ok(Visitor {
+            rated: (self.rated.iter())
+                .filter(|r| r.item != Some(item))
+                .cloned()
+                .collect(),
+            did: what_they_did(&evidence, &self.saved),
+            implicit: model.implicit_taste(&signals).and_then(Result::ok),
+            signals,
+            evidence,
+            posterior,
+            ..self.clone()
+        })
     }
 
     /// "More like this": the [`similar::PER_MODEL`] nearest films to `item` by each model,

@@ -26,11 +26,13 @@ use crate::seen::{SeenOffset, SeenOutcome};
 use crate::watchlist::{watchlist, WatchEntry};
 use moviematch_math::linalg::NotPositiveDefinite;
 
+mod calibration;
 mod film;
 mod list;
 #[cfg(test)]
 mod tests;
 
+pub use calibration::{Accuracy, Calibration, HeldOut};
 pub use film::{FilmPrediction, Similar, SIMILAR_POOL, SIMILAR_SHOWN};
 pub use list::{ListOptions, ListRequest};
 

@@ -778,3 +778,76 @@ fn recommend_with_friends_gives_the_groups_list() {
         String::from_utf8_lossy(&bad.stderr).contains("neither a profile file nor a share link")
     );
 }
+
+/// `tools calibrate --report --json` asks nothing, leaves the profile alone and prints the
+/// engine's "how well do you know me?" (`Visitor::calibration`) film by film and in summary.
+#[test]
+fn calibrate_report_is_the_engines_leave_one_out() {
+    use moviematch::profile::{CompareAnswer, Scale};
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = train_fixture(tmp.path(), "a.bin", "8");
+    let b = bundle.to_str().unwrap();
+    let model = moviematch::Model::from_bundle(
+        moviematch::Bundle::decode(&std::fs::read(&bundle).unwrap()).unwrap(),
+    );
+    let mut profile = moviematch::Profile::default();
+    for i in 0..12 {
+        let stars = 1.0 + (i * 7 % 9) as f32 / 2.0;
+        profile.rate(model.stable_id(i * 5), stars, Scale::Stars, i as i64 + 1);
+    }
+    profile.compare(model.stable_id(1), model.stable_id(2), CompareAnswer::A, 20);
+    let path = tmp.path().join("p.json");
+    let json = profile.to_json();
+    std::fs::write(&path, &json).unwrap();
+    let p = path.to_str().unwrap();
+    let out = ok(&[
+        "calibrate",
+        "--bundle",
+        b,
+        "--profile",
+        p,
+        "--report",
+        "--json",
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        json,
+        "asks nothing"
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).expect("stdout is only JSON");
+    let c = moviematch::Visitor::new(&model, &profile)
+        .calibration(&model)
+        .unwrap();
+    let close = |a: &serde_json::Value, b: Option<f64>| match b {
+        Some(b) => assert!((a.as_f64().unwrap() - b).abs() < 1e-6, "{a} vs {b}"),
+        None => assert!(a.is_null(), "{a}"),
+    };
+    assert_eq!(v["n"], c.n);
+    assert!(c.n >= 5, "the fixture's films have IMDb averages");
+    close(&v["model"]["mae"], c.model.mae);
+    close(&v["model"]["spearman"], c.model.spearman);
+    close(&v["model"]["coverage80"], c.coverage80);
+    close(&v["imdb"]["mae"], c.imdb.mae);
+    close(&v["imdb"]["spearman"], c.imdb.spearman);
+    let films = v["films"].as_array().unwrap();
+    assert_eq!(films.len(), 12);
+    for (f, want) in films.iter().zip(&c.films) {
+        let m = model.movie(want.item);
+        assert_eq!(f["movieId"], m.movie_id);
+        assert_eq!(f["imdbId"], serde_json::json!(m.tconst()));
+        assert_eq!(f["title"], m.title.as_str());
+        close(&f["yourRating"], Some(want.rating as f64));
+        close(&f["mean"], Some(want.mean as f64));
+        close(&f["low"], Some(want.interval80.0 as f64));
+        close(&f["high"], Some(want.interval80.1 as f64));
+        close(&f["imdb"], want.imdb.map(f64::from));
+    }
+    // The table says the same in words.
+    let table = ok(&["calibrate", "--bundle", b, "--profile", p, "--report"]);
+    assert!(table.contains("Predicted (80%)"), "{table}");
+    assert!(
+        table.contains(&model.movie(c.films[0].item).title),
+        "{table}"
+    );
+    assert!(table.contains("mean absolute error"), "{table}");
+}

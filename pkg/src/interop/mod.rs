@@ -21,7 +21,7 @@ pub mod words;
 pub use ids::{js_id, parse_id_number, parse_id_text};
 pub use options::{check_option_keys, genre_list, genre_mask, Options, OPTION_FIELDS};
 pub use out::{
-    ImportOut, JointOut, MemberOut, MovieOut, PredictionOut, RatingOut, RecommendationOut,
-    SimilarOut,
+    AccuracyOut, CalibrationOut, HeldOutOut, ImportOut, JointOut, MemberOut, ModelAccuracyOut,
+    MovieOut, PredictionOut, RatingOut, RecommendationOut, SimilarOut,
 };
 pub use words::{parse_action, parse_answer, parse_mode, parse_scale};

@@ -3,8 +3,9 @@
 //! camelCase; a missing value is `null`.
 
 use moviematch::import_plan::{ApplySummary, ImportCounts};
+use moviematch::session::Accuracy;
 use moviematch::share::SharedRating;
-use moviematch::{FilmPrediction, ListEntry, Model, RatingScale, Scale, StableId};
+use moviematch::{Calibration, FilmPrediction, ListEntry, Model, RatingScale, Scale, StableId};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -96,6 +97,88 @@ impl PredictionOut {
         PredictionOut {
             entry: RecommendationOut::new(model, &film.entry),
             your_rating: film.your_rating.as_ref().map(|r| r.stars()),
+        }
+    }
+}
+
+/// "How well do you know me?" (`engine.calibration`): `tools calibrate --report --json`'s
+/// object, in stars (see `moviematch::Calibration`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalibrationOut {
+    /// The films the summary is over: those with an IMDb prediction.
+    pub n: usize,
+    pub model: ModelAccuracyOut,
+    pub imdb: AccuracyOut,
+    /// Every rated catalogue film, most recent first.
+    pub films: Vec<HeldOutOut>,
+}
+
+/// The model's mean absolute error (stars), rank correlation and 80% coverage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelAccuracyOut {
+    #[serde(flatten)]
+    pub accuracy: AccuracyOut,
+    pub coverage80: Option<f64>,
+}
+
+/// Mean absolute error (stars) and Spearman's rank correlation; `null` where undefined.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccuracyOut {
+    pub mae: Option<f64>,
+    pub spearman: Option<f64>,
+}
+
+/// One rated film held out, in stars.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeldOutOut {
+    pub movie_id: u32,
+    pub imdb_id: Option<String>,
+    pub title: String,
+    pub year: Option<u16>,
+    pub your_rating: f32,
+    pub mean: f32,
+    pub low: f32,
+    pub high: f32,
+    /// The IMDb average mapped to the visitor's ratings (leave-one-out), or `null`.
+    pub imdb: Option<f32>,
+}
+
+impl CalibrationOut {
+    pub fn new(model: &Model, c: &Calibration) -> CalibrationOut {
+        let scale = model.header.scale;
+        let stars = |v: f32| scale.convert(v, &RatingScale::STARS);
+        let spread =
+            |v: Option<f64>| v.map(|v| scale.convert_spread(v as f32, &RatingScale::STARS) as f64);
+        let accuracy = |a: &Accuracy| AccuracyOut {
+            mae: spread(a.mae),
+            spearman: a.spearman,
+        };
+        CalibrationOut {
+            n: c.n,
+            model: ModelAccuracyOut {
+                accuracy: accuracy(&c.model),
+                coverage80: c.coverage80,
+            },
+            imdb: accuracy(&c.imdb),
+            films: c
+                .films
+                .iter()
+                .map(|f| {
+                    let m = model.movie(f.item);
+                    HeldOutOut {
+                        movie_id: m.movie_id,
+                        imdb_id: m.tconst(),
+                        title: m.title.clone(),
+                        year: m.year,
+                        your_rating: stars(f.rating),
+                        mean: stars(f.mean),
+                        low: stars(f.interval80.0),
+                        high: stars(f.interval80.1),
+                        imdb: f.imdb.map(stars),
+                    }
+                })
+                .collect(),
         }
     }
 }

@@ -2,6 +2,10 @@
 //! Each round asks the engine's next question (a rating or "A or B?"), records the answer in
 //! the profile (the browser's format, saved after every answer) and shows the top of the list.
 //! Answers are read line by line from stdin, so a script can pipe them in.
+//!
+//! `tools calibrate --profile P --report [--json]` asks nothing: "how well do you know me?"
+//! (the engine's `Visitor::calibration`): every rated film predicted without its rating, beside
+//! the rating and the IMDb average mapped to the profile's ratings, and the summary.
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -9,7 +13,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use moviematch::elicit::{Question, Strategy};
 use moviematch::profile::{Action, CompareAnswer, Scale};
-use moviematch::{ListRequest, Model, Recommendation, Visitor};
+use moviematch::session::Accuracy;
+use moviematch::{ListRequest, Model, Profile, Recommendation, Visitor};
 
 use super::{load_model, load_profile, now_ms, save_profile};
 
@@ -23,6 +28,133 @@ pub struct Args {
     /// How many questions to ask.
     #[arg(long, default_value_t = 20)]
     pub rounds: usize,
+    /// Ask nothing: print "how well do you know me?" for the profile (each rated film
+    /// predicted without its rating, with its 80% interval and the IMDb average mapped to the
+    /// profile's ratings; mean absolute error, rank correlation, coverage).
+    #[arg(long)]
+    pub report: bool,
+    /// With --report: one JSON object instead of the table.
+    #[arg(long, requires = "report")]
+    pub json: bool,
+}
+
+/// `--report --json`'s object.
+#[derive(serde::Serialize)]
+struct ReportOut {
+    n: usize,
+    model: ModelOut,
+    imdb: AccuracyOut,
+    films: Vec<FilmOut>,
+}
+
+#[derive(serde::Serialize)]
+struct ModelOut {
+    #[serde(flatten)]
+    accuracy: AccuracyOut,
+    coverage80: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct AccuracyOut {
+    mae: Option<f64>,
+    spearman: Option<f64>,
+}
+
+impl From<Accuracy> for AccuracyOut {
+    fn from(a: Accuracy) -> AccuracyOut {
+        AccuracyOut {
+            mae: a.mae,
+            spearman: a.spearman,
+        }
+    }
+}
+
+/// One rated film, on the model's scale (stars), unrounded.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FilmOut {
+    movie_id: u32,
+    imdb_id: Option<String>,
+    title: String,
+    year: Option<u16>,
+    your_rating: f32,
+    mean: f32,
+    low: f32,
+    high: f32,
+    imdb: Option<f32>,
+}
+
+fn report(model: &Model, profile: &Profile, json: bool) -> Result<()> {
+    let c = Visitor::new(model, profile).calibration(model)?;
+    let films: Vec<FilmOut> = c
+        .films
+        .iter()
+        .map(|f| {
+            let m = model.movie(f.item);
+            FilmOut {
+                movie_id: m.movie_id,
+                imdb_id: m.tconst(),
+                title: m.title.clone(),
+                year: m.year,
+                your_rating: f.rating,
+                mean: f.mean,
+                low: f.interval80.0,
+                high: f.interval80.1,
+                imdb: f.imdb,
+            }
+        })
+        .collect();
+    if json {
+        let out = ReportOut {
+            n: c.n,
+            model: ModelOut {
+                accuracy: c.model.into(),
+                coverage80: c.coverage80,
+            },
+            imdb: c.imdb.into(),
+            films,
+        };
+        println!("{}", serde_json::to_string(&out)?);
+        return Ok(());
+    }
+    if films.is_empty() {
+        println!("no rated film in this catalogue: nothing to hold a prediction against");
+        return Ok(());
+    }
+    println!("How well do we know you? Each film predicted from everything else you said.");
+    println!(
+        "{:<40} {:>4}  {:>5}  {:>15}  {:>5}",
+        "Title", "Year", "Yours", "Predicted (80%)", "IMDb"
+    );
+    for f in &films {
+        let title: String = f.title.chars().take(40).collect();
+        println!(
+            "{title:<40} {:>4}  {:>5.1}  {:>4.1} ({:.1}–{:.1})  {:>5}",
+            f.year.map_or("?".into(), |y| y.to_string()),
+            f.your_rating,
+            f.mean,
+            f.low,
+            f.high,
+            f.imdb.map_or("–".into(), |v| format!("{v:.1}"))
+        );
+    }
+    let num = |v: Option<f64>, digits: usize| v.map_or("–".into(), |v| format!("{v:.digits$}"));
+    println!(
+        "on the {} films with an IMDb average: the model's mean absolute error {}★, rank \
+         correlation {}, {} of your ratings inside its 80% interval",
+        c.n,
+        num(c.model.mae, 2),
+        num(c.model.spearman, 2),
+        c.coverage80
+            .map_or("–".into(), |v| format!("{:.0}%", 100.0 * v))
+    );
+    println!(
+        "the IMDb average mapped to your ratings (best line through your other films): mean \
+         absolute error {}★, rank correlation {}",
+        num(c.imdb.mae, 2),
+        num(c.imdb.spearman, 2)
+    );
+    Ok(())
 }
 
 fn describe(model: &Model, i: usize) -> String {
@@ -70,6 +202,9 @@ fn parse_reply(line: &str, pair: bool) -> Option<Reply> {
 pub fn run(a: &Args) -> Result<()> {
     let model = load_model(&a.bundle)?;
     let mut profile = load_profile(&a.profile)?;
+    if a.report {
+        return report(&model, &profile, a.json);
+    }
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut skipped = std::collections::HashSet::new();
