@@ -7,6 +7,7 @@ pub mod blend;
 pub mod bundle;
 pub mod certainty;
 pub mod deflate;
+pub mod downdate;
 pub mod elicit;
 pub mod explain;
 pub mod export;

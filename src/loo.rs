@@ -6,7 +6,7 @@
 //! A rating went into the posterior as one Gaussian answer (module docs of
 //! [`crate::posterior`]): hhᵀ/v and its film's factor uncertainty a·diag(τ²) in the precision,
 //! h·y/v in the linear term. Taking it out is a downdate of both
-//! ([`moviematch_math::downdate`]: one K × K eigendecomposition for the whole profile, then
+//! ([`crate::downdate`]: one K × K eigendecomposition for the whole profile, then
 //! O(D²) a rating), and q(σ_u²) is recomputed without the rating: one Gaussian answer fewer,
 //! and the sum of squares at the Gaussian answers' mean without it: the old sum moved by the
 //! mean's shift δ, −2σ̄²δᵀg + σ̄²δᵀAδ, less the rating's own term, where A = Λ₀ + Σ hhᵀ/v is
@@ -22,11 +22,11 @@
 
 use ndarray::{Array1, Array2};
 
+use crate::downdate::{Downdate, Without};
 use crate::model::Model;
 use crate::noise::{Predictive, VisitorNoise};
 use crate::posterior::{Answers, Evidence, Posterior};
 use crate::posterior::{EP_MAX_SWEEPS, EP_TOLERANCE};
-use moviematch_math::downdate::{Downdate, Without};
 use moviematch_math::ep::{self, add_sites, Site};
 use moviematch_math::linalg::{cholesky, NotPositiveDefinite};
 

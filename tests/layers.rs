@@ -26,7 +26,7 @@ const ENGINE: &[(&str, &[&str])] = &[
     (
         "leaves",
         &[
-            "ids", "scale", "features", "fold", "title", "deflate", "noise",
+            "ids", "scale", "features", "fold", "title", "deflate", "noise", "downdate",
         ],
     ),
     ("formats", &["bundle", "profile", "share", "import"]),
@@ -65,7 +65,7 @@ const ENGINE: &[(&str, &[&str])] = &[
 /// `moviematch_math::…`, so it sits below every engine layer).
 const MATH: &[(&str, &[&str])] = &[
     ("kernels", &["checksum", "kernel", "linalg", "top"]),
-    ("built on them", &["score", "ep", "downdate"]),
+    ("built on them", &["score", "ep"]),
 ];
 
 /// The CLI's layers, lowest first (same rules).

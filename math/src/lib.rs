@@ -9,7 +9,6 @@
 //! The engine (`moviematch`) re-exports every module under its old path (`moviematch::kernel`, …).
 
 pub mod checksum;
-pub mod downdate;
 pub mod ep;
 pub mod kernel;
 pub mod linalg;

@@ -37,7 +37,7 @@ pub fn genre_chips(props: &Props) -> Html {
                 "{}-{}",
                 props.id,
                 name.to_ascii_lowercase()
-                    .replace(|c: char| !c.is_alphanumeric(), "-")
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
             );
             html! {
                 <label class={classes!("chip", checked.then_some("on"))} for={id.clone()}>

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use moviematch::{Profile, StableId};
 use yew::prelude::*;
 
-use super::{rated_item, RatedProps, ShareBox};
+use super::{rated_item, KnowMe, RatedProps, ShareBox};
 use crate::by_address::ByAddress;
 use crate::hooks::Personal;
 use crate::state::ModelRef;
@@ -55,6 +55,7 @@ pub fn my_ratings(props: &Props) -> Html {
             { list }
             { for note }
             if !rated.is_empty() {
+                <KnowMe model={props.model.clone()} personal={props.personal.clone()} />
                 <ShareBox profile={props.profile.clone()} />
             }
         </section>

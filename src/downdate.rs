@@ -1,5 +1,7 @@
 //! A Gaussian over z with one of its observations taken back out, each in O(D²): what
-//! leave-one-out over a visitor's ratings needs (the engine's `loo` module).
+//! leave-one-out over a visitor's ratings needs (the engine's `loo` module). In the engine, not in
+//! `moviematch-math`: it is not a hot path (a whole leave-one-out takes milliseconds), and at the
+//! math crate's opt-level 3 it cost the page's wasm several kilobytes more.
 //!
 //! The Gaussian N(μ, Σ), Σ = P⁻¹, μ = Σb, took in each observation y = hᵀz + noise(v) as
 //! hhᵀ/v + a·T in its precision and h·y/v in its linear term, where T = diag(t) is one fixed
@@ -18,7 +20,7 @@
 
 use ndarray::{Array1, Array2, ArrayView1};
 
-use crate::linalg::{cho_inverse, cho_solve, symmetric_eigen, NotPositiveDefinite};
+use moviematch_math::linalg::{cho_inverse, cho_solve, symmetric_eigen, NotPositiveDefinite};
 
 /// N(μ, Σ) prepared for taking observations out of it.
 #[derive(Debug, Clone)]
