@@ -337,6 +337,12 @@ impl Bundle {
         gzip::inflate_if_gzip(bytes, FRAME_LEN + PAYLOAD_LIMIT)
     }
 
+    /// [`Bundle::decode`] of an uncompressed bundle: the page's path (the browser inflates the
+    /// gzip, so its wasm carries no inflater).
+    pub fn decode_uncompressed(bytes: &[u8]) -> Result<Bundle, BundleError> {
+        Bundle::decode_framed(bytes)
+    }
+
     /// [`Bundle::decode`] of an uncompressed bundle.
     fn decode_framed(bytes: &[u8]) -> Result<Bundle, BundleError> {
         if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
@@ -519,13 +525,13 @@ impl Bundle {
                 let known = BLEND_TERMS.contains(&base)
                     || Blend::feature_column(base).is_some_and(|j| j < f);
                 if !known || (base == "implicit" && self.implicit.is_none()) {
-                    return bad(format!("the blend names an unknown term {:?}", t.name));
+                    return bad(format!("the blend names an unknown term “{}”", t.name));
                 }
                 if late && t.per_log_answer != 0.0 {
-                    return bad(format!("the late term {:?} has a slope of its own", t.name));
+                    return bad(format!("the late term “{}” has a slope of its own", t.name));
                 }
                 if !(t.weight.is_finite() && t.per_log_answer.is_finite()) {
-                    return bad(format!("the blend's weight on {:?} is not finite", t.name));
+                    return bad(format!("the blend's weight on “{}” is not finite", t.name));
                 }
             }
             if !blend.discovery_step.is_finite() {

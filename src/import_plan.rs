@@ -127,13 +127,16 @@ impl ExportFormat {
 
 /// Reads an export (IMDb CSV, Letterboxd CSV or Letterboxd zip) and matches every row.
 pub fn plan_import(model: &Model, bytes: &[u8]) -> Result<ImportPlan, ImportError> {
-    let unzipped;
-    let bytes = if is_zip(bytes) {
-        unzipped = ratings_csv_from_zip(bytes)?;
-        &unzipped[..]
+    if is_zip(bytes) {
+        plan_csv(model, &ratings_csv_from_zip(bytes)?)
     } else {
-        bytes
-    };
+        plan_csv(model, bytes)
+    }
+}
+
+/// [`plan_import`] for a CSV export (a zip's `ratings.csv` already taken out: the page does
+/// that with the browser's inflater, see [`crate::import::ZipEntry`]).
+pub fn plan_csv(model: &Model, bytes: &[u8]) -> Result<ImportPlan, ImportError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Empty);
     }

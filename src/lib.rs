@@ -32,6 +32,7 @@ pub mod seen;
 pub mod session;
 pub mod share;
 pub mod similar;
+pub mod student_t;
 pub mod title;
 pub mod title_match;
 pub mod together;

@@ -27,7 +27,6 @@
 //! stored in the bundle.
 
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// σ_u² ~ InvGamma(shape, rate).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -144,9 +143,7 @@ impl Predictive {
 /// quantile above 1e5 degrees, where the two agree to 1e-5).
 pub fn t_quantile(dof: f64, q: f64) -> f64 {
     let dof = if dof.is_finite() { dof.min(1e5) } else { 1e5 };
-    StudentsT::new(0.0, 1.0, dof.max(1e-3))
-        .map(|t| t.inverse_cdf(q))
-        .unwrap_or(f64::NAN)
+    crate::student_t::quantile(dof, q)
 }
 
 /// z such that P(|N(0,1)| ≤ z) = 0.8: a Gaussian 80% interval is mean ± Z80·sd.

@@ -24,6 +24,7 @@
 //! what a deflated link may inflate to, so a tampered, truncated or foreign link is a [`ShareError`],
 //! never a panic and never a half-read profile.
 
+pub use crate::deflate::InflateError;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
@@ -39,7 +40,7 @@ const PLAIN: u8 = 2;
 const DEFLATED: u8 = 3;
 /// What a deflated link may inflate to (a plain body is never more than a few bytes per byte
 /// of link).
-const MAX_INFLATED: u64 = 16 * MAX_LINK as u64;
+pub const MAX_INFLATED: u64 = 16 * MAX_LINK as u64;
 /// What the fragment starts with: `#share=…`.
 pub const FRAGMENT_KEY: &str = "share=";
 /// Longest title kept for an unmatched entry (longer ones are cut at a character boundary).
@@ -218,19 +219,6 @@ pub fn link_data(plain: Vec<u8>, deflated_body: Option<Vec<u8>>) -> String {
     URL_SAFE_NO_PAD.encode(out)
 }
 
-/// The plain body of a deflated link's payload (its bytes after the version byte).
-fn inflate(deflated: &[u8]) -> Result<Vec<u8>, ShareError> {
-    use crate::deflate::InflateError;
-    let mut body = vec![PLAIN];
-    body.extend(
-        crate::deflate::inflate(deflated, MAX_INFLATED as usize).map_err(|e| match e {
-            InflateError::TooLarge => ShareError::Malformed("the compressed data is too large"),
-            InflateError::Damaged => ShareError::Malformed("the compressed data is damaged"),
-        })?,
-    );
-    Ok(body)
-}
-
 /// The profile shared ratings make, every rating stamped `at`: what the visitor sees
 /// read-only and what "Merge into mine" merges by the profile's one merge rule
 /// ([`Profile::merge_from`]).
@@ -262,6 +250,28 @@ pub fn encode_profile(profile: &Profile) -> String {
 
 /// Decodes the text after `#share=` (a whole fragment or URL is accepted too).
 pub fn decode(link: &str) -> Result<Vec<SharedRating>, ShareError> {
+    match unpack(link)? {
+        Packed::Plain(body) => read_plain(&body),
+        Packed::Deflated(stream) => read_plain(&inflated(crate::deflate::inflate(
+            &stream,
+            MAX_INFLATED as usize,
+        ))?),
+    }
+}
+
+/// A link's payload, checked (base64, CRC-32, version) but not yet read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Packed {
+    /// The plain payload (its version byte first): [`read_plain`] reads it.
+    Plain(Vec<u8>),
+    /// The body as a raw deflate stream: inflate it (at most [`MAX_INFLATED`] bytes), then
+    /// [`inflated`] and [`read_plain`]. The page inflates with the browser's
+    /// `DecompressionStream`, so its wasm carries no inflater; [`decode`] uses the engine's.
+    Deflated(Vec<u8>),
+}
+
+/// The text after `#share=` (or a whole fragment or URL), checked and unpacked.
+pub fn unpack(link: &str) -> Result<Packed, ShareError> {
     let data = match link.find(FRAGMENT_KEY) {
         Some(at) => &link[at + FRAGMENT_KEY.len()..],
         None => link,
@@ -285,15 +295,34 @@ pub fn decode(link: &str) -> Result<Vec<SharedRating>, ShareError> {
             ShareError::Checksum
         });
     }
-    let inflated;
-    let body = match version {
-        PLAIN_V1 | PLAIN => body,
-        DEFLATED => {
-            inflated = inflate(&body[1..])?;
-            &inflated[..]
-        }
-        v if v > SHARE_VERSION => return Err(ShareError::FutureVersion(v)),
-        _ => return Err(ShareError::Malformed("unknown format")),
+    match version {
+        PLAIN_V1 | PLAIN => Ok(Packed::Plain(body.to_vec())),
+        DEFLATED => Ok(Packed::Deflated(body[1..].to_vec())),
+        v if v > SHARE_VERSION => Err(ShareError::FutureVersion(v)),
+        _ => Err(ShareError::Malformed("unknown format")),
+    }
+}
+
+/// The plain payload of a deflated link, from the inflater's result (any raw-deflate
+/// inflater's, refusing more than [`MAX_INFLATED`] bytes).
+pub fn inflated(body: Result<Vec<u8>, InflateError>) -> Result<Vec<u8>, ShareError> {
+    let body = body.map_err(|e| match e {
+        InflateError::TooLarge => ShareError::Malformed("the compressed data is too large"),
+        InflateError::Damaged => ShareError::Malformed("the compressed data is damaged"),
+    })?;
+    if body.len() > MAX_INFLATED as usize {
+        return Err(ShareError::Malformed("the compressed data is too large"));
+    }
+    let mut plain = Vec::with_capacity(body.len() + 1);
+    plain.push(PLAIN);
+    plain.extend(body);
+    Ok(plain)
+}
+
+/// The ratings in a plain payload (from [`unpack`] or [`inflated`]).
+pub fn read_plain(body: &[u8]) -> Result<Vec<SharedRating>, ShareError> {
+    let Some(&version) = body.first() else {
+        return Err(ShareError::Truncated);
     };
     let mut r = Reader { bytes: body, at: 1 };
     let mut ids: Vec<StableId> = Vec::new();

@@ -249,13 +249,23 @@ mod tests {
             for t in std::iter::once(&m.title).chain(&m.alternates) {
                 for c in t.chars().flat_map(|c| crate::fold::fold(c).chars()) {
                     if checked.insert(c) {
-                        assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
+                        assert_eq!(
+                            is_word_char(c),
+                            c.is_alphanumeric(),
+                            "{c:?} U+{:04X}",
+                            c as u32
+                        );
                     }
                 }
             }
         }
-        assert!(checked.len() > 150, "only {} distinct characters", checked.len());
-        for c in "–—…‘’“”«»¡¿×÷·・「」、。！？：；（）☆★♥♪№€£".chars() {
+        assert!(
+            checked.len() > 150,
+            "only {} distinct characters",
+            checked.len()
+        );
+        for c in "–—…‘’“”«»¡¿×÷·・「」、。！？：；（）☆★♥♪№€£".chars()
+        {
             assert!(!is_word_char(c) || c.is_alphanumeric(), "{c:?}");
         }
     }

@@ -26,7 +26,15 @@ const ENGINE: &[(&str, &[&str])] = &[
     (
         "leaves",
         &[
-            "ids", "scale", "features", "fold", "title", "deflate", "noise", "downdate",
+            "ids",
+            "scale",
+            "features",
+            "fold",
+            "title",
+            "deflate",
+            "noise",
+            "downdate",
+            "student_t",
         ],
     ),
     ("formats", &["bundle", "profile", "share", "import"]),

@@ -7,7 +7,7 @@ use crate::components::{
     error_box, footer, header, loading, notices, Catalogue, Partial, SharedView, Workspace,
 };
 use crate::hooks::{use_model_loader, use_profile_storage};
-use crate::services::dom;
+use crate::services::{dom, streams};
 use crate::state::{movie_in_fragment, Intent, Load, Msg, Screen, State, Tail};
 
 fn now_ms() -> i64 {
@@ -35,13 +35,17 @@ pub fn app() -> Html {
                 if !hash.contains(moviematch::share::FRAGMENT_KEY) {
                     return;
                 }
-                match moviematch::share::decode(&hash) {
-                    Ok(ratings) => d.dispatch(Msg::OpenShared {
-                        ratings,
-                        at: now_ms(),
-                    }),
-                    Err(e) => d.dispatch(Msg::ShareLinkBad(e.to_string())),
-                }
+                // A long link is deflated: the browser inflates it (asynchronously).
+                let d = d.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match streams::decode_share(&hash).await {
+                        Ok(ratings) => d.dispatch(Msg::OpenShared {
+                            ratings,
+                            at: now_ms(),
+                        }),
+                        Err(e) => d.dispatch(Msg::ShareLinkBad(e.to_string())),
+                    }
+                });
             };
             open(false);
             let listener = dom::on_hash_change(move || open(true));

@@ -149,6 +149,19 @@ pub fn describe_unknown(id: &StableId) -> String {
     }
 }
 
+/// A stored id as a list key (unique per id; no `Debug` formatting in the wasm).
+pub fn id_key(id: &StableId) -> String {
+    match id {
+        StableId::Movielens(m) => format!("m{m}"),
+        StableId::Imdb(t) => format!("i{t}"),
+        StableId::Unmatched {
+            title,
+            year,
+            source,
+        } => format!("u{title}\u{1f}{}\u{1f}{source}", year.unwrap_or(0)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,18 +236,5 @@ mod tests {
         assert_eq!(percent(300, 200), 100);
         assert_eq!(percent(1, 0), 0);
         assert_eq!(mb(3_450_000), "3.5 MB");
-    }
-}
-
-/// A stored id as a list key (unique per id; no `Debug` formatting in the wasm).
-pub fn id_key(id: &StableId) -> String {
-    match id {
-        StableId::Movielens(m) => format!("m{m}"),
-        StableId::Imdb(t) => format!("i{t}"),
-        StableId::Unmatched {
-            title,
-            year,
-            source,
-        } => format!("u{title}\u{1f}{}\u{1f}{source}", year.unwrap_or(0)),
     }
 }

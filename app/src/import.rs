@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use moviematch::import_plan::{plan_import, ImportPlan, PlannedRow, RowMatch};
+use moviematch::import_plan::{plan_csv, ImportPlan, PlannedRow, RowMatch};
 use moviematch::profile::AnswerCounts;
 use moviematch::{Model, Profile, ProfileError, Scale};
 
@@ -42,7 +42,7 @@ fn is_profile_json(name: &str, bytes: &[u8]) -> bool {
 /// why not (never a panic, whatever the bytes).
 pub fn read_file(model: &Model, name: &str, bytes: &[u8]) -> Result<Incoming, String> {
     if !is_profile_json(name, bytes) {
-        return plan_import(model, bytes)
+        return plan_csv(model, bytes)
             .map(|plan| Incoming::Ratings(Rc::new(plan)))
             .map_err(|e| e.to_string());
     }

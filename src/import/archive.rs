@@ -82,8 +82,55 @@ fn directory(b: &[u8]) -> Result<Vec<Entry>, ImportError> {
     Ok(entries)
 }
 
-/// The bytes of the archive's `ratings.csv` (the shallowest one if several folders have one).
+/// The bytes of the archive's `ratings.csv` (the shallowest one if several folders have one),
+/// inflated by the engine.
 pub fn ratings_csv_from_zip(bytes: &[u8]) -> Result<Vec<u8>, ImportError> {
+    let entry = ratings_entry(bytes)?;
+    let inflated = entry
+        .deflated
+        .then(|| crate::deflate::inflate(entry.data, MAX_ENTRY_BYTES as usize));
+    entry.finish(inflated)
+}
+
+/// The archive's `ratings.csv`, found and checked but not yet inflated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZipEntry<'a> {
+    /// The stored bytes: a raw deflate stream when `deflated`.
+    pub data: &'a [u8],
+    pub deflated: bool,
+    size: u32,
+    crc: u32,
+}
+
+impl ZipEntry<'_> {
+    /// The file's bytes: the stored ones, or (for a deflated entry) the inflater's result,
+    /// which should refuse more than [`MAX_ENTRY_BYTES`]; checked against the archive's size
+    /// and CRC-32 either way. The page inflates with the browser's `DecompressionStream`, so
+    /// its wasm carries no inflater; [`ratings_csv_from_zip`] uses the engine's.
+    pub fn finish(
+        &self,
+        inflated: Option<Result<Vec<u8>, crate::deflate::InflateError>>,
+    ) -> Result<Vec<u8>, ImportError> {
+        let out = match inflated {
+            _ if !self.deflated => self.data.to_vec(),
+            Some(Ok(out)) => out,
+            Some(Err(crate::deflate::InflateError::TooLarge)) => return Err(too_big()),
+            Some(Err(crate::deflate::InflateError::Damaged)) | None => {
+                return Err(damaged("ratings.csv's data is corrupt"))
+            }
+        };
+        if out.len() as u64 > MAX_ENTRY_BYTES {
+            return Err(too_big());
+        }
+        if out.len() != self.size as usize || crate::deflate::crc32(&out) != self.crc {
+            return Err(damaged("ratings.csv does not match its checksum"));
+        }
+        Ok(out)
+    }
+}
+
+/// Finds the archive's `ratings.csv` (the shallowest one if several folders have one).
+pub fn ratings_entry(bytes: &[u8]) -> Result<ZipEntry<'_>, ImportError> {
     let entries = directory(bytes)?;
     let entry = entries
         .iter()
@@ -114,25 +161,21 @@ pub fn ratings_csv_from_zip(bytes: &[u8]) -> Result<Vec<u8>, ImportError> {
     let data = bytes
         .get(data_at..data_at.saturating_add(entry.compressed as usize))
         .ok_or_else(|| damaged("cut short"))?;
-    let out = match entry.method {
-        0 => data.to_vec(),
-        8 => crate::deflate::inflate(data, MAX_ENTRY_BYTES as usize).map_err(|e| match e {
-            crate::deflate::InflateError::TooLarge => too_big(),
-            crate::deflate::InflateError::Damaged => damaged("ratings.csv's data is corrupt"),
-        })?,
+    let deflated = match entry.method {
+        0 => false,
+        8 => true,
         m => {
             return Err(ImportError::Archive(format!(
                 "ratings.csv is compressed with a method this site does not read ({m})"
             )))
         }
     };
-    if out.len() as u64 > MAX_ENTRY_BYTES {
-        return Err(too_big());
-    }
-    if out.len() != entry.size as usize || crate::deflate::crc32(&out) != entry.crc {
-        return Err(damaged("ratings.csv does not match its checksum"));
-    }
-    Ok(out)
+    Ok(ZipEntry {
+        data,
+        deflated,
+        size: entry.size,
+        crc: entry.crc,
+    })
 }
 
 fn too_big() -> ImportError {

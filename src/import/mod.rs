@@ -7,7 +7,7 @@
 mod archive;
 mod date;
 
-pub use archive::{is_zip, ratings_csv_from_zip, MAX_ENTRY_BYTES};
+pub use archive::{is_zip, ratings_csv_from_zip, ratings_entry, ZipEntry, MAX_ENTRY_BYTES};
 pub use date::parse_date;
 
 use crate::ids::parse_tconst;
@@ -41,7 +41,7 @@ pub enum ImportError {
     MissingColumn(&'static str),
     #[error("cannot read the file as CSV: {0}")]
     Csv(String),
-    #[error("row {row}: rating {value:?} is not a number from {range}")]
+    #[error("row {row}: rating “{value}” is not a number from {range}")]
     BadRating {
         row: usize,
         value: String,

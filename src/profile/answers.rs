@@ -236,10 +236,8 @@ mod tests {
         assert_eq!(p.unseen(), vec![m(5), m(12)]);
         assert_eq!(p.skipped_pairs(), vec![(m(7), m(8))]);
 
-        let mut at = 11;
-        for a in p.answers() {
+        for (at, a) in (11..).zip(p.answers()) {
             p.withdraw(&a.answer, at);
-            at += 1;
         }
         assert!(p.answers().is_empty());
         assert!(p.comparisons().is_empty() && p.unseen().is_empty());

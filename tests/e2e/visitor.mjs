@@ -254,6 +254,23 @@ export async function answersFlow(ctx) {
   const label = 'my answers';
   const { context, page } = await visitorWho(ctx, RATINGS.slice(0, 3), label);
   const { problems, shots } = ctx;
+  // How well do you know me? Each rated film predicted without its own rating, drawn.
+  await page.click(T('nav-search'));
+  await page.click(T('know-me'));
+  await page.waitForSelector(T('calibration-plot'), { timeout: UI_TIMEOUT_MS });
+  const knowMe = await page.$eval(T('know-me-report'), (r) => ({
+    points: r.querySelectorAll('svg .pt circle').length,
+    ranges: r.querySelectorAll('svg .pt .range').length,
+    titles: [...r.querySelectorAll('svg .pt title')].map((t) => t.textContent),
+    text: r.textContent,
+  }));
+  log(`${label}: know me: ${knowMe.points} films; ${knowMe.text.match(/On \d+ films[^.]*\./)?.[0] ?? knowMe.text.slice(0, 200)}`);
+  if (knowMe.points !== 3 || knowMe.ranges !== 3) fail(`${label}: the scatter has ${knowMe.points} films, 3 rated`);
+  if (!RATINGS.slice(0, 3).every((r) => knowMe.titles.some((t) => t.startsWith(`${r.title}: you ${r.rating}★`))))
+    fail(`${label}: the scatter's films are ${knowMe.titles.join(' | ')}`);
+  if (!/On \d+ films, MovieMatch misses your rating by \d\.\d\d★ on average/.test(knowMe.text))
+    fail(`${label}: the figures read ${knowMe.text.slice(0, 300)}`);
+  await page.locator(T('my-ratings')).screenshot({ path: join(shots, 'know-me.png') });
   await page.click(T('nav-questions'));
   await page.click(T('ask-pairs'));
   await page.waitForSelector(T('pair-question'), { timeout: UI_TIMEOUT_MS });

@@ -36,7 +36,10 @@ pub fn import_panel(props: &Props) -> Html {
             reading.set(Some(name.clone()));
             let (on_act, reading) = (on_act.clone(), reading.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let read = files::read_bytes(&file).await;
+                let read = match files::read_bytes(&file).await {
+                    Ok(bytes) => unzipped(bytes).await,
+                    Err(e) => Err(e),
+                };
                 reading.set(None);
                 on_act.emit(match read {
                     Ok(bytes) => Intent::ImportRead(name, ByAddress(std::rc::Rc::new(bytes))),
@@ -115,4 +118,20 @@ pub fn import_panel(props: &Props) -> Html {
             </details>
         </section>
     }
+}
+
+/// A Letterboxd export zip's `ratings.csv`, taken out here (the engine finds and checks it, the
+/// browser inflates it: the wasm carries no inflater); any other file as it is.
+async fn unzipped(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    use moviematch::import::{is_zip, ratings_entry, MAX_ENTRY_BYTES};
+    if !is_zip(&bytes) {
+        return Ok(bytes);
+    }
+    let entry = ratings_entry(&bytes).map_err(|e| e.to_string())?;
+    let inflated = if entry.deflated {
+        Some(crate::services::streams::inflate_raw(entry.data, MAX_ENTRY_BYTES as usize).await)
+    } else {
+        None
+    };
+    entry.finish(inflated).map_err(|e| e.to_string())
 }

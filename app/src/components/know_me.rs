@@ -143,15 +143,12 @@ fn report(model: &Model, c: &Calibration) -> Html {
     html! {
         <div class="know-me-report" data-testid="know-me-report">
             { Html::from_html_unchecked(plot(model, c).into()) }
-            <table class="know-me-figures" data-testid="know-me-figures">
-                <thead><tr><th>{ format!("On {} films", c.n) }</th><th>{ "Typical miss" }</th><th>{ "Rank agreement" }</th></tr></thead>
-                <tbody>
-                    <tr><th>{ "MovieMatch" }</th><td>{ figure(c.model.mae, "★") }</td><td>{ figure(c.model.spearman, "") }</td></tr>
-                    <tr><th>{ "IMDb average" }</th><td>{ figure(c.imdb.mae, "★") }</td><td>{ figure(c.imdb.spearman, "") }</td></tr>
-                </tbody>
-            </table>
+            <p class="know-me-figures" data-testid="know-me-figures">
+                { format!("On {} films, MovieMatch misses your rating by {} on average (the IMDb average, fitted to you: {}); it ranks them in your order at {} (IMDb: {}).",
+                          c.n, figure(c.model.mae, "★"), figure(c.imdb.mae, "★"), figure(c.model.spearman, ""), figure(c.imdb.spearman, "")) }
+            </p>
             <p class="hint">
-                { "Each film is predicted from everything else you said, never from its own rating; the IMDb average is fitted to your ratings the same way. Typical miss: the mean absolute error. Rank agreement: Spearman's correlation (1: same order). " }
+                { "Each film is predicted from everything else you said, never from its own rating; the IMDb average is fitted to your ratings the same way. The misses are mean absolute errors; the order is Spearman's correlation (1: your order exactly). " }
                 { inside }
             </p>
         </div>

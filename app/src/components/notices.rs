@@ -40,7 +40,7 @@ pub fn notices(props: &Props) -> Html {
             _ => dismiss(),
         };
         html! {
-            <div class="notice" data-testid="notice" data-kind={format!("{kind:?}").to_ascii_lowercase()} role="status">
+            <div class="notice" data-testid="notice" data-kind={kind.name()} role="status">
                 <p>{ &n.text }</p>
                 { action }
             </div>

@@ -11,7 +11,7 @@ use super::{movie_link, rec_feedback, star_rating};
 use crate::format::{imdb_url, predicted_stars, votes, year_and_genres};
 use crate::state::{Intent, ModelRef};
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct Props {
     pub model: ModelRef,
     pub rank: usize,
@@ -25,8 +25,11 @@ pub struct Props {
     pub on_rate: Callback<(StableId, f32)>,
     pub on_compare: Callback<usize>,
     /// Shown for a shared profile: no feedback or rating buttons.
-    #[prop_or_default]
     pub readonly: bool,
+    /// Whether the "seen it" rating row is open (one at a time, kept by the page).
+    pub rating_open: bool,
+    /// "Seen it" pressed: open or close that row.
+    pub on_seen: Callback<usize>,
 }
 
 /// The reason with its first letter capitalised. Reasons start with an English word, so ASCII
@@ -51,7 +54,7 @@ fn whose(reason: String, shared: bool) -> String {
     }
 }
 
-#[function_component(RecItem)]
+/// A view function, not a component: the open "seen it" row is the page's state.
 pub fn rec_item(props: &Props) -> Html {
     let i = props.rec.item;
     let movie = props.model.movie(i);
@@ -71,7 +74,7 @@ pub fn rec_item(props: &Props) -> Html {
     };
     let imdb = imdb_score(movie);
     let link = imdb_link(movie);
-    let rating_open = use_state(|| false);
+    let rating_open = props.rating_open;
     let id = props.model.stable_id(i);
     let on_feedback = {
         let id = id.clone();
@@ -79,10 +82,7 @@ pub fn rec_item(props: &Props) -> Html {
             .on_act
             .reform(move |a: Action| Intent::Feedback(id.clone(), a))
     };
-    let on_seen = {
-        let rating_open = rating_open.clone();
-        Callback::from(move |()| rating_open.set(!*rating_open))
-    };
+    let on_seen = props.on_seen.reform(move |()| i);
     let rate_row = rating_open.then(|| {
         let on_rate = props.on_rate.reform(move |v: f32| (id.clone(), v));
         let compare = props.on_compare.reform(move |_: MouseEvent| i);
@@ -97,7 +97,7 @@ pub fn rec_item(props: &Props) -> Html {
         }
     });
     html! {
-        <li class="rec" data-testid="rec-item">
+        <li key={movie.movie_id} class="rec" data-testid="rec-item">
             <span class="rank" aria-hidden="true">{ props.rank }</span>
             <div class="movie">
                 <span class="title" data-testid="rec-title">
@@ -123,7 +123,7 @@ pub fn rec_item(props: &Props) -> Html {
                         title: movie.title.clone().into(),
                         liked: props.liked,
                         saved: props.saved,
-                        rating_open: *rating_open,
+                        rating_open,
                         on_feedback,
                         on_seen,
                     }) }

@@ -6,7 +6,7 @@ use moviematch::profile::{Action, Settings};
 use moviematch::StableId;
 use yew::prelude::*;
 
-use super::{export_links, genre_filter, rows_of, settings_panel, RecItem};
+use super::{export_links, genre_filter, rec_item, rows_of, settings_panel, RecItemProps};
 use crate::by_address::ByAddress;
 use crate::format::answers_phrase;
 use crate::hooks::{Personal, Recs};
@@ -24,6 +24,11 @@ pub struct Props {
     /// Someone else's shared profile: no filters, settings or feedback (nothing may change).
     #[prop_or_default]
     pub readonly: bool,
+    /// The film whose "seen it" rating row is open, if any (the page keeps it).
+    #[prop_or_default]
+    pub seen_open: Option<usize>,
+    #[prop_or_default]
+    pub on_seen: Callback<usize>,
 }
 
 /// A view function, not a component: it keeps nothing between renders, and each component
@@ -73,11 +78,21 @@ pub fn recommendations(props: &Props) -> Html {
             <p class="hint" data-testid="recs-empty">{ "No movie passes these filters. Loosen them under “Filters & settings”." }</p>
         },
         Ok(list) => {
-            let items = list.iter().enumerate().map(|(n, (r, why))| html! {
-                <RecItem key={props.model.movie(r.item).movie_id} model={props.model.clone()} rank={n + 1} rec={r.clone()} reasons={why.clone()}
-                         liked={p.visitor.liked().get(&r.item).copied()} saved={p.visitor.saved().contains(&r.item)}
-                         on_act={props.on_act.clone()} on_rate={props.on_rate.clone()}
-                         on_compare={props.on_compare.clone()} readonly={props.readonly} />
+            let items = list.iter().enumerate().map(|(n, (r, why))| {
+                rec_item(&RecItemProps {
+                    model: props.model.clone(),
+                    rank: n + 1,
+                    rec: r.clone(),
+                    reasons: why.clone(),
+                    liked: p.visitor.liked().get(&r.item).copied(),
+                    saved: p.visitor.saved().contains(&r.item),
+                    on_act: props.on_act.clone(),
+                    on_rate: props.on_rate.clone(),
+                    on_compare: props.on_compare.clone(),
+                    readonly: props.readonly,
+                    rating_open: props.seen_open == Some(r.item),
+                    on_seen: props.on_seen.clone(),
+                })
             });
             let export = (!props.readonly)
                 .then(|| export_links(&props.model, rows_of(list.iter().map(|(r, _)| r)), "list"));

@@ -6,7 +6,7 @@ use moviematch::profile::Settings;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{genre_chips, SliderSetting};
+use super::{genre_chips, slider_setting};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -135,18 +135,14 @@ pub fn settings_panel(props: &Props) -> Html {
                 </fieldset>
                 <fieldset class="sliders">
                     <legend>{ "How the list is made" }</legend>
-                    <SliderSetting id="set-exploration" label="Exploration" min={0.0} max={3.0} step={0.1}
-                        value={s.exploration} on_change={knob(|s, v| s.exploration = v)}
-                        help="0 lists the model’s best guess. Higher lists what your taste might be, drawn afresh after each answer: more surprises, some misses." />
-                    <SliderSetting id="set-popularity" label="Popularity" min={-1.0} max={3.0} step={0.1}
-                        value={s.popularity} on_change={knob(|s, v| s.popularity = v)}
-                        help="Higher favours movies most people know; below 0 favours lesser-known ones." />
-                    <SliderSetting id="set-caution" label="Caution" min={0.0} max={3.0} step={0.1}
-                        value={s.caution} on_change={knob(|s, v| s.caution = v)}
-                        help="Higher avoids movies the model knows little about (few ratings anywhere)." />
-                    <SliderSetting id="set-diversity" label="Diversity" min={0.0} max={3.0} step={0.1}
-                        value={s.diversity} on_change={knob(|s, v| s.diversity = v)}
-                        help="Higher avoids listing many movies that are alike." />
+                    { slider_setting("set-exploration", "Exploration", (0.0, 3.0), s.exploration, knob(|s, v| s.exploration = v),
+                        "0 lists the model’s best guess. Higher lists what your taste might be, drawn afresh after each answer: more surprises, some misses.") }
+                    { slider_setting("set-popularity", "Popularity", (-1.0, 3.0), s.popularity, knob(|s, v| s.popularity = v),
+                        "Higher favours movies most people know; below 0 favours lesser-known ones.") }
+                    { slider_setting("set-caution", "Caution", (0.0, 3.0), s.caution, knob(|s, v| s.caution = v),
+                        "Higher avoids movies the model knows little about (few ratings anywhere).") }
+                    { slider_setting("set-diversity", "Diversity", (0.0, 3.0), s.diversity, knob(|s, v| s.diversity = v),
+                        "Higher avoids listing many movies that are alike.") }
                 </fieldset>
                 <button type="button" class="btn small ghost" onclick={reset} data-testid="settings-reset">{ "Reset all to defaults" }</button>
             </div>

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::format::count;
 use crate::services::dom;
-use crate::services::fetch::deflate_raw;
+use crate::services::streams::deflate_raw;
 use moviematch::share;
 // The longest link data (after `#share=`) `moviematch::share::decode` reads.
 use moviematch::share::MAX_LINK;

@@ -132,6 +132,8 @@ pub fn shared_view(props: &Props) -> Html {
                     on_compare: Callback::noop(),
                     on_act: Callback::noop(),
                     readonly: true,
+                    seen_open: None,
+                    on_seen: Callback::noop(),
                 }) }
             </div>
         </main>

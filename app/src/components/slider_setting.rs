@@ -5,57 +5,54 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub id: AttrValue,
-    pub label: AttrValue,
-    pub help: AttrValue,
-    pub min: f32,
-    pub max: f32,
-    pub step: f32,
-    pub value: f32,
-    pub on_change: Callback<f32>,
-}
-
 fn read(e: &Event) -> Option<f32> {
     let v = e.target_unchecked_into::<HtmlInputElement>().value();
     v.parse::<f32>().ok().filter(|v| v.is_finite())
 }
 
-#[function_component(SliderSetting)]
-pub fn slider_setting(props: &Props) -> Html {
-    let draft = use_state(|| None::<f32>);
+/// A view function, not a component: while the thumb moves, the number beside it is written
+/// straight into its `<output>` (no state, no render: re-rendering the setting's stored value
+/// mid-drag would put the thumb back, and a keyboard step would never reach `change`).
+/// One knob: `range` its (min, max) in steps of 0.1, `help` what it does.
+pub fn slider_setting(
+    id: &'static str,
+    label: &'static str,
+    range: (f32, f32),
+    value: f32,
+    on_change: Callback<f32>,
+    help: &'static str,
+) -> Html {
+    let (min, max) = range;
+    let out_id = format!("{id}-value");
     let oninput = {
-        let draft = draft.clone();
+        let out_id = out_id.clone();
         Callback::from(move |e: InputEvent| {
             let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            draft.set(v.parse::<f32>().ok());
-        })
-    };
-    let onchange = {
-        let (draft, on_change) = (draft.clone(), props.on_change.clone());
-        let (min, max) = (props.min, props.max);
-        Callback::from(move |e: Event| {
-            draft.set(None);
-            if let Some(v) = read(&e) {
-                on_change.emit(v.clamp(min, max));
+            let shown = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&out_id));
+            if let (Some(out), Ok(v)) = (shown, v.parse::<f32>()) {
+                out.set_text_content(Some(&format!("{v:.1}")));
             }
         })
     };
-    // Yew keeps an input's value to the one rendered: rendering the setting's value while the
-    // thumb moves would put the thumb back (and a keyboard step would never reach `change`).
-    let shown = draft.unwrap_or(props.value);
-    let help_id = format!("{}-help", props.id);
+    let onchange = Callback::from(move |e: Event| {
+        if let Some(v) = read(&e) {
+            on_change.emit(v.clamp(min, max));
+        }
+    });
+    let shown = value;
+    let help_id = format!("{id}-help");
     html! {
         <div class="slider">
-            <label for={props.id.clone()}>
-                <span>{ &props.label }</span>
-                <output for={props.id.clone()}>{ format!("{shown:.1}") }</output>
+            <label for={id}>
+                <span>{ label }</span>
+                <output for={id} id={out_id}>{ format!("{shown:.1}") }</output>
             </label>
-            <input type="range" id={props.id.clone()} min={props.min.to_string()} max={props.max.to_string()}
-                   step={props.step.to_string()} value={shown.to_string()} {oninput} {onchange}
+            <input type="range" {id} min={min.to_string()} max={max.to_string()}
+                   step="0.1" value={shown.to_string()} {oninput} {onchange}
                    aria-describedby={help_id.clone()} />
-            <p class="hint small" id={help_id}>{ &props.help }</p>
+            <p class="hint small" id={help_id}>{ help }</p>
         </div>
     }
 }

@@ -14,6 +14,7 @@ use super::movie_link;
 use crate::by_address::ByAddress;
 use crate::format::{count, predicted_stars, year_and_genres};
 use crate::hooks::{fit_failed, Personal};
+use crate::services::streams;
 use crate::state::{Intent, ModelRef};
 
 #[derive(Properties, PartialEq)]
@@ -64,8 +65,12 @@ pub fn together(props: &Props) -> Html {
             if let Some(field) = input.cast::<web_sys::HtmlInputElement>() {
                 let link = field.value();
                 if !link.trim().is_empty() {
-                    on_act.emit(Intent::AddFriend(link));
                     field.set_value("");
+                    let on_act = on_act.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let read = streams::decode_share(&link).await;
+                        on_act.emit(Intent::AddFriend(read.map_err(|e| e.to_string())));
+                    });
                 }
             }
         })

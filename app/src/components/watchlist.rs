@@ -24,6 +24,9 @@ pub struct Props {
     pub model: ModelRef,
     pub personal: ByAddress<Personal>,
     pub on_act: Callback<Intent>,
+    /// The film whose "seen it" rating row is open, if any (the page keeps it).
+    pub seen_open: Option<usize>,
+    pub on_seen: Callback<usize>,
 }
 
 /// A view function, not a component: it keeps nothing between renders, and each component
@@ -34,10 +37,8 @@ pub fn watchlist(props: &Props) -> Html {
         html! { <p class="hint" data-testid="watchlist-empty">{ EMPTY }</p> }
     } else {
         let items = list.iter().map(|e| {
-            html! {
-                <WatchItem key={e.ids.iter().map(id_key).collect::<Vec<_>>().join(" ")} model={props.model.clone()} entry={e.clone()}
-                           personal={props.personal.clone()} on_act={props.on_act.clone()} />
-            }
+            let open = e.item.is_some() && props.seen_open == e.item;
+            watch_item(props, e, open)
         });
         let rows = list
             .iter()
@@ -61,18 +62,9 @@ pub fn watchlist(props: &Props) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ItemProps {
-    model: ModelRef,
-    entry: WatchEntry,
-    personal: ByAddress<Personal>,
-    on_act: Callback<Intent>,
-}
-
-#[function_component(WatchItem)]
-fn watch_item(props: &ItemProps) -> Html {
-    let e = &props.entry;
-    let rating_open = use_state(|| false);
+/// One saved film; `rating_open`: its "seen it" row is open (the page keeps which).
+fn watch_item(props: &Props, e: &WatchEntry, rating_open: bool) -> Html {
+    let key = e.ids.iter().map(id_key).collect::<Vec<_>>().join(" ");
     let remove = {
         let (on_act, ids) = (props.on_act.clone(), e.ids.clone());
         Callback::from(move |_: MouseEvent| {
@@ -84,7 +76,7 @@ fn watch_item(props: &ItemProps) -> Html {
     let Some(i) = e.item else {
         let title = describe_unknown(&e.ids[0]);
         return html! {
-            <li class="watch-item unknown" data-testid="watch-item">
+            <li {key} class="watch-item unknown" data-testid="watch-item">
                 <div class="movie">
                     <span class="title" data-testid="watch-title">{ &title }</span>
                     <span class="meta">{ "Not in this catalogue: no prediction" }</span>
@@ -117,10 +109,7 @@ fn watch_item(props: &ItemProps) -> Html {
     let rated_badge = rated.map(|(_, stars)| {
         html! { <span class="badge" data-testid="watch-rated">{ format!("you rated it {stars}★") }</span> }
     });
-    let toggle = {
-        let rating_open = rating_open.clone();
-        Callback::from(move |_: MouseEvent| rating_open.set(!*rating_open))
-    };
+    let toggle = props.on_seen.reform(move |_: MouseEvent| i);
     // Seen it: the rating goes to "My ratings" and the movie leaves the watchlist.
     let on_rate = {
         let (on_act, ids) = (props.on_act.clone(), e.ids.clone());
@@ -142,7 +131,7 @@ fn watch_item(props: &ItemProps) -> Html {
     });
     let t = &movie.title;
     html! {
-        <li class="watch-item" data-testid="watch-item">
+        <li {key} class="watch-item" data-testid="watch-item">
             <div class="watch-main">
                 <div class="movie">
                     <span class="title" data-testid="watch-title">{ movie_link(model, i) }</span>
@@ -156,7 +145,7 @@ fn watch_item(props: &ItemProps) -> Html {
             </div>
             <div class="watch-actions">
                 <button type="button" class={classes!("fb", rating_open.then_some("on"))} onclick={toggle}
-                        aria-expanded={if *rating_open { "true" } else { "false" }} data-testid="watch-seen"
+                        aria-expanded={if rating_open { "true" } else { "false" }} data-testid="watch-seen"
                         title="Seen it: rate it (it leaves the watchlist)" aria-label={format!("Seen {t}: rate it")}>
                     { icon(Glyph::Check) }<span class="fb-label">{ "Seen it → rate" }</span>
                 </button>

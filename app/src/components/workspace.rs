@@ -49,6 +49,14 @@ pub fn workspace(props: &Props) -> Html {
     let recs = use_recommendations(&props.model, props.rev, &props.profile.settings, &personal);
     let certainty = recs.certainty;
     let personal = ByAddress(personal);
+    // The recommendation whose "seen it" rating row is open: one at a time.
+    let seen_open = use_state(|| None::<usize>);
+    let on_seen = {
+        let seen_open = seen_open.clone();
+        Callback::from(move |i: usize| {
+            seen_open.set((*seen_open != Some(i)).then_some(i));
+        })
+    };
     let model = props.model.clone();
     let on_act = props.on_act.clone();
     let on_rate = on_act.reform(|(id, v)| Intent::Rate(id, v));
@@ -117,7 +125,7 @@ pub fn workspace(props: &Props) -> Html {
                       on_act={on_act.clone()} />
         },
         Screen::Watchlist => html! {
-            { watchlist(&WatchlistProps { model: model.clone(), personal: personal.clone(), on_act: on_act.clone() }) }
+            { watchlist(&WatchlistProps { model: model.clone(), personal: personal.clone(), on_act: on_act.clone(), seen_open: *seen_open, on_seen: on_seen.clone() }) }
         },
         Screen::Compare(item) => html! {
             // Keyed by the model too: a film's index changes when the rest of the catalogue
@@ -153,6 +161,8 @@ pub fn workspace(props: &Props) -> Html {
                     on_compare,
                     on_act,
                     readonly: false,
+                    seen_open: *seen_open,
+                    on_seen,
                 }) }
             </div>
             // Always one node here (empty when closed): a `for` would be flattened into

@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::by_address::ByAddress;
 use crate::services::dom;
 use crate::services::fetch::{fetch_bytes, fetch_gunzipped};
+use crate::services::streams::gunzip;
 use crate::state::{Msg, State};
 
 /// The bundle, relative to the page so the site works from any sub-path, when index.html does
@@ -70,7 +71,20 @@ async fn load(dispatch: UseReducerDispatcher<State>, keep: Rc<RefCell<Option<Bun
     // Decoding blocks the thread for a moment: let the "Preparing…" state paint first.
     yew::platform::time::sleep(Duration::from_millis(30)).await;
     let started = js_sys::Date::now();
-    let bundle = match Bundle::decode(&bytes) {
+    // The head is shipped gzipped and fetched with progress: the browser inflates it (the wasm
+    // carries no inflater), then the engine decodes it.
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        match gunzip(&bytes).await {
+            Ok(b) => b,
+            Err(e) => {
+                let shown = format!("The movie model file is damaged ({e}).");
+                return fail(format!("model inflate failed: {e}"), shown);
+            }
+        }
+    } else {
+        bytes
+    };
+    let bundle = match Bundle::decode_uncompressed(&bytes) {
         Ok(b) => b,
         Err(e) => {
             let shown =
@@ -117,20 +131,15 @@ async fn load_tail(dispatch: UseReducerDispatcher<State>, keep: Rc<RefCell<Optio
 }
 
 async fn fetch_tail(url: &str, keep: &Rc<RefCell<Option<Bundle>>>) -> Result<Model, String> {
-    // Inflated by the browser as it arrives (the engine inflates it only where the browser
-    // cannot: then `Bundle::inflate` finds gzip).
+    // Inflated by the browser as it arrives.
     let bytes = fetch_gunzipped(url).await?;
     let started = js_sys::Date::now();
     let damaged = |e: moviematch::BundleError| format!("the file is damaged ({e})");
-    // Short tasks instead of one long one (decode, join, and the model's two halves, after an
-    // inflate only where the browser could not): the page can take a key press between any two.
+    // Short tasks instead of one long one (decode, join, and the model's two halves): the page
+    // can take a key press between any two.
     let yield_now = || yew::platform::time::sleep(Duration::ZERO);
-    let inflated = Bundle::inflate(&bytes).map_err(damaged)?;
-    if inflated.is_some() {
-        yield_now().await;
-    }
-    let tail = Bundle::decode(inflated.as_deref().unwrap_or(&bytes)).map_err(damaged)?;
-    drop(inflated);
+    let tail = Bundle::decode_uncompressed(&bytes).map_err(damaged)?;
+    drop(bytes);
     yield_now().await;
     let whole = {
         let head = keep.borrow();

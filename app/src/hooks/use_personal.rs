@@ -108,7 +108,7 @@ pub struct Recs {
 
 /// Why the answers could not be fitted, in the page's words.
 pub fn fit_failed(e: &moviematch::linalg::NotPositiveDefinite) -> String {
-    format!("the model could not be fitted to these answers ({e:?})")
+    format!("the model could not be fitted to these answers ({e})")
 }
 
 /// The list the page shows for these settings: the visitor session's list at the standard

@@ -4,41 +4,12 @@
 //! and the model is megabytes: the visitor should see that something is happening.
 
 use js_sys::Uint8Array;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult, ReadableWritablePair,
-    Response,
-};
+use web_sys::{ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult, Response};
 
-// web-sys has `DecompressionStream` only behind `--cfg=web_sys_unstable_apis` (which rebuilds all
-// of web-sys for one constructor): this is the part the loader needs.
-#[wasm_bindgen]
-extern "C" {
-    /// A transform stream (readable + writable) that inflates what is written to it.
-    type DecompressionStream;
-    /// `new DecompressionStream(format)`; throws for a format the browser does not know.
-    #[wasm_bindgen(constructor, catch)]
-    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
-
-    /// A transform stream that deflates what is written to it (same story as above).
-    type CompressionStream;
-    #[wasm_bindgen(constructor, catch)]
-    fn new(format: &str) -> Result<CompressionStream, JsValue>;
-}
-
-/// `bytes` as a raw deflate stream (RFC 1951), made by the browser's `CompressionStream`, so the
-/// wasm carries no deflater (share links are the only thing the page compresses). `None` where
-/// the browser cannot (the link is then made uncompressed, which every decoder reads).
-pub async fn deflate_raw(bytes: &[u8]) -> Option<Vec<u8>> {
-    let deflate = CompressionStream::new("deflate-raw").ok()?;
-    let source = Response::new_with_opt_u8_array(Some(&mut bytes.to_vec())).ok()?;
-    let packed = source
-        .body()?
-        .pipe_through(deflate.unchecked_ref::<ReadableWritablePair>());
-    read_stream(&packed, None, &|_, _| {}).await.ok()
-}
+/// [`read_stream`]'s error for a stream longer than its limit.
+pub(super) const TOO_LARGE: &str = "more bytes than expected";
 
 /// How often at most to report progress, so a fast download does not cause hundreds of renders.
 const PROGRESS_EVERY_MS: f64 = 50.0;
@@ -55,7 +26,7 @@ pub async fn fetch_bytes(
     let Some(body) = resp.body() else {
         return read_whole(&resp, url).await;
     };
-    let bytes = read_stream(&body, total, &on_progress)
+    let bytes = read_stream(&body, total, &on_progress, usize::MAX)
         .await
         .map_err(|e| format!("the download of {url} broke off ({e})"))?;
     on_progress(bytes.len() as u64, total);
@@ -64,22 +35,15 @@ pub async fn fetch_bytes(
 
 /// Fetches a gzip file (`url`, as the build ships the model's tail) and returns it inflated by
 /// the browser's `DecompressionStream`, which also checks gzip's CRC: no wasm spends time (or
-/// code) on inflating megabytes, and it happens while the bytes arrive. Where the browser has no
-/// `DecompressionStream`, the gzip bytes themselves (the engine inflates them).
+/// code) on inflating megabytes, and it happens while the bytes arrive.
 pub async fn fetch_gunzipped(url: &str) -> Result<Vec<u8>, String> {
     let resp = fetch_ok(url).await?;
     let Some(body) = resp.body() else {
         return read_whole(&resp, url).await;
     };
-    let Ok(gunzip) = DecompressionStream::new("gzip") else {
-        return read_stream(&body, None, &|_, _| {})
-            .await
-            .map_err(|e| format!("the download of {url} broke off ({e})"));
-    };
-    // A DecompressionStream is itself the { readable, writable } pair pipeThrough takes.
-    let inflated = body.pipe_through(gunzip.unchecked_ref::<ReadableWritablePair>());
+    let inflated = super::streams::transformed(&body, super::streams::Transform::Gunzip)?;
     // A cut download and a damaged file both end as a stream error here.
-    read_stream(&inflated, None, &|_, _| {})
+    read_stream(&inflated, None, &|_, _| {}, usize::MAX)
         .await
         .map_err(|e| format!("the file is damaged or its download broke off ({e})"))
 }
@@ -111,11 +75,12 @@ async fn read_whole(resp: &Response, url: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Every chunk of `stream`, reporting progress at most every [`PROGRESS_EVERY_MS`]; the error
-/// is the stream's own message.
-async fn read_stream(
+/// is the stream's own message. More than `limit` bytes: cancelled, [`TOO_LARGE`].
+pub(super) async fn read_stream(
     stream: &ReadableStream,
     total: Option<u64>,
     on_progress: &impl Fn(u64, Option<u64>),
+    limit: usize,
 ) -> Result<Vec<u8>, String> {
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut bytes = Vec::with_capacity(total.unwrap_or(0).min(256 << 20) as usize);
@@ -129,6 +94,10 @@ async fn read_stream(
             break;
         }
         let data = Uint8Array::new(&chunk.get_value());
+        if bytes.len() + data.length() as usize > limit {
+            let _ = reader.cancel();
+            return Err(TOO_LARGE.into());
+        }
         let start = bytes.len();
         bytes.resize(start + data.length() as usize, 0);
         data.copy_to(&mut bytes[start..]);

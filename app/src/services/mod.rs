@@ -5,3 +5,4 @@ pub mod fetch;
 pub mod files;
 pub mod offline;
 pub mod storage;
+pub mod streams;

@@ -143,9 +143,10 @@ pub enum Msg {
         at: i64,
     },
     ImportCancel,
-    /// A friend's share link pasted for watching together, read at `at`.
+    /// A friend's share link pasted for watching together, read at `at`: their ratings, or
+    /// why the link could not be read.
     AddFriend {
-        link: String,
+        ratings: Result<Vec<SharedRating>, String>,
         at: i64,
     },
     /// An answer undone (its withdrawal appended), at `at`.
@@ -182,7 +183,7 @@ pub enum Intent {
     ImportCancel,
     DataDeleted,
     DataNotDeleted(String),
-    AddFriend(String),
+    AddFriend(Result<Vec<SharedRating>, String>),
     RemoveFriend(usize),
     /// Undo an answer from "My answers" (appends its withdrawal).
     Withdraw(Answer),
@@ -207,7 +208,7 @@ impl Intent {
             Intent::ImportCancel => Msg::ImportCancel,
             Intent::DataDeleted => Msg::DataDeleted,
             Intent::DataNotDeleted(why) => Msg::DataNotDeleted(why),
-            Intent::AddFriend(link) => Msg::AddFriend { link, at },
+            Intent::AddFriend(ratings) => Msg::AddFriend { ratings, at },
             Intent::RemoveFriend(n) => Msg::RemoveFriend(n),
             Intent::Withdraw(answer) => Msg::Withdraw { answer, at },
         }

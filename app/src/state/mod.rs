@@ -108,6 +108,22 @@ pub enum NoticeKind {
     Shared,
 }
 
+impl NoticeKind {
+    /// The kind's name in the page (`data-kind`), as tests and styles read it.
+    pub fn name(self) -> &'static str {
+        match self {
+            NoticeKind::Unreadable => "unreadable",
+            NoticeKind::BackedUp => "backedup",
+            NoticeKind::SaveFailed => "savefailed",
+            NoticeKind::Restored => "restored",
+            NoticeKind::Import => "import",
+            NoticeKind::Data => "data",
+            NoticeKind::ShareLink => "sharelink",
+            NoticeKind::Shared => "shared",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
     pub kind: NoticeKind,

@@ -143,12 +143,12 @@ pub fn reduce(mut s: State, msg: Msg) -> State {
                 confirm_replace: false,
             });
         }
-        Msg::AddFriend { link, at } => match moviematch::share::decode(&link) {
+        Msg::AddFriend { ratings, at } => match ratings {
             Ok(ratings) => {
                 s.friends.push(Rc::new(shared_profile(&ratings, at)));
                 s.friend_error = None;
             }
-            Err(e) => s.friend_error = Some(notices::share_link_bad(&e.to_string())),
+            Err(why) => s.friend_error = Some(notices::share_link_bad(&why)),
         },
         Msg::RemoveFriend(n) => {
             if n < s.friends.len() {

@@ -95,11 +95,13 @@ fn replace_keeps_settings_back_changes_nothing_bad_links_are_a_notice() {
 /// saved); a broken link says why and adds nobody; a member can leave.
 #[test]
 fn friends_join_from_their_links_and_are_never_saved() {
+    // The page reads the link (the browser inflates a long one) and hands the result over.
     let link = moviematch::share::encode(&shared(&[(2, 4.5), (3, 1.0)]));
+    let read = |link: &str| moviematch::share::decode(link).map_err(|e| e.to_string());
     let s = reduce(
         rated_one(),
         Msg::AddFriend {
-            link: format!("https://example.org/app/#share={link}"),
+            ratings: read(&format!("https://example.org/app/#share={link}")),
             at: 5,
         },
     );
@@ -114,7 +116,7 @@ fn friends_join_from_their_links_and_are_never_saved() {
     let s = reduce(
         s,
         Msg::AddFriend {
-            link: format!("#share={}x", &link[..link.len() - 3]),
+            ratings: read(&format!("#share={}x", &link[..link.len() - 3])),
             at: 6,
         },
     );
