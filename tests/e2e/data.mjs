@@ -238,7 +238,7 @@ export async function dataFlows({ browser, server, problems, shots }) {
     const json = await readFile(await download.path(), 'utf8');
     const profile = JSON.parse(json);
     const ratingEvents = profile.events.filter((e) => e.type === 'rating');
-    if (profile.version !== 2 || ratingEvents.length < total) fail(`the download holds ${ratingEvents.length} ratings (of ${total}), version ${profile.version}`);
+    if (profile.version !== 3 || ratingEvents.length < total) fail(`the download holds ${ratingEvents.length} ratings (of ${total}), version ${profile.version}`);
     if (!ratingEvents.some((e) => e.item.imdb === 'tt0133093')) fail('the download does not hold the rating of The Matrix');
     const exported = join(tmp, fileName);
     await writeFile(exported, json);

@@ -31,8 +31,10 @@ pub fn slider_setting(
             let shown = web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.get_element_by_id(&out_id));
-            if let (Some(out), Ok(v)) = (shown, v.parse::<f32>()) {
-                out.set_text_content(Some(&format!("{v:.1}")));
+            // Yew's own text node, changed in place: replacing it would leave Yew updating a
+            // node no longer in the page.
+            if let (Some(text), Ok(v)) = (shown.and_then(|o| o.first_child()), v.parse::<f32>()) {
+                text.set_node_value(Some(&format!("{v:.1}")));
             }
         })
     };

@@ -106,12 +106,12 @@ mod tests {
             round_trip(w, parse_scale(Some(w)).unwrap());
         }
         let answers = ts_words("CompareAnswer");
-        assert_eq!(answers.len(), 5);
+        assert_eq!(answers.len(), 6);
         for w in &answers {
             round_trip(w, parse_answer(w).unwrap());
         }
         let actions = ts_words("FeedbackAction");
-        assert_eq!(actions.len(), 8);
+        assert_eq!(actions.len(), 9);
         for w in &actions {
             round_trip(w, parse_action(w).unwrap());
         }
