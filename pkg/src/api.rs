@@ -66,12 +66,11 @@ pub fn recommend(
 pub fn predict(
     model: &Model,
     visitor: &Visitor,
-    profile: &Profile,
     id: &StableId,
     request: &ListRequest,
 ) -> Result<PredictionOut, PkgError> {
     let item = catalogue_movie(model, id)?;
-    let film = visitor.film(model, profile, item, request)?;
+    let film = visitor.film(model, item, request)?;
     Ok(PredictionOut::new(model, &film))
 }
 

@@ -104,13 +104,7 @@ impl Engine {
         let request = api::request(&self.model, &profile.inner().settings, &o)?;
         let mut visitors = self.visitors.borrow_mut();
         let visitor = visitors.visitor(&self.model, &profile.tracked);
-        Ok(to_js(&api::predict(
-            &self.model,
-            visitor,
-            profile.inner(),
-            &id,
-            &request,
-        )?))
+        Ok(to_js(&api::predict(&self.model, visitor, &id, &request)?))
     }
 
     /// "How well do you know me?": every film the profile rated, predicted without its rating

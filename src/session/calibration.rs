@@ -283,7 +283,7 @@ mod tests {
             assert_eq!(f.imdb.is_some(), m.movie(f.item).imdb_rating.is_some());
             // The film's own entry ("would I like this one?") shows the same prediction.
             let request = crate::session::ListRequest::new(&p.settings);
-            let film = v.film(&m, &p, f.item, &request).unwrap();
+            let film = v.film(&m, f.item, &request).unwrap();
             assert_abs_diff_eq!(film.entry.rec.mean, f.mean, epsilon = 1e-5);
             assert_abs_diff_eq!(film.entry.rec.interval80.0, f.interval80.0, epsilon = 1e-4);
             assert_abs_diff_eq!(film.entry.rec.interval80.1, f.interval80.1, epsilon = 1e-4);

@@ -8,7 +8,6 @@ use super::{implicit_signals, what_they_did, ListEntry, ListRequest, RatedEntry,
 use crate::explain::{reasons_for, REASONS};
 use crate::loo::LeaveOneOut;
 use crate::model::Model;
-use crate::profile::Profile;
 use crate::rank::{self, RankOptions, Recommendation, Taste};
 use crate::similar;
 use moviematch_math::linalg::NotPositiveDefinite;
@@ -87,7 +86,6 @@ impl Visitor {
     pub fn film(
         &self,
         model: &Model,
-        _profile: &Profile,
         item: usize,
         request: &ListRequest,
     ) -> Result<FilmPrediction, NotPositiveDefinite> {

@@ -404,7 +404,7 @@ fn a_films_entry_is_its_list_entry_wherever_it_ranks() {
     };
     let list = v.recommend(&m, &request).unwrap();
     for e in &list {
-        let film = v.film(&m, &p, e.rec.item, &request).unwrap();
+        let film = v.film(&m, e.rec.item, &request).unwrap();
         assert_eq!(&film.entry, e);
         assert_eq!(film.your_rating, None);
     }
@@ -426,7 +426,7 @@ fn a_rated_film_is_predicted_without_its_rating() {
     let p = profile(&m);
     let v = Visitor::new(&m, &p);
     let request = ListRequest::new(&Settings::default());
-    let film = v.film(&m, &p, 0, &request).unwrap();
+    let film = v.film(&m, 0, &request).unwrap();
     let yours = film.your_rating.expect("film 0 is rated");
     assert_eq!((yours.value, yours.scale), (4.5, Scale::Stars));
     let mut without = p.clone();

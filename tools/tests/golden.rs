@@ -110,7 +110,7 @@ fn from_pkg(model: &Model, profile: &Profile) -> Golden {
 }
 
 fn from_app(model: &Model, profile: &Profile) -> Golden {
-    let personal = Personal::new(model, std::rc::Rc::new(profile.clone()));
+    let personal = Personal::new(model, &profile);
     recommendations(model, &personal, &profile.settings)
         .list
         .expect("the app lists")
@@ -211,7 +211,7 @@ fn cli_pkg_and_app_give_the_same_prediction() {
     let disliked = model
         .resolve(&profile.likes().into_iter().find(|l| !l.1).unwrap().0)
         .unwrap();
-    let personal = Personal::new(&model, std::rc::Rc::new(profile.clone()));
+    let personal = Personal::new(&model, &profile);
     let o = moviematch_js::Options {
         exploration: Some(0.0),
         ..Default::default()
@@ -237,14 +237,9 @@ fn cli_pkg_and_app_give_the_same_prediction() {
             .by_movielens_id(cli["movieId"].as_u64().unwrap() as u32)
             .unwrap();
         let m = model.movie(item);
-        let pkg = moviematch_js::api::predict(
-            &model,
-            &visitor,
-            &profile,
-            &model.stable_id(item),
-            &pkg_request,
-        )
-        .unwrap();
+        let pkg =
+            moviematch_js::api::predict(&model, &visitor, &model.stable_id(item), &pkg_request)
+                .unwrap();
         let app = personal
             .prediction(&model, item, &profile.settings)
             .unwrap();

@@ -34,9 +34,6 @@ pub struct RatedEntry {
 /// the profile once and fits the posterior): nothing here re-derives a step of the pipeline.
 pub struct Personal {
     pub visitor: Visitor,
-    /// The profile the visitor was read from (a rated film's prediction is made without its
-    /// rating from a copy of it).
-    pub profile: Rc<Profile>,
     /// Most recent first.
     pub rated: Vec<RatedEntry>,
     /// Catalogue index → (stored id, stars), for showing and changing ratings anywhere.
@@ -48,8 +45,8 @@ pub struct Personal {
 
 impl Personal {
     /// Reads the profile through the engine's visitor session.
-    pub fn new(model: &Model, profile: Rc<Profile>) -> Personal {
-        let visitor = Visitor::new(model, &profile);
+    pub fn new(model: &Model, profile: &Profile) -> Personal {
+        let visitor = Visitor::new(model, profile);
         let mut rated = Vec::new();
         let mut by_item = HashMap::new();
         for r in visitor.ratings() {
@@ -70,7 +67,6 @@ impl Personal {
             by_item,
             watchlist: visitor.watchlist(model),
             visitor,
-            profile,
         }
     }
 
@@ -83,7 +79,7 @@ impl Personal {
         settings: &Settings,
     ) -> Option<FilmPrediction> {
         self.visitor
-            .film(model, &self.profile, item, &ListRequest::new(settings))
+            .film(model, item, &ListRequest::new(settings))
             .ok()
     }
 
@@ -137,7 +133,7 @@ pub fn use_personal(model: &ModelRef, profile: &Rc<Profile>, rev: u32) -> Rc<Per
     let profile = profile.clone();
     use_memo((model.clone(), rev), move |(m, _)| {
         let started = js_sys::Date::now();
-        let p = Personal::new(m, profile.clone());
+        let p = Personal::new(m, &profile);
         gloo::console::debug!(format!(
             "visitor on {} answers: {:.1} ms",
             p.n_used(),
@@ -184,7 +180,7 @@ mod tests {
         p.feedback(model.stable_id(3), Action::Like, 3);
         p.feedback(model.stable_id(4), Action::Hide, 4);
         p.feedback(model.stable_id(5), Action::Save, 5);
-        let personal = Personal::new(&model, Rc::new(p.clone()));
+        let personal = Personal::new(&model, &p);
         assert_eq!(personal.rated[0].original.as_deref(), Some("7/10"));
         assert_eq!(personal.rated[0].stars, 3.5);
         assert_eq!(personal.by_item[&1].1, 4.0);

@@ -311,13 +311,13 @@ fn predictions_are_list_entries_with_your_rating() {
     let request = request(&m, &p.settings, &o).unwrap();
     let v = Visitor::new(&m, &p);
     let first = StableId::Movielens(list[0].movie.id);
-    let first = predict(&m, &v, &p, &first, &request).unwrap();
+    let first = predict(&m, &v, &first, &request).unwrap();
     assert_eq!(first.entry, list[0]);
     assert_eq!(first.your_rating, None);
-    let rated = predict(&m, &v, &p, &m.stable_id(1), &request).unwrap();
+    let rated = predict(&m, &v, &m.stable_id(1), &request).unwrap();
     assert_eq!(rated.your_rating, Some(4.5));
     assert!(rated.entry.low <= rated.entry.mean && rated.entry.mean <= rated.entry.high);
-    let unknown = predict(&m, &v, &p, &StableId::Imdb("tt9999999".into()), &request);
+    let unknown = predict(&m, &v, &StableId::Imdb("tt9999999".into()), &request);
     assert!(
         matches!(unknown, Err(PkgError::UnknownMovie(_))),
         "{unknown:?}"

@@ -42,7 +42,7 @@ pub fn run(a: &Args) -> Result<()> {
     let item = find_title(&model, &a.film.title, a.film.year)?;
     let visitor = Visitor::new(&model, &profile);
     let request = ListOptions::default().request(&profile.settings);
-    let film = visitor.film(&model, &profile, item, &request)?;
+    let film = visitor.film(&model, item, &request)?;
     let entry = ListEntryOut::new(&model, &film.entry, model.header.scale);
     let your_rating = film.your_rating.as_ref().map(|r| r.stars());
     if a.json {
