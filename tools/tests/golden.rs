@@ -110,7 +110,7 @@ fn from_pkg(model: &Model, profile: &Profile) -> Golden {
 }
 
 fn from_app(model: &Model, profile: &Profile) -> Golden {
-    let personal = Personal::new(model, &profile);
+    let personal = Personal::new(model, profile);
     recommendations(model, &personal, &profile.settings)
         .list
         .expect("the app lists")
