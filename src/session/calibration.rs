@@ -164,8 +164,9 @@ fn affine_loo(x: &[f64], y: &[f64]) -> Vec<Option<f64>> {
 }
 
 /// Spearman's rank correlation: Pearson's on the ranks, ties sharing their average rank.
-/// `None` with fewer than two pairs or when either side is constant.
-fn spearman(a: &[f64], b: &[f64]) -> Option<f64> {
+/// `None` with fewer than two pairs or when either side is constant. (`tools eval` scores
+/// with this one too.)
+pub fn spearman(a: &[f64], b: &[f64]) -> Option<f64> {
     if a.len() < 2 {
         return None;
     }

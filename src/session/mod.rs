@@ -32,7 +32,7 @@ mod list;
 #[cfg(test)]
 mod tests;
 
-pub use calibration::{Accuracy, Calibration, HeldOut};
+pub use calibration::{spearman, Accuracy, Calibration, HeldOut};
 pub use film::{FilmPrediction, Similar, SIMILAR_POOL, SIMILAR_SHOWN};
 pub use list::{ListOptions, ListRequest};
 

@@ -80,14 +80,15 @@ pub fn movie_view(props: &Props) -> Html {
     let partial = use_context::<Catalogue>().is_some_and(|c| c.partial.is_some());
     let model = &props.model;
     let close = props.on_close.reform(|_: MouseEvent| ());
-    let body = match model.by_movielens_id(props.movie_id) {
+    let item = model.by_movielens_id(props.movie_id);
+    let body = match item {
         Some(item) => details(props, item, &similar_open),
         None if partial => html! {
             <p class="hint">{ "This film is in the part of the catalogue that is still loading (or could not be loaded)." }</p>
         },
         None => html! { <p class="hint">{ "No film in the catalogue has this id." }</p> },
     };
-    let title = model.by_movielens_id(props.movie_id).map_or_else(
+    let title = item.map_or_else(
         || "Unknown film".to_string(),
         |i| model.movie(i).title.clone(),
     );

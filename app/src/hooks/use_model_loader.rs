@@ -73,7 +73,7 @@ async fn load(dispatch: UseReducerDispatcher<State>, keep: Rc<RefCell<Option<Bun
     let started = js_sys::Date::now();
     // The head is shipped gzipped and fetched with progress: the browser inflates it (the wasm
     // carries no inflater), then the engine decodes it.
-    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+    let bytes = if bytes.starts_with(&moviematch::bundle::gzip::GZIP_MAGIC) {
         match gunzip(&bytes).await {
             Ok(b) => b,
             Err(e) => {

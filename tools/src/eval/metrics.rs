@@ -134,33 +134,11 @@ pub fn ndcg_at(ranked: &[usize], relevant: &HashSet<usize>, k: usize) -> Option<
     })
 }
 
-/// Spearman rank correlation (average ranks for ties); None when either side is constant.
+/// Spearman rank correlation (average ranks for ties); None when either side is constant: the
+/// engine's, on the pairs' two sides.
 pub fn spearman(pairs: &[(f64, f64)]) -> Option<f64> {
-    let ranks = |v: Vec<f64>| -> Vec<f64> {
-        let mut idx: Vec<usize> = (0..v.len()).collect();
-        idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
-        let mut r = vec![0.0; v.len()];
-        let mut i = 0;
-        while i < idx.len() {
-            let mut j = i;
-            while j + 1 < idx.len() && v[idx[j + 1]] == v[idx[i]] {
-                j += 1;
-            }
-            for t in i..=j {
-                r[idx[t]] = (i + j) as f64 / 2.0;
-            }
-            i = j + 1;
-        }
-        r
-    };
-    let a = ranks(pairs.iter().map(|p| p.0).collect());
-    let b = ranks(pairs.iter().map(|p| p.1).collect());
-    let n = a.len() as f64;
-    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
-    let cov: f64 = a.iter().zip(&b).map(|(x, y)| (x - ma) * (y - mb)).sum();
-    let va: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
-    let vb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
-    (va > 0.0 && vb > 0.0).then(|| cov / (va * vb).sqrt())
+    let (a, b): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
+    moviematch::session::spearman(&a, &b)
 }
 
 /// Scores predictions `pred` (indexed by candidate) for one user: `targets` as (candidate,
