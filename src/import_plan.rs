@@ -277,9 +277,12 @@ impl ImportPlan {
                 rows.push((id, row));
             }
         }
+        // Each rating carries the date the file gives it (never later than `at`; the import's
+        // time where the file has none), for taste drift (`crate::drift`).
         let mut incoming = Profile::default();
         for (id, row) in rows.into_iter().rev() {
-            incoming.rate(id, row.value, row.scale, at);
+            let rated_at = row.rated_at.map_or(at, |d| d.min(at));
+            incoming.rate(id, row.value, row.scale, rated_at);
         }
         let unmatched = |ratings: &[crate::profile::CurrentRating]| {
             ratings
@@ -297,7 +300,7 @@ impl ImportPlan {
                 summary.added = all.len();
                 summary.unmatched = unmatched(&all);
                 for r in all.into_iter().rev() {
-                    profile.rate(r.item, r.value, r.scale, at);
+                    profile.rate(r.item, r.value, r.scale, r.at);
                 }
             }
             ImportMode::Merge => {
@@ -355,5 +358,37 @@ mod tests {
         assert_eq!((done.added, done.unmatched, done.kept_yours), (1, 1, 0));
         let stored = &p.ratings()[0].item;
         assert_eq!(model.resolve(stored), None, "{stored:?}");
+    }
+
+    /// Each imported rating carries its row's date (taste drift measures ages from them), in
+    /// both modes; a row without a date, or dated after the import, gets the import's time.
+    #[test]
+    fn imported_ratings_keep_their_rows_dates() {
+        let model = Model::from_bundle(bundle(
+            &["Drama"],
+            &[
+                film(1, "Alpha (2001)", 2001),
+                film(2, "Beta (2002)", 2002),
+                film(3, "Gamma (2003)", 2003),
+            ],
+        ));
+        let csv = b"Date,Name,Year,Letterboxd URI,Rating
+            2016-03-12,Alpha,2001,u,4
+,Beta,2002,u,3
+2999-01-01,Gamma,2003,u,5
+";
+        let now = 1_800_000_000_000;
+        let day = |y, m, d| crate::import::parse_date(&format!("{y}-{m:02}-{d:02}")).unwrap();
+        for mode in [ImportMode::Merge, ImportMode::Replace] {
+            let plan = plan_import(&model, csv).unwrap();
+            let mut p = Profile::default();
+            plan.apply(&model, &mut p, mode, now);
+            let at = |id: u32| p.rating_of(&StableId::Movielens(id)).unwrap().at;
+            assert_eq!(
+                (at(1), at(2), at(3)),
+                (day(2016, 3, 12), now, now),
+                "{mode:?}"
+            );
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod bundle;
 pub mod certainty;
 pub mod deflate;
 pub mod downdate;
+pub mod drift;
 pub mod elicit;
 pub mod explain;
 pub mod export;

@@ -59,7 +59,13 @@ impl LeaveOneOut {
         ev: &Evidence,
         post: &Posterior,
     ) -> Result<LeaveOneOut, NotPositiveDefinite> {
-        let answers = Answers::new(model, &ev.observations, &ev.comparisons, &ev.likes);
+        let answers = Answers::new(
+            model,
+            &ev.observations,
+            &ev.comparisons,
+            &ev.likes,
+            &ev.weights,
+        );
         assert_eq!(
             answers.sites.len(),
             post.sites().len(),
@@ -218,7 +224,7 @@ impl LeaveOneOut {
         let squares = self.squares - 2.0 * s2 * self.alpha * t_mean
             + s2 * (w.shift_norm - self.alpha * t_delta)
             - s2 * own * own / g.v;
-        let n = self.answers.ratings.len() + self.answers.ties.len() - 1;
+        let n = self.answers.count - self.answers.rating_weights[j];
         self.answers.noise_from(model, n, squares)
     }
 }
@@ -240,7 +246,7 @@ mod tests {
     use super::*;
     use crate::fixture::random_bundle;
     use crate::noise::NoisePrior;
-    use crate::posterior::{Comparison, Like, Observation, Preference};
+    use crate::posterior::{Comparison, Like, Observation, Preference, Weights};
     use rand::{RngExt, SeedableRng};
 
     /// A random fixture whose visitor noise really learns (a₀ = 4) and whose prior mean is not
@@ -414,6 +420,56 @@ mod tests {
         );
         assert!(only_rated < 1e-9, "{only_rated}");
         assert!(also_answered < 1e-9, "{also_answered}");
+    }
+
+    /// Under taste drift (weighted answers) leaving a rating out is still the weighted refit
+    /// without it, noise included.
+    #[test]
+    fn with_weights_leaving_a_rating_out_equals_the_weighted_refit() {
+        let mut worst = 0f64;
+        for seed in 0..4 {
+            let m = model(seed + 40, 3);
+            let obs = ratings(seed + 400, &m, [4, 9, 15, 25][seed as usize]);
+            let weights: Vec<f32> = (0..obs.len()).map(|j| 0.9f32.powi(j as i32)).collect();
+            let comparisons = vec![Comparison {
+                a: 50,
+                b: 51,
+                answer: Preference::A,
+            }];
+            let ev = Evidence {
+                observations: obs.clone(),
+                comparisons: comparisons.clone(),
+                weights: Weights {
+                    observations: weights.clone(),
+                    comparisons: vec![0.3],
+                    likes: vec![],
+                },
+                ..Evidence::default()
+            };
+            let post = Posterior::fit_evidence(&m, &ev).unwrap();
+            let loo = LeaveOneOut::new(&m, &ev, &post).unwrap();
+            for (j, o) in obs.iter().enumerate() {
+                let refit_ev = Evidence {
+                    observations: without(&obs, j),
+                    weights: Weights {
+                        observations: without(&weights, j),
+                        ..ev.weights.clone()
+                    },
+                    ..ev.clone()
+                };
+                let refit = Posterior::fit_evidence(&m, &refit_ev).unwrap();
+                let want = exact(&m, &refit, o.item);
+                let got = loo.predictive(&m, j).unwrap();
+                for (a, b) in [
+                    (got.mean, want.mean),
+                    (got.scale, want.scale),
+                    (got.dof, want.dof),
+                ] {
+                    worst = worst.max((a - b).abs());
+                }
+            }
+        }
+        assert!(worst < 1e-9, "largest difference {worst:e}");
     }
 
     #[test]

@@ -70,10 +70,12 @@ impl VisitorNoise {
     }
 
     /// The exact update from `n` Gaussian observations whose weighted squared residuals plus
-    /// prior term (the bracket in the module docs, already multiplied by σ̄²) sum to `ss`.
-    pub fn updated(prior: NoisePrior, sigma2: f64, n: usize, ss: f64) -> VisitorNoise {
+    /// prior term (the bracket in the module docs, already multiplied by σ̄²) sum to `ss`. `n`
+    /// is a count, fractional when answers are weighted (`crate::drift`: an answer counting w
+    /// adds w/2 to the shape, its likelihood being raised to the power w).
+    pub fn updated(prior: NoisePrior, sigma2: f64, n: f64, ss: f64) -> VisitorNoise {
         VisitorNoise {
-            shape: prior.shape as f64 + 0.5 * n as f64,
+            shape: prior.shape as f64 + 0.5 * n,
             rate: prior.rate as f64 + 0.5 * ss.max(0.0),
             sigma2,
         }
@@ -176,7 +178,7 @@ mod tests {
         };
         let residuals = [0.3, -1.1, 0.7, 0.2, -0.4, 1.5, -0.9];
         let ss: f64 = residuals.iter().map(|r| r * r).sum();
-        let q = VisitorNoise::updated(prior, 0.8, residuals.len(), ss);
+        let q = VisitorNoise::updated(prior, 0.8, residuals.len() as f64, ss);
         let (mut z, mut m1) = (0.0, 0.0);
         let h = 1e-4;
         for j in 1..200_000 {

@@ -67,6 +67,33 @@ pub struct Evidence {
     pub likes: Vec<Like>,
     /// Rated entries this bundle does not know (kept in the profile, not used).
     pub unknown: Vec<StableId>,
+    /// How much each answer counts (taste drift, `crate::drift`); empty: every answer fully.
+    pub weights: Weights,
+}
+
+/// Per-answer likelihood powers, parallel to [`Evidence`]'s lists (a list shorter than its
+/// answers, e.g. empty, means weight 1 for the rest). A weight w divides a Gaussian answer's
+/// noise variance by w, which is its likelihood raised to the power w, so the posterior stays
+/// exact; the visitor's noise counts it as w of an answer. A probit answer's noise scale is
+/// divided by √w in the same way (for a probit this weakens it without being a power).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Weights {
+    pub observations: Vec<f32>,
+    pub comparisons: Vec<f32>,
+    pub likes: Vec<f32>,
+}
+
+impl Weights {
+    /// Answer `i`'s weight in `list` (1 past its end). Kept above 1e-6 so that no answer's
+    /// variance becomes infinite.
+    fn of(list: &[f32], i: usize) -> f64 {
+        let w = list.get(i).copied().unwrap_or(1.0) as f64;
+        if w.is_finite() {
+            w.clamp(1e-6, 1.0)
+        } else {
+            1.0
+        }
+    }
 }
 
 impl Evidence {
@@ -112,7 +139,16 @@ impl Posterior {
 
     /// The posterior given everything a profile says (the visitor session, `crate::session`, reads it from a profile).
     pub fn fit_evidence(model: &Model, ev: &Evidence) -> Result<Posterior, NotPositiveDefinite> {
-        Posterior::fit_answers(model, &ev.observations, &ev.comparisons, &ev.likes)
+        Posterior::fit_weighted(
+            model,
+            Answers::new(
+                model,
+                &ev.observations,
+                &ev.comparisons,
+                &ev.likes,
+                &ev.weights,
+            ),
+        )
     }
 
     /// The posterior given ratings, comparisons and likes. Ratings and ties are Gaussian and
@@ -124,7 +160,11 @@ impl Posterior {
         comparisons: &[Comparison],
         likes: &[Like],
     ) -> Result<Posterior, NotPositiveDefinite> {
-        let answers = Answers::new(model, obs, comparisons, likes);
+        let answers = Answers::new(model, obs, comparisons, likes, &Weights::default());
+        Posterior::fit_weighted(model, answers)
+    }
+
+    fn fit_weighted(model: &Model, answers: Answers) -> Result<Posterior, NotPositiveDefinite> {
         // q(σ_u²) is the conjugate update from the Gaussian answers (ratings and ties) alone:
         // σ̄²-weighted squared residuals plus the prior term, both at the mean those answers
         // give (module docs of `crate::noise`). Preferences and likes say little about how
@@ -151,7 +191,7 @@ impl Posterior {
             fit.mean,
             &fit.chol,
             noise,
-            obs.len() + comparisons.len() + likes.len(),
+            answers.ratings.len() + answers.ties.len() + answers.sites.len(),
             fit.sites,
         ))
     }
@@ -324,6 +364,10 @@ pub(crate) struct Answers {
     pub ties: Vec<GaussianAnswer>,
     pub sites: Vec<ProbitSite>,
     pub sigma2: f64,
+    /// Each rating's weight ([`Weights`]), in the order of `ratings`.
+    pub rating_weights: Vec<f64>,
+    /// How many Gaussian answers the visitor's noise counts: the sum of their weights.
+    pub count: f64,
 }
 
 impl Answers {
@@ -332,6 +376,7 @@ impl Answers {
         obs: &[Observation],
         comparisons: &[Comparison],
         likes: &[Like],
+        weights: &Weights,
     ) -> Answers {
         let d = model.visitor_dim();
         let k = model.k();
@@ -356,8 +401,13 @@ impl Answers {
             }
         }
         let mut ratings = Vec::with_capacity(obs.len());
-        for o in obs {
-            let v = sigma2 + bias_var(o.item);
+        let mut rating_weights = Vec::with_capacity(obs.len());
+        let mut count = 0.0;
+        for (j, o) in obs.iter().enumerate() {
+            let w = Weights::of(&weights.observations, j);
+            rating_weights.push(w);
+            count += w;
+            let v = (sigma2 + bias_var(o.item)) / w;
             let y = (o.rating - model.offsets()[o.item]) as f64;
             let hv = row(o.item);
             gaussian(&mut precision, &mut rhs, &hv, y, v);
@@ -374,13 +424,15 @@ impl Answers {
         }
         let mut ties = Vec::new();
         let mut sites = Vec::new();
-        for c in comparisons {
+        for (j, c) in comparisons.iter().enumerate() {
             // t = r_a − r_b = (x̃_a − x̃_b)ᵀz + (o_a − o_b), noise of two ratings.
             let hv = row(c.a) - row(c.b);
             let shift = offset(c.a) - offset(c.b);
-            let v = 2.0 * sigma2 + bias_var(c.a) + bias_var(c.b);
+            let w = Weights::of(&weights.comparisons, j);
+            let v = (2.0 * sigma2 + bias_var(c.a) + bias_var(c.b)) / w;
             match c.answer {
                 Preference::Tie => {
+                    count += w;
                     gaussian(&mut precision, &mut rhs, &hv, -shift, v);
                     ties.push(GaussianAnswer {
                         h: hv,
@@ -397,14 +449,15 @@ impl Answers {
                 }),
             }
         }
-        for l in likes {
+        for (j, l) in likes.iter().enumerate() {
             // t = r_m − (μ + b_u) = (x̃_m − e_bu)ᵀz + (o_m − μ).
             let mut hv = row(l.item);
             hv[d - 1] -= 1.0;
+            let w = Weights::of(&weights.likes, j);
             sites.push(ProbitSite {
                 h: hv,
                 c: offset(l.item) - h.global_mean as f64,
-                s: (sigma2 + bias_var(l.item)).sqrt(),
+                s: ((sigma2 + bias_var(l.item)) / w).sqrt(),
                 y: if l.liked { 1.0 } else { -1.0 },
             });
         }
@@ -417,6 +470,8 @@ impl Answers {
             ties,
             sites,
             sigma2,
+            rating_weights,
+            count,
         }
     }
 
@@ -439,12 +494,12 @@ impl Answers {
 
     /// q(σ_u²) given the Gaussian answers' mean `at`.
     pub fn noise_at(&self, model: &Model, at: &Array1<f64>) -> VisitorNoise {
-        let n = self.ratings.len() + self.ties.len();
-        self.noise_from(model, n, self.squares_at(at))
+        self.noise_from(model, self.count, self.squares_at(at))
     }
 
-    /// q(σ_u²) from `n` Gaussian answers whose bracket ([`Answers::squares_at`]) is `ss`.
-    pub fn noise_from(&self, model: &Model, n: usize, ss: f64) -> VisitorNoise {
+    /// q(σ_u²) from `n` Gaussian answers (weighted: [`Weights`]) whose bracket
+    /// ([`Answers::squares_at`]) is `ss`.
+    pub fn noise_from(&self, model: &Model, n: f64, ss: f64) -> VisitorNoise {
         VisitorNoise::updated(model.visitor().noise, self.sigma2, n, ss)
     }
 }
@@ -705,6 +760,73 @@ mod tests {
             }]
         );
         assert_eq!(ev.unknown, vec![StableId::Imdb("tt9999999".into())]);
+    }
+
+    /// A weight is a likelihood power: one rating at weight ½ given twice is that rating once
+    /// (mean, covariance and the visitor's noise), a tie included; unit weights are no weights,
+    /// to the bit; and a weight below 1 moves the prediction less.
+    #[test]
+    fn two_half_weighted_copies_of_a_rating_are_the_rating_once() {
+        let model = Model::from_bundle(crate::fixture::random_bundle(7, 40, 4, 30));
+        let obs: Vec<Observation> = [(0, 4.5), (3, 2.0), (7, 3.5), (11, 5.0)]
+            .iter()
+            .map(|&(item, rating)| Observation { item, rating })
+            .collect();
+        let tie = vec![Comparison {
+            a: 20,
+            b: 21,
+            answer: Preference::Tie,
+        }];
+        let once = Evidence {
+            observations: obs.clone(),
+            comparisons: tie.clone(),
+            ..Evidence::default()
+        };
+        let mut doubled = once.clone();
+        doubled.observations.push(obs[2]);
+        doubled.observations.push(Observation {
+            item: 20,
+            rating: 1.0,
+        });
+        doubled.comparisons.push(tie[0]);
+        doubled.weights = Weights {
+            observations: vec![1.0, 1.0, 0.5, 1.0, 0.5, 1e-12],
+            comparisons: vec![0.5, 0.5],
+            likes: vec![],
+        };
+        let a = Posterior::fit_evidence(&model, &once).unwrap();
+        let b = Posterior::fit_evidence(&model, &doubled).unwrap();
+        let gap = |x: &Array2<f64>, y: &Array2<f64>| {
+            x.iter().zip(y).fold(0f64, |m, (p, q)| m.max((p - q).abs()))
+        };
+        // The last rating's weight is clamped to 1e-6: it still counts, a millionth.
+        assert!((a.mean() - b.mean()).iter().all(|d| d.abs() < 1e-5));
+        assert!(gap(a.cov(), b.cov()) < 1e-6);
+        assert!((a.noise().shape + 0.5e-6 - b.noise().shape).abs() < 1e-12);
+        assert!((a.noise().rate - b.noise().rate).abs() < 1e-5);
+        let mut unit = once.clone();
+        unit.weights.observations = vec![1.0; obs.len()];
+        unit.weights.comparisons = vec![1.0];
+        let u = Posterior::fit_evidence(&model, &unit).unwrap();
+        assert_eq!(
+            (u.mean(), u.cov(), u.noise()),
+            (a.mean(), a.cov(), a.noise())
+        );
+        // Half a 5★ rating pulls its film's prediction up less than a whole one.
+        let mut half = once.clone();
+        half.weights.observations = vec![1.0, 1.0, 1.0, 0.5];
+        let h = Posterior::fit_evidence(&model, &half).unwrap();
+        let prior = Posterior::fit_evidence(
+            &model,
+            &Evidence {
+                observations: obs[..3].to_vec(),
+                comparisons: tie,
+                ..Evidence::default()
+            },
+        )
+        .unwrap();
+        let at11 = |p: &Posterior| p.predict_mean(&model, 11);
+        assert!(at11(&prior) < at11(&h) && at11(&h) < at11(&a));
     }
 
     #[test]

@@ -35,6 +35,7 @@ const ENGINE: &[(&str, &[&str])] = &[
             "noise",
             "downdate",
             "student_t",
+            "drift",
         ],
     ),
     ("formats", &["bundle", "profile", "share", "import"]),

@@ -149,7 +149,7 @@ impl Profile {
 
     /// Every "A or B?" answer not withdrawn since (by [`Event::Uncompare`] of its pair), in
     /// the order given.
-    pub(super) fn compare_events(&self) -> Vec<(&StableId, &StableId, CompareAnswer)> {
+    pub(super) fn compare_events(&self) -> Vec<(&StableId, &StableId, CompareAnswer, i64)> {
         let mut withdrawn: HashMap<(&StableId, &StableId), usize> = HashMap::new();
         for (seq, e) in self.events.iter().enumerate() {
             if let Event::Uncompare { a, b, .. } = e {
@@ -161,10 +161,10 @@ impl Profile {
             .iter()
             .enumerate()
             .filter_map(|(seq, e)| match e {
-                Event::Compare { a, b, answer, .. }
+                Event::Compare { a, b, answer, at }
                     if withdrawn.get(&(a, b)).is_none_or(|&w| w < seq) =>
                 {
-                    Some((a, b, *answer))
+                    Some((a, b, *answer, *at))
                 }
                 _ => None,
             })
@@ -175,8 +175,8 @@ impl Profile {
     pub fn skipped_pairs(&self) -> Vec<(StableId, StableId)> {
         self.compare_events()
             .into_iter()
-            .filter(|&(_, _, answer)| answer == CompareAnswer::Skip)
-            .map(|(a, b, _)| (a.clone(), b.clone()))
+            .filter(|&(_, _, answer, _)| answer == CompareAnswer::Skip)
+            .map(|(a, b, _, _)| (a.clone(), b.clone()))
             .collect()
     }
 }

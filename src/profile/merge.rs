@@ -49,7 +49,8 @@ impl Profile {
             .collect()
     }
 
-    /// Adds what `other` knows and this profile does not, every added event stamped `at`;
+    /// Adds what `other` knows and this profile does not, every added event stamped `at` (a
+    /// rating: the time it was given there, if earlier);
     /// this profile wins wherever both say something about the same movie, because the visitor
     /// merging is the one whose answers are in force. Added: ratings for movies not rated here
     /// ([`Profile::ratings_to_merge`]); comparisons not already answered here (the same two
@@ -80,7 +81,7 @@ impl Profile {
             }
         }
         let mut comparisons: Vec<(StableId, StableId, CompareAnswer)> = Vec::new();
-        for (a, b, answer) in other.compare_events() {
+        for (a, b, answer, _) in other.compare_events() {
             let (ka, kb) = (key(a), key(b));
             if answered.insert((ka.clone(), kb.clone())) {
                 answered.insert((kb, ka));
@@ -129,9 +130,11 @@ impl Profile {
         }
         summary.other = feedback.len();
 
-        // Oldest first, so "most recent first" lists them in the other profile's order.
+        // Oldest first, so "most recent first" lists them in the other profile's order. A
+        // rating keeps the time it was given there (never later than `at`): taste drift
+        // (`crate::drift`) weighs it by that age.
         for r in ratings.into_iter().rev() {
-            self.rate(r.item, r.value, r.scale, at);
+            self.rate(r.item, r.value, r.scale, r.at.min(at));
         }
         for (a, b, answer) in comparisons {
             self.compare(a, b, answer, at);

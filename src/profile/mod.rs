@@ -30,7 +30,8 @@ pub use crate::scale::Scale;
 pub use answers::{Answer, AnswerEntry};
 pub use merge::MergeSummary;
 pub use settings::{
-    Filter, Settings, DEFAULT_CAUTION, DEFAULT_DIVERSITY, DEFAULT_EXPLORATION, DEFAULT_POPULARITY,
+    Filter, Settings, DEFAULT_CAUTION, DEFAULT_DIVERSITY, DEFAULT_DRIFT, DEFAULT_EXPLORATION,
+    DEFAULT_POPULARITY,
 };
 
 /// Profile format version written by this build. 3 added the withdrawals of an "A or B?"
@@ -65,6 +66,19 @@ pub enum Event {
         action: Action,
         at: i64,
     },
+}
+
+impl Event {
+    /// When it happened (ms since the epoch).
+    pub fn at(&self) -> i64 {
+        match self {
+            Event::Rating { at, .. }
+            | Event::Unrate { at, .. }
+            | Event::Compare { at, .. }
+            | Event::Uncompare { at, .. }
+            | Event::Feedback { at, .. } => *at,
+        }
+    }
 }
 
 /// The answers a comparison question offers.
@@ -108,6 +122,7 @@ pub struct CompareEvent {
     pub a: StableId,
     pub b: StableId,
     pub answer: CompareAnswer,
+    pub at: i64,
 }
 
 /// A rating currently in force (the latest rating event of its item, not withdrawn).
@@ -259,16 +274,17 @@ impl Profile {
     pub fn comparisons(&self) -> Vec<CompareEvent> {
         self.compare_events()
             .into_iter()
-            .filter(|(_, _, answer)| {
+            .filter(|(_, _, answer, _)| {
                 matches!(
                     answer,
                     CompareAnswer::A | CompareAnswer::B | CompareAnswer::Tie
                 )
             })
-            .map(|(a, b, answer)| CompareEvent {
+            .map(|(a, b, answer, at)| CompareEvent {
                 a: a.clone(),
                 b: b.clone(),
                 answer,
+                at,
             })
             .collect()
     }
@@ -282,6 +298,28 @@ impl Profile {
             Action::Unlike => Some(None),
             _ => None,
         })
+    }
+
+    /// When each like or dislike in force ([`Profile::likes`]) was given.
+    pub fn like_times(&self) -> HashMap<StableId, i64> {
+        let mut at_of = HashMap::new();
+        for e in &self.events {
+            if let Event::Feedback {
+                item,
+                action: Action::Like | Action::Dislike,
+                at,
+            } = e
+            {
+                at_of.insert(item.clone(), *at);
+            }
+        }
+        at_of
+    }
+
+    /// The newest event's time: what taste drift measures every answer's age from
+    /// (`crate::drift`), so that the same profile always weighs its answers alike.
+    pub fn newest_event(&self) -> Option<i64> {
+        self.events.iter().map(Event::at).max()
     }
 
     /// Movies hidden and not un-hidden.
@@ -298,7 +336,7 @@ impl Profile {
     /// withdrawn since left out.
     pub fn unseen(&self) -> Vec<StableId> {
         let mut out: Vec<StableId> = Vec::new();
-        for (a, b, answer) in self.compare_events() {
+        for (a, b, answer, _) in self.compare_events() {
             let id = match answer {
                 CompareAnswer::UnseenA => a,
                 CompareAnswer::UnseenB => b,
@@ -614,9 +652,11 @@ mod tests {
             "only my own answer about movies 0 and 1"
         );
         assert_eq!(&mine.events[..before.events.len()], &before.events[..]);
+        // Ratings keep the time they were given there (taste drift measures their age); every
+        // other added event is stamped with the merge's time.
         assert!(mine.events[before.events.len()..].iter().all(|e| matches!(
             e,
-            Event::Rating { at: 99, .. }
+            Event::Rating { at: 11 | 14, .. }
                 | Event::Compare { at: 99, .. }
                 | Event::Feedback { at: 99, .. }
         )));

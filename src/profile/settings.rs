@@ -11,6 +11,9 @@ pub const DEFAULT_EXPLORATION: f32 = 0.0;
 pub const DEFAULT_POPULARITY: f32 = 2.0;
 pub const DEFAULT_CAUTION: f32 = 1.0;
 pub const DEFAULT_DIVERSITY: f32 = 0.0;
+/// Taste drift off by default: `tools drift` measured no gain on real people (see
+/// `crate::drift`).
+pub const DEFAULT_DRIFT: bool = false;
 
 /// How the visitor wants their list made: the ranking knobs and the filters. Values outside
 /// their ranges (a hand-edited or tampered profile) are clamped when used, never trusted.
@@ -28,6 +31,16 @@ pub struct Settings {
     pub filter: Filter,
     /// Leave out movies on the watchlist (rated and hidden ones are always left out).
     pub exclude_saved: bool,
+    /// Taste drift: recent answers weigh more (`crate::drift`). Unlike the knobs above it
+    /// changes the fit, so a `Visitor` reads it from the profile it is made from. Written only
+    /// when not the default, so profiles that never touched it are stored byte for byte as
+    /// before.
+    #[serde(skip_serializing_if = "is_default_drift")]
+    pub drift: bool,
+}
+
+fn is_default_drift(drift: &bool) -> bool {
+    *drift == DEFAULT_DRIFT
 }
 
 impl Default for Settings {
@@ -39,6 +52,7 @@ impl Default for Settings {
             diversity: DEFAULT_DIVERSITY,
             filter: Filter::default(),
             exclude_saved: false,
+            drift: DEFAULT_DRIFT,
         }
     }
 }
@@ -60,6 +74,7 @@ impl Settings {
             diversity: clamp(self.diversity, 0.0, 3.0, DEFAULT_DIVERSITY),
             filter: self.filter.clone(),
             exclude_saved: self.exclude_saved,
+            drift: self.drift,
         }
     }
 }

@@ -12,6 +12,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::certainty;
+use crate::drift::Drift;
 use crate::elicit::{self, AskHistory, AskOptions, AskState, Choice, Strategy};
 use crate::explain::{reasons_for, Answers, Did, Reason, REASONS};
 use crate::ids::StableId;
@@ -111,6 +112,18 @@ impl Visitor {
         let mut excluded = HashSet::new();
         let mut history = AskHistory::default();
         let mut counted = HashSet::new();
+        // Taste drift weighs each answer by its age from the newest event (`crate::drift`).
+        let drift = profile
+            .settings
+            .drift
+            .then(|| profile.newest_event().map(Drift::from_newest))
+            .flatten();
+        let weight = |at: i64| drift.map_or(1.0, |d| d.weight(at));
+        let like_times = if drift.is_some() {
+            profile.like_times()
+        } else {
+            HashMap::new()
+        };
         // `ratings()` is most recent first: if one movie was rated under two ids (an IMDb id
         // and its MovieLens id), only the latest rating counts.
         for r in profile.ratings() {
@@ -126,6 +139,7 @@ impl Visitor {
                     if counted.insert(i) {
                         let rating = r.scale.range().convert(r.value, &model.header.scale);
                         evidence.observations.push(Observation { item: i, rating });
+                        evidence.weights.observations.push(weight(r.at));
                     }
                 }
                 None => evidence.unknown.push(r.item.clone()),
@@ -159,6 +173,7 @@ impl Visitor {
                     _ => Preference::Tie,
                 };
                 evidence.comparisons.push(Comparison { a, b, answer });
+                evidence.weights.comparisons.push(weight(c.at));
             }
         }
         // A skipped pair says nothing about taste; it is only never asked again.
@@ -171,6 +186,10 @@ impl Visitor {
         for (id, like) in profile.likes() {
             if let Some(item) = resolve(&id) {
                 evidence.likes.push(Like { item, liked: like });
+                evidence
+                    .weights
+                    .likes
+                    .push(like_times.get(&id).map_or(1.0, |&at| weight(at)));
                 liked.insert(item, like);
                 if !like {
                     // A dislike means "not this one"; a like keeps the movie listed.

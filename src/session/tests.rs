@@ -55,6 +55,69 @@ fn the_profile_is_read_into_evidence_exclusions_and_questions_asked() {
     assert_eq!(v.ratings()[0].stars(), 4.0, "8/10 is 4 stars");
 }
 
+/// Taste drift: with the setting on, each answer weighs 2^(−age / half-life), its age counted
+/// from the profile's newest event (not the clock): the posterior is the weighted fit, the
+/// same answers given at one moment weigh alike (so the fit is drift off's), and an old rating
+/// moves its film's prediction less than a recent one.
+#[test]
+fn drift_weighs_answers_by_their_age_from_the_newest_event() {
+    const DAY: i64 = 86_400_000;
+    let m = model();
+    let year = crate::drift::HALF_LIFE_DAYS as i64 * DAY;
+    let mut p = Profile::default();
+    p.rate(m.stable_id(0), 5.0, Scale::Stars, 0);
+    p.rate(m.stable_id(1), 2.0, Scale::Stars, year);
+    p.compare(m.stable_id(2), m.stable_id(3), CompareAnswer::A, 2 * year);
+    p.feedback(m.stable_id(6), Action::Like, year);
+    p.settings.drift = true;
+    let v = Visitor::new(&m, &p);
+    let w = &v.evidence().weights;
+    // Ratings are read most recent first.
+    assert_eq!(w.observations, vec![0.5, 0.25]);
+    assert_eq!(
+        (w.comparisons.clone(), w.likes.clone()),
+        (vec![1.0], vec![0.5])
+    );
+    let refit = Posterior::fit_evidence(&m, v.evidence()).unwrap();
+    assert_eq!(v.posterior().unwrap().mean(), refit.mean());
+    // Off: every weight 1, a different fit.
+    p.settings.drift = false;
+    let off = Visitor::new(&m, &p);
+    assert!(off
+        .evidence()
+        .weights
+        .observations
+        .iter()
+        .all(|&w| w == 1.0));
+    assert_ne!(
+        off.posterior().unwrap().mean(),
+        v.posterior().unwrap().mean()
+    );
+    // Everything at one moment: drift changes nothing.
+    let mut same = Profile::default();
+    same.rate(m.stable_id(0), 5.0, Scale::Stars, 7);
+    same.rate(m.stable_id(1), 2.0, Scale::Stars, 7);
+    let plain = Visitor::new(&m, &same);
+    same.settings.drift = true;
+    let drifted = Visitor::new(&m, &same);
+    assert_eq!(
+        plain.posterior().unwrap().mean(),
+        drifted.posterior().unwrap().mean()
+    );
+    // A 5★ rating pulls its film's prediction up less when it is old.
+    let pred = |age: i64| {
+        let mut q = Profile::default();
+        q.rate(m.stable_id(0), 5.0, Scale::Stars, 10 * year - age);
+        q.rate(m.stable_id(1), 2.0, Scale::Stars, 10 * year);
+        q.settings.drift = true;
+        Visitor::new(&m, &q)
+            .posterior()
+            .unwrap()
+            .predict_mean(&m, 0)
+    };
+    assert!(pred(3 * year) < pred(0));
+}
+
 #[test]
 fn list_exclusions_follow_the_profile() {
     let model = Model::from_bundle(random_bundle(2, 50, 3, 50));

@@ -87,7 +87,7 @@ pub trait Intervals {
 pub fn user_noise(m: &IrtModel, engine: &Model, train: &Ratings) -> Vec<VisitorNoise> {
     crate::train::visitor::user_noise_stats(m, train)
         .into_iter()
-        .map(|(n, ss)| VisitorNoise::updated(engine.visitor().noise, m.sigma2, n, ss))
+        .map(|(n, ss)| VisitorNoise::updated(engine.visitor().noise, m.sigma2, n as f64, ss))
         .collect()
 }
 
