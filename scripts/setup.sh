@@ -118,7 +118,7 @@ fi
 echo "    $(/usr/bin/chromium --version 2>/dev/null)"
 echo "    $(/usr/bin/chromedriver --version 2>/dev/null | cut -d' ' -f1-2)"
 
-# --- 5. npm packages: wasm-opt (binaryen), esbuild, playwright-core ------------------------------
+# --- 5. npm packages: wasm-opt (binaryen), esbuild, Zopfli, playwright-core ------------------------------
 # Debian's binaryen is too old for current wasm-bindgen output; npm's binaryen@132 works.
 # `npm ci` installs exactly package-lock.json. The stamp (a hash of the lockfile) lets
 # reruns skip it when node_modules already matches.

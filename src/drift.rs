@@ -9,9 +9,13 @@
 //! every row, so their imported ratings are all equally old and drift changes nothing among
 //! them.
 
-/// The half-life in days, chosen by `tools drift` on a per-person time split of the real
-/// people's exports (cross-validated over people; see the command's docs for the curve).
-pub const HALF_LIFE_DAYS: f64 = 365.0;
+/// The half-life in days, chosen by `tools drift` on a per-person time split of the 40 real
+/// people's exports (each person's latest 20% of films held out; 5-fold cross-validation over
+/// people on the mean absolute error chose 90 days in every fold). Out of fold it cut the error
+/// on people's latest films from 0.613★ to 0.596★ (paired 95% interval −0.030 to −0.005)
+/// while Spearman (−0.003, interval −0.024 to +0.017) and the list's recall@100 (+0.001) did
+/// not move: drift tracks where a person's ratings are now, not which films they like.
+pub const HALF_LIFE_DAYS: f64 = 90.0;
 
 const DAY_MS: f64 = 86_400_000.0;
 
@@ -24,14 +28,6 @@ pub struct Drift {
 }
 
 impl Drift {
-    /// Drift at the shipped half-life, measured from `newest`.
-    pub fn from_newest(newest: i64) -> Drift {
-        Drift {
-            newest,
-            half_life_days: HALF_LIFE_DAYS,
-        }
-    }
-
     /// The weight of an answer given at `at`: 1 for the newest, ½ one half-life before it. An
     /// answer stamped after the newest (impossible in a profile; a caller's mistake) gets 1, and
     /// a non-positive or non-finite half-life means no drift.
@@ -40,7 +36,8 @@ impl Drift {
             return 1.0;
         }
         let age_days = (self.newest.saturating_sub(at)).max(0) as f64 / DAY_MS;
-        (-age_days / self.half_life_days).exp2() as f32
+        // exp, not exp2: the page already links exp, and libm's exp2 brings a 4 KB table.
+        (-age_days / self.half_life_days * std::f64::consts::LN_2).exp() as f32
     }
 }
 

@@ -122,6 +122,8 @@ pub fn joint_list(
         top: POOL_PER_MEMBER,
         exploration: 0.0,
         diversity: 0.0,
+        // Each member's pool is their own best films: the owner's genre mix is not theirs.
+        genre_distance: 0.0,
         ..opts.clone()
     };
     let mut exclude: HashSet<usize> = HashSet::new();

@@ -33,7 +33,7 @@ pub fn movie(model: &Model, id: &StableId) -> Option<MovieOut> {
 /// The list the options ask for over the stored settings (each given field replaces the
 /// stored one; `genresAny` replaces the stored genre filter).
 pub fn request(model: &Model, stored: &Settings, o: &Options) -> Result<ListRequest, PkgError> {
-    Ok(o.list_options(model)?.request(stored))
+    o.request(model, stored)
 }
 
 /// A fitted visitor's list, as JavaScript gets it.
@@ -58,7 +58,11 @@ pub fn recommend(
     o: &Options,
 ) -> Result<Vec<RecommendationOut>, PkgError> {
     let request = request(model, &profile.settings, o)?;
-    list(model, &Visitor::new(model, profile), &request)
+    list(
+        model,
+        &Visitor::with_settings(model, profile, &request.settings),
+        &request,
+    )
 }
 
 /// "Would I like this one?" for movie `id`: its entry as the list under `request` would show
@@ -112,7 +116,11 @@ pub fn recommend_for(
         ));
     };
     let request = request(model, &owner.settings, o)?;
-    let visitors: Vec<Visitor> = profiles.iter().map(|p| Visitor::new(model, p)).collect();
+    // The owner's settings, taste drift included, for every member.
+    let visitors: Vec<Visitor> = profiles
+        .iter()
+        .map(|p| Visitor::with_settings(model, p, &request.settings))
+        .collect();
     let members: Vec<&Visitor> = visitors.iter().collect();
     let list = together::group_list(model, &members, &request)?;
     let stars = |v: f32| {
@@ -159,7 +167,7 @@ pub fn settings(model: &Model, stored: &Settings) -> Options {
 /// Stores the options' settings (fields not given are kept; `top`, `seed` and `genresAll`
 /// are refused).
 pub fn set_settings(model: &Model, stored: &mut Settings, o: &Options) -> Result<(), PkgError> {
-    *stored = o.settings_options(model)?.settings_over(stored);
+    *stored = o.settings_over(model, stored)?;
     Ok(())
 }
 

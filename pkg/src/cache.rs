@@ -60,24 +60,36 @@ impl TrackedProfile {
     }
 }
 
-/// The last fitted visitor and the profile revision it was fitted to.
+/// The last fitted visitor, the profile revision it was fitted to and whether with taste
+/// drift (the one setting that changes the fit).
 #[derive(Debug, Default)]
 pub struct VisitorCache {
-    entry: Option<(ProfileKey, Visitor)>,
+    entry: Option<((ProfileKey, bool), Visitor)>,
     fits: u64,
 }
 
 impl VisitorCache {
-    /// The visitor of this profile revision: the cached one, or a new fit.
-    pub fn visitor(&mut self, model: &Model, profile: &TrackedProfile) -> &Visitor {
-        let key = profile.key();
+    /// The visitor of this profile revision under `settings` (only their taste drift matters
+    /// here): the cached one, or a new fit.
+    pub fn visitor(
+        &mut self,
+        model: &Model,
+        profile: &TrackedProfile,
+        settings: &Settings,
+    ) -> &Visitor {
+        let key = (profile.key(), settings.drift);
         if !matches!(&self.entry, Some((k, _)) if *k == key) {
             self.entry = None;
             self.fits += 1;
         }
         &self
             .entry
-            .get_or_insert_with(|| (key, Visitor::new(model, profile.profile())))
+            .get_or_insert_with(|| {
+                (
+                    key,
+                    Visitor::with_settings(model, profile.profile(), settings),
+                )
+            })
             .1
     }
 
@@ -101,12 +113,12 @@ mod tests {
         let other = TrackedProfile::new(Profile::default());
         assert_ne!(p.key().profile, other.key().profile, "one id per object");
         let mut cache = VisitorCache::default();
-        cache.visitor(&m, &p);
-        cache.visitor(&m, &p);
+        cache.visitor(&m, &p, &p.profile().settings.clone());
+        cache.visitor(&m, &p, &p.profile().settings.clone());
         assert_eq!(cache.fits(), 1, "same revision: reused");
         p.settings_mut().popularity = 0.0;
         p.settings_mut().filter.genres_any = 1;
-        cache.visitor(&m, &p);
+        cache.visitor(&m, &p, &p.profile().settings.clone());
         assert_eq!(cache.fits(), 1, "settings do not refit");
         let edits: [&dyn Fn(&mut Profile); 4] = [
             &|q| q.rate(m.stable_id(0), 4.0, Scale::Stars, 1),
@@ -122,7 +134,7 @@ mod tests {
             })
             .unwrap();
             assert_eq!(p.key().revision, before.revision + 1);
-            let v = cache.visitor(&m, &p);
+            let v = cache.visitor(&m, &p, &p.profile().settings.clone());
             assert_eq!(v.seed(), n as u64 + 1, "fitted to the new events");
             assert_eq!(cache.fits(), n as u64 + 2);
         }
@@ -131,7 +143,18 @@ mod tests {
         assert!(p.edit(|_| Err::<(), _>("refused")).is_err());
         assert_eq!(p.key(), before);
         // Another profile at the same revision is another visitor.
-        cache.visitor(&m, &other);
+        cache.visitor(&m, &other, &Settings::default());
         assert_eq!(cache.fits(), 6);
+        // Taste drift is the one setting that refits, there and back.
+        let drift_off = Settings {
+            drift: false,
+            ..Settings::default()
+        };
+        cache.visitor(&m, &other, &drift_off);
+        assert_eq!(cache.fits(), 7);
+        cache.visitor(&m, &other, &drift_off);
+        assert_eq!(cache.fits(), 7);
+        cache.visitor(&m, &other, &Settings::default());
+        assert_eq!(cache.fits(), 8);
     }
 }

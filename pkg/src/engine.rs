@@ -84,7 +84,7 @@ impl Engine {
         let o = options_from_js(options)?;
         let request = api::request(&self.model, &profile.inner().settings, &o)?;
         let mut visitors = self.visitors.borrow_mut();
-        let visitor = visitors.visitor(&self.model, &profile.tracked);
+        let visitor = visitors.visitor(&self.model, &profile.tracked, &request.settings);
         Ok(to_js(&api::list(&self.model, visitor, &request)?))
     }
 
@@ -103,7 +103,7 @@ impl Engine {
         let o = options_from_js(options)?;
         let request = api::request(&self.model, &profile.inner().settings, &o)?;
         let mut visitors = self.visitors.borrow_mut();
-        let visitor = visitors.visitor(&self.model, &profile.tracked);
+        let visitor = visitors.visitor(&self.model, &profile.tracked, &request.settings);
         Ok(to_js(&api::predict(&self.model, visitor, &id, &request)?))
     }
 
@@ -115,7 +115,8 @@ impl Engine {
     #[wasm_bindgen(unchecked_return_type = "Calibration")]
     pub fn calibration(&self, profile: &JsProfile) -> Result<JsValue, PkgError> {
         let mut visitors = self.visitors.borrow_mut();
-        let visitor = visitors.visitor(&self.model, &profile.tracked);
+        let settings = profile.inner().settings.clone();
+        let visitor = visitors.visitor(&self.model, &profile.tracked, &settings);
         Ok(to_js(&api::calibration(&self.model, visitor)?))
     }
 

@@ -96,6 +96,13 @@ export interface RecommendOptions {
   caution?: number;
   /** 0–3: how strongly similar movies are spread apart. */
   diversity?: number;
+  /** −1–1: −1 stays close to the genres the visitor liked, 1 surprises them (0: off). */
+  genreDistance?: number;
+  /**
+   * Taste drift: recent answers weigh more (half-life 90 days, measured from the profile's
+   * newest answer, never the clock). Default on; changing it refits the visitor.
+   */
+  drift?: boolean;
   /** Only movies having every one of these genres (this list only; not stored). */
   genresAll?: string[];
   /** Only movies having at least one of these genres (replaces the profile's; [] lifts it). */

@@ -252,6 +252,30 @@ async function scenario(page) {
   check(settings.stored.yearMax === 1990 && settings.stored.genresAny.join() === 'Comedy', `stored settings: ${JSON.stringify(settings.stored)}`);
   check(settings.list.length === 5 && settings.list.every((r) => r.year <= 1990 && r.genres.includes('Comedy')), 'the stored settings are not used');
 
+  // --- taste drift and the genre distance ---------------------------------------------------
+  const knobs = await page.evaluate(() => {
+    // The same ratings given a month apart each: drift (on by default) weighs the latest most.
+    const json = JSON.parse(profile.toJson());
+    json.events.forEach((e, i) => { e.at = 1_600_000_000_000 + i * 30 * 86_400_000; });
+    const p = mm.Profile.fromJson(JSON.stringify(json));
+    const means = (o) => engine.recommend(p, { top: 5, ...o }).map((r) => r.mean.toFixed(4)).join();
+    const ids = (o) => engine.recommend(p, { top: 20, ...o }).map((r) => r.id).join();
+    const out = {
+      byDefault: means({}), on: means({ drift: true }), off: means({ drift: false }),
+      close: ids({ genreDistance: -1 }), plain: ids({}), surprise: ids({ genreDistance: 1 }),
+    };
+    engine.setSettings(p, { drift: false, genreDistance: -0.5 });
+    const back = mm.Profile.fromJson(p.toJson());
+    out.stored = engine.settings(back);
+    out.storedOff = means({});
+    return out;
+  });
+  check(knobs.byDefault === knobs.on && knobs.on !== knobs.off, `drift: default ${knobs.byDefault}, on ${knobs.on}, off ${knobs.off}`);
+  check(knobs.storedOff === knobs.off, 'a stored drift: false is not used (or the cached visitor was not refitted)');
+  check(knobs.stored.drift === false && knobs.stored.genreDistance === -0.5, `stored knobs: ${JSON.stringify(knobs.stored)}`);
+  check(knobs.close !== knobs.plain && knobs.surprise !== knobs.plain, 'genreDistance ±1 leaves the list as it was');
+  log('drift on by default, off refits; genreDistance −1 and 1 each change the list; both stored');
+
   // --- comparisons and reactions ------------------------------------------------------------
   const reacted = await page.evaluate(([a, b]) => {
     const p = mm.Profile.fromJson(profile.toJson());

@@ -31,7 +31,7 @@ pub use answers::{Answer, AnswerEntry};
 pub use merge::MergeSummary;
 pub use settings::{
     Filter, Settings, DEFAULT_CAUTION, DEFAULT_DIVERSITY, DEFAULT_DRIFT, DEFAULT_EXPLORATION,
-    DEFAULT_POPULARITY,
+    DEFAULT_GENRE_DISTANCE, DEFAULT_POPULARITY,
 };
 
 /// Profile format version written by this build. 3 added the withdrawals of an "A or B?"

@@ -11,16 +11,7 @@ pub fn diversify_mmr(
     n: usize,
     d: f32,
 ) -> Vec<(f32, usize)> {
-    let k = model.k();
-    let unit: Vec<Vec<f32>> = ranked
-        .iter()
-        .map(|&(_, i)| {
-            let b = model.design().row(i);
-            let b = &b.as_slice().expect("standard layout")[..k];
-            let norm = b.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-12);
-            b.iter().map(|v| v / norm).collect()
-        })
-        .collect();
+    let unit = unit_factors(model, &ranked);
     let mut max_sim = vec![f32::NEG_INFINITY; ranked.len()];
     let mut taken = vec![false; ranked.len()];
     let mut out = Vec::with_capacity(n.min(ranked.len()));
@@ -42,4 +33,19 @@ pub fn diversify_mmr(
         }
     }
     out
+}
+
+/// Each ranked film's explicit factor vector scaled to length 1 (MMR's similarity is their
+/// cosine; the genre re-rank's diversity term uses the same).
+pub(super) fn unit_factors(model: &Model, ranked: &[(f32, usize)]) -> Vec<Vec<f32>> {
+    let k = model.k();
+    ranked
+        .iter()
+        .map(|&(_, i)| {
+            let b = model.design().row(i);
+            let b = &b.as_slice().expect("standard layout")[..k];
+            let norm = b.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-12);
+            b.iter().map(|v| v / norm).collect()
+        })
+        .collect()
 }

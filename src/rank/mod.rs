@@ -39,7 +39,8 @@ use crate::model::Model;
 use crate::posterior::{predict_at, Posterior};
 pub use crate::profile::Filter;
 use crate::profile::{
-    Settings, DEFAULT_CAUTION, DEFAULT_DIVERSITY, DEFAULT_EXPLORATION, DEFAULT_POPULARITY,
+    Settings, DEFAULT_CAUTION, DEFAULT_DIVERSITY, DEFAULT_EXPLORATION, DEFAULT_GENRE_DISTANCE,
+    DEFAULT_POPULARITY,
 };
 use moviematch_math::kernel;
 
@@ -68,6 +69,7 @@ impl<'a> Taste<'a> {
     }
 }
 
+pub mod genre;
 mod mmr;
 mod rows;
 #[cfg(test)]
@@ -104,6 +106,14 @@ pub struct RankOptions {
     /// time, the candidate maximising score − d·(highest taste similarity to those already
     /// listed), similarity being the cosine of the movies' factor vectors β.
     pub diversity: f32,
+    /// Genre distance, −1 (stay close to the visitor's usual genres) … 0 (off) … 1 (surprise
+    /// me): the exact top 3N re-ranked greedily by score + knob·c·(how far the list with the
+    /// film would be from the genre mix of [`RankOptions::liked_films`]), with diversity's
+    /// term when it is on too; see [`genre`].
+    pub genre_distance: f32,
+    /// The films the visitor liked, each with how much (what their usual genres are made
+    /// from; the session fills it, see `session::genres`). Empty: genre distance does nothing.
+    pub liked_films: Vec<(usize, f32)>,
 }
 
 /// Whether movie `i` may be listed under `opts`: not excluded, every required genre, and the
@@ -144,6 +154,8 @@ impl RankOptions {
             seed,
             filter: s.filter,
             diversity: s.diversity,
+            genre_distance: s.genre_distance,
+            liked_films: Vec::new(),
         }
     }
 }
@@ -159,6 +171,8 @@ impl Default for RankOptions {
             seed: 0,
             filter: Filter::default(),
             diversity: DEFAULT_DIVERSITY,
+            genre_distance: DEFAULT_GENRE_DISTANCE,
+            liked_films: Vec::new(),
         }
     }
 }
@@ -258,7 +272,13 @@ pub fn recommend_with_stats(
     let post = taste.explicit;
     // Diversity re-ranks a longer exact list: 3N candidates leave room to skip near-duplicates.
     let diversify = opts.diversity > 0.0 && opts.diversity.is_finite();
-    let top = if diversify {
+    // So does genre distance, when the visitor liked a film with a genre.
+    let by_genre = (opts.genre_distance != 0.0 && opts.genre_distance.is_finite())
+        .then(|| genre::GenreMix::of(model, &opts.liked_films))
+        .flatten();
+    let top = if by_genre.is_some() {
+        opts.top.saturating_mul(genre::POOL)
+    } else if diversify {
         opts.top.saturating_mul(3)
     } else {
         opts.top
@@ -341,12 +361,13 @@ pub fn recommend_with_stats(
     };
     let item_term = |i: usize| exact_item_term(model, taste, &w, c, i);
     let eligible = |i: usize| listable(model, opts, exclude, i);
-    let finish = |ranked: Vec<(f32, usize)>| {
-        if diversify {
-            diversify_mmr(model, ranked, opts.top, opts.diversity)
-        } else {
-            ranked
+    let finish = |ranked: Vec<(f32, usize)>| match &by_genre {
+        Some(mix) => {
+            let d = if diversify { opts.diversity } else { 0.0 };
+            genre::rerank(model, ranked, opts.top, mix, opts.genre_distance, d)
         }
+        None if diversify => diversify_mmr(model, ranked, opts.top, opts.diversity),
+        None => ranked,
     };
     add_terms(&mut scores);
     let (exact, n_exact) = exact_top(&scores, eps, top, eligible, |i| {

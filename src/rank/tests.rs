@@ -1,4 +1,5 @@
-//! The ranking against exhaustive exact ranking, filters, Thompson sampling and MMR.
+//! The ranking against exhaustive exact ranking, filters, Thompson sampling, MMR and genre
+//! distance.
 
 use super::*;
 use crate::bundle::tests::tiny_bundle;
@@ -128,6 +129,7 @@ fn bounded_search_gives_exactly_the_exhaustive_ranking() {
                     seed: seed * 31 + 1,
                     filter,
                     diversity: 0.0,
+                    ..RankOptions::default()
                 };
                 let (got, stats) = recommend_with_stats(&model, &taste, &exclude, &opts);
                 for r in &got {
@@ -520,5 +522,302 @@ fn the_blend_of_the_terms_is_the_ranking_score() {
     for (r, t) in list.iter().zip(terms(&model, &taste, &items)) {
         let s = w.mean * t.mean + w.implicit * t.implicit + w.seen * t.seen - w.caution * t.sd_item;
         assert!((s - r.score).abs() < 1e-4, "{} vs {}", s, r.score);
+    }
+}
+
+/// Two genres (Drama, Horror) and fourteen films alike but for their bias, 0.6 − 0.05j for
+/// film j, and their genres: `horror(j)` says which of the twelve candidates are Horror; films
+/// 12 (Drama) and 13 (Horror) are for the visitor to have liked (left out of the list).
+fn genre_fixture(horror: impl Fn(u32) -> bool) -> Model {
+    let movies: Vec<fixture::FixtureMovie> = (0..14)
+        .map(|j| fixture::FixtureMovie {
+            movie_id: j + 1,
+            imdb_id: 100 + j,
+            title: "Some Movie (2000)",
+            year: 2000,
+            genres: if j == 13 || (j < 12 && horror(j)) {
+                2
+            } else {
+                1
+            },
+            ml_count: 100,
+            imdb_rating_x10: 70,
+            imdb_votes: 100_000,
+            factors: vec![0.1, 0.0],
+            bias: 0.6 - 0.05 * j as f32,
+            bias_sd: 0.05,
+        })
+        .collect();
+    Model::from_bundle(fixture::bundle(&["Drama", "Horror"], &movies))
+}
+
+/// The top 4 of the genre fixture by the prior mean (scores 0.6 … 0.05 above it) with genre
+/// distance `knob` and the visitor's `liked` films.
+fn genre_list(model: &Model, knob: f32, liked: &[(usize, f32)]) -> Vec<Recommendation> {
+    let post = Posterior::prior(model).unwrap();
+    let opts = RankOptions {
+        top: 4,
+        caution: 0.0,
+        popularity: 0.0,
+        genre_distance: knob,
+        liked_films: liked.to_vec(),
+        ..RankOptions::default()
+    };
+    recommend(model, &Taste::explicit(&post), &[12, 13].into(), &opts)
+}
+
+/// Stay close (−1) lists the liked genre's films first, surprise me (1) the other genre's, 0
+/// the score order; every film keeps its own score.
+#[test]
+fn genre_distance_stays_close_or_surprises() {
+    // Films alternate: even Drama, odd Horror; the visitor liked Drama films only.
+    let model = genre_fixture(|j| j % 2 == 1);
+    let liked = [(12, 1.0), (0, 0.0)];
+    let items = |knob: f32| {
+        genre_list(&model, knob, &liked)
+            .iter()
+            .map(|r| r.item)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(items(0.0), vec![0, 1, 2, 3]);
+    // The pool is all twelve: c = ½·0.55. Each Horror film moves the list one film further
+    // from all-Drama than a Drama film does: it loses (or gains) 0.275 against them.
+    assert_eq!(items(-1.0), vec![0, 2, 4, 6]);
+    assert_eq!(items(1.0), vec![1, 3, 5, 0]);
+    assert_eq!(items(-0.2), vec![0, 2, 1, 4]);
+    let post = Posterior::prior(&model).unwrap();
+    for knob in [-1.0, -0.2, 0.0, 0.5, 1.0] {
+        for r in genre_list(&model, knob, &liked) {
+            let own = post.predict_mean(&model, r.item);
+            assert!((r.score - own).abs() < 1e-5, "{knob}: {r:?}");
+        }
+    }
+}
+
+/// Staying close matches the mix, not only the favourite genre: a visitor who liked one Drama
+/// and one Horror film, the six best films Drama and the six others Horror, gets both in turn.
+#[test]
+fn genre_distance_stays_close_to_the_mix() {
+    let model = genre_fixture(|j| j >= 6);
+    let items = |knob: f32, liked: &[(usize, f32)]| {
+        genre_list(&model, knob, liked)
+            .iter()
+            .map(|r| r.item)
+            .collect::<Vec<_>>()
+    };
+    let both = [(12, 1.0), (13, 1.0)];
+    assert_eq!(items(0.0, &both), vec![0, 1, 2, 3]);
+    // Step 1: both genres are as far from ½–½ alone; then Horror fills what the list lacks
+    // (Drama 1: 0.55 − 0.275 < Horror 6: 0.3), then both are level again, and so on.
+    assert_eq!(items(-1.0, &both), vec![0, 6, 1, 7]);
+    // Drama alone is a list of the visitor's usual genre already.
+    assert_eq!(items(-1.0, &[(12, 2.0)]), vec![0, 1, 2, 3]);
+}
+
+/// Knob 0, or no liked film with a genre, is today's list bit for bit (the same work too).
+#[test]
+fn genre_distance_off_is_the_plain_list() {
+    let model = Model::from_bundle(fixture::random_bundle(7, 600, 6, 300));
+    let obs: Vec<Observation> = (0..15)
+        .map(|j| Observation {
+            item: j * 19,
+            rating: 0.5 + (j % 10) as f32 / 2.0,
+        })
+        .collect();
+    let post = Posterior::fit(&model, &obs).unwrap();
+    let exclude: HashSet<usize> = obs.iter().map(|o| o.item).collect();
+    let taste = Taste::explicit(&post);
+    let liked: Vec<(usize, f32)> = obs.iter().map(|o| (o.item, o.rating)).collect();
+    for (exploration, diversity) in [(0.0, 0.0), (1.0, 0.0), (0.0, 1.5), (2.0, 1.0)] {
+        let base = RankOptions {
+            exploration,
+            diversity,
+            seed: 3,
+            ..RankOptions::default()
+        };
+        let want = recommend_with_stats(&model, &taste, &exclude, &base);
+        for opts in [
+            RankOptions {
+                liked_films: liked.clone(),
+                ..base.clone()
+            },
+            RankOptions {
+                genre_distance: -1.0,
+                ..base.clone()
+            },
+            RankOptions {
+                genre_distance: 0.7,
+                liked_films: vec![(1, 0.0), (2, -3.0), (3, f32::NAN)],
+                ..base.clone()
+            },
+            RankOptions {
+                genre_distance: f32::NAN,
+                liked_films: liked.clone(),
+                ..base.clone()
+            },
+        ] {
+            assert_eq!(
+                recommend_with_stats(&model, &taste, &exclude, &opts),
+                want,
+                "{opts:?}"
+            );
+        }
+    }
+}
+
+/// With genre distance the list is picked greedily from the exhaustive exact top 3N: each pick
+/// maximises score + knob·½(best − worst score of the pool)·T − diversity·(MMR's similarity),
+/// T = ½ Σ_g |listed_g + q_g − (picks + 1)·p_g| (q: the film's genres split equally, p: the
+/// liked films' mix by weight); each film with its own exact score.
+#[test]
+fn genre_distance_reranks_the_exact_pool() {
+    let split = |g: u32| -> [f64; 32] {
+        std::array::from_fn(|b| {
+            if g & (1 << b) != 0 {
+                1.0 / g.count_ones() as f64
+            } else {
+                0.0
+            }
+        })
+    };
+    for seed in 0..3u64 {
+        let model = Model::from_bundle(fixture::random_bundle(seed + 30, 700, 6, 350));
+        let obs: Vec<Observation> = (0..[8, 20, 60][seed as usize])
+            .map(|j| Observation {
+                item: (j * 29 + seed as usize) % 700,
+                rating: 0.5 + (j % 10) as f32 / 2.0,
+            })
+            .collect();
+        let post = Posterior::fit(&model, &obs).unwrap();
+        let exclude: HashSet<usize> = obs.iter().map(|o| o.item).collect();
+        let signals: Vec<crate::implicit::Signal> = obs
+            .iter()
+            .map(|o| crate::implicit::Signal::watched(o.item))
+            .collect();
+        let implicit = model.implicit_taste(&signals).unwrap().unwrap();
+        let taste = Taste {
+            explicit: &post,
+            implicit: Some(&implicit),
+            answers: obs.len(),
+        };
+        let liked: Vec<(usize, f32)> = obs
+            .iter()
+            .filter(|o| o.rating > 2.5)
+            .map(|o| (o.item, o.rating - 2.5))
+            .collect();
+        // The mix by hand.
+        let mut p = [0f64; 32];
+        for &(i, x) in &liked {
+            for (s, q) in p.iter_mut().zip(split(model.movie(i).genres)) {
+                *s += x as f64 * q;
+            }
+        }
+        let total: f64 = p.iter().sum();
+        p.iter_mut().for_each(|s| *s /= total);
+        let tv = |l: &[Recommendation]| {
+            let mut m = [0f64; 32];
+            for r in l {
+                for (s, q) in m.iter_mut().zip(split(model.movie(r.item).genres)) {
+                    *s += q / l.len() as f64;
+                }
+            }
+            0.5 * m.iter().zip(&p).map(|(a, b)| (a - b).abs()).sum::<f64>()
+        };
+        let cos = |a: usize, b: usize| {
+            let (x, y) = (model.design().row(a), model.design().row(b));
+            let (x, y) = (&x.as_slice().unwrap()[..6], &y.as_slice().unwrap()[..6]);
+            let n = |v: &[f32]| v.iter().map(|p| p * p).sum::<f32>().sqrt();
+            x.iter().zip(y).map(|(p, q)| p * q).sum::<f32>() / (n(x) * n(y))
+        };
+        let mut changed = 0;
+        for (top, knob, diversity, genres) in [
+            (20, -1.0, 0.0, 0),
+            (20, 1.0, 0.0, 0),
+            (10, -0.4, 0.0, 1 << 7),
+            (20, 0.6, 1.0, 0),
+            (5, -1.0, 2.0, 0),
+        ] {
+            let opts = RankOptions {
+                top,
+                genres,
+                popularity: 0.5,
+                genre_distance: knob,
+                diversity,
+                liked_films: liked.clone(),
+                ..RankOptions::default()
+            };
+            let got = recommend(&model, &taste, &exclude, &opts);
+            let pool = brute_force(
+                &model,
+                &taste,
+                &exclude,
+                &RankOptions {
+                    top: 3 * top,
+                    ..opts.clone()
+                },
+            );
+            let c = 0.5 * (pool[0].1 - pool[pool.len() - 1].1) as f64;
+            let mut want: Vec<usize> = Vec::new();
+            let mut listed = [0f64; 32];
+            while want.len() < top.min(pool.len()) {
+                let films = want.len() as f64 + 1.0;
+                let value = |i: usize, s: f32| {
+                    let q = split(model.movie(i).genres);
+                    let t: f64 = (0..32)
+                        .map(|g| (listed[g] + q[g] - films * p[g]).abs())
+                        .sum::<f64>();
+                    let sim = want
+                        .iter()
+                        .map(|&w| cos(i, w))
+                        .fold(f32::NEG_INFINITY, f32::max)
+                        .max(0.0);
+                    s as f64 + knob as f64 * c * 0.5 * t - diversity as f64 * sim as f64
+                };
+                let (_, best) = pool
+                    .iter()
+                    .filter(|x| !want.contains(&x.0))
+                    .map(|&(i, s)| (value(i, s), i))
+                    .fold((f64::NEG_INFINITY, usize::MAX), |a, b| {
+                        if b.0 > a.0 {
+                            b
+                        } else {
+                            a
+                        }
+                    });
+                for (l, q) in listed.iter_mut().zip(split(model.movie(best).genres)) {
+                    *l += q;
+                }
+                want.push(best);
+            }
+            let got_items: Vec<usize> = got.iter().map(|r| r.item).collect();
+            assert_eq!(got_items, want, "seed {seed}, {opts:?}");
+            for r in &got {
+                let own = pool.iter().find(|p| p.0 == r.item).unwrap().1;
+                assert_eq!(r.score, own, "seed {seed}: {r:?}");
+            }
+            let plain = recommend(
+                &model,
+                &taste,
+                &exclude,
+                &RankOptions {
+                    genre_distance: 0.0,
+                    ..opts.clone()
+                },
+            );
+            changed += usize::from(plain != got);
+            // Stay close brings the list's genre mix nearer the liked films', surprise me
+            // farther.
+            if diversity == 0.0 {
+                let (p, g) = (tv(&plain), tv(&got));
+                assert!(
+                    if knob < 0.0 { g <= p } else { g >= p },
+                    "seed {seed}, knob {knob}: {g} vs {p}"
+                );
+            }
+        }
+        assert!(
+            changed >= 3,
+            "seed {seed}: genre distance changed {changed} lists"
+        );
     }
 }

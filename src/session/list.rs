@@ -37,6 +37,10 @@ pub struct ListOptions {
     pub popularity: Option<f32>,
     pub caution: Option<f32>,
     pub diversity: Option<f32>,
+    pub genre_distance: Option<f32>,
+    /// Taste drift: it changes the fit, so whoever fits the visitor reads it from the
+    /// request's settings (pkg keys its cached visitor on it, `tools` sets it on the profile).
+    pub drift: Option<bool>,
     pub genres_all: Option<u32>,
     pub genres_any: Option<u32>,
     pub genres_none: Option<u32>,
@@ -56,6 +60,7 @@ impl ListOptions {
             (self.popularity, &mut s.popularity),
             (self.caution, &mut s.caution),
             (self.diversity, &mut s.diversity),
+            (self.genre_distance, &mut s.genre_distance),
         ];
         for (given, knob) in knobs {
             if let Some(v) = given {
@@ -70,6 +75,7 @@ impl ListOptions {
         f.imdb_min = self.imdb_min.or(f.imdb_min);
         f.votes_min = self.votes_min.or(f.votes_min);
         s.exclude_saved = self.exclude_saved.unwrap_or(s.exclude_saved);
+        s.drift = self.drift.unwrap_or(s.drift);
         s
     }
 

@@ -29,6 +29,7 @@ use moviematch_math::linalg::NotPositiveDefinite;
 
 mod calibration;
 mod film;
+mod genres;
 mod list;
 #[cfg(test)]
 mod tests;
@@ -104,8 +105,26 @@ pub struct Visitor {
 }
 
 impl Visitor {
-    /// Reads the profile (one pass over each kind of event) and fits the posterior.
+    /// Reads the profile (one pass over each kind of event) and fits the posterior; with the
+    /// `drift` setting on, answers are weighed by their age at the shipped half-life.
     pub fn new(model: &Model, profile: &Profile) -> Visitor {
+        let half_life = profile
+            .settings
+            .drift
+            .then_some(crate::drift::HALF_LIFE_DAYS);
+        Visitor::with_drift(model, profile, half_life)
+    }
+
+    /// [`Visitor::new`] with the drift `settings` say instead of the profile's own (a list
+    /// asked for with other settings than the stored ones: pkg's options, `tools` flags).
+    pub fn with_settings(model: &Model, profile: &Profile, settings: &Settings) -> Visitor {
+        let half_life = settings.drift.then_some(crate::drift::HALF_LIFE_DAYS);
+        Visitor::with_drift(model, profile, half_life)
+    }
+
+    /// [`Visitor::new`] with taste drift at the given half-life in days (`None`: off) whatever
+    /// the profile's setting says: how `tools drift` measures the half-life it ships.
+    pub fn with_drift(model: &Model, profile: &Profile, half_life_days: Option<f64>) -> Visitor {
         let resolve = |id: &StableId| model.resolve(id);
         let mut evidence = Evidence::default();
         let mut rated = Vec::new();
@@ -113,11 +132,12 @@ impl Visitor {
         let mut history = AskHistory::default();
         let mut counted = HashSet::new();
         // Taste drift weighs each answer by its age from the newest event (`crate::drift`).
-        let drift = profile
-            .settings
-            .drift
-            .then(|| profile.newest_event().map(Drift::from_newest))
-            .flatten();
+        let drift = half_life_days.and_then(|half_life_days| {
+            Some(Drift {
+                newest: profile.newest_event()?,
+                half_life_days,
+            })
+        });
         let weight = |at: i64| drift.map_or(1.0, |d| d.weight(at));
         let like_times = if drift.is_some() {
             profile.like_times()
@@ -314,6 +334,7 @@ impl Visitor {
     pub fn rank_options(&self, request: &ListRequest) -> RankOptions {
         RankOptions {
             genres: request.genres_all,
+            liked_films: genres::liked_films(&self.evidence, &request.settings),
             ..RankOptions::from_settings(
                 &request.settings,
                 request.top,

@@ -16,8 +16,10 @@ import {
   assertNoProblems,
   fail,
   log,
+  readRecs,
   searchAndRate,
   waitForCount,
+  waitForRecsToChange,
   waitForFirstRecs,
   watch,
 } from './lib.mjs';
@@ -350,7 +352,55 @@ export async function answersFlow(ctx) {
   await context.close();
 }
 
+/// How many of `recs` share a genre with `genres` (read from each row's meta line).
+const sharing = (recs, genres) => recs.filter((r) => genres.some((g) => r.meta.includes(g))).length;
+
+/// Items 7–8: "Stay close ↔ surprise me" re-ranks the list (−1 keeps at least as many films in
+/// the visitor's genres as +1 does), and "Recent ratings count more" is on by default, can be
+/// switched off, and stays off after a reload (stored in the profile as `"drift":false`).
+export async function settingsFlow(ctx, phone = false) {
+  const label = phone ? 'list settings (phone)' : 'list settings';
+  const { context, page } = await visitorWho(ctx, RATINGS.slice(0, 3), label, phone);
+  const liked = ['Sci-Fi', 'Animation', 'Crime'];
+  await page.click(`${T('settings')} summary`);
+  const drift = page.locator(T('set-drift'));
+  if (!(await drift.isChecked())) fail('"Recent ratings count more" is not on by default');
+  const plain = await readRecs(page);
+  const setKnob = async (key, shown) => {
+    await page.focus('#set-genre-distance');
+    await page.keyboard.press(key);
+    await page.waitForFunction(
+      (want) => document.querySelector('label[for="set-genre-distance"] output')?.textContent === want,
+      shown,
+      { timeout: UI_TIMEOUT_MS },
+    );
+  };
+  await setKnob('Home', '-1.0');
+  const close = await waitForRecsToChange(page, plain, 'after "stay close" at −1');
+  await setKnob('End', '1.0');
+  const surprise = await waitForRecsToChange(page, close, 'after "surprise me" at 1');
+  const [c, u] = [sharing(close.slice(0, 10), liked), sharing(surprise.slice(0, 10), liked)];
+  if (c < u) fail(`stay close lists ${c} of 10 in the rated films' genres, surprise me ${u}`);
+  log(`${label}: top 10 in ${liked.join('/')}: stay close ${c}, plain ${sharing(plain.slice(0, 10), liked)}, surprise ${u}`);
+  await page.locator(T('settings')).screenshot({ path: join(ctx.shots, phone ? 'phone-settings-knobs.png' : 'settings-knobs.png') });
+  await drift.uncheck();
+  await page.waitForFunction(() => Object.values(localStorage).some((v) => v.includes('"drift":false')), null, {
+    timeout: UI_TIMEOUT_MS,
+  });
+  await page.reload({ waitUntil: 'commit' });
+  await waitForFirstRecs(page, ctx.problems, `${label} after reload`);
+  await page.click(`${T('settings')} summary`);
+  if (await page.locator(T('set-drift')).isChecked()) fail('"Recent ratings count more" came back on after a reload');
+  if ((await page.inputValue('#set-genre-distance')) !== '1') fail('the genre-distance setting was lost on reload');
+  await page.click(T('settings-reset'));
+  if (!(await page.locator(T('set-drift')).isChecked())) fail('"Reset all to defaults" left drift off');
+  log(`${label}: drift on by default, off kept across a reload, back on after reset`);
+  await context.close();
+}
+
 export async function visitorFlows(ctx) {
+  await settingsFlow(ctx);
+  await settingsFlow(ctx, true);
   await answersFlow(ctx);
   await movieViewFlow(ctx);
   await movieViewFlow({ ...ctx, phone: true });

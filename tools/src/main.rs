@@ -23,6 +23,8 @@ enum Command {
     Train(cmd::train::Args),
     /// Compare the model with baselines on a seeded 90/10 split.
     Eval(cmd::eval::Args),
+    /// Measure taste drift's half-life on a per-person time split (real people, MovieLens).
+    Drift(cmd::drift::Args),
     /// Show what a bundle holds.
     Inspect(cmd::inspect::Args),
     /// Cut the head of a bundle (the films a new visitor most likely knows) and measure it.
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Train(a) => cmd::train::run(a),
         Command::Eval(a) => cmd::eval::run(a),
+        Command::Drift(a) => cmd::drift::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Head(a) => cmd::head::run(a),
         Command::Recommend(a) => cmd::recommend::run(a),

@@ -113,10 +113,17 @@ fn eval_people_json() {
                 "ndcg@100",
                 "hit@20",
                 "overlap@20",
-                "spearman_user"
+                "spearman_user",
+                "genre_tv@20"
             ])
         );
-        for k in ["recall@100", "ips_recall@100", "ndcg@100", "hit@20"] {
+        for k in [
+            "recall@100",
+            "ips_recall@100",
+            "ndcg@100",
+            "hit@20",
+            "genre_tv@20",
+        ] {
             let x = m[k].as_f64().unwrap();
             assert!((0.0..=1.0).contains(&x), "{k} {x}");
         }
@@ -158,4 +165,49 @@ fn eval_people_json() {
     assert!(n_liked >= 5 && n_train >= 10);
     // The list model's per-person figures are the summary's (one person).
     assert_eq!(p["list"]["recall@100"], models[0]["recall@100"]);
+    assert_eq!(p["list"]["genre_tv@20"], models[0]["genre_tv@20"]);
+
+    // The list along the genre-distance knob: five points, 0 the list above.
+    let out = ok(&[
+        "eval",
+        "--people",
+        people.to_str().unwrap(),
+        "--movielens",
+        "tests/fixtures/ml-tiny",
+        "--bundle",
+        bundle.to_str().unwrap(),
+        "--genre-curve",
+        "--json",
+    ]);
+    let c: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(keys(&c), set(&["people", "skipped", "points"]));
+    assert_eq!(
+        (c["people"].as_u64(), c["skipped"].as_u64()),
+        (Some(1), Some(2))
+    );
+    let points = c["points"].as_array().unwrap();
+    let knobs: Vec<f64> = points
+        .iter()
+        .map(|p| p["genre_distance"].as_f64().unwrap())
+        .collect();
+    assert_eq!(knobs, [-1.0, -0.5, 0.0, 0.5, 1.0]);
+    for p in points {
+        assert_eq!(
+            keys(p),
+            set(&[
+                "genre_distance",
+                "recall@100",
+                "ips_recall@100",
+                "ndcg@100",
+                "hit@20",
+                "overlap@20",
+                "genre_tv@20"
+            ])
+        );
+        let tv = p["genre_tv@20"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&tv), "{p}");
+    }
+    for k in ["recall@100", "genre_tv@20"] {
+        assert_eq!(points[2][k], models[0][k], "{k} at 0 is the list's");
+    }
 }

@@ -73,8 +73,9 @@ pub fn settings_panel(props: &Props) -> Html {
         s.filter.votes_min = v.parse::<u32>().ok()
     })
     .reform(select_value);
-    let exclude_saved = edit(props, |s, on: bool| s.exclude_saved = on)
-        .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
+    let checked = |e: Event| e.target_unchecked_into::<HtmlInputElement>().checked();
+    let exclude_saved = edit(props, |s, on: bool| s.exclude_saved = on).reform(checked);
+    let drift = edit(props, |s, on: bool| s.drift = on).reform(checked);
     let mask = |set: fn(&mut Settings, u32)| edit(props, set);
     let knob = |set: fn(&mut Settings, f32)| edit(props, set);
     let reset = props.on_change.reform(|_: MouseEvent| Settings::default());
@@ -143,6 +144,12 @@ pub fn settings_panel(props: &Props) -> Html {
                         "Higher avoids movies the model knows little about (few ratings anywhere).") }
                     { slider_setting("set-diversity", "Diversity", (0.0, 3.0), s.diversity, knob(|s, v| s.diversity = v),
                         "Higher avoids listing many movies that are alike.") }
+                    { slider_setting("set-genre-distance", "Stay close ↔ surprise me", (-1.0, 1.0), s.genre_distance, knob(|s, v| s.genre_distance = v),
+                        "Below 0 keeps to the genres you like; above 0 leads you away from them. 0: genres play no part of their own.") }
+                    <label class="check">
+                        <input type="checkbox" id="set-drift" data-testid="set-drift" checked={s.drift} onchange={drift} />
+                        { "Recent ratings count more" }</label>
+                    <p class="hint small">{ "An answer half a year older than your latest counts a quarter. Ratings imported before this version all carry the import’s date." }</p>
                 </fieldset>
                 <button type="button" class="btn small ghost" onclick={reset} data-testid="settings-reset">{ "Reset all to defaults" }</button>
             </div>

@@ -130,8 +130,10 @@ pub fn recommendations(model: &Model, personal: &Personal, settings: &Settings) 
 
 #[hook]
 pub fn use_personal(model: &ModelRef, profile: &Rc<Profile>, rev: u32) -> Rc<Personal> {
+    // Taste drift is the one setting that changes the fit.
+    let drift = profile.settings.drift;
     let profile = profile.clone();
-    use_memo((model.clone(), rev), move |(m, _)| {
+    use_memo((model.clone(), rev, drift), move |(m, _, _)| {
         let started = js_sys::Date::now();
         let p = Personal::new(m, &profile);
         gloo::console::debug!(format!(

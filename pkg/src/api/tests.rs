@@ -136,7 +136,7 @@ fn the_cached_visitor_gives_the_same_lists() {
         };
         set_settings(&m, tracked.settings_mut(), &stored).unwrap();
         let req = request(&m, &tracked.profile().settings, &o).unwrap();
-        let cached = list(&m, cache.visitor(&m, &tracked), &req).unwrap();
+        let cached = list(&m, cache.visitor(&m, &tracked, &req.settings), &req).unwrap();
         assert_eq!(cached, recommend(&m, tracked.profile(), &o).unwrap());
     }
     assert_eq!(cache.fits(), 1);
@@ -144,7 +144,7 @@ fn the_cached_visitor_gives_the_same_lists() {
         .edit(|p| rate(p, m.stable_id(9), 5.0, Scale::Stars, 9))
         .unwrap();
     let req = request(&m, &tracked.profile().settings, &Options::default()).unwrap();
-    let cached = list(&m, cache.visitor(&m, &tracked), &req).unwrap();
+    let cached = list(&m, cache.visitor(&m, &tracked, &req.settings), &req).unwrap();
     assert_eq!(cache.fits(), 2);
     assert_eq!(
         cached,

@@ -4,7 +4,7 @@
 //! same object ([`Options::from_settings`]).
 
 use moviematch::profile::Settings;
-use moviematch::{ListOptions, Model};
+use moviematch::{ListOptions, ListRequest, Model};
 use serde::{Deserialize, Serialize};
 
 use crate::error::PkgError;
@@ -30,6 +30,12 @@ pub struct Options {
     pub caution: Option<f32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diversity: Option<f32>,
+    /// −1 (stay close to the visitor's usual genres) … 0 (off) … 1 (surprise me).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub genre_distance: Option<f32>,
+    /// Taste drift: recent answers weigh more (the visitor is refitted when it changes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift: Option<bool>,
     /// Every one of these genres (per list only: not part of the stored settings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub genres_all: Option<Vec<String>>,
@@ -53,13 +59,15 @@ pub struct Options {
 /// The fields [`Options`] has, as JavaScript spells them. serde-wasm-bindgen only looks up the
 /// fields a struct declares, so `deny_unknown_fields` alone would not catch a typo there:
 /// [`check_option_keys`] does.
-pub const OPTION_FIELDS: [&str; 14] = [
+pub const OPTION_FIELDS: [&str; 16] = [
     "top",
     "seed",
     "exploration",
     "popularity",
     "caution",
     "diversity",
+    "genreDistance",
+    "drift",
     "genresAll",
     "genresAny",
     "genresNone",
@@ -151,6 +159,8 @@ impl Options {
             popularity: finite("popularity", self.popularity)?,
             caution: finite("caution", self.caution)?,
             diversity: finite("diversity", self.diversity)?,
+            genre_distance: finite("genreDistance", self.genre_distance)?,
+            drift: self.drift,
             genres_all: masks(&self.genres_all)?,
             genres_any: masks(&self.genres_any)?,
             genres_none: masks(&self.genres_none)?,
@@ -173,13 +183,26 @@ impl Options {
         self.list_options(model)
     }
 
-    /// The stored settings as options (what `settings_options(..).settings_over(..)` gives back).
+    /// The list these options ask for over the stored settings ([`ListOptions::request`]).
+    pub fn request(&self, model: &Model, stored: &Settings) -> Result<ListRequest, PkgError> {
+        Ok(self.list_options(model)?.request(stored))
+    }
+
+    /// The stored settings with the ones these options give replaced
+    /// ([`ListOptions::settings_over`]; `top`, `seed` and `genresAll` are refused).
+    pub fn settings_over(&self, model: &Model, stored: &Settings) -> Result<Settings, PkgError> {
+        Ok(self.settings_options(model)?.settings_over(stored))
+    }
+
+    /// The stored settings as options (what [`Options::settings_over`] gives back).
     pub fn from_settings(model: &Model, s: &Settings) -> Options {
         Options {
             exploration: Some(s.exploration),
             popularity: Some(s.popularity),
             caution: Some(s.caution),
             diversity: Some(s.diversity),
+            genre_distance: Some(s.genre_distance),
+            drift: Some(s.drift),
             genres_any: Some(genre_list(model, s.filter.genres_any)),
             genres_none: Some(genre_list(model, s.filter.genres_none)),
             year_min: s.filter.year_min,

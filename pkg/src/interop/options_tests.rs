@@ -102,6 +102,8 @@ fn option_fields_are_exactly_the_structs() {
         popularity: Some(1.0),
         caution: Some(1.0),
         diversity: Some(1.0),
+        genre_distance: Some(1.0),
+        drift: Some(true),
         genres_all: Some(vec![]),
         genres_any: Some(vec![]),
         genres_none: Some(vec![]),
@@ -153,7 +155,13 @@ fn every_stored_setting_is_an_option() {
         }
         out
     }
-    let stored = serde_json::to_value(Settings::default()).unwrap();
+    // Drift and the genre distance are stored only when not at their defaults.
+    let stored = serde_json::to_value(Settings {
+        drift: !Settings::default().drift,
+        genre_distance: 0.5,
+        ..Settings::default()
+    })
+    .unwrap();
     let mut n = 0;
     for (key, value) in stored.as_object().unwrap() {
         let keys: Vec<String> = match value.as_object() {
@@ -166,14 +174,14 @@ fn every_stored_setting_is_an_option() {
         }
     }
     assert_eq!(
-        n, 11,
-        "the stored settings: four knobs, six filters, excludeSaved"
+        n, 13,
+        "the stored settings: five knobs, six filters, excludeSaved, drift"
     );
     let back = Options::from_settings(&model(), &Settings::default());
     let back = serde_json::to_value(back).unwrap();
     assert_eq!(
         back.as_object().unwrap().len(),
-        7,
+        9,
         "the None filters are left out"
     );
 }

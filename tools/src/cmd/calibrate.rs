@@ -16,7 +16,7 @@ use moviematch::profile::{Action, CompareAnswer, Scale};
 use moviematch::session::Accuracy;
 use moviematch::{ListRequest, Model, Profile, Recommendation, Visitor};
 
-use super::{load_model, load_profile, now_ms, save_profile};
+use super::{load_model, load_profile, now_ms, save_profile, DriftArg};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -36,6 +36,8 @@ pub struct Args {
     /// With --report: one JSON object instead of the table.
     #[arg(long, requires = "report")]
     pub json: bool,
+    #[command(flatten)]
+    pub drift: DriftArg,
 }
 
 /// `--report --json`'s object.
@@ -203,13 +205,13 @@ pub fn run(a: &Args) -> Result<()> {
     let model = load_model(&a.bundle)?;
     let mut profile = load_profile(&a.profile)?;
     if a.report {
-        return report(&model, &profile, a.json);
+        return report(&model, &a.drift.fitted(&profile), a.json);
     }
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut skipped = std::collections::HashSet::new();
     // Refitted only when an answer changes the profile (a skipped pair does not).
-    let mut visitor = Visitor::new(&model, &profile);
+    let mut visitor = Visitor::new(&model, &a.drift.fitted(&profile));
     for round in 1..=a.rounds {
         let asked =
             visitor.next_question(&model, &profile.settings, Strategy::Adaptive, &skipped)?;
@@ -268,7 +270,7 @@ pub fn run(a: &Args) -> Result<()> {
             _ => continue,
         }
         save_profile(&a.profile, &profile)?;
-        visitor = Visitor::new(&model, &profile);
+        visitor = Visitor::new(&model, &a.drift.fitted(&profile));
         let top5 = ListRequest {
             top: 5,
             ..ListRequest::new(&profile.settings)

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use super::{load_model, DataArgs, ImplicitArgs};
 use crate::data::movielens::read_ratings;
 use crate::eval::metrics::ModelScore;
+use crate::eval::people::genre_curve::{genre_curve, GenreCurve};
 use crate::eval::people::{self, PeopleReport};
 use crate::eval::protocols::{evaluate, Report};
 use crate::train::irt::IrtParams;
@@ -35,6 +36,10 @@ pub struct Args {
     /// people and report the out-of-fold list as `list-cv`.
     #[arg(long)]
     pub tune: bool,
+    /// With --people: only the app's list along the genre-distance knob (−1, −0.5, 0, 0.5,
+    /// 1): recall@100, overlap@20 and genre_tv@20 per point.
+    #[arg(long, requires = "people", conflicts_with = "tune")]
+    pub genre_curve: bool,
     /// The bundle the people protocol ranks with.
     #[arg(long, default_value = "web/model.bin")]
     pub bundle: PathBuf,
@@ -48,6 +53,15 @@ pub fn run(a: &Args) -> Result<()> {
         .implicit
         .params(42)?
         .context("the ials rows need --implicit-k above 0")?;
+    if let (Some(dir), true) = (&a.people, a.genre_curve) {
+        let curve = genre_curve(&load_model(&a.bundle)?, dir)?;
+        if a.json {
+            println!("{}", serde_json::to_string(&curve)?);
+        } else {
+            print_curve(&curve);
+        }
+        return Ok(());
+    }
     if let Some(dir) = &a.people {
         let mut model = load_model(&a.bundle)?;
         let ratings = read_ratings(&a.data.movielens)?;
@@ -112,23 +126,58 @@ fn print_people(r: &PeopleReport) {
     let f = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
     println!("people {} evaluated, {} skipped", r.people, r.skipped);
     println!(
-        "{:<11} {:>10} {:>14} {:>9} {:>7} {:>11} {:>8}",
-        "model", "recall@100", "ips_recall@100", "ndcg@100", "hit@20", "overlap@20", "Spearman"
+        "{:<11} {:>10} {:>14} {:>9} {:>7} {:>11} {:>8} {:>12}",
+        "model",
+        "recall@100",
+        "ips_recall@100",
+        "ndcg@100",
+        "hit@20",
+        "overlap@20",
+        "Spearman",
+        "genre_tv@20"
     );
     for m in &r.models {
         println!(
-            "{:<11} {:>10} {:>14} {:>9} {:>7} {:>11} {:>8}",
+            "{:<11} {:>10} {:>14} {:>9} {:>7} {:>11} {:>8} {:>12}",
             m.name,
             f(m.recall),
             f(m.ips_recall),
             f(m.ndcg),
             f(m.hit),
             f(m.overlap),
-            f(m.spearman_user)
+            f(m.spearman_user),
+            f(m.genre_tv)
         );
     }
     println!(
         "IMDb average vs the person's ratings (Spearman): {}",
         f(r.imdb_spearman_user)
     );
+}
+
+fn print_curve(c: &GenreCurve) {
+    let f = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
+    println!("people {} evaluated, {} skipped", c.people, c.skipped);
+    println!(
+        "{:>14} {:>10} {:>14} {:>9} {:>7} {:>11} {:>12}",
+        "genre_distance",
+        "recall@100",
+        "ips_recall@100",
+        "ndcg@100",
+        "hit@20",
+        "overlap@20",
+        "genre_tv@20"
+    );
+    for p in &c.points {
+        println!(
+            "{:>14} {:>10} {:>14} {:>9} {:>7} {:>11} {:>12}",
+            format!("{:+.1}", p.genre_distance),
+            f(p.recall),
+            f(p.ips_recall),
+            f(p.ndcg),
+            f(p.hit),
+            f(p.overlap),
+            f(p.genre_tv)
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand; `main.rs` only parses flags and dispatches.
 
 pub mod calibrate;
+pub mod drift;
 pub mod eval;
 pub mod head;
 pub mod import;
@@ -151,6 +152,33 @@ pub struct FilmArgs {
     pub year: Option<u16>,
     #[arg(long, default_value = "web/model.bin")]
     pub bundle: PathBuf,
+}
+
+/// `--drift on|off`: taste drift for this run, whatever the profile's `drift` setting says
+/// (never written back to the profile).
+#[derive(Debug, clap::Args)]
+pub struct DriftArg {
+    /// Taste drift (recent answers weigh more, half-life 90 days from the profile's newest
+    /// answer): `on` or `off`; default: the profile's setting.
+    #[arg(long, value_enum)]
+    pub drift: Option<OnOff>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+impl DriftArg {
+    /// The profile the visitor is fitted from: `profile` with the flag's drift, if given.
+    pub fn fitted(&self, profile: &Profile) -> Profile {
+        let mut p = profile.clone();
+        if let Some(d) = self.drift {
+            p.settings.drift = d == OnOff::On;
+        }
+        p
+    }
 }
 
 /// A title the catalogue does not know (`tools predict` exits with status 2 on it).

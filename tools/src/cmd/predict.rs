@@ -10,7 +10,7 @@ use anyhow::Result;
 use moviematch::{ListOptions, Visitor};
 
 use super::recommend::ListEntryOut;
-use super::{find_title, load_model, load_profile, FilmArgs};
+use super::{find_title, load_model, load_profile, DriftArg, FilmArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,6 +23,8 @@ pub struct Args {
     /// the profile has not rated the film).
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub drift: DriftArg,
 }
 
 /// `--json`'s object.
@@ -40,7 +42,7 @@ pub fn run(a: &Args) -> Result<()> {
     let model = load_model(&a.film.bundle)?;
     let profile = load_profile(&a.profile)?;
     let item = find_title(&model, &a.film.title, a.film.year)?;
-    let visitor = Visitor::new(&model, &profile);
+    let visitor = Visitor::new(&model, &a.drift.fitted(&profile));
     let request = ListOptions::default().request(&profile.settings);
     let film = visitor.film(&model, item, &request)?;
     let entry = ListEntryOut::new(&model, &film.entry, model.header.scale);

@@ -9,7 +9,7 @@ use moviematch::import_plan::ImportMode;
 use moviematch::rank::LIST_LENGTH;
 use moviematch::{ListEntry, ListOptions, Model, Profile, RatingScale, Scale, Visitor};
 
-use super::{load_model, load_profile, save_profile};
+use super::{load_model, load_profile, save_profile, DriftArg};
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("input").required(true).multiple(true).args(["ratings", "profile"])))]
@@ -54,6 +54,9 @@ pub struct Args {
     pub caution: Option<f32>,
     #[arg(long)]
     pub diversity: Option<f32>,
+    /// −1 (stay close to the genres of the films you liked) … 0 (off) … 1 (surprise me).
+    #[arg(long, allow_negative_numbers = true)]
+    pub genre_distance: Option<f32>,
     /// Predict every catalogue movie (no filters, rated ones included); needs --json.
     #[arg(long, requires = "json")]
     pub all: bool,
@@ -67,6 +70,8 @@ pub struct Args {
     /// filters applied, no exploration. Friends' profiles are read, never written.
     #[arg(long = "with", value_name = "FILE_OR_LINK")]
     pub with: Vec<String>,
+    #[command(flatten)]
+    pub drift: DriftArg,
 }
 
 /// One member's prediction in a `--with` entry.
@@ -191,6 +196,8 @@ pub fn run(a: &Args) -> Result<()> {
         popularity: a.popularity,
         caution: a.caution,
         diversity: a.diversity,
+        genre_distance: a.genre_distance,
+        drift: a.drift.drift.map(|d| d == super::OnOff::On),
         genres_all: mask(&a.genre)?,
         genres_any: mask(&a.any_genre)?,
         genres_none: mask(&a.exclude_genre)?,
@@ -200,7 +207,8 @@ pub fn run(a: &Args) -> Result<()> {
         votes_min: a.votes_min,
         exclude_saved: None,
     };
-    let visitor = Visitor::new(&model, &profile);
+    let visitor =
+        Visitor::with_settings(&model, &profile, &options.settings_over(&profile.settings));
     // Predictions on the input's scale: IMDb's 1–10 for an export, the model's stars otherwise.
     let ms = model.header.scale;
     let ten = if imdb_scale { Scale::Ten.range() } else { ms };

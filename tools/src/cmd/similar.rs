@@ -9,7 +9,7 @@ use anyhow::Result;
 use moviematch::{ListOptions, Profile, Visitor};
 
 use super::recommend::ListEntryOut;
-use super::{find_title, load_model, load_profile, FilmArgs};
+use super::{find_title, load_model, load_profile, DriftArg, FilmArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,6 +22,8 @@ pub struct Args {
     /// `similar`, `recommend --json`'s entries.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub drift: DriftArg,
 }
 
 /// `--json`'s object.
@@ -43,7 +45,7 @@ pub fn run(a: &Args) -> Result<()> {
         None => Profile::default(),
     };
     let item = find_title(&model, &a.film.title, a.film.year)?;
-    let visitor = Visitor::new(&model, &profile);
+    let visitor = Visitor::new(&model, &a.drift.fitted(&profile));
     let request = ListOptions::default().request(&profile.settings);
     let similar = visitor.similar(&model, item, &request)?;
     let m = model.movie(item);

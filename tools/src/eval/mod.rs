@@ -18,6 +18,7 @@
 pub mod adapters;
 pub mod baselines;
 pub mod blend;
+pub mod drift;
 pub mod fit;
 pub mod foldin;
 pub mod gbdt;

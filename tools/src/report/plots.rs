@@ -743,6 +743,74 @@ pub fn importances(path: &Path, names: &[&str], values: &[f64]) -> Result<()> {
     Ok(())
 }
 
+/// `tools drift`: the mean absolute error (what the half-life is chosen on), Spearman and
+/// recall@100 on the latest films by half-life, one line per population; "off" is drawn
+/// dashed at its level across each panel. The legend is in the first panel only.
+pub fn drift_curves(
+    path: &Path,
+    curves: &[(&str, &[crate::eval::drift::CurvePoint])],
+) -> Result<()> {
+    let root = canvas(path, (1500, 460))?;
+    let panels = root.split_evenly((1, 3));
+    let days: Vec<f64> = curves
+        .iter()
+        .flat_map(|(_, c)| c.iter().filter_map(|p| p.half_life_days))
+        .collect();
+    let (lo_x, hi_x) = min_max(days.iter().map(|d| d.log2()));
+    type Metric = fn(&crate::eval::drift::CurvePoint) -> Option<f64>;
+    let metrics: [(&str, Metric); 3] = [
+        ("mean absolute error (★), latest 20% of films", |p| {
+            Some(p.mae)
+        }),
+        ("Spearman, latest 20% of films", |p| p.spearman),
+        ("recall@100 of the latest liked films", |p| p.recall),
+    ];
+    for (k, (area, (title, metric))) in panels.iter().zip(metrics).enumerate() {
+        let (lo, hi) = min_max(curves.iter().flat_map(|(_, c)| c.iter().filter_map(metric)));
+        let mut c = chart(
+            area,
+            (title, 18),
+            12,
+            (45, 60),
+            (padded(lo_x, hi_x, 0.05), padded(lo, hi, 0.15)),
+        )?;
+        let days_fmt = |v: &f64| format!("{:.0}", v.exp2());
+        axes(
+            &mut c,
+            ("half-life (days, log scale)", title),
+            (&days_fmt, &decimals(4)),
+        )
+        .draw()?;
+        for (j, (name, curve)) in curves.iter().enumerate() {
+            let col = PALETTE[j % PALETTE.len()];
+            let pts: Vec<(f64, f64)> = curve
+                .iter()
+                .filter_map(|p| Some((p.half_life_days?.log2(), metric(p)?)))
+                .collect();
+            marked_line(&mut c, pts, col, 3, format!("{name}, drift on"))?;
+            if let Some(off) = curve
+                .iter()
+                .find(|p| p.half_life_days.is_none())
+                .and_then(metric)
+            {
+                dashed(
+                    &mut c,
+                    [(lo_x, off), (hi_x, off)],
+                    (8, 5),
+                    col.stroke_width(2),
+                )?
+                .label(format!("{name}, drift off"))
+                .legend(legend_line(col));
+            }
+        }
+        if k == 0 {
+            legend(&mut c, SeriesLabelPosition::MiddleRight)?;
+        }
+    }
+    root.present()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! The people protocol's metrics, as plain functions of a ranked list and the liked films:
 //! recall, inverse-propensity recall and NDCG at 100 with the ideal capped at the list length,
-//! a hit in the top 20, the overlap of people's top 20s, and per-person Spearman (reused from
-//! [`crate::eval::metrics`]).
+//! a hit in the top 20, the overlap of people's top 20s, the genre distance of the top 20 from
+//! the films the person liked, and per-person Spearman (reused from [`crate::eval::metrics`]).
 
 use std::collections::HashSet;
 use std::hash::Hash;
@@ -89,6 +89,29 @@ pub fn overlap<T: Eq + Hash + Copy>(lists: &[Vec<T>], k: usize) -> Option<f64> {
     (pairs > 0).then(|| sum / pairs as f64)
 }
 
+/// The genre mix of films given by their genre bitmasks: each film's weight 1 split equally
+/// among its genres, summed, divided by the number of films (films without a genre count
+/// nothing); `None` when no film has a genre.
+pub fn genre_mix(films: impl IntoIterator<Item = u32>) -> Option<[f64; 32]> {
+    let mut mix = [0.0; 32];
+    let mut n = 0usize;
+    for genres in films.into_iter().filter(|&g| g != 0) {
+        let share = 1.0 / genres.count_ones() as f64;
+        for (g, m) in mix.iter_mut().enumerate() {
+            if genres & (1 << g) != 0 {
+                *m += share;
+            }
+        }
+        n += 1;
+    }
+    (n > 0).then(|| mix.map(|m| m / n as f64))
+}
+
+/// Total-variation distance of two mixes: ½ Σ|p − q|, 0 (alike) to 1 (no genre in common).
+pub fn total_variation(p: &[f64; 32], q: &[f64; 32]) -> f64 {
+    0.5 * p.iter().zip(q).map(|(a, b)| (a - b).abs()).sum::<f64>()
+}
+
 /// Spearman of (predicted, rating) pairs; `None` with fewer than [`SPEARMAN_MIN`] or when a
 /// side is constant.
 pub fn spearman_user(pairs: &[(f64, f64)]) -> Option<f64> {
@@ -109,6 +132,10 @@ pub struct PersonScore {
     #[serde(rename = "hit@20")]
     pub hit: f64,
     pub spearman_user: Option<f64>,
+    /// Total variation between the genre mix of the training films the person liked and that
+    /// of the list's top 20 (see [`genre_mix`]); `None` when either has no genre.
+    #[serde(rename = "genre_tv@20")]
+    pub genre_tv: Option<f64>,
 }
 
 /// A model's figures: macro means over the evaluated people.
@@ -126,6 +153,8 @@ pub struct ModelRow {
     #[serde(rename = "overlap@20")]
     pub overlap: Option<f64>,
     pub spearman_user: Option<f64>,
+    #[serde(rename = "genre_tv@20")]
+    pub genre_tv: Option<f64>,
 }
 
 /// The mean of the values present; `None` without any.
@@ -144,6 +173,7 @@ pub fn combine(name: &str, scores: &[PersonScore], lists: &[Vec<usize>]) -> Mode
         hit: mean(scores.iter().map(|s| Some(s.hit))),
         overlap: overlap(lists, HIT_AT),
         spearman_user: mean(scores.iter().map(|s| s.spearman_user)),
+        genre_tv: mean(scores.iter().map(|s| s.genre_tv)),
     }
 }
 
@@ -211,6 +241,24 @@ mod tests {
         let want = (0.5 + 0.2 + 0.0) / 3.0;
         assert_abs_diff_eq!(overlap(&lists, 3).unwrap(), want, epsilon = 1e-12);
         assert_eq!(overlap(&lists[..1], 3), None);
+    }
+
+    #[test]
+    fn genre_mix_and_total_variation_by_hand() {
+        // Films: {0}, {0, 1}, {} (no genre: not counted), {2}: genre 0 = (1 + ½)/3, 1 = ½/3,
+        // 2 = 1/3.
+        let p = genre_mix([0b001, 0b011, 0, 0b100]).unwrap();
+        assert_abs_diff_eq!(p[0], 0.5, epsilon = 1e-12);
+        assert_abs_diff_eq!(p[1], 1.0 / 6.0, epsilon = 1e-12);
+        assert_abs_diff_eq!(p[2], 1.0 / 3.0, epsilon = 1e-12);
+        assert_abs_diff_eq!(p.iter().sum::<f64>(), 1.0, epsilon = 1e-12);
+        assert_eq!(genre_mix([0, 0]), None);
+        // Against only genre 1: ½(½ + 5/6 + 1/3) = 5/6.
+        let q = genre_mix([0b010]).unwrap();
+        assert_abs_diff_eq!(total_variation(&p, &q), 5.0 / 6.0, epsilon = 1e-12);
+        assert_abs_diff_eq!(total_variation(&p, &p), 0.0);
+        let r = genre_mix([1 << 31]).unwrap();
+        assert_abs_diff_eq!(total_variation(&q, &r), 1.0);
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! - [`read`]: one export read, its rows dropped or kept, the split and the skip rules.
 //! - [`metrics`]: recall, ips-recall, NDCG, hit, overlap, Spearman.
 //! - [`models`]: `list` (the app's `Visitor`), `ease`, `ials`, `imdb-votes`, `imdb-top`.
+//! - [`genre_curve`]: the app's list along the genre-distance knob (`--genre-curve`).
 
+pub mod genre_curve;
 pub mod metrics;
 pub mod models;
 pub mod read;
@@ -25,8 +27,8 @@ use moviematch::Visitor;
 use rayon::prelude::*;
 
 use self::metrics::{
-    combine, hit, ips_recall, mean, ndcg_capped, propensity_weight, recall_capped, spearman_user,
-    ModelRow, PersonScore, HIT_AT, TOP,
+    combine, genre_mix, hit, ips_recall, mean, ndcg_capped, propensity_weight, recall_capped,
+    spearman_user, total_variation, ModelRow, PersonScore, HIT_AT, TOP,
 };
 use self::models::{Charts, EaseModel, ImplicitModel, Ranked, MODELS};
 use self::read::{export_files, read_person, Dropped, Person};
@@ -121,7 +123,17 @@ pub fn score(model: &Model, person: &Person, ranked: &Ranked) -> PersonScore {
                 .collect();
             spearman_user(&pairs)
         }),
+        genre_tv: genre_tv(model, person, &ranked.list),
     }
+}
+
+/// Total variation between the genre mix of the training films `person` liked and that of the
+/// first [`HIT_AT`] of `list` (see [`genre_mix`]).
+pub fn genre_tv(model: &Model, person: &Person, list: &[usize]) -> Option<f64> {
+    let genres = |i: &usize| model.movie(*i).genres;
+    let liked = genre_mix(person.liked_train().iter().map(genres))?;
+    let listed = genre_mix(list.iter().take(HIT_AT).map(genres))?;
+    Some(total_variation(&liked, &listed))
 }
 
 /// The blend adjustments by cross-validation over people (see [`tune`]): each person's
@@ -171,18 +183,11 @@ fn with_imdb<'a>(model: &'a Model, person: &'a Person) -> impl Iterator<Item = (
         .map(|h| (h.0, h.1 as f64))
 }
 
-/// Runs the protocol on every export below `dir`; `ml` are the MovieLens ratings EASE and the
-/// implicit model (settings `implicit`) learn from. Progress and skipped files go to stderr.
-pub fn evaluate(
-    tunable: &mut Model,
-    ml: &Ratings,
-    dir: &Path,
-    implicit: &IalsParams,
-    tune_blend: bool,
-) -> Result<PeopleReport> {
+/// Every export below `dir` read and split, and how many files were skipped (why goes to
+/// stderr).
+pub fn read_people(model: &Model, dir: &Path) -> Result<(Vec<Person>, usize)> {
     let files = export_files(dir)?;
     let mut people = Vec::new();
-    let model: &Model = tunable;
     let mut skipped = 0;
     for path in &files {
         let name = path.strip_prefix(dir).unwrap_or(path).display().to_string();
@@ -207,6 +212,20 @@ pub fn evaluate(
             }
         }
     }
+    Ok((people, skipped))
+}
+
+/// Runs the protocol on every export below `dir`; `ml` are the MovieLens ratings EASE and the
+/// implicit model (settings `implicit`) learn from. Progress and skipped files go to stderr.
+pub fn evaluate(
+    tunable: &mut Model,
+    ml: &Ratings,
+    dir: &Path,
+    implicit: &IalsParams,
+    tune_blend: bool,
+) -> Result<PeopleReport> {
+    let model: &Model = tunable;
+    let (people, skipped) = read_people(model, dir)?;
     let params = EaseModel::params();
     eprintln!(
         "ease: λ = {}, items with ≥ {} MovieLens ratings",

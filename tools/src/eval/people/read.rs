@@ -96,6 +96,15 @@ impl Person {
             .collect()
     }
 
+    /// The training films the person liked, in file order.
+    pub fn liked_train(&self) -> Vec<usize> {
+        self.train
+            .iter()
+            .filter(|t| is_liked(t.1, self.scale))
+            .map(|t| t.0)
+            .collect()
+    }
+
     /// `None` when the person is evaluated.
     pub fn skip(&self) -> Option<Skip> {
         if self.train.len() < MIN_TRAIN {
