@@ -197,6 +197,17 @@ fn answer_and_thompson_list() {
         "bench: one answer (refit on 10 ratings + 5 pairs, next question) median {:.2} ms",
         median(times)
     );
+    // Its two halves, to see which one moves.
+    let mut fits = Vec::new();
+    for _ in 0..15 {
+        let t = now_ms();
+        std::hint::black_box(moviematch::Visitor::new(&model, &profile));
+        fits.push(now_ms() - t);
+    }
+    console_log!(
+        "bench: one answer's refit alone (the visitor session on 10 ratings + 5 pairs) median {:.2} ms",
+        median(fits)
+    );
     let (visitor, _) = answer();
     let taste = visitor.taste().unwrap();
     let exclude = visitor.exclusions(&profile.settings);
