@@ -84,9 +84,9 @@ pub struct Weights {
 }
 
 impl Weights {
-    /// Answer `i`'s weight in `list` (1 past its end). Kept above 1e-6 so that no answer's
-    /// variance becomes infinite.
-    fn of(list: &[f32], i: usize) -> f64 {
+    /// Answer `i`'s weight in `list` (1 past its end, or when not finite), kept within
+    /// [1e-6, 1] so that no answer's variance becomes infinite.
+    pub fn of(list: &[f32], i: usize) -> f64 {
         let w = list.get(i).copied().unwrap_or(1.0) as f64;
         if w.is_finite() {
             w.clamp(1e-6, 1.0)

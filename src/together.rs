@@ -18,7 +18,7 @@
 use std::collections::HashSet;
 
 use crate::model::Model;
-use crate::profile::Settings;
+use crate::profile::{Profile, Settings};
 use crate::rank::{self, RankOptions, Recommendation};
 
 /// How far down each member's own list candidates come from.
@@ -80,6 +80,19 @@ pub fn group_entry(
 pub struct GroupEntry {
     pub entry: ListEntry,
     pub joint: JointEntry,
+}
+
+/// The members' visitors, each fitted under the owner's `settings` (the group's settings are
+/// the owner's, taste drift included): how every caller of [`group_list`] fits the profiles.
+pub fn visitors<'a>(
+    model: &Model,
+    profiles: impl IntoIterator<Item = &'a Profile>,
+    settings: &Settings,
+) -> Vec<Visitor> {
+    profiles
+        .into_iter()
+        .map(|p| Visitor::with_settings(model, p, settings))
+        .collect()
 }
 
 /// The group's list for `request`, exploration off whatever the settings say: what `tools

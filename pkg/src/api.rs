@@ -116,11 +116,7 @@ pub fn recommend_for(
         ));
     };
     let request = request(model, &owner.settings, o)?;
-    // The owner's settings, taste drift included, for every member.
-    let visitors: Vec<Visitor> = profiles
-        .iter()
-        .map(|p| Visitor::with_settings(model, p, &request.settings))
-        .collect();
+    let visitors = together::visitors(model, profiles, &request.settings);
     let members: Vec<&Visitor> = visitors.iter().collect();
     let list = together::group_list(model, &members, &request)?;
     let stars = |v: f32| {

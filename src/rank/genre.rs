@@ -8,7 +8,7 @@
 //! variation ½ Σ_g |list_g − p_g|. A list of k films counts Σ_g |M_g − k·p_g| / 2 films "out of
 //! place" (M_g: the list's films in genre g, split as above).
 //!
-//! With the knob κ ∈ [−1, 1], the list is picked from the pool (the exact top [`POOL`]·n by
+//! With the knob κ ∈ [−1, 1], the list is picked (`super::mmr::rerank`, MMR's greedy) from the pool (the exact top [`POOL`]·n by
 //! score, best first) one film at a time, each the film j maximising
 //!
 //! value_j = score_j + κ · c · T_j − diversity · max(0, max cos(β_j, β_picked)),
@@ -33,17 +33,17 @@ pub const POOL: usize = 3;
 /// c as a fraction of the pool's score range (see the module doc). Measured on 40 real people
 /// (`tools eval --people DIR --genre-curve`): at −1 the total variation between the genres of
 /// the top 20 and of the films each person liked falls from 0.27 to 0.16, recall@100 from
-/// 0.368 to 0.360; at +1 it rises to 0.41, recall@100 0.324.
+/// 0.368 to 0.358; at +1 it rises to 0.41, recall@100 0.324.
 pub const SCALE: f32 = 0.5;
 
 /// A genre mix: the share of each genre bit, summing to 1.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenreMix {
-    share: [f32; 32],
+    pub(super) share: [f32; 32],
 }
 
 /// The genre bits of `genres` each with 1/(their number): one film's weight split.
-fn split(genres: u32) -> [f32; 32] {
+pub(super) fn split(genres: u32) -> [f32; 32] {
     let mut out = [0f32; 32];
     if genres != 0 {
         let share = 1.0 / genres.count_ones() as f32;
@@ -83,67 +83,4 @@ impl GenreMix {
     pub fn share(&self, g: usize) -> f32 {
         self.share.get(g).copied().unwrap_or(0.0)
     }
-}
-
-/// Picks `n` of `ranked` (the pool, best score first) one at a time, each maximising value_j
-/// (see the module doc) under the knob `knob` and MMR's `diversity` (≤ 0: none); each with its
-/// own score.
-pub fn rerank(
-    model: &Model,
-    ranked: Vec<(f32, usize)>,
-    n: usize,
-    mix: &GenreMix,
-    knob: f32,
-    diversity: f32,
-) -> Vec<(f32, usize)> {
-    let (Some(best), Some(worst)) = (ranked.first(), ranked.last()) else {
-        return ranked;
-    };
-    let step = knob * SCALE * (best.0 - worst.0);
-    let q: Vec<[f32; 32]> = ranked
-        .iter()
-        .map(|&(_, i)| split(model.movie(i).genres))
-        .collect();
-    // MMR's unit factor vectors, only when diversity asks.
-    let diversify = diversity > 0.0;
-    let unit: Vec<Vec<f32>> = if diversify {
-        super::mmr::unit_factors(model, &ranked)
-    } else {
-        Vec::new()
-    };
-    let mut max_sim = vec![f32::NEG_INFINITY; ranked.len()];
-    let mut taken = vec![false; ranked.len()];
-    let mut listed = [0f32; 32];
-    let n = n.min(ranked.len());
-    let mut out = Vec::with_capacity(n);
-    while out.len() < n {
-        let films = out.len() as f32 + 1.0;
-        let value = |j: usize| {
-            let t: f32 = (0..32)
-                .map(|g| (listed[g] + q[j][g] - films * mix.share[g]).abs())
-                .sum();
-            ranked[j].0 + step * 0.5 * t - diversity.max(0.0) * max_sim[j].max(0.0)
-        };
-        let Some((_, pick)) = (0..ranked.len())
-            .filter(|&j| !taken[j])
-            .map(|j| (value(j), j))
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
-        else {
-            break;
-        };
-        taken[pick] = true;
-        out.push(ranked[pick]);
-        for (l, v) in listed.iter_mut().zip(&q[pick]) {
-            *l += v;
-        }
-        if diversify {
-            for j in 0..ranked.len() {
-                if !taken[j] {
-                    let sim: f32 = unit[j].iter().zip(&unit[pick]).map(|(a, b)| a * b).sum();
-                    max_sim[j] = max_sim[j].max(sim);
-                }
-            }
-        }
-    }
-    out
 }

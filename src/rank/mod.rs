@@ -364,7 +364,7 @@ pub fn recommend_with_stats(
     let finish = |ranked: Vec<(f32, usize)>| match &by_genre {
         Some(mix) => {
             let d = if diversify { opts.diversity } else { 0.0 };
-            genre::rerank(model, ranked, opts.top, mix, opts.genre_distance, d)
+            mmr::rerank(model, ranked, opts.top, Some(mix), opts.genre_distance, d)
         }
         None if diversify => diversify_mmr(model, ranked, opts.top, opts.diversity),
         None => ranked,

@@ -1,28 +1,28 @@
 //! What the visitor's usual genres are made from, for the genre-distance knob
 //! ([`RankOptions::genre_distance`](crate::rank::RankOptions::genre_distance)).
 
-use crate::posterior::Evidence;
+use crate::posterior::{Evidence, Weights};
 use crate::profile::Settings;
 
-/// The films the visitor liked, each with how much: a rating above their own mean rating by
-/// how far above (in the model's rating units; one at or below it counts nothing), a like as
-/// much as a rating one unit above it, each times its drift weight. A dislike counts nothing, so
-/// it never raises a genre. Empty when `settings` leave genre distance off (nothing to pay for).
-pub fn liked_films(evidence: &Evidence, settings: &Settings) -> Vec<(usize, f32)> {
+/// The films the visitor liked, each with how much: a rating above the lower of their own mean
+/// rating and `population_mean` (the model's μ) by how far above (in the model's rating units;
+/// one at or below it counts nothing), a like as much as a rating one unit above it, each times
+/// its drift weight. The lower of the two, so that a visitor who rated only favourites, all
+/// alike, still has usual genres. A dislike counts nothing, so it never raises a genre. Empty
+/// when `settings` leave genre distance off (nothing to pay for).
+pub fn liked_films(
+    evidence: &Evidence,
+    settings: &Settings,
+    population_mean: f32,
+) -> Vec<(usize, f32)> {
     let knob = settings.genre_distance;
     if knob == 0.0 || !knob.is_finite() {
         return Vec::new();
     }
-    let drift = |list: &[f32], j: usize| {
-        let w = list.get(j).copied().unwrap_or(1.0);
-        if w.is_finite() {
-            w.clamp(0.0, 1.0)
-        } else {
-            1.0
-        }
-    };
+    let drift = |list: &[f32], j: usize| Weights::of(list, j) as f32;
     let obs = &evidence.observations;
-    let mean = obs.iter().map(|o| o.rating).sum::<f32>() / obs.len().max(1) as f32;
+    let own = obs.iter().map(|o| o.rating).sum::<f32>() / obs.len().max(1) as f32;
+    let mean = own.min(population_mean);
     let ratings = obs.iter().enumerate().filter_map(|(j, o)| {
         let above = o.rating - mean;
         (above > 0.0).then(|| (o.item, above * drift(&evidence.weights.observations, j)))
@@ -85,11 +85,11 @@ mod tests {
         p.feedback(m.stable_id(12), Action::Like, 10);
         p.feedback(m.stable_id(1), Action::Dislike, 11);
         let v = Visitor::new(&m, &p);
-        let mut got = liked_films(v.evidence(), &on());
+        let mut got = liked_films(v.evidence(), &on(), m.header.global_mean);
         got.sort_by_key(|x| x.0);
         // Mean 3.5: 5★ is 1.5 above, 4★ 0.5; 3★ and 2★ count nothing.
         assert_eq!(got, vec![(0, 1.5), (3, 0.5), (12, 1.0)]);
-        assert!(liked_films(v.evidence(), &Settings::default()).is_empty());
+        assert!(liked_films(v.evidence(), &Settings::default(), m.header.global_mean).is_empty());
         let mut opts = v.rank_options(&ListRequest::new(&on())).liked_films;
         opts.sort_by_key(|x| x.0);
         assert_eq!(opts, got);
@@ -97,6 +97,15 @@ mod tests {
             .rank_options(&ListRequest::new(&Settings::default()))
             .liked_films
             .is_empty());
+        // Only favourites, all 5★: each counts by how far above the model's mean (3.5) it is.
+        let mut fans = Profile::default();
+        for (j, item) in [0, 3, 6].iter().enumerate() {
+            fans.rate(m.stable_id(*item), 5.0, Scale::Stars, j as i64);
+        }
+        let v = Visitor::new(&m, &fans);
+        let mut got = liked_films(v.evidence(), &on(), m.header.global_mean);
+        got.sort_by_key(|x| x.0);
+        assert_eq!(got, vec![(0, 1.5), (3, 1.5), (6, 1.5)]);
     }
 
     /// A visitor who likes Drama and dislikes Horror: staying close raises no Horror film (each
@@ -119,7 +128,7 @@ mod tests {
             at += 1;
         }
         let v = Visitor::new(&m, &p);
-        assert!(liked_films(v.evidence(), &on())
+        assert!(liked_films(v.evidence(), &on(), m.header.global_mean)
             .iter()
             .all(|&(i, _)| m.movie(i).genres == 1));
         let list = |knob: f32| {

@@ -102,6 +102,8 @@ pub struct Visitor {
     /// Their implicit taste; `None` when the bundle has no implicit model (or, never seen in
     /// practice, its solve failed: the list then ranks on ratings alone).
     implicit: Option<ImplicitTaste>,
+    /// The model's mean rating μ (what "liked" is measured against, with the visitor's own).
+    population_mean: f32,
 }
 
 impl Visitor {
@@ -236,6 +238,7 @@ impl Visitor {
         let did = what_they_did(&evidence, &saved);
         let implicit = model.implicit_taste(&signals).and_then(Result::ok);
         Visitor {
+            population_mean: model.header.global_mean,
             did,
             signals,
             implicit,
@@ -334,7 +337,11 @@ impl Visitor {
     pub fn rank_options(&self, request: &ListRequest) -> RankOptions {
         RankOptions {
             genres: request.genres_all,
-            liked_films: genres::liked_films(&self.evidence, &request.settings),
+            liked_films: genres::liked_films(
+                &self.evidence,
+                &request.settings,
+                self.population_mean,
+            ),
             ..RankOptions::from_settings(
                 &request.settings,
                 request.top,

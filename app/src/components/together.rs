@@ -51,7 +51,8 @@ pub fn together(props: &Props) -> Html {
             if friends.is_empty() {
                 return Ok(Vec::new());
             }
-            let visitors: Vec<Visitor> = friends.iter().map(|p| Visitor::new(model, p)).collect();
+            let visitors =
+                moviematch::together::visitors(model, friends.iter().map(|p| &**p), settings);
             let members: Vec<&Visitor> = std::iter::once(&personal.visitor)
                 .chain(&visitors)
                 .collect();

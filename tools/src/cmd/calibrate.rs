@@ -14,7 +14,7 @@ use anyhow::Result;
 use moviematch::elicit::{Question, Strategy};
 use moviematch::profile::{Action, CompareAnswer, Scale};
 use moviematch::session::Accuracy;
-use moviematch::{ListRequest, Model, Profile, Recommendation, Visitor};
+use moviematch::{ListRequest, Model, Recommendation, Visitor};
 
 use super::{load_model, load_profile, now_ms, save_profile, DriftArg};
 
@@ -86,8 +86,8 @@ struct FilmOut {
     imdb: Option<f32>,
 }
 
-fn report(model: &Model, profile: &Profile, json: bool) -> Result<()> {
-    let c = Visitor::new(model, profile).calibration(model)?;
+fn report(model: &Model, visitor: &Visitor, json: bool) -> Result<()> {
+    let c = visitor.calibration(model)?;
     let films: Vec<FilmOut> = c
         .films
         .iter()
@@ -205,13 +205,13 @@ pub fn run(a: &Args) -> Result<()> {
     let model = load_model(&a.bundle)?;
     let mut profile = load_profile(&a.profile)?;
     if a.report {
-        return report(&model, &a.drift.fitted(&profile), a.json);
+        return report(&model, &a.drift.visitor(&model, &profile), a.json);
     }
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut skipped = std::collections::HashSet::new();
     // Refitted only when an answer changes the profile (a skipped pair does not).
-    let mut visitor = Visitor::new(&model, &a.drift.fitted(&profile));
+    let mut visitor = a.drift.visitor(&model, &profile);
     for round in 1..=a.rounds {
         let asked =
             visitor.next_question(&model, &profile.settings, Strategy::Adaptive, &skipped)?;
@@ -270,7 +270,7 @@ pub fn run(a: &Args) -> Result<()> {
             _ => continue,
         }
         save_profile(&a.profile, &profile)?;
-        visitor = Visitor::new(&model, &a.drift.fitted(&profile));
+        visitor = a.drift.visitor(&model, &profile);
         let top5 = ListRequest {
             top: 5,
             ..ListRequest::new(&profile.settings)

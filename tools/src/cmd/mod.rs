@@ -19,7 +19,7 @@ pub mod tune;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use moviematch::{Model, Profile};
+use moviematch::{Model, Profile, Visitor};
 
 use crate::data::catalogue::CatalogueInfo;
 use crate::data::inputs::load_inputs;
@@ -171,13 +171,16 @@ pub enum OnOff {
 }
 
 impl DriftArg {
-    /// The profile the visitor is fitted from: `profile` with the flag's drift, if given.
-    pub fn fitted(&self, profile: &Profile) -> Profile {
-        let mut p = profile.clone();
-        if let Some(d) = self.drift {
-            p.settings.drift = d == OnOff::On;
-        }
-        p
+    /// The flag as a list option (`None`: the profile's setting).
+    pub fn option(&self) -> Option<bool> {
+        self.drift.map(|d| d == OnOff::On)
+    }
+
+    /// The visitor of `profile` with the flag's drift, if given (`Visitor::with_settings`).
+    pub fn visitor(&self, model: &Model, profile: &Profile) -> Visitor {
+        let mut settings = profile.settings.clone();
+        settings.drift = self.option().unwrap_or(settings.drift);
+        Visitor::with_settings(model, profile, &settings)
     }
 }
 

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use moviematch::{ListOptions, Visitor};
+use moviematch::ListOptions;
 
 use super::recommend::ListEntryOut;
 use super::{find_title, load_model, load_profile, DriftArg, FilmArgs};
@@ -42,7 +42,7 @@ pub fn run(a: &Args) -> Result<()> {
     let model = load_model(&a.film.bundle)?;
     let profile = load_profile(&a.profile)?;
     let item = find_title(&model, &a.film.title, a.film.year)?;
-    let visitor = Visitor::new(&model, &a.drift.fitted(&profile));
+    let visitor = a.drift.visitor(&model, &profile);
     let request = ListOptions::default().request(&profile.settings);
     let film = visitor.film(&model, item, &request)?;
     let entry = ListEntryOut::new(&model, &film.entry, model.header.scale);

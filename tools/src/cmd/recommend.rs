@@ -197,7 +197,7 @@ pub fn run(a: &Args) -> Result<()> {
         caution: a.caution,
         diversity: a.diversity,
         genre_distance: a.genre_distance,
-        drift: a.drift.drift.map(|d| d == super::OnOff::On),
+        drift: a.drift.option(),
         genres_all: mask(&a.genre)?,
         genres_any: mask(&a.any_genre)?,
         genres_none: mask(&a.exclude_genre)?,
@@ -290,13 +290,14 @@ fn together(
     options: &ListOptions,
     scale: RatingScale,
 ) -> Result<()> {
-    let friends: Vec<Visitor> = a
+    let request = options.request(&profile.settings);
+    let friends: Vec<Profile> = a
         .with
         .iter()
-        .map(|arg| Ok(Visitor::new(model, &friend_profile(arg)?)))
+        .map(|arg| friend_profile(arg))
         .collect::<Result<_>>()?;
+    let friends = moviematch::together::visitors(model, &friends, &request.settings);
     let members: Vec<&Visitor> = std::iter::once(visitor).chain(&friends).collect();
-    let request = options.request(&profile.settings);
     let list = moviematch::together::group_list(model, &members, &request)?;
     let ms = model.header.scale;
     let one_decimal = |v: f32| (ms.convert(v, &scale) * 10.0).round() / 10.0;

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use moviematch::{ListOptions, Profile, Visitor};
+use moviematch::{ListOptions, Profile};
 
 use super::recommend::ListEntryOut;
 use super::{find_title, load_model, load_profile, DriftArg, FilmArgs};
@@ -45,7 +45,7 @@ pub fn run(a: &Args) -> Result<()> {
         None => Profile::default(),
     };
     let item = find_title(&model, &a.film.title, a.film.year)?;
-    let visitor = Visitor::new(&model, &a.drift.fitted(&profile));
+    let visitor = a.drift.visitor(&model, &profile);
     let request = ListOptions::default().request(&profile.settings);
     let similar = visitor.similar(&model, item, &request)?;
     let m = model.movie(item);

@@ -12,7 +12,7 @@ use moviematch::{ListRequest, Model, Visitor};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::metrics::{mean, overlap, PersonScore, HIT_AT, TOP};
+use super::metrics::{combine, PersonScore, HIT_AT, TOP};
 use super::models::{profile_of, Ranked};
 use super::read::Person;
 use super::{genre_tv, read_people, score};
@@ -82,16 +82,17 @@ pub fn point(model: &Model, people: &[Person], visitors: &[Visitor], knob: f32) 
             (s, shown)
         })
         .collect();
-    let scores: Vec<&PersonScore> = per.iter().map(|x| &x.0).collect();
-    let lists: Vec<Vec<usize>> = per.iter().map(|x| x.1.clone()).collect();
+    let (scores, lists): (Vec<PersonScore>, Vec<Vec<usize>>) = per.into_iter().unzip();
+    // The people protocol's own macro means (`combine`), without the name and Spearman.
+    let row = combine("list", &scores, &lists);
     CurvePoint {
         genre_distance: knob,
-        recall: mean(scores.iter().map(|s| Some(s.recall))),
-        ips_recall: mean(scores.iter().map(|s| Some(s.ips_recall))),
-        ndcg: mean(scores.iter().map(|s| Some(s.ndcg))),
-        hit: mean(scores.iter().map(|s| Some(s.hit))),
-        overlap: overlap(&lists, HIT_AT),
-        genre_tv: mean(scores.iter().map(|s| s.genre_tv)),
+        recall: row.recall,
+        ips_recall: row.ips_recall,
+        ndcg: row.ndcg,
+        hit: row.hit,
+        overlap: row.overlap,
+        genre_tv: row.genre_tv,
     }
 }
 
