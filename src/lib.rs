@@ -33,6 +33,8 @@ pub mod seen;
 pub mod session;
 pub mod share;
 pub mod similar;
+pub mod stack;
+pub mod stats;
 pub mod student_t;
 pub mod title;
 pub mod title_match;

@@ -124,6 +124,32 @@ pub struct Posterior {
     noise: VisitorNoise,
     /// The probit answers' EP sites where the fit stopped (leave-one-out holds them fixed).
     sites: Vec<Site>,
+    /// How a shown prediction leans on the visitor's own IMDb line ([`crate::stack`]); none
+    /// until the session sets it.
+    stack: ImdbStack,
+}
+
+/// The visitor's predicted rating as shown: the model's E[r] stacked with their own
+/// least-squares line of rating on IMDb average, (1 − weight)·E[r] + weight·(intercept +
+/// slope·IMDb), for films with an IMDb average. [`crate::stack`] fits it; the default (weight
+/// 0) shows E[r] itself. The ranking's blend reads E[r] unstacked: it was fitted on it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ImdbStack {
+    pub weight: f32,
+    pub intercept: f32,
+    pub slope: f32,
+}
+
+impl ImdbStack {
+    /// The shown mean for a film of E[r] `mean` and IMDb average `imdb`.
+    pub fn shown(&self, mean: f32, imdb: Option<f32>) -> f32 {
+        match imdb {
+            Some(x) if self.weight != 0.0 => {
+                (1.0 - self.weight) * mean + self.weight * (self.intercept + self.slope * x)
+            }
+            _ => mean,
+        }
+    }
 }
 
 impl Posterior {
@@ -218,7 +244,19 @@ impl Posterior {
             n_obs,
             noise,
             sites,
+            stack: ImdbStack::default(),
         }
+    }
+
+    /// This posterior showing its predictions through `stack`.
+    pub fn with_stack(mut self, stack: ImdbStack) -> Posterior {
+        self.stack = stack;
+        self
+    }
+
+    /// How its shown predictions lean on the visitor's IMDb line.
+    pub fn stack(&self) -> ImdbStack {
+        self.stack
     }
 
     /// Each probit answer's fitted EP site, in the order [`Answers`] lists them.
@@ -253,7 +291,8 @@ impl Posterior {
             as f32
     }
 
-    /// The exact mean of one item's prediction (f64 sums): E[r] = o + x̃ᵀμ_z.
+    /// The exact mean of one item's prediction (f64 sums): E[r] = o + x̃ᵀμ_z, the model's own
+    /// (what the ranking scores; [`Posterior::predict`] shows it stacked).
     pub fn predict_mean(&self, model: &Model, i: usize) -> f32 {
         predict_at(model, i, &self.mean)
     }
@@ -304,7 +343,9 @@ impl Posterior {
         }
         let quad: f32 = y.iter().map(|v| v * v).sum();
         Prediction {
-            mean: self.predict_mean(model, i),
+            mean: self
+                .stack
+                .shown(self.predict_mean(model, i), model.movie(i).imdb_rating),
             epistemic_var: quad + self.epistemic_floor(model, i),
             noise_var: model.header.sigma * model.header.sigma,
             scale_mult: self.noise.scale_multiplier() as f32,
@@ -317,7 +358,12 @@ impl Posterior {
     pub fn predict_all(&self, model: &Model) -> Predictions {
         let x = model.design();
         let mu = self.mean.mapv(|v| v as f32);
-        let mean = x.dot(&mu) + model.offsets();
+        let mut mean = x.dot(&mu) + model.offsets();
+        if self.stack.weight != 0.0 {
+            for (i, m) in mean.iter_mut().enumerate() {
+                *m = self.stack.shown(*m, model.movie(i).imdb_rating);
+            }
+        }
         let cov = self.cov.mapv(|v| v as f32);
         // xᵢᵀΣxᵢ for all rows at once: rowwise sum of (XΣ) ⊙ X.
         let xs = x.dot(&cov);
@@ -528,7 +574,7 @@ fn inverse_factor_by_columns(l: &Array2<f64>) -> Vec<f32> {
 /// The prediction for one item.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Prediction {
-    /// E[r], unclipped.
+    /// The mean shown, unclipped: E[r] through the posterior's [`ImdbStack`].
     pub mean: f32,
     /// The model's uncertainty about this movie for this visitor (see [`Predictions`]).
     pub epistemic_var: f32,
@@ -565,7 +611,7 @@ impl Prediction {
 /// Predictions for every catalogue item.
 #[derive(Debug, Clone)]
 pub struct Predictions {
-    /// E[r] per item, unclipped.
+    /// The mean shown per item, unclipped (E[r] through the posterior's [`ImdbStack`]).
     pub mean: Array1<f32>,
     /// x̃ᵀΣx̃ + μ_θᵀSμ_θ + tr(Σ_θS) + Var(b_m): the model's uncertainty about this movie.
     pub epistemic_var: Array1<f32>,

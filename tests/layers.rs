@@ -36,6 +36,7 @@ const ENGINE: &[(&str, &[&str])] = &[
             "downdate",
             "student_t",
             "drift",
+            "stats",
         ],
     ),
     ("formats", &["bundle", "profile", "share", "import"]),
@@ -52,7 +53,7 @@ const ENGINE: &[(&str, &[&str])] = &[
             "export",
         ],
     ),
-    ("inference", &["posterior", "seen", "loo"]),
+    ("inference", &["posterior", "seen", "loo", "stack"]),
     (
         "decisions",
         &[

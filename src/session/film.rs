@@ -112,8 +112,11 @@ impl Visitor {
     /// signals and taste, what reasons may name. Exclusions, questions and the seed are left
     /// as they were (no entry reads them).
     fn without_rating(&self, model: &Model, j: usize) -> Result<Visitor, NotPositiveDefinite> {
-        let posterior =
-            LeaveOneOut::new(model, &self.evidence, self.posterior()?)?.posterior(model, j);
+        let post = self.posterior()?;
+        let shown = crate::stack::without(model, post.stack(), &self.evidence.observations, j);
+        let posterior = LeaveOneOut::new(model, &self.evidence, post)?
+            .posterior(model, j)
+            .map(|p| p.with_stack(shown));
         let mut evidence = self.evidence.clone();
         let item = evidence.observations.remove(j).item;
         let signals = implicit_signals(&evidence, &self.saved, &self.history);

@@ -18,12 +18,13 @@ use crate::explain::{reasons_for, Answers, Did, Reason, REASONS};
 use crate::ids::StableId;
 use crate::implicit::{self, ImplicitTaste, Signal};
 use crate::model::Model;
-use crate::posterior::{Comparison, Evidence, Like, Observation, Posterior, Preference};
+use crate::posterior::{Comparison, Evidence, ImdbStack, Like, Observation, Posterior, Preference};
 use crate::profile::{CompareAnswer, Profile, Scale, Settings};
 use crate::rank::{self, RankOptions, Recommendation, RowPrediction, Taste, LIST_LENGTH};
 use crate::rate_by_comparison::RateByComparison;
 use crate::scale::{to_half_star, RatingScale};
 use crate::seen::{SeenOffset, SeenOutcome};
+use crate::stack::{self, StackFit};
 use crate::watchlist::{watchlist, WatchEntry};
 use moviematch_math::linalg::NotPositiveDefinite;
 
@@ -104,6 +105,9 @@ pub struct Visitor {
     implicit: Option<ImplicitTaste>,
     /// The model's mean rating μ (what "liked" is measured against, with the visitor's own).
     population_mean: f32,
+    /// What their ratings say of their IMDb line (`None`: too few rated films with an IMDb
+    /// average, or no posterior); the posterior shows predictions through its shipped stack.
+    stack_fit: Option<StackFit>,
 }
 
 impl Visitor {
@@ -233,7 +237,13 @@ impl Visitor {
         history.exclude.extend(&hidden);
         let saved_ids = profile.saved();
         let saved = saved_ids.iter().filter_map(resolve).collect();
-        let posterior = Posterior::fit_evidence(model, &evidence);
+        let mut stack_fit = None;
+        let posterior = Posterior::fit_evidence(model, &evidence).map(|post| {
+            // A failed leave-one-out only leaves the predictions unstacked.
+            stack_fit = stack::fit(model, &evidence, &post).ok().flatten();
+            let shown = stack_fit.map_or(ImdbStack::default(), |f| f.shipped());
+            post.with_stack(shown)
+        });
         let signals = implicit_signals(&evidence, &saved, &history);
         let did = what_they_did(&evidence, &saved);
         let implicit = model.implicit_taste(&signals).and_then(Result::ok);
@@ -253,7 +263,14 @@ impl Visitor {
             seen_offset: history.seen_offset(model),
             history,
             seed: seed_rule(profile),
+            stack_fit,
         }
+    }
+
+    /// What the visitor's ratings say of their IMDb line, before shrinking (see
+    /// [`crate::stack`]); `None` with too few rated films with an IMDb average.
+    pub fn stack_fit(&self) -> Option<&StackFit> {
+        self.stack_fit.as_ref()
     }
 
     /// The posterior, or why the answers could not be fitted.

@@ -572,3 +572,67 @@ fn a_skip_is_remembered_and_an_undo_is_honoured() {
     assert!(v.ask_history().pairs.is_empty());
     assert!(!v.exclusions(&Settings::default()).contains(&13));
 }
+
+/// A visitor whose 40 ratings are their IMDb line (stars = IMDb average / 2, to the half star)
+/// gets a stack leaning on it; every shown prediction is the stack's mix of E[r] and the line,
+/// and a rated film's "without your rating" is the calibration's held-out prediction.
+#[test]
+fn a_visitor_who_follows_imdb_is_shown_predictions_leaning_on_their_line() {
+    let m = Model::from_bundle(random_bundle(11, 120, 3, 60));
+    let films: Vec<usize> = (0..m.len())
+        .filter(|&i| m.movie(i).imdb_rating.is_some())
+        .take(40)
+        .collect();
+    assert_eq!(films.len(), 40);
+    let mut p = Profile::default();
+    for (at, &i) in films.iter().enumerate() {
+        let stars = (m.movie(i).imdb_rating.unwrap() / 2.0 * 2.0).round() / 2.0;
+        p.rate(
+            m.stable_id(i),
+            stars.clamp(0.5, 5.0),
+            Scale::Stars,
+            at as i64 + 1,
+        );
+    }
+    let v = Visitor::new(&m, &p);
+    let fit = *v.stack_fit().expect("40 rated films with an IMDb average");
+    assert_eq!(fit.films, 40);
+    assert!(fit.best >= 0.5, "the line orders the ratings: {fit:?}");
+    assert!((fit.slope - 0.5).abs() < 0.05, "{fit:?}");
+    let shown = fit.shipped();
+    let post = v.posterior().unwrap();
+    assert_eq!(post.stack(), shown);
+    assert!(shown.weight > crate::stack::PRIOR_WEIGHT as f32);
+    let unrated = (0..m.len())
+        .find(|&i| !films.contains(&i) && m.movie(i).imdb_rating.is_some())
+        .unwrap();
+    let raw = post.predict_mean(&m, unrated);
+    let imdb = m.movie(unrated).imdb_rating;
+    let got = v.predict(&m, unrated).unwrap().unclipped;
+    assert!((got - shown.shown(raw, imdb)).abs() < 1e-6);
+    assert!(
+        (got - (shown.intercept + shown.slope * imdb.unwrap())).abs()
+            < (raw - (shown.intercept + shown.slope * imdb.unwrap())).abs() + 1e-6,
+        "the shown mean is nearer the line than E[r]"
+    );
+    // A rated film: "would I like this one?" shows what the calibration held out.
+    let cal = v.calibration(&m).unwrap();
+    let request = ListRequest::new(&Settings::default());
+    for held in cal.films.iter().take(5) {
+        let film = v.film(&m, held.item, &request).unwrap();
+        assert!(
+            (film.entry.rec.mean - held.mean).abs() < 1e-4,
+            "{} vs {}",
+            film.entry.rec.mean,
+            held.mean
+        );
+    }
+    // Too few rated films with an IMDb average: no stack, E[r] shown as it is.
+    let mut few = Profile::default();
+    for &i in &films[..crate::stack::MIN_FILMS - 1] {
+        few.rate(m.stable_id(i), 3.0, Scale::Stars, 1);
+    }
+    let v = Visitor::new(&m, &few);
+    assert!(v.stack_fit().is_none());
+    assert_eq!(v.posterior().unwrap().stack(), ImdbStack::default());
+}

@@ -153,6 +153,20 @@ fn print_people(r: &PeopleReport) {
         "IMDb average vs the person's ratings (Spearman): {}",
         f(r.imdb_spearman_user)
     );
+    for i in &r.bootstrap {
+        println!(
+            "{} {}: {:+.4} [{:+.4}, {:+.4}] (paired bootstrap, 95%)",
+            i.name, i.metric, i.mean, i.lo, i.hi
+        );
+    }
+    if let Some(cv) = &r.cv {
+        println!("blend adjustments per fold: {:?}", cv.chosen_per_fold);
+        println!("blend adjustment on everyone: {:?}", cv.chosen_all);
+    }
+    if let Some(cv) = &r.stack_cv {
+        println!("IMDb stack prior per fold: {:?}", cv.chosen_per_fold);
+        println!("IMDb stack prior on everyone: {:?}", cv.chosen_all);
+    }
 }
 
 fn print_curve(c: &GenreCurve) {

@@ -7,12 +7,15 @@
 //! - [`read`]: one export read, its rows dropped or kept, the split and the skip rules.
 //! - [`metrics`]: recall, ips-recall, NDCG, hit, overlap, Spearman.
 //! - [`models`]: `list` (the app's `Visitor`), `ease`, `ials`, `imdb-votes`, `imdb-top`.
+//! - [`tune`], [`stack_cv`]: what `--tune` chooses by cross-validation over people (the blend's
+//!   adjustments, the IMDb stack's prior).
 //! - [`genre_curve`]: the app's list along the genre-distance knob (`--genre-curve`).
 
 pub mod genre_curve;
 pub mod metrics;
 pub mod models;
 pub mod read;
+pub mod stack_cv;
 pub mod tune;
 
 use std::collections::{BTreeMap, HashSet};
@@ -68,6 +71,8 @@ pub struct PeopleReport {
     pub bootstrap: Vec<Interval>,
     /// With `--tune`: the blend adjustments chosen by 5-fold cross-validation over people.
     pub cv: Option<tune::CvReport>,
+    /// With `--tune`: the IMDb stack's prior chosen the same way (`list-cv`'s Spearman).
+    pub stack_cv: Option<stack_cv::StackCv>,
     pub per_person: Vec<PersonRow>,
 }
 
@@ -136,14 +141,17 @@ pub fn genre_tv(model: &Model, person: &Person, list: &[usize]) -> Option<f64> {
     Some(total_variation(&liked, &listed))
 }
 
-/// The blend adjustments by cross-validation over people (see [`tune`]): each person's
-/// out-of-fold figures and top 20 (Spearman as the untuned list's: the blend does not change
-/// predicted ratings).
+/// The blend adjustments and the IMDb stack's prior by cross-validation over people (see
+/// [`tune`], [`stack_cv`]): each person's out-of-fold figures and top 20 (the blend changes the
+/// list, the stack the predicted ratings).
 fn cross_validate_blend(
     model: &mut Model,
     people: &[Person],
-    untuned: &[PersonScore],
-) -> (tune::CvReport, Vec<(PersonScore, Vec<usize>)>) {
+) -> (
+    tune::CvReport,
+    stack_cv::StackCv,
+    Vec<(PersonScore, Vec<usize>)>,
+) {
     let visitors: Vec<Visitor> = {
         let model: &Model = model;
         people
@@ -168,10 +176,11 @@ fn cross_validate_blend(
         )
     });
     let (report, mut oof) = tune::cross_validate(people, &points, &grid);
-    for ((s, _), u) in oof.iter_mut().zip(untuned) {
-        s.spearman_user = u.spearman_user;
+    let (stack, spearman) = stack_cv::cross_validate(model, people, &visitors);
+    for ((s, _), rho) in oof.iter_mut().zip(spearman) {
+        s.spearman_user = rho;
     }
-    (report, oof)
+    (report, stack, oof)
 }
 
 /// The held-out films that have an IMDb average, with the person's rating.
@@ -286,9 +295,10 @@ pub fn evaluate(
         .collect();
     let (list_at, ease_at) = (0, 1);
     let mut bootstrap = intervals("list - ease", &scores[list_at], &scores[ease_at]);
-    let mut cv = None;
+    let (mut cv, mut stack_cv) = (None, None);
     if tune_blend {
-        let (report, oof) = cross_validate_blend(tunable, &people, &scores[list_at]);
+        let (report, stack, oof) = cross_validate_blend(tunable, &people);
+        stack_cv = Some(stack);
         let (s, l): (Vec<PersonScore>, Vec<Vec<usize>>) = oof.into_iter().unzip();
         rows.insert(1, combine("list-cv", &s, &l));
         bootstrap.extend(intervals("list-cv - ease", &s, &scores[ease_at]));
@@ -304,6 +314,7 @@ pub fn evaluate(
         imdb_spearman_user: mean(per_person.iter().map(|p| p.imdb_spearman_user)),
         bootstrap,
         cv,
+        stack_cv,
         per_person,
     })
 }
