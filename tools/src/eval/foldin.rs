@@ -270,9 +270,14 @@ mod tests {
         for (a, b) in via.cov().iter().zip(direct.cov()) {
             assert!((a - b).abs() < 1e-9, "{a} vs {b}");
         }
+        // The visitor shows predictions through their IMDb stack (`moviematch::stack`); the
+        // direct fit shown through the same stack predicts the same.
+        let direct = direct.with_stack(via.stack());
         for i in [0, 3, 77, 149] {
             let (p, q) = (via.predict(&model, i), direct.predict(&model, i));
             assert!((p.mean - q.mean).abs() < 1e-6 && (p.sd() - q.sd()).abs() < 1e-6);
+            let (p, q) = (via.predict_mean(&model, i), direct.predict_mean(&model, i));
+            assert!((p - q).abs() < 1e-6);
         }
         let mut out: Vec<usize> = visitor
             .exclusions(&moviematch::profile::Settings::default())
