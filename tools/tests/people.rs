@@ -78,6 +78,7 @@ fn eval_people_json() {
         set(&[
             "bootstrap",
             "cv",
+            "stack_cv",
             "people",
             "skipped",
             "models",
@@ -100,6 +101,7 @@ fn eval_people_json() {
         assert!(lo <= mean && mean <= hi, "{i}");
     }
     assert!(v["cv"].is_null());
+    assert!(v["stack_cv"].is_null());
     let models = v["models"].as_array().unwrap();
     let names: Vec<&str> = models.iter().map(|m| m["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["list", "ease", "ials", "imdb-votes", "imdb-top"]);
