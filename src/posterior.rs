@@ -145,10 +145,17 @@ impl ImdbStack {
     pub fn shown(&self, mean: f32, imdb: Option<f32>) -> f32 {
         match imdb {
             Some(x) if self.weight != 0.0 => {
-                (1.0 - self.weight) * mean + self.weight * (self.intercept + self.slope * x)
+                self.mix(mean as f64, (self.intercept + self.slope * x) as f64) as f32
             }
             _ => mean,
         }
+    }
+
+    /// The mix itself, of E[r] `mean` and the line's value `line` (a held-out film's line is
+    /// the one through the visitor's other films: `crate::session`'s calibration).
+    pub fn mix(&self, mean: f64, line: f64) -> f64 {
+        let w = self.weight as f64;
+        (1.0 - w) * mean + w * line
     }
 }
 

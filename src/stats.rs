@@ -27,6 +27,17 @@ pub fn affine_loo(x: &[f64], y: &[f64]) -> Vec<Option<f64>> {
         .collect()
 }
 
+/// The least-squares line of y on x as (intercept, slope); a level line at their mean y when
+/// the x are all equal (or there are none).
+pub fn least_squares(x: &[f64], y: &[f64]) -> (f64, f64) {
+    let n = x.len().max(1) as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let sxx: f64 = x.iter().map(|a| (a - mx) * (a - mx)).sum();
+    let sxy: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let slope = if sxx > 1e-12 { sxy / sxx } else { 0.0 };
+    (my - slope * mx, slope)
+}
+
 /// Spearman's rank correlation: Pearson's on the ranks, ties sharing their average rank.
 /// `None` with fewer than two pairs or when either side is constant. (`tools eval` scores
 /// with this one too, and the visitor's IMDb stack chooses its weight by it.)

@@ -260,6 +260,24 @@ fn answer_and_thompson_list() {
         "bench: how well do you know me (leave-one-out over 50 ratings) median {:.2} ms",
         median(times)
     );
+    // An imported export: the visitor session on 1,000 ratings, and the part of it that fits
+    // their IMDb stack (`moviematch::stack`: one leave-one-out over the ratings).
+    let import = fixture::answered(&model, 1000, 0);
+    let (mut fits, mut stacks) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let t = now_ms();
+        let v = moviematch::Visitor::new(&model, &import);
+        fits.push(now_ms() - t);
+        let t = now_ms();
+        let fit = moviematch::stack::fit(&model, v.evidence(), v.posterior().unwrap()).unwrap();
+        stacks.push(now_ms() - t);
+        assert_eq!(fit, v.stack_fit().copied());
+    }
+    console_log!(
+        "bench: the visitor session on an import of 1000 ratings median {:.1} ms, its IMDb stack {:.1} ms",
+        median(fits),
+        median(stacks)
+    );
     let mut times = Vec::new();
     for i in 0..9 {
         let t = now_ms();

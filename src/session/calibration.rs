@@ -87,7 +87,7 @@ impl Visitor {
             .collect();
         // Each held-out prediction is shown as the visitor would have seen it: through their
         // stack, its line without the held-out rating (`crate::stack`).
-        let weight = self.posterior()?.stack().weight as f64;
+        let stack = self.posterior()?.stack();
         // Every held-out rating leaves the same number of Gaussian answers, so one ν and one
         // quantile (t_quantile iterates: it was most of the time over 500 ratings).
         let mut q80 = (f64::NAN, f64::NAN);
@@ -100,10 +100,7 @@ impl Visitor {
                 if p.dof != q80.0 {
                     q80 = (p.dof, t_quantile(p.dof, 0.9));
                 }
-                let mean = match line[j] {
-                    Some(l) => (1.0 - weight) * p.mean + weight * l,
-                    None => p.mean,
-                };
+                let mean = line[j].map_or(p.mean, |l| stack.mix(p.mean, l));
                 let (lo, hi) = (mean - q80.1 * p.scale, mean + q80.1 * p.scale);
                 Ok(HeldOut {
                     item: o.item,

@@ -237,13 +237,12 @@ impl Visitor {
         history.exclude.extend(&hidden);
         let saved_ids = profile.saved();
         let saved = saved_ids.iter().filter_map(resolve).collect();
-        let mut stack_fit = None;
-        let posterior = Posterior::fit_evidence(model, &evidence).map(|post| {
-            // A failed leave-one-out only leaves the predictions unstacked.
-            stack_fit = stack::fit(model, &evidence, &post).ok().flatten();
-            let shown = stack_fit.map_or(ImdbStack::default(), |f| f.shipped());
-            post.with_stack(shown)
-        });
+        let fitted = Posterior::fit_evidence(model, &evidence);
+        // A failed leave-one-out only leaves the predictions unstacked.
+        let stack_fit = (fitted.as_ref().ok())
+            .and_then(|post| stack::fit(model, &evidence, post).ok().flatten());
+        let shown = stack_fit.map_or_else(ImdbStack::default, |f| f.shipped());
+        let posterior = fitted.map(|post| post.with_stack(shown));
         let signals = implicit_signals(&evidence, &saved, &history);
         let did = what_they_did(&evidence, &saved);
         let implicit = model.implicit_taste(&signals).and_then(Result::ok);
