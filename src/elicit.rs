@@ -12,8 +12,13 @@
 //!   a pair's two outcomes by their probit probabilities, each moving the means by the
 //!   assumed-density-filtering step (see [`moviematch_math::ep`]);
 //! - the implicit taste moves by the Sherman–Morrison update of "watched" for each film of the
-//!   question (for a pair, the sum of the two: their interaction is left out), the
-//!   regulariser's count held fixed;
+//!   question the visitor has not told about yet (for a pair, the sum of the two: their
+//!   interaction is left out), the regulariser's count held fixed. A film already told about
+//!   (a pair's film asked again in another pair) moves nothing: it has its one signal already
+//!   (a saved film's "interest" would become "watched"; that small change is left out).
+//!   Counting it again made pairs of already-compared films look as good as new ones, and
+//!   the questions revealed fewer films (`tools simulate`, adaptive at 10 answers: 12.6 new
+//!   films and NDCG@10 0.363 → 18.0 films and 0.407);
 //! - a question's own films leave the list once answered; that removal is not counted (both
 //!   lists are compared without them), only what the answer's information moves.
 //!
@@ -459,7 +464,20 @@ impl ListChange {
                 Array2::from_shape_vec((vs.len(), imp.k()), vs.concat()).expect("K factors each")
             };
             let ht = rows(g.targets.iter().map(|&t| h(t)).collect());
-            let du = rows(cands.iter().map(|&q| u.shift_if_watched(&h(q))).collect());
+            // A film the visitor already told about (a pair's film asked again) adds no
+            // "watched": its answer moves only the explicit means.
+            let du = rows(
+                cands
+                    .iter()
+                    .map(|&q| {
+                        if u.told(q) {
+                            vec![0.0; imp.k()]
+                        } else {
+                            u.shift_if_watched(&h(q))
+                        }
+                    })
+                    .collect(),
+            );
             du.dot(&ht.t()) * w.implicit as f64
         });
         let target_of = cands
@@ -583,6 +601,7 @@ impl ListChange {
 mod tests {
     use super::*;
     use crate::fixture::random_bundle;
+    use crate::implicit::Signal;
     use crate::posterior::Observation;
     use approx::assert_relative_eq;
     use moviematch_math::ep::tilted_moments;
@@ -760,6 +779,63 @@ mod tests {
             moved += got;
         }
         assert!(moved > 0.5, "some answer moves the list ({moved})");
+    }
+
+    /// A film the visitor already told about (here: compared) gets no "watched" shift of the
+    /// implicit taste in the expected list change; every other candidate gets the
+    /// Sherman–Morrison shift of its "watched", weighed as the blend weighs the implicit term.
+    #[test]
+    fn a_film_already_told_about_moves_no_implicit_score() {
+        let model = Model::from_bundle(random_bundle(11, 300, 4, 300));
+        let imp = model.implicit().expect("the fixture has an implicit model");
+        let base = [(3, 4.5), (17, 2.0), (40, 3.5)];
+        let post = Posterior::fit(
+            &model,
+            &base.map(|(item, rating)| Observation { item, rating }),
+        )
+        .unwrap();
+        let signals: Vec<Signal> = [3, 17, 40, 5].map(Signal::watched).to_vec();
+        let taste = imp.fit(&signals, |i| model.content_row(i)).unwrap();
+        assert!(taste.told(5) && !taste.told(60));
+        let exclude: HashSet<usize> = [3, 17, 40].into();
+        let seen = SeenOffset::prior(&model);
+        let st = AskState {
+            posterior: &post,
+            implicit: Some(&taste),
+            answers: 4,
+            seen: &seen,
+            exclude: &exclude,
+            asked_pairs: &HashSet::new(),
+            allowed: None,
+        };
+        let opts = AskOptions {
+            targets: 50,
+            ..AskOptions::default()
+        };
+        let cands = [5, 60, 200];
+        let g = Gains::new(&model, &st, &opts, &cands);
+        let change = ListChange::new(&model, &st, &opts, &g, &cands);
+        let rows = change.implicit.as_ref().unwrap();
+        assert!(
+            rows.row(0).iter().all(|&v| v == 0.0),
+            "told: {:?}",
+            rows.row(0)
+        );
+        let w = model
+            .blend()
+            .weights(4, opts.rank.popularity, opts.rank.caution);
+        let h = |i: usize| imp.factors(i, model.content_row(i));
+        for (j, &q) in cands.iter().enumerate().skip(1) {
+            let du = taste.shift_if_watched(&h(q));
+            let mut moved = 0.0;
+            for (t, &target) in g.targets.iter().enumerate() {
+                let want: f64 =
+                    du.iter().zip(h(target)).map(|(a, b)| a * b).sum::<f64>() * w.implicit as f64;
+                assert_relative_eq!(rows[[j, t]], want, epsilon = 1e-9);
+                moved += want.abs();
+            }
+            assert!(moved > 0.0, "candidate {q} moves the implicit scores");
+        }
     }
 
     /// The product picks the question whose P(answerable) × expected list change is largest.

@@ -147,6 +147,9 @@ pub struct ImplicitTaste {
     /// c_s y_s h_s, so a film's score splits exactly into one share per signal.
     rows: Vec<(Vec<f64>, f64)>,
     chol: Array2<f64>,
+    /// The films the signals are about, sorted: a film already told about says nothing new
+    /// when a question asks about it again ([`ImplicitTaste::told`]).
+    told: Vec<usize>,
 }
 
 impl ImplicitTaste {
@@ -169,6 +172,13 @@ impl ImplicitTaste {
         let hv: f64 = h.iter().zip(&v).map(|(a, b)| a * b).sum();
         let f = WATCHED * (1.0 - hu) / (1.0 + WATCHED * hv);
         v.iter().map(|x| x * f).collect()
+    }
+
+    /// Whether the visitor already told about `item` (any signal): answering a question about
+    /// it again adds no "watched" (one signal per film, see `session::implicit_signals`), so
+    /// it does not move u.
+    pub fn told(&self, item: usize) -> bool {
+        self.told.binary_search(&item).is_ok()
     }
 
     /// The factors of the j-th signal's film.
@@ -303,11 +313,14 @@ impl ImplicitItems {
             &self.params,
             rows.iter().map(|(h, y, c)| (h.as_slice(), *y, *c)),
         )?;
+        let mut told: Vec<usize> = signals.iter().map(|s| s.item).collect();
+        told.sort_unstable();
         Ok(ImplicitTaste {
             u,
             n_signals: signals.len(),
             rows: rows.into_iter().map(|(h, y, c)| (h, y * c)).collect(),
             chol,
+            told,
         })
     }
 
