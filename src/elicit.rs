@@ -57,6 +57,7 @@ use crate::posterior::Posterior;
 use crate::rank::{recommend, RankOptions, Taste};
 use crate::seen::{SeenOffset, SeenOutcome};
 use moviematch_math::ep::inverse_mills;
+use moviematch_math::shift::{self, Line};
 
 /// A question for the visitor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -429,8 +430,14 @@ impl Gains {
 /// How many films a list shows: the top the questions try to change.
 const LIST_TOP: usize = crate::rank::LIST_LENGTH;
 
+/// Row `j` of `m` as a slice (every matrix here is built by a product: standard layout).
+fn row(m: &Array2<f64>, j: usize) -> &[f64] {
+    let cols = m.ncols();
+    &m.as_slice().expect("standard layout")[j * cols..(j + 1) * cols]
+}
+
 /// [`ListChange`]'s reused buffers: one outcome's shifted scores, and the targets' line.
-type Scratch = (Vec<(f64, usize)>, Vec<(f64, f64)>);
+type Scratch = (Vec<(f64, usize)>, Vec<Line>);
 
 /// The expected change of the top 20 per question (see the module doc for the approximation).
 struct ListChange {
@@ -498,69 +505,30 @@ impl ListChange {
     /// Films entering the top 20 when every target t's score moves by λ·slope_t + offset_t
     /// (`line[t]`), the targets in `gone` (the question's own films, which leave the list once
     /// answered) left out of both lists: what the answer's information changes, not the
-    /// removal itself.
-    ///
-    /// Called thousands of times per question, so it allocates nothing (`scratch` is reused)
-    /// and sorts little. Targets are best first, so the list before is the first `top` kept
-    /// targets ("insiders"). A later target can only enter if its new score beats the worst
-    /// insider's (all `top` insiders at least that high, and ahead of it on a tie, would
-    /// otherwise fill the list), so only those few join the insiders in the selection.
+    /// removal itself ([`shift::entering`], at opt-level 3).
     fn entering(
         g: &Gains,
         gone: &[Option<usize>],
-        line: &[(f64, f64)],
+        line: &[Line],
         lambda: f64,
         scratch: &mut Vec<(f64, usize)>,
     ) -> f64 {
-        let kept = g.targets.len() - gone.iter().flatten().count();
-        let top = LIST_TOP.min(kept);
-        if top == 0 {
-            return 0.0;
-        }
-        scratch.clear();
-        let mut worst_insider = f64::INFINITY;
-        for (t, (score, (slope, offset))) in g.target_scores.iter().zip(line).enumerate() {
-            if gone.contains(&Some(t)) {
-                continue;
-            }
-            let moved = score + lambda * slope + offset;
-            // total_cmp, as the selection orders (so even −0 and 0 are told apart).
-            if scratch.len() < top {
-                if moved.total_cmp(&worst_insider).is_lt() {
-                    worst_insider = moved;
-                }
-                scratch.push((moved, t));
-            } else if moved.total_cmp(&worst_insider).is_gt() {
-                scratch.push((moved, t));
-            }
-        }
-        if scratch.len() == top {
-            return 0.0;
-        }
-        let last_before = scratch[top - 1].1;
-        scratch.select_nth_unstable_by(top - 1, moviematch_math::top::best_first);
-        scratch[..top]
-            .iter()
-            .filter(|(_, t)| *t > last_before)
-            .count() as f64
+        shift::entering(&g.target_scores, line, gone, lambda, LIST_TOP, scratch) as f64
     }
 
     /// Every target's (slope, offset) for a question on `films`: the explicit means move by
     /// `w_mean · Σ_q sign_q · mh[q, t] / s` per unit of the answer's λ, the implicit term by
     /// the films' summed "watched" shifts.
-    fn line(&self, g: &Gains, films: &[(usize, f64)], s: f64, out: &mut Vec<(f64, f64)>) {
+    fn line(&self, g: &Gains, films: &[(usize, f64)], s: f64, out: &mut Vec<Line>) {
         out.clear();
         out.resize(g.targets.len(), (0.0, 0.0));
         for &(j, sign) in films {
-            let k = sign * self.w_mean / s;
-            for (o, m) in out.iter_mut().zip(g.mh.row(j)) {
-                o.0 += k * m;
-            }
-            if let Some(imp) = &self.implicit {
-                for (o, v) in out.iter_mut().zip(imp.row(j)) {
-                    o.1 += v;
-                }
-            }
+            shift::add_line(
+                out,
+                sign * self.w_mean / s,
+                row(&g.mh, j),
+                self.implicit.as_ref().map(|m| row(m, j)),
+            );
         }
     }
 

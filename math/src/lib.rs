@@ -13,4 +13,5 @@ pub mod ep;
 pub mod kernel;
 pub mod linalg;
 pub mod score;
+pub mod shift;
 pub mod top;
