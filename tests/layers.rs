@@ -75,7 +75,7 @@ const ENGINE: &[(&str, &[&str])] = &[
 /// `moviematch_math::…`, so it sits below every engine layer).
 const MATH: &[(&str, &[&str])] = &[
     ("kernels", &["checksum", "kernel", "linalg", "top"]),
-    ("built on them", &["score", "ep"]),
+    ("built on them", &["score", "ep", "shift"]),
 ];
 
 /// The CLI's layers, lowest first (same rules).
