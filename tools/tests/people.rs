@@ -10,6 +10,16 @@ use moviematch::Model;
 use moviematch_tools::eval::people::read::fnv1a64;
 use serde_json::Value;
 
+/// The models the report rows and each person's metrics are keyed by, in report order.
+const MODELS: [&str; 6] = [
+    "list",
+    "ease",
+    "ials",
+    "imdb-votes",
+    "imdb-top",
+    "first-list",
+];
+
 fn keys(v: &Value) -> BTreeSet<String> {
     v.as_object().unwrap().keys().cloned().collect()
 }
@@ -104,7 +114,7 @@ fn eval_people_json() {
     assert!(v["stack_cv"].is_null());
     let models = v["models"].as_array().unwrap();
     let names: Vec<&str> = models.iter().map(|m| m["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["list", "ease", "ials", "imdb-votes", "imdb-top"]);
+    assert_eq!(names, MODELS);
     for m in models {
         assert_eq!(
             keys(m),
@@ -149,12 +159,10 @@ fn eval_people_json() {
             "liked",
             "dropped",
             "imdb_spearman_user",
-            "list",
-            "ease",
-            "ials",
-            "imdb-votes",
-            "imdb-top"
         ])
+        .into_iter()
+        .chain(set(&MODELS))
+        .collect()
     );
     assert_eq!(p["file"], "imdb.csv");
     assert_eq!(p["format"], "imdb");

@@ -6,7 +6,8 @@
 //!
 //! - [`read`]: one export read, its rows dropped or kept, the split and the skip rules.
 //! - [`metrics`]: recall, ips-recall, NDCG, hit, overlap, Spearman.
-//! - [`models`]: `list` (the app's `Visitor`), `ease`, `ials`, `imdb-votes`, `imdb-top`.
+//! - [`models`]: `list` (the app's `Visitor`), `ease`, `ials`, `imdb-votes`, `imdb-top`,
+//!   `first-list` (the app's list before any answer).
 //! - [`tune`], [`stack_cv`]: what `--tune` chooses by cross-validation over people (the blend's
 //!   adjustments, the IMDb stack's prior).
 //! - [`genre_curve`]: the app's list along the genre-distance knob (`--genre-curve`).
@@ -244,7 +245,8 @@ pub fn evaluate(
     eprintln!("ease: {} items modelled", ease.n_items());
     eprintln!("ials: {implicit:?}");
     let ials = ImplicitModel::fit(model, ml, implicit);
-    let charts = Charts::new(model);
+    let longest = people.iter().map(|p| p.train.len()).max().unwrap_or(0);
+    let charts = Charts::new(model, longest);
 
     let pb = ProgressBar::new(people.len() as u64);
     pb.set_style(
@@ -262,6 +264,7 @@ pub fn evaluate(
             ials.rank(model, p, TOP),
             charts.imdb_votes(p, TOP),
             charts.imdb_top(p, TOP),
+            charts.first_list(p, TOP),
         ];
         let mut row = BTreeMap::new();
         for (m, r) in ranked.iter().enumerate() {

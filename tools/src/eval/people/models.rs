@@ -2,7 +2,8 @@
 //! training films never in it) and, when it predicts ratings, a predicted mean per film:
 //! `list` (the app's ranking through the engine's `Visitor`), `ease` (the EASE baseline on the
 //! MovieLens ratings with the person folded in), `ials` (the implicit model trained on the
-//! MovieLens ratings, through the engine's `ImplicitItems`), `imdb-votes` and `imdb-top`.
+//! MovieLens ratings, through the engine's `ImplicitItems`), `imdb-votes`, `imdb-top` and
+//! `first-list` (the app's list before any answer: what every new visitor is shown first).
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,7 +20,14 @@ use crate::eval::baselines::{SideInfo, TrainData};
 use crate::train::ials::{self, implicit_params, IalsParams};
 
 /// The names of the models, in report order.
-pub const MODELS: [&str; 5] = ["list", "ease", "ials", "imdb-votes", "imdb-top"];
+pub const MODELS: [&str; 6] = [
+    "list",
+    "ease",
+    "ials",
+    "imdb-votes",
+    "imdb-top",
+    "first-list",
+];
 /// EASE's penalty in this protocol.
 pub const EASE_LAMBDA: f64 = 200.0;
 /// Fewest MovieLens ratings of an item EASE models.
@@ -99,6 +107,9 @@ fn order_by(model: &Model, key: impl Fn(usize) -> Option<(f32, u32)>) -> Vec<usi
 
 /// The non-personal references, ordered once for every person.
 pub struct Charts {
+    /// The app's list for a visitor with no answers (exploration 0, default settings), long
+    /// enough that any person's first 100 unrated films are in it.
+    first: Vec<usize>,
     /// Most IMDb votes first.
     votes: Vec<usize>,
     /// Highest IMDb average among films with ≥ [`IMDB_TOP_MIN_VOTES`] votes first.
@@ -106,8 +117,23 @@ pub struct Charts {
 }
 
 impl Charts {
-    pub fn new(model: &Model) -> Charts {
+    /// `longest` is the most training films any person has.
+    pub fn new(model: &Model, longest: usize) -> Charts {
+        let request = ListRequest {
+            settings: Settings {
+                exploration: 0.0,
+                ..Settings::default()
+            },
+            top: longest + 100,
+            seed: None,
+            genres_all: 0,
+        };
+        let first = Visitor::new(model, &Profile::default())
+            .ranked(model, &request)
+            .map(|l| l.into_iter().map(|r| r.item).collect())
+            .unwrap_or_default();
         Charts {
+            first,
             votes: order_by(model, |i| Some((model.movie(i).imdb_votes as f32, 0))),
             top: order_by(model, |i| {
                 let m = model.movie(i);
@@ -122,6 +148,13 @@ impl Charts {
     pub fn imdb_votes(&self, person: &Person, top: usize) -> Ranked {
         Ranked {
             list: first_unrated(&self.votes, person, top),
+            predicted: None,
+        }
+    }
+
+    pub fn first_list(&self, person: &Person, top: usize) -> Ranked {
+        Ranked {
+            list: first_unrated(&self.first, person, top),
             predicted: None,
         }
     }
@@ -286,5 +319,57 @@ impl ImplicitModel {
             list: exact.into_iter().take(top).map(|x| x.0).collect(),
             predicted: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use moviematch::fixture::random_bundle;
+    use moviematch::Scale;
+
+    use crate::eval::people::read::Dropped;
+
+    #[test]
+    fn the_first_list_is_the_new_visitors_list_without_the_persons_films() {
+        let model = Model::from_bundle(random_bundle(7, 400, 4, 300));
+        let cold = Visitor::new(&model, &Profile::default());
+        let request = ListRequest {
+            settings: Settings {
+                exploration: 0.0,
+                ..Settings::default()
+            },
+            top: 60,
+            seed: None,
+            genres_all: 0,
+        };
+        let shown: Vec<usize> = cold
+            .ranked(&model, &request)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.item)
+            .collect();
+        // The person rated the new visitor's 1st, 3rd and 5th films.
+        let train: Vec<(usize, f32)> = [0, 2, 4].iter().map(|&k| (shown[k], 8.0)).collect();
+        let person = Person {
+            file: "p.csv".into(),
+            format: "imdb",
+            scale: Scale::Ten,
+            rows: 3,
+            matched: 3,
+            dropped: Dropped::default(),
+            train,
+            heldout: Vec::new(),
+        };
+        let first = Charts::new(&model, person.train.len()).first_list(&person, 50);
+        let expected: Vec<usize> = shown
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| ![0, 2, 4].contains(k))
+            .map(|(_, &i)| i)
+            .take(50)
+            .collect();
+        assert_eq!(first.list, expected);
+        assert_eq!(first.predicted, None);
     }
 }
