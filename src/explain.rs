@@ -13,7 +13,8 @@
 //! ranking, not guesses. A film is only named when it is also *like* the recommended one: the
 //! cosine of their factors (implicit when the bundle has them, else explicit) is at least
 //! [`SIMILARITY`], and it shares a genre with it or is among its [`NEIGHBOURS`] nearest films.
-//! A weak reason is dropped rather than shown. "Matches your taste for <genre>" comes from the
+//! A weak reason is dropped rather than shown, and so is a film the visitor rated
+//! [`DISLIKED_STARS`] or lower (its share is that they watched it; see [`may_name`]). "Matches your taste for <genre>" comes from the
 //! visitor's personal weight on that genre feature times the movie's value of it; "widely
 //! loved" from the movie's own quality o_m − μ (anchored on IMDb). "Exploring" comes first
 //! when the movie is in the list only because of the Thompson draw
@@ -68,10 +69,7 @@ impl Reason {
                 let title = &model.movie(*item).title;
                 match did {
                     Did::Rated(rating) => {
-                        let stars = model
-                            .header
-                            .scale
-                            .convert(*rating, &crate::scale::RatingScale::STARS);
+                        let stars = in_stars(model, *rating);
                         let verb = if stars >= 3.5 { "liked" } else { "watched" };
                         format!("because you {verb} {title} ({stars}★)")
                     }
@@ -98,6 +96,25 @@ impl Reason {
             | Reason::WidelyLoved { weight } => Some(*weight),
             Reason::Exploring => None,
         }
+    }
+}
+
+/// A rating on the model's scale in stars (0.5–5).
+fn in_stars(model: &Model, rating: f32) -> f32 {
+    model
+        .header
+        .scale
+        .convert(rating, &crate::scale::RatingScale::STARS)
+}
+
+/// Whether a reason may name a film the visitor did this with. A film they rated
+/// [`DISLIKED_STARS`] or lower is never named: its share of the score is its "watched" signal
+/// (people who watch it watch this), true, but "because you watched Titanic (1★)" reads as a
+/// contradiction to someone who disliked Titanic, so the reason is dropped as weak.
+fn may_name(model: &Model, did: Did) -> bool {
+    match did {
+        Did::Rated(rating) => in_stars(model, rating) > DISLIKED_STARS,
+        Did::Liked | Did::Preferred | Did::Watched | Did::Saved => true,
     }
 }
 
@@ -166,6 +183,8 @@ pub const MIN_REASON_STARS: f32 = 0.05;
 pub const SIMILARITY: f64 = 0.3;
 /// … and it shares a genre with it or is among this many of its nearest films.
 pub const NEIGHBOURS: usize = 50;
+/// A film rated this many stars or fewer is never named (see [`may_name`]).
+pub const DISLIKED_STARS: f32 = 2.0;
 
 /// Up to `max` reasons for recommending movie `m` under the blend weights `w`, strongest
 /// first; only reasons that add at least [`MIN_REASON_STARS`] (in the blend's units) and, for
@@ -216,7 +235,7 @@ pub fn reasons(
         let Some(&did) = answers.did.get(&item) else {
             continue;
         };
-        if is_like(model, taste, h_m.as_deref(), item, m, &mut near) {
+        if may_name(model, did) && is_like(model, taste, h_m.as_deref(), item, m, &mut near) {
             out.push(Reason::BecauseYou { item, did, weight });
         }
     }
@@ -438,11 +457,27 @@ mod tests {
             signals: &signals,
             did: &did,
         };
+        // The same answers had the rated films only been seen (A-or-B losers): the shares are
+        // the same, only the rule for films rated DISLIKED_STARS or lower differs.
+        let mut seen_only = did.clone();
+        for o in &ratings {
+            seen_only.insert(o.item, Did::Watched);
+        }
+        let disliked = |i: usize| ratings.iter().any(|o| o.item == i && o.rating <= 2.0);
         let h = |i: usize| imp.factors(i, model.content_row(i));
         let mut named = 0;
         let mut dropped = 0;
+        let mut disliked_when_seen = 0;
         for m in 0..model.len() {
             let why = reasons(&model, &taste, &w, &answers, m, 2);
+            let seen = Answers {
+                did: &seen_only,
+                ..answers
+            };
+            disliked_when_seen += reasons(&model, &taste, &w, &seen, m, 2)
+                .iter()
+                .filter(|r| matches!(r, Reason::BecauseYou { item, .. } if disliked(*item)))
+                .count();
             let hm = h(m);
             let mut near: Vec<(f64, usize)> = (0..model.len())
                 .filter(|&i| imp.is_trained(i))
@@ -452,6 +487,7 @@ mod tests {
             for r in &why {
                 if let Reason::BecauseYou { item, .. } = r {
                     named += 1;
+                    assert!(!disliked(*item), "{item}, rated ≤ 2★, named for {m}");
                     assert!(cosine(&h(*item), &hm) >= SIMILARITY, "{item} for {m}");
                     let genre = model.movie(*item).genres & model.movie(m).genres != 0;
                     let close = near.iter().take(NEIGHBOURS + 1).any(|n| n.1 == *item);
@@ -473,8 +509,8 @@ mod tests {
             }
         }
         assert!(
-            named > 20 && dropped > 0,
-            "named {named}, dropped {dropped}"
+            named > 20 && dropped > 0 && disliked_when_seen > 0,
+            "named {named}, dropped {dropped}, disliked films named when only seen {disliked_when_seen}"
         );
     }
 
