@@ -304,6 +304,13 @@ impl Posterior {
         predict_at(model, i, &self.mean)
     }
 
+    /// The mean a list row shows for item `i`: E[r] through the visitor's [`ImdbStack`] (the
+    /// mean of [`Posterior::predict`], without its variance).
+    pub fn shown_mean(&self, model: &Model, i: usize) -> f32 {
+        self.stack
+            .shown(self.predict_mean(model, i), model.movie(i).imdb_rating)
+    }
+
     /// One draw of the visitor's z from this posterior, z̃ = μ + L⁻ᵀε with ε ~ N(0, I) from a
     /// seeded generator (Thompson sampling: the same seed gives the same draw).
     pub fn sample(&self, seed: u64) -> Array1<f64> {
@@ -350,9 +357,7 @@ impl Posterior {
         }
         let quad: f32 = y.iter().map(|v| v * v).sum();
         Prediction {
-            mean: self
-                .stack
-                .shown(self.predict_mean(model, i), model.movie(i).imdb_rating),
+            mean: self.shown_mean(model, i),
             epistemic_var: quad + self.epistemic_floor(model, i),
             noise_var: model.header.sigma * model.header.sigma,
             scale_mult: self.noise.scale_multiplier() as f32,

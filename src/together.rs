@@ -250,6 +250,7 @@ mod tests {
             let taste = v.taste().unwrap();
             let mut all: Vec<(f32, usize)> = (0..model.len())
                 .filter(|i| !out.contains(i))
+                .filter(|&i| rank::above_floor(&model, taste.explicit, i))
                 .map(|i| (rank::recommendation_for(&model, &taste, &plain, i).score, i))
                 .collect();
             all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -23,6 +23,7 @@ fn brute_force(
         .filter(|i| !exclude.contains(i))
         .filter(|&i| opts.genres == 0 || model.movie(i).genres & opts.genres == opts.genres)
         .filter(|&i| admits(&opts.filter, model, i))
+        .filter(|&i| above_floor(model, post, i))
         .map(|i| {
             // The score from its definition, with the movie's own uncertainty written out.
             let item_var =
@@ -819,5 +820,48 @@ fn genre_distance_reranks_the_exact_pool() {
             changed >= 3,
             "seed {seed}: genre distance changed {changed} lists"
         );
+    }
+}
+
+/// The floor binds: films the blend's other terms would list although their shown prediction is
+/// below 3★ stay out, and every listed film is at or above it.
+#[test]
+fn no_film_predicted_below_the_floor_is_listed() {
+    let model = Model::from_bundle(fixture::random_bundle(9, 500, 5, 300));
+    // A visitor who disliked most of what they rated: many films end up predicted below 3★.
+    let obs: Vec<Observation> = (0..12)
+        .map(|j| Observation {
+            item: j * 7,
+            rating: if j % 4 == 0 { 4.5 } else { 1.0 },
+        })
+        .collect();
+    let post = Posterior::fit(&model, &obs).unwrap();
+    let taste = Taste::explicit(&post);
+    let exclude: HashSet<usize> = obs.iter().map(|o| o.item).collect();
+    let opts = RankOptions {
+        top: 30,
+        popularity: 3.0,
+        ..RankOptions::default()
+    };
+    let list = recommend(&model, &taste, &exclude, &opts);
+    assert_eq!(list.len(), 30);
+    for r in &list {
+        assert!(post.shown_mean(&model, r.item) >= FLOOR_STARS, "{r:?}");
+    }
+    // The same ranking without the floor, from each film's exact score.
+    let mut unfloored: Vec<(f32, usize)> = (0..model.len())
+        .filter(|i| !exclude.contains(i))
+        .map(|i| (recommendation_for(&model, &taste, &opts, i).score, i))
+        .collect();
+    unfloored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let kept_out: Vec<usize> = unfloored
+        .iter()
+        .take(30)
+        .map(|x| x.1)
+        .filter(|&i| post.shown_mean(&model, i) < FLOOR_STARS)
+        .collect();
+    assert!(!kept_out.is_empty(), "the floor binds for this visitor");
+    for i in kept_out {
+        assert!(list.iter().all(|r| r.item != i), "{i} is below the floor");
     }
 }
