@@ -179,7 +179,8 @@ fn recommendations_follow_taste_and_exclude_rated() {
         top.iter().all(|i| (5..8).contains(i)),
         "a comedy fan gets the other comedies first: {top:?}"
     );
-    // Rated movies never come back, whatever the list length.
+    // Rated movies never come back, whatever the list length; every other film is listed
+    // unless predicted below the list's 3★ floor (the action films, for a comedy fan).
     let all = top_items(
         &model,
         &comedy_fan,
@@ -188,7 +189,18 @@ fn recommendations_follow_taste_and_exclude_rated() {
             ..opts.clone()
         },
     );
-    assert_eq!(all.len(), model.len() - 2);
+    let post = Posterior::fit(&model, &comedy_fan).unwrap();
+    let above: Vec<usize> = (0..model.len())
+        .filter(|&i| i != 0 && i != 4 && moviematch::rank::above_floor(&model, &post, i))
+        .collect();
+    assert!((5..8).all(|i| above.contains(&i)), "{above:?}");
+    assert!(
+        above.len() < model.len() - 2,
+        "the floor keeps some action film out"
+    );
+    let mut listed = all.clone();
+    listed.sort_unstable();
+    assert_eq!(listed, above);
     assert!(!all.contains(&0) && !all.contains(&4));
 }
 
