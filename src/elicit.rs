@@ -435,8 +435,7 @@ const LIST_TOP: usize = crate::rank::LIST_LENGTH;
 
 /// Row `j` of `m` as a slice (every matrix here is built by a product: standard layout).
 fn row(m: &Array2<f64>, j: usize) -> &[f64] {
-    let cols = m.ncols();
-    &m.as_slice().expect("standard layout")[j * cols..(j + 1) * cols]
+    m.row(j).to_slice().expect("standard layout")
 }
 
 /// [`ListChange`]'s reused buffers: one outcome's shifted scores, and the targets' line.

@@ -382,8 +382,8 @@ pub fn recommend_with_stats(
     };
     let item_term = |i: usize| exact_item_term(model, taste, &w, c, i);
     // The floor is on the posterior's shown mean (never the draw's), so the plain list and the
-    // explored one admit the same films; checked exactly, and only for films that reach the
-    // scans' thresholds (a few hundred at most).
+    // explored one admit the same films; checked exactly, and only for the films that beat the
+    // scans' running thresholds (eligibility is checked after the score).
     let eligible = |i: usize| listable(model, opts, exclude, i) && above_floor(model, post, i);
     let finish = |ranked: Vec<(f32, usize)>| match &by_genre {
         Some(mix) => {
